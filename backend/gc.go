@@ -1,0 +1,73 @@
+package backend
+
+import (
+	"context"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// gcInterval is how often garbage is retried when no mutation kicks it.
+const gcInterval = 30 * time.Second
+
+func (l *Layer) kickGC() {
+	select {
+	case l.gcKick <- struct{}{}:
+	default:
+	}
+}
+
+// Run collects garbage until ctx ends: first the uploads a previous run left
+// in flight, then every dropped object's chunks, retrying Providers that are
+// unreachable.
+func (l *Layer) Run(ctx context.Context) {
+	intents, err := l.meta.Intents()
+	if err != nil {
+		l.log.Error("list unfinished uploads", "err", err)
+	}
+	for _, in := range intents {
+		if err := l.meta.AbortPut(in.ID, in.Peers); err != nil {
+			l.log.Error("abort unfinished upload", "object", in.ID, "err", err)
+		}
+	}
+	t := time.NewTicker(gcInterval)
+	defer t.Stop()
+	for {
+		l.collect(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-l.gcKick:
+		}
+	}
+}
+
+// collect deletes the chunks of every garbage record it can.
+func (l *Layer) collect(ctx context.Context) {
+	garbage, err := l.meta.Garbage()
+	if err != nil {
+		l.log.Error("list garbage", "err", err)
+		return
+	}
+	for _, g := range garbage {
+		var left []string
+		for _, ps := range g.Peers {
+			p, err := peer.Decode(ps)
+			if err != nil {
+				l.log.Error("garbage names a bad provider id; dropping it", "provider", ps, "err", err)
+				continue
+			}
+			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			err = l.client.DeleteObject(cctx, p, g.ID)
+			cancel()
+			if err != nil {
+				l.log.Debug("delete chunks failed; will retry", "object", g.ID, "provider", p, "err", err)
+				left = append(left, ps)
+			}
+		}
+		if err := l.meta.SetGarbage(g.ID, left); err != nil {
+			l.log.Error("record garbage progress", "object", g.ID, "err", err)
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package backend
+
+// Invariants:
+//   - The metadata store is the only source of truth for what exists: chunks
+//     are written before their object is committed and deleted only after it
+//     is dropped (see meta's invariants), so a reader never sees an object
+//     whose chunks are not all durable.
+//   - Memory per PutObject is bounded by PutStripes stripes in flight, and per
+//     GetObject by the stripe being read plus one prefetched: never by object
+//     size.
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
+)
+
+// Config configures a Layer.
+type Config struct {
+	K, M int
+	// ChunkSize is the size of every chunk of a full stripe; a full stripe
+	// holds K*ChunkSize-erasure.Overhead plaintext bytes.
+	ChunkSize int
+	// MasterKey (>= 32 bytes) derives every object's encryption key.
+	MasterKey []byte
+	// Providers are the Providers chunks may be placed on.
+	Providers []peer.ID
+	// PutStripes bounds the stripes of one PUT being sent at once (default 2).
+	PutStripes int
+}
+
+// Layer is MEFS's gateway.ObjectLayer.
+type Layer struct {
+	cfg    Config
+	meta   *meta.Store
+	client *wire.Client
+	codec  *erasure.Codec
+	log    *slog.Logger
+	gcKick chan struct{}
+}
+
+var _ gateway.ObjectLayer = (*Layer)(nil)
+
+// New returns a Layer storing metadata in store and chunks through client.
+func New(cfg Config, store *meta.Store, client *wire.Client, log *slog.Logger) (*Layer, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	codec, err := erasure.NewCodec(cfg.K, cfg.M)
+	if err != nil {
+		return nil, fmt.Errorf("erasure code %d+%d: %w", cfg.K, cfg.M, err)
+	}
+	if len(cfg.MasterKey) < erasure.MinMasterSize {
+		return nil, fmt.Errorf("master key of %d bytes is shorter than %d", len(cfg.MasterKey), erasure.MinMasterSize)
+	}
+	if cfg.ChunkSize <= erasure.Overhead || cfg.ChunkSize > wire.MaxChunkSize {
+		return nil, fmt.Errorf("chunk size %d out of range", cfg.ChunkSize)
+	}
+	if len(cfg.Providers) < cfg.K+cfg.M {
+		return nil, fmt.Errorf("%d+%d coding needs %d providers, %d configured", cfg.K, cfg.M, cfg.K+cfg.M, len(cfg.Providers))
+	}
+	if cfg.PutStripes <= 0 {
+		cfg.PutStripes = 2
+	}
+	return &Layer{cfg: cfg, meta: store, client: client, codec: codec, log: log,
+		gcKick: make(chan struct{}, 1)}, nil
+}
+
+// stripeSize is the plaintext size of a full stripe.
+func (l *Layer) stripeSize() int { return l.cfg.K*l.cfg.ChunkSize - erasure.Overhead }
+
+func (l *Layer) MakeBucket(ctx context.Context, bucket, owner string) error {
+	return l.meta.CreateBucket(meta.Bucket{Name: bucket, Owner: owner, Created: time.Now().UTC()})
+}
+
+func (l *Layer) BucketInfo(ctx context.Context, bucket string) (gateway.BucketInfo, error) {
+	b, err := l.meta.Bucket(bucket)
+	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created}, err
+}
+
+func (l *Layer) ListBuckets(ctx context.Context) ([]gateway.BucketInfo, error) {
+	bs, err := l.meta.Buckets()
+	out := make([]gateway.BucketInfo, 0, len(bs))
+	for _, b := range bs {
+		out = append(out, gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created})
+	}
+	return out, err
+}
+
+func (l *Layer) DeleteBucket(ctx context.Context, bucket string) error {
+	return l.meta.DeleteBucket(bucket)
+}
+
+func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
+	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
+		ContentType: o.ContentType, UserMeta: o.UserMeta}
+}
+
+func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (gateway.ObjectInfo, error) {
+	if _, err := l.meta.Bucket(bucket); err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	o, err := l.meta.Object(bucket, key)
+	return objectInfo(bucket, key, o), err
+}
+
+func (l *Layer) DeleteObject(ctx context.Context, bucket, key string) error {
+	if _, err := l.meta.Bucket(bucket); err != nil {
+		return err
+	}
+	if err := l.meta.DeleteObject(bucket, key); err != nil {
+		return err
+	}
+	l.kickGC()
+	return nil
+}
+
+func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.ListOptions) (gateway.ListResult, error) {
+	return l.meta.List(bucket, opts)
+}
+
+func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.Range) (gateway.ObjectInfo, io.ReadCloser, error) {
+	if _, err := l.meta.Bucket(bucket); err != nil {
+		return gateway.ObjectInfo{}, nil, err
+	}
+	o, err := l.meta.Object(bucket, key)
+	if err != nil {
+		return gateway.ObjectInfo{}, nil, err
+	}
+	info := objectInfo(bucket, key, o)
+	off, n, err := rng.Resolve(o.Size)
+	if err != nil {
+		return info, nil, err
+	}
+	layout, err := l.meta.Layout(o.ID)
+	if err != nil {
+		return info, nil, err
+	}
+	return info, l.newObjectReader(ctx, o.ID, layout, off, n), nil
+}
+
+func newObjectID() erasure.ObjectID {
+	var id erasure.ObjectID
+	if _, err := rand.Read(id[:]); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err))
+	}
+	return id
+}
+
+func peerStrings(ps []peer.ID) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// errNoProviders reports a stripe that could not be placed.
+var errNoProviders = errors.New("not enough providers accepted the stripe")

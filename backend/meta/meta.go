@@ -1,0 +1,231 @@
+// Package meta is the User's metadata store: buckets, objects, stripe
+// layouts, and the bookkeeping that makes sure no chunk is orphaned, in one
+// Pebble database.
+package meta
+
+// Invariants:
+//   - Every mutation is one synced Pebble batch: after it returns, the whole
+//     change is durable; a crash leaves either all of it or none.
+//   - Key space:
+//       b/<bucket>                 Bucket (JSON)
+//       o/<bucket>\x00<key>        Object header (JSON): what listings read
+//       s/<object id>              Layout (gob): where the object's chunks are
+//       p/<object id>              intent: chunks of an upload in flight (gob peer list)
+//       g/<object id>              garbage: chunks to delete from those peers (gob peer list)
+//   - Chunks reach Providers only after their object's intent is durable, and
+//     an intent or object becomes garbage in the same batch that drops it; so
+//     every chunk on a Provider is reachable from o/, p/ or g/ and is
+//     eventually collected once unreferenced.
+//   - mu serialises read-modify-write mutations (bucket existence and
+//     emptiness checks against object commits).
+
+import (
+	"bytes"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
+)
+
+// Bucket is a bucket record.
+type Bucket struct {
+	Name    string
+	Owner   string
+	Created time.Time
+}
+
+// Object is an object's header: everything but where its chunks are.
+type Object struct {
+	ID          erasure.ObjectID
+	Size        int64
+	ETag        string
+	ModTime     time.Time
+	ContentType string            `json:",omitempty"`
+	UserMeta    map[string]string `json:",omitempty"`
+}
+
+// Layout says how an object is coded and where its chunks are.
+type Layout struct {
+	K, M       int
+	StripeSize int64    // plaintext bytes in every stripe but the last
+	Peers      []string // Providers (peer ids) holding any chunk of the object
+	Stripes    []Stripe
+}
+
+// Stripe is one stripe of a Layout.
+type Stripe struct {
+	Size  int            // plaintext bytes
+	Peers []uint16       // Peers[i] holds chunk i: an index into Layout.Peers
+	Roots []erasure.Root // Roots[i] commits chunk i
+}
+
+// Store is the metadata database.
+type Store struct {
+	db *pebble.DB
+	mu sync.Mutex
+}
+
+type slogger struct{ l *slog.Logger }
+
+func (s slogger) Infof(f string, a ...any)  { s.l.Debug(fmt.Sprintf(f, a...)) }
+func (s slogger) Errorf(f string, a ...any) { s.l.Error(fmt.Sprintf(f, a...)) }
+func (s slogger) Fatalf(f string, a ...any) {
+	s.l.Error(fmt.Sprintf(f, a...))
+	panic(fmt.Sprintf(f, a...))
+}
+
+// Open opens (creating) the store in dir.
+func Open(dir string, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := pebble.Open(dir, &pebble.Options{Logger: slogger{log.With("component", "pebble")}})
+	if err != nil {
+		return nil, fmt.Errorf("open metadata store %s: %w", dir, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+func bucketKey(b string) []byte { return []byte("b/" + b) }
+func objectKey(b, k string) []byte {
+	return append(append([]byte("o/"+b), 0), k...)
+}
+func layoutKey(id erasure.ObjectID) []byte  { return append([]byte("s/"), id[:]...) }
+func intentKey(id erasure.ObjectID) []byte  { return append([]byte("p/"), id[:]...) }
+func garbageKey(id erasure.ObjectID) []byte { return append([]byte("g/"), id[:]...) }
+
+// get decodes the value at k with dec; found=false if there is none.
+func (s *Store) get(k []byte, dec func([]byte) error) (found bool, err error) {
+	v, c, err := s.db.Get(k)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read %q: %w", k, err)
+	}
+	defer c.Close()
+	if err := dec(v); err != nil {
+		return false, fmt.Errorf("decode %q: %w", k, err)
+	}
+	return true, nil
+}
+
+func jsonDec(v any) func([]byte) error { return func(b []byte) error { return json.Unmarshal(b, v) } }
+func gobDec(v any) func([]byte) error {
+	return func(b []byte) error { return gob.NewDecoder(bytes.NewReader(b)).Decode(v) }
+}
+
+func gobEnc(v any) []byte {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		panic(fmt.Sprintf("gob encode %T: %v", v, err)) // only our own plain types reach here
+	}
+	return buf.Bytes()
+}
+
+func jsonEnc(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("json encode %T: %v", v, err))
+	}
+	return b
+}
+
+// CreateBucket creates a bucket; gateway.ErrBucketAlreadyOwnedByYou if it exists.
+func (s *Store) CreateBucket(b Bucket) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var old Bucket
+	found, err := s.get(bucketKey(b.Name), jsonDec(&old))
+	if err != nil {
+		return err
+	}
+	if found {
+		return gateway.ErrBucketAlreadyOwnedByYou
+	}
+	if err := s.db.Set(bucketKey(b.Name), jsonEnc(b), pebble.Sync); err != nil {
+		return fmt.Errorf("create bucket %s: %w", b.Name, err)
+	}
+	return nil
+}
+
+// Bucket returns a bucket; gateway.ErrNoSuchBucket if there is none.
+func (s *Store) Bucket(name string) (Bucket, error) {
+	var b Bucket
+	found, err := s.get(bucketKey(name), jsonDec(&b))
+	if err == nil && !found {
+		err = gateway.ErrNoSuchBucket
+	}
+	return b, err
+}
+
+// Buckets lists every bucket in name order.
+func (s *Store) Buckets() ([]Bucket, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte("b/"), UpperBound: []byte("b0")})
+	if err != nil {
+		return nil, fmt.Errorf("list buckets: %w", err)
+	}
+	defer it.Close()
+	var out []Bucket
+	for it.First(); it.Valid(); it.Next() {
+		var b Bucket
+		if err := json.Unmarshal(it.Value(), &b); err != nil {
+			return nil, fmt.Errorf("decode bucket %q: %w", it.Key(), err)
+		}
+		out = append(out, b)
+	}
+	return out, it.Error()
+}
+
+// DeleteBucket deletes an empty bucket.
+func (s *Store) DeleteBucket(name string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.Bucket(name); err != nil {
+		return err
+	}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: objectKey(name, ""), UpperBound: append([]byte("o/"+name), 1)})
+	if err != nil {
+		return fmt.Errorf("check bucket %s is empty: %w", name, err)
+	}
+	empty := !it.First()
+	it.Close()
+	if !empty {
+		return gateway.ErrBucketNotEmpty
+	}
+	if err := s.db.Delete(bucketKey(name), pebble.Sync); err != nil {
+		return fmt.Errorf("delete bucket %s: %w", name, err)
+	}
+	return nil
+}
+
+// Object returns an object's header; gateway.ErrNoSuchKey if there is none.
+func (s *Store) Object(bucket, key string) (Object, error) {
+	var o Object
+	found, err := s.get(objectKey(bucket, key), jsonDec(&o))
+	if err == nil && !found {
+		err = gateway.ErrNoSuchKey
+	}
+	return o, err
+}
+
+// Layout returns an object's layout.
+func (s *Store) Layout(id erasure.ObjectID) (Layout, error) {
+	var l Layout
+	found, err := s.get(layoutKey(id), gobDec(&l))
+	if err == nil && !found {
+		err = fmt.Errorf("layout of object %x: %w", id, gateway.ErrNoSuchKey)
+	}
+	return l, err
+}

@@ -1,0 +1,228 @@
+package meta
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
+)
+
+// BeginPut durably records that chunks of object id are about to be written
+// to peers, so they are collected if the upload never commits.
+func (s *Store) BeginPut(id erasure.ObjectID, peers []string) error {
+	if err := s.db.Set(intentKey(id), gobEnc(peers), pebble.Sync); err != nil {
+		return fmt.Errorf("record upload intent %x: %w", id, err)
+	}
+	return nil
+}
+
+// CommitPut makes obj visible at bucket/key with its layout, in one batch
+// that also retires the upload's intent and turns any object it replaces
+// into garbage.
+func (s *Store) CommitPut(bucket, key string, obj Object, l Layout) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.Bucket(bucket); err != nil {
+		return err
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	if err := s.dropObject(b, bucket, key); err != nil {
+		return err
+	}
+	b.Set(objectKey(bucket, key), jsonEnc(obj), nil)
+	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
+	b.Delete(intentKey(obj.ID), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// dropObject adds to b the removal of bucket/key, if it exists, and the
+// garbage record of its chunks.
+func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
+	old, err := s.Object(bucket, key)
+	if err == gateway.ErrNoSuchKey {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	l, err := s.Layout(old.ID)
+	if err != nil {
+		return err
+	}
+	b.Delete(objectKey(bucket, key), nil)
+	b.Delete(layoutKey(old.ID), nil)
+	b.Set(garbageKey(old.ID), gobEnc(l.Peers), nil)
+	return nil
+}
+
+// AbortPut turns an upload's intent into garbage.
+func (s *Store) AbortPut(id erasure.ObjectID, peers []string) error {
+	b := s.db.NewBatch()
+	defer b.Close()
+	b.Delete(intentKey(id), nil)
+	b.Set(garbageKey(id), gobEnc(peers), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("abort upload %x: %w", id, err)
+	}
+	return nil
+}
+
+// DeleteObject removes bucket/key; gateway.ErrNoSuchKey if it is not there.
+func (s *Store) DeleteObject(bucket, key string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.Object(bucket, key); err != nil {
+		return err
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	if err := s.dropObject(b, bucket, key); err != nil {
+		return err
+	}
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("delete object %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// PeerSet is an object whose chunks on Peers are to be deleted.
+type PeerSet struct {
+	ID    erasure.ObjectID
+	Peers []string
+}
+
+func (s *Store) scan(prefix string) ([]PeerSet, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte(prefix), UpperBound: []byte(prefixEnd(prefix))})
+	if err != nil {
+		return nil, fmt.Errorf("scan %s: %w", prefix, err)
+	}
+	defer it.Close()
+	var out []PeerSet
+	for it.First(); it.Valid(); it.Next() {
+		var g PeerSet
+		copy(g.ID[:], it.Key()[len(prefix):])
+		if err := gobDec(&g.Peers)(it.Value()); err != nil {
+			return nil, fmt.Errorf("decode %q: %w", it.Key(), err)
+		}
+		out = append(out, g)
+	}
+	return out, it.Error()
+}
+
+// Garbage lists the objects whose chunks await deletion.
+func (s *Store) Garbage() ([]PeerSet, error) { return s.scan("g/") }
+
+// Intents lists the uploads begun and neither committed nor aborted.
+func (s *Store) Intents() ([]PeerSet, error) { return s.scan("p/") }
+
+// prefixEnd returns the smallest string greater than every string with
+// prefix p, or "" if there is none.
+func prefixEnd(p string) string {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return ""
+}
+
+// List returns a page of bucket's objects (see gateway.ObjectLayer.ListObjects).
+func (s *Store) List(bucket string, opts gateway.ListOptions) (gateway.ListResult, error) {
+	var res gateway.ListResult
+	if _, err := s.Bucket(bucket); err != nil {
+		return res, err
+	}
+	if opts.MaxKeys <= 0 {
+		return res, nil
+	}
+	base := objectKey(bucket, "")
+	upper := []byte(nil)
+	if end := prefixEnd(opts.Prefix); end != "" {
+		upper = objectKey(bucket, end)
+	} else {
+		upper = append([]byte("o/"+bucket), 1)
+	}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: objectKey(bucket, opts.Prefix), UpperBound: upper})
+	if err != nil {
+		return res, fmt.Errorf("list %s: %w", bucket, err)
+	}
+	defer it.Close()
+
+	// commonPrefix returns the CommonPrefix key rolls up into, or "".
+	commonPrefix := func(key string) string {
+		if opts.Delimiter == "" || !strings.HasPrefix(key, opts.Prefix) {
+			return ""
+		}
+		rest := key[len(opts.Prefix):]
+		if i := strings.Index(rest, opts.Delimiter); i >= 0 {
+			return opts.Prefix + rest[:i+len(opts.Delimiter)]
+		}
+		return ""
+	}
+	// skipPast positions the iterator after every key starting with p.
+	skipPast := func(p string) bool {
+		if end := prefixEnd(p); end != "" {
+			return it.SeekGE(objectKey(bucket, end))
+		}
+		return false
+	}
+
+	valid := it.First()
+	if opts.Marker != "" && opts.Marker >= opts.Prefix {
+		if cp := commonPrefix(opts.Marker); cp == opts.Marker {
+			valid = skipPast(cp)
+		} else {
+			valid = it.SeekGE(append(objectKey(bucket, opts.Marker), 0))
+		}
+	}
+	n := 0
+	for valid {
+		key := string(it.Key()[len(base):])
+		if n == opts.MaxKeys {
+			res.IsTruncated = true
+			break
+		}
+		if cp := commonPrefix(key); cp != "" {
+			res.CommonPrefixes = append(res.CommonPrefixes, cp)
+			res.NextMarker = cp
+			n++
+			valid = skipPast(cp)
+			continue
+		}
+		var o Object
+		if err := json.Unmarshal(it.Value(), &o); err != nil {
+			return res, fmt.Errorf("decode object %s/%s: %w", bucket, key, err)
+		}
+		res.Objects = append(res.Objects, gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size,
+			ETag: o.ETag, ModTime: o.ModTime, ContentType: o.ContentType})
+		res.NextMarker = key
+		n++
+		valid = it.Next()
+	}
+	return res, it.Error()
+}
+
+// SetGarbage records the Providers still holding chunks of a dropped object;
+// none left forgets the record.
+func (s *Store) SetGarbage(id erasure.ObjectID, peers []string) error {
+	var err error
+	if len(peers) == 0 {
+		err = s.db.Delete(garbageKey(id), pebble.Sync)
+	} else {
+		err = s.db.Set(garbageKey(id), gobEnc(peers), pebble.Sync)
+	}
+	if err != nil {
+		return fmt.Errorf("record garbage %x: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/placement"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
+)
+
+// placedStripe is where a stripe's chunks went.
+type placedStripe struct {
+	size  int
+	peers []peer.ID
+	roots []erasure.Root
+}
+
+// PutObject cuts data into stripes, encrypts and codes each, sends every
+// chunk to its Provider, and commits the object once all are durable.
+func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway.PutReader, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
+	if _, err := l.meta.Bucket(bucket); err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	id := newObjectID()
+	peers := l.cfg.Providers
+	if err := l.meta.BeginPut(id, peerStrings(peers)); err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	stripes, err := l.putStripes(ctx, id, peers, data)
+	if err != nil {
+		if aerr := l.meta.AbortPut(id, peerStrings(peers)); aerr != nil {
+			l.log.Error("abort upload", "object", id, "err", aerr)
+		}
+		l.kickGC()
+		return gateway.ObjectInfo{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
+	}
+	obj := meta.Object{ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta}
+	if err := l.meta.CommitPut(bucket, key, obj, l.layout(stripes)); err != nil {
+		if aerr := l.meta.AbortPut(id, peerStrings(peers)); aerr != nil {
+			l.log.Error("abort upload", "object", id, "err", aerr)
+		}
+		l.kickGC()
+		return gateway.ObjectInfo{}, err
+	}
+	l.kickGC() // the object may have replaced another
+	return objectInfo(bucket, key, obj), nil
+}
+
+// layout turns placed stripes into the stored Layout.
+func (l *Layer) layout(stripes []placedStripe) meta.Layout {
+	lay := meta.Layout{K: l.cfg.K, M: l.cfg.M, StripeSize: int64(l.stripeSize())}
+	index := map[peer.ID]uint16{}
+	for _, s := range stripes {
+		st := meta.Stripe{Size: s.size, Roots: s.roots, Peers: make([]uint16, len(s.peers))}
+		for i, p := range s.peers {
+			j, ok := index[p]
+			if !ok {
+				j = uint16(len(lay.Peers))
+				index[p] = j
+				lay.Peers = append(lay.Peers, p.String())
+			}
+			st.Peers[i] = j
+		}
+		lay.Stripes = append(lay.Stripes, st)
+	}
+	return lay
+}
+
+// putStripes streams data into stripes and stores them, PutStripes at a time.
+func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []peer.ID, data io.Reader) ([]placedStripe, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	key := erasure.ObjectKey(l.cfg.MasterKey, id)
+	var (
+		mu      sync.Mutex
+		stripes []placedStripe
+		wg      sync.WaitGroup
+		sem     = make(chan struct{}, l.cfg.PutStripes)
+	)
+	fail := func(err error) { cancel(err) }
+	for index := uint64(0); ; index++ {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		buf := make([]byte, l.stripeSize())
+		n, rerr := io.ReadFull(data, buf)
+		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+			<-sem
+			fail(rerr)
+			break
+		}
+		if n == 0 {
+			<-sem
+			break
+		}
+		chunks, err := l.codec.Encode(key, id, index, buf[:n])
+		if err != nil {
+			<-sem
+			fail(fmt.Errorf("encode stripe %d: %w", index, err))
+			break
+		}
+		mu.Lock()
+		stripes = append(stripes, placedStripe{size: n})
+		mu.Unlock()
+		wg.Add(1)
+		go func(index uint64, chunks [][]byte) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			ps, err := l.putStripe(ctx, id, index, peers, chunks)
+			if err != nil {
+				fail(err)
+				return
+			}
+			mu.Lock()
+			ps.size = stripes[index].size
+			stripes[index] = ps
+			mu.Unlock()
+		}(index, chunks)
+		if rerr != nil { // short stripe: the body has ended
+			// Read once more so the PutReader reports io.EOF or its error.
+			if _, err := data.Read(make([]byte, 1)); err != io.EOF {
+				if err == nil {
+					err = errors.New("body continued after its end")
+				}
+				fail(err)
+			}
+			break
+		}
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	return stripes, nil
+}
+
+// putStripe sends a stripe's chunks to distinct Providers concurrently,
+// moving a chunk to a spare Provider when its first choice fails.
+func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64, peers []peer.ID, chunks [][]byte) (placedStripe, error) {
+	targets, err := placement.Pick(peers, id, index, len(chunks))
+	if err != nil {
+		return placedStripe{}, err
+	}
+	ps := placedStripe{peers: make([]peer.ID, len(chunks)), roots: make([]erasure.Root, len(chunks))}
+	var mu sync.Mutex
+	used := map[peer.ID]bool{}
+	for _, t := range targets {
+		used[t] = true
+	}
+	errs := make([]error, len(chunks))
+	var wg sync.WaitGroup
+	for i, c := range chunks {
+		ps.roots[i] = erasure.Commit(c)
+		wg.Add(1)
+		go func(i int, target peer.ID) {
+			defer wg.Done()
+			cid := wire.ChunkID{Object: id, Stripe: index, Index: uint16(i)}
+			for {
+				err := l.client.Put(ctx, target, cid, ps.roots[i], chunks[i])
+				if err == nil {
+					ps.peers[i] = target
+					return
+				}
+				l.log.Warn("chunk put failed", "chunk", cid, "provider", target, "err", err)
+				if ctx.Err() != nil {
+					errs[i] = err
+					return
+				}
+				mu.Lock()
+				target = placement.Spare(peers, used)
+				used[target] = true
+				mu.Unlock()
+				if target == "" {
+					errs[i] = fmt.Errorf("chunk %s: %w: %w", cid, errNoProviders, err)
+					return
+				}
+			}
+		}(i, targets[i])
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return placedStripe{}, err
+	}
+	return ps, nil
+}

@@ -1,0 +1,119 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mefs-project/mefs/erasure"
+)
+
+// Client speaks the chunk protocol to Providers from a User's host.
+type Client struct {
+	Host host.Host
+	// Timeout bounds one request when ctx has no earlier deadline.
+	Timeout time.Duration
+}
+
+func (c *Client) open(ctx context.Context, p peer.ID) (network.Stream, context.CancelFunc, error) {
+	timeout := c.Timeout
+	if timeout == 0 {
+		timeout = 60 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	s, err := c.Host.NewStream(ctx, p, ProtocolID)
+	if err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("open chunk stream to %s: %w", p, err)
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		s.SetDeadline(dl)
+	}
+	// Unblock the stream if ctx is cancelled before the deadline.
+	stop := context.AfterFunc(ctx, func() { s.Reset() })
+	return s, func() { stop(); cancel() }, nil
+}
+
+// Put stores a chunk on Provider p and returns once the Provider has made it
+// durable.
+func (c *Client) Put(ctx context.Context, p peer.ID, id ChunkID, root erasure.Root, data []byte) error {
+	s, done, err := c.open(ctx, p)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := WriteRequest(s, Request{Op: OpPut, Chunk: id, Root: root, Size: int64(len(data))}); err != nil {
+		s.Reset()
+		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
+	}
+	if _, err := s.Write(data); err != nil {
+		s.Reset()
+		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
+	}
+	s.CloseWrite()
+	if _, err := ReadResponse(s); err != nil {
+		s.Reset()
+		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
+	}
+	s.Close()
+	return nil
+}
+
+// Get reads a chunk of size bytes from Provider p and checks it against root.
+func (c *Client) Get(ctx context.Context, p peer.ID, id ChunkID, root erasure.Root, size int) ([]byte, error) {
+	s, done, err := c.open(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if err := WriteRequest(s, Request{Op: OpGet, Chunk: id, Root: root}); err != nil {
+		s.Reset()
+		return nil, fmt.Errorf("get chunk %s from %s: %w", id, p, err)
+	}
+	s.CloseWrite()
+	n, err := ReadResponse(s)
+	if err != nil {
+		s.Reset()
+		return nil, fmt.Errorf("get chunk %s from %s: %w", id, p, err)
+	}
+	if n != int64(size) {
+		s.Reset()
+		return nil, fmt.Errorf("get chunk %s from %s: %w: %d bytes, want %d", id, p, ErrBadCommitment, n, size)
+	}
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(s, buf); err != nil {
+		s.Reset()
+		return nil, fmt.Errorf("get chunk %s from %s: %w", id, p, err)
+	}
+	s.Close()
+	if !erasure.Verifies(root, buf) {
+		return nil, fmt.Errorf("get chunk %s from %s: %w", id, p, ErrBadCommitment)
+	}
+	return buf, nil
+}
+
+// DeleteObject deletes every chunk of object obj that Provider p holds.
+// Deleting what is not there succeeds.
+func (c *Client) DeleteObject(ctx context.Context, p peer.ID, obj erasure.ObjectID) error {
+	s, done, err := c.open(ctx, p)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := WriteRequest(s, Request{Op: OpDeleteObject, Chunk: ChunkID{Object: obj}}); err != nil {
+		s.Reset()
+		return fmt.Errorf("delete object %x on %s: %w", obj, p, err)
+	}
+	s.CloseWrite()
+	if _, err := ReadResponse(s); err != nil {
+		s.Reset()
+		return fmt.Errorf("delete object %x on %s: %w", obj, p, err)
+	}
+	s.Close()
+	return nil
+}

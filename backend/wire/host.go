@@ -1,0 +1,94 @@
+package wire
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
+	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+	ma "github.com/multiformats/go-multiaddr"
+)
+
+// LoadIdentity reads the node's Ed25519 libp2p key from path, creating it
+// (mode 0600) on first use.
+func LoadIdentity(path string) (crypto.PrivKey, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		k, err := crypto.UnmarshalPrivateKey(b)
+		if err != nil {
+			return nil, fmt.Errorf("parse node key %s: %w", path, err)
+		}
+		return k, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read node key: %w", err)
+	}
+	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate node key: %w", err)
+	}
+	b, err = crypto.MarshalPrivateKey(k)
+	if err != nil {
+		return nil, fmt.Errorf("marshal node key: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create key folder: %w", err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("write node key %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// NewHost starts a libp2p host with TCP and QUIC transports (TLS or Noise
+// security) listening on the given multiaddrs.
+func NewHost(key crypto.PrivKey, listen ...string) (host.Host, error) {
+	h, err := libp2p.New(
+		libp2p.Identity(key),
+		libp2p.ListenAddrStrings(listen...),
+		libp2p.Transport(tcp.NewTCPTransport),
+		libp2p.Transport(quic.NewTransport),
+		libp2p.DisableRelay(),
+		// Chunk traffic is bounded by the gateway's own concurrency limits.
+		libp2p.ResourceManager(&network.NullResourceManager{}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("start libp2p host on %v: %w", listen, err)
+	}
+	return h, nil
+}
+
+// FullAddrs returns h's listen addresses with its peer id, as others dial it.
+func FullAddrs(h host.Host) []string {
+	var out []string
+	for _, a := range h.Addrs() {
+		out = append(out, a.String()+"/p2p/"+h.ID().String())
+	}
+	return out
+}
+
+// ParsePeerAddrs groups multiaddrs ending in /p2p/<id> by peer.
+func ParsePeerAddrs(addrs []string) ([]peer.AddrInfo, error) {
+	var mas []ma.Multiaddr
+	for _, a := range addrs {
+		m, err := ma.NewMultiaddr(a)
+		if err != nil {
+			return nil, fmt.Errorf("parse provider address %q: %w", a, err)
+		}
+		mas = append(mas, m)
+	}
+	infos, err := peer.AddrInfosFromP2pAddrs(mas...)
+	if err != nil {
+		return nil, fmt.Errorf("provider addresses must end in /p2p/<peer id>: %w", err)
+	}
+	return infos, nil
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"syscall"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+
+	"github.com/mefs-project/mefs/backend"
+	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/gateway"
+	"github.com/mefs-project/mefs/gateway/sigv4"
+)
+
+// gatewayConfig configures the User role: the S3 gateway over MEFS.
+type gatewayConfig struct {
+	Dir       string
+	S3Addr    string
+	Providers []string // multiaddrs ending in /p2p/<peer id>
+	K, M      int
+	ChunkSize int
+	Creds     credentials
+	Log       *slog.Logger
+}
+
+type credentials struct {
+	AccessKey string `json:"access_key"`
+	SecretKey string `json:"secret_key"`
+}
+
+// gatewayNode is a running gateway.
+type gatewayNode struct {
+	Host   host.Host
+	Store  *meta.Store
+	Layer  *backend.Layer
+	Server *http.Server
+	Addr   string // the S3 listener's address
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create gateway folder: %w", err)
+	}
+	infos, err := wire.ParsePeerAddrs(cfg.Providers)
+	if err != nil {
+		return nil, err
+	}
+	master, err := loadOrCreateSecret(filepath.Join(cfg.Dir, "master.key"), 32)
+	if err != nil {
+		return nil, err
+	}
+	key, err := wire.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
+	if err != nil {
+		return nil, err
+	}
+	h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0")
+	if err != nil {
+		return nil, err
+	}
+	var ids []peer.ID
+	for _, in := range infos {
+		h.Peerstore().AddAddrs(in.ID, in.Addrs, peerstore.PermanentAddrTTL)
+		ids = append(ids, in.ID)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	store, err := meta.Open(filepath.Join(cfg.Dir, "meta"), cfg.Log)
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	layer, err := backend.New(backend.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Providers: ids},
+		store, &wire.Client{Host: h}, cfg.Log)
+	if err != nil {
+		store.Close()
+		h.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.S3Addr)
+	if err != nil {
+		store.Close()
+		h.Close()
+		return nil, fmt.Errorf("listen for S3 on %s: %w", cfg.S3Addr, err)
+	}
+	creds := cfg.Creds
+	verifier := &sigv4.Verifier{Secret: func(ak string) (string, bool) {
+		if ak == creds.AccessKey {
+			return creds.SecretKey, true
+		}
+		return "", false
+	}}
+	srv := &http.Server{Handler: gateway.NewServer(layer, verifier, cfg.Log), ReadHeaderTimeout: 30 * time.Second}
+	ctx, cancel := context.WithCancel(context.Background())
+	g := &gatewayNode{Host: h, Store: store, Layer: layer, Server: srv, Addr: ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
+	go layer.Run(ctx)
+	go func() {
+		defer close(g.done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			cfg.Log.Error("S3 server stopped", "err", err)
+		}
+	}()
+	return g, nil
+}
+
+// Close stops the gateway, letting requests in flight finish for a while.
+func (g *gatewayNode) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	g.Server.Shutdown(ctx)
+	<-g.done
+	g.cancel()
+	g.Store.Close()
+	g.Host.Close()
+}
+
+// loadOrCreateSecret reads a random secret of n bytes from path, creating it
+// (mode 0600) on first use.
+func loadOrCreateSecret(path string, n int) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if len(b) != n {
+			return nil, fmt.Errorf("secret %s holds %d bytes, want %d", path, len(b), n)
+		}
+		return b, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read secret: %w", err)
+	}
+	b = make([]byte, n)
+	rand.Read(b)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("write secret %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// loadCredentials returns the S3 credentials: from the environment when
+// MEFS_ACCESS_KEY and MEFS_SECRET_KEY are set, else from path, generated and
+// saved there on first use.
+func loadCredentials(path string) (credentials, bool, error) {
+	c := credentials{AccessKey: os.Getenv("MEFS_ACCESS_KEY"), SecretKey: os.Getenv("MEFS_SECRET_KEY")}
+	if c.AccessKey != "" && c.SecretKey != "" {
+		return c, false, nil
+	}
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if err := json.Unmarshal(b, &c); err != nil || c.AccessKey == "" || c.SecretKey == "" {
+			return c, false, fmt.Errorf("credentials file %s is malformed", path)
+		}
+		return c, false, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return c, false, fmt.Errorf("read credentials: %w", err)
+	}
+	ak, sk := make([]byte, 10), make([]byte, 20)
+	rand.Read(ak)
+	rand.Read(sk)
+	c = credentials{AccessKey: "MEFS" + hex.EncodeToString(ak)[:16], SecretKey: hex.EncodeToString(sk)}
+	b, _ = json.MarshalIndent(c, "", "  ")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return c, false, err
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return c, false, fmt.Errorf("write credentials %s: %w", path, err)
+	}
+	return c, true, nil
+}
+
+// waitForSignal blocks until SIGINT or SIGTERM.
+func waitForSignal() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	<-ch
+}
+
+func runGateway(args []string) error {
+	fs := flag.NewFlagSet("gateway", flag.ExitOnError)
+	dir := fs.String("dir", "mefs-gateway", "folder for the gateway's metadata, keys and credentials")
+	s3 := fs.String("s3", "127.0.0.1:9000", "S3 listen address")
+	var providers listFlag
+	fs.Var(&providers, "providers", "Provider multiaddrs ending in /p2p/<peer id> (repeat or comma-separate)")
+	ec := fs.String("ec", "4+2", "erasure code k+m")
+	chunk := fs.String("chunk-size", "1MiB", "chunk size of a full stripe")
+	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(*level)
+	k, m, err := parseEC(*ec)
+	if err != nil {
+		return err
+	}
+	cs, err := parseSize(*chunk)
+	if err != nil {
+		return err
+	}
+	creds, created, err := loadCredentials(filepath.Join(*dir, "credentials.json"))
+	if err != nil {
+		return err
+	}
+	g, err := startGateway(gatewayConfig{Dir: *dir, S3Addr: *s3, Providers: providers, K: k, M: m, ChunkSize: cs, Creds: creds, Log: log})
+	if err != nil {
+		return err
+	}
+	log.Info("gateway ready", "s3", "http://"+g.Addr, "peer", g.Host.ID(), "providers", len(providers), "ec", *ec)
+	if created {
+		fmt.Printf("S3 credentials (saved in %s):\n  access key: %s\n  secret key: %s\n", filepath.Join(*dir, "credentials.json"), creds.AccessKey, creds.SecretKey)
+	}
+	waitForSignal()
+	g.Close()
+	return nil
+}

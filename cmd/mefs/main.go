@@ -1,0 +1,60 @@
+// Command mefs runs the MEFS roles: an embedded devnet, a gateway (User), and
+// a Provider. Each subcommand is a thin layer of flags over the libraries.
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+const usage = `mefs: the MEmo File System
+
+usage:
+  mefs devnet   [flags]   run Providers and the S3 gateway in one process
+  mefs gateway  [flags]   run the S3 gateway (the User role)
+  mefs provider [flags]   run a Provider
+  mefs version
+
+Run "mefs <command> -h" for a command's flags. Every flag may also be set as
+MEFS_<FLAG> in the environment (dashes become underscores); flags win.
+`
+
+var version = "dev"
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cmd, args := os.Args[1], os.Args[2:]
+	var err error
+	switch cmd {
+	case "devnet":
+		err = runDevnet(args)
+	case "gateway":
+		err = runGateway(args)
+	case "provider":
+		err = runProvider(args)
+	case "version":
+		fmt.Println("mefs", version)
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "mefs: unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		slog.Error("mefs "+cmd+" failed", "err", err)
+		os.Exit(1)
+	}
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,265 @@
+package gateway
+
+import (
+	"encoding/base64"
+	"encoding/xml"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/minio/minio-go/v7/pkg/s3utils"
+)
+
+const s3NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+// iso8601 is the timestamp format of S3 XML bodies.
+const iso8601 = "2006-01-02T15:04:05.000Z"
+
+type owner struct {
+	ID          string
+	DisplayName string
+}
+
+type listAllMyBuckets struct {
+	XMLName xml.Name `xml:"ListAllMyBucketsResult"`
+	NS      string   `xml:"xmlns,attr"`
+	Owner   owner
+	Buckets []bucketXML `xml:"Buckets>Bucket"`
+}
+
+type bucketXML struct {
+	Name         string
+	CreationDate string
+}
+
+func (s *Server) listBuckets(r *request) error {
+	all, err := s.Layer.ListBuckets(r.Context())
+	if err != nil {
+		return err
+	}
+	res := listAllMyBuckets{NS: s3NS, Owner: owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}}
+	res.Buckets = []bucketXML{}
+	for _, b := range all {
+		if b.Owner != r.auth.AccessKey {
+			continue
+		}
+		res.Buckets = append(res.Buckets, bucketXML{Name: b.Name, CreationDate: b.Created.UTC().Format(iso8601)})
+	}
+	return writeXML(r, res)
+}
+
+// bucketOf returns the bucket r names if its caller owns it.
+func (s *Server) bucketOf(r *request) (BucketInfo, error) {
+	b, err := s.Layer.BucketInfo(r.Context(), r.bucket)
+	if err != nil {
+		return b, err
+	}
+	if b.Owner != r.auth.AccessKey {
+		return b, ErrAccessDenied
+	}
+	return b, nil
+}
+
+func (s *Server) createBucket(r *request) error {
+	if err := s3utils.CheckValidBucketNameStrict(r.bucket); err != nil {
+		return ErrInvalidBucketName.Errorf("The specified bucket is not valid: %v", err)
+	}
+	if err := s.Layer.MakeBucket(r.Context(), r.bucket, r.auth.AccessKey); err != nil {
+		if b, e := s.Layer.BucketInfo(r.Context(), r.bucket); e == nil && b.Owner != r.auth.AccessKey {
+			return ErrBucketAlreadyExists
+		}
+		return err
+	}
+	r.w.Header().Set("Location", "/"+r.bucket)
+	r.status = http.StatusOK
+	r.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (s *Server) headBucket(r *request) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	r.w.Header().Set("x-amz-bucket-region", s.region())
+	r.status = http.StatusOK
+	r.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (s *Server) region() string {
+	if s.Region == "" {
+		return "us-east-1"
+	}
+	return s.Region
+}
+
+func (s *Server) deleteBucket(r *request) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	if err := s.Layer.DeleteBucket(r.Context(), r.bucket); err != nil {
+		return err
+	}
+	r.status = http.StatusNoContent
+	r.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) getBucketLocation(r *request) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	type loc struct {
+		XMLName xml.Name `xml:"LocationConstraint"`
+		NS      string   `xml:"xmlns,attr"`
+		Region  string   `xml:",chardata"`
+	}
+	region := s.Region
+	if region == "us-east-1" {
+		region = ""
+	}
+	return writeXML(r, loc{NS: s3NS, Region: region})
+}
+
+type objectXML struct {
+	Key          string
+	LastModified string
+	ETag         string
+	Size         int64
+	StorageClass string
+	Owner        *owner `xml:",omitempty"`
+}
+
+type prefixXML struct {
+	Prefix string
+}
+
+type listBucketResult struct {
+	XMLName               xml.Name `xml:"ListBucketResult"`
+	NS                    string   `xml:"xmlns,attr"`
+	Name                  string
+	Prefix                string
+	Marker                *string `xml:",omitempty"`
+	NextMarker            string  `xml:",omitempty"`
+	ContinuationToken     string  `xml:",omitempty"`
+	NextContinuationToken string  `xml:",omitempty"`
+	StartAfter            string  `xml:",omitempty"`
+	KeyCount              *int    `xml:",omitempty"`
+	MaxKeys               int
+	Delimiter             string `xml:",omitempty"`
+	EncodingType          string `xml:",omitempty"`
+	IsTruncated           bool
+	Contents              []objectXML
+	CommonPrefixes        []prefixXML
+}
+
+// listParams reads the parameters common to ListObjects v1 and v2.
+func listParams(q url.Values) (ListOptions, string, error) {
+	opts := ListOptions{Prefix: q.Get("prefix"), Delimiter: q.Get("delimiter"), MaxKeys: 1000}
+	if v := q.Get("max-keys"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return opts, "", ErrInvalidArgument.Errorf("Provided max-keys not an integer or within integer range")
+		}
+		opts.MaxKeys = min(n, 1000)
+	}
+	enc := q.Get("encoding-type")
+	if enc != "" && enc != "url" {
+		return opts, "", ErrInvalidArgument.Errorf("Invalid Encoding Method specified in Request")
+	}
+	return opts, enc, nil
+}
+
+func (s *Server) list(r *request, opts ListOptions, enc string, fetchOwner bool) (listBucketResult, ListResult, error) {
+	var res listBucketResult
+	if _, err := s.bucketOf(r); err != nil {
+		return res, ListResult{}, err
+	}
+	page, err := s.Layer.ListObjects(r.Context(), r.bucket, opts)
+	if err != nil {
+		return res, page, err
+	}
+	esc := func(v string) string {
+		if enc == "url" {
+			return s3Escape(v)
+		}
+		return v
+	}
+	res = listBucketResult{NS: s3NS, Name: r.bucket, Prefix: esc(opts.Prefix), MaxKeys: opts.MaxKeys,
+		Delimiter: esc(opts.Delimiter), EncodingType: enc, IsTruncated: page.IsTruncated}
+	for _, o := range page.Objects {
+		x := objectXML{Key: esc(o.Key), LastModified: o.ModTime.UTC().Format(iso8601),
+			ETag: `"` + o.ETag + `"`, Size: o.Size, StorageClass: "STANDARD"}
+		if fetchOwner {
+			x.Owner = &owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}
+		}
+		res.Contents = append(res.Contents, x)
+	}
+	for _, p := range page.CommonPrefixes {
+		res.CommonPrefixes = append(res.CommonPrefixes, prefixXML{Prefix: esc(p)})
+	}
+	return res, page, nil
+}
+
+func (s *Server) listObjectsV1(r *request, q url.Values) error {
+	opts, enc, err := listParams(q)
+	if err != nil {
+		return err
+	}
+	opts.Marker = q.Get("marker")
+	res, page, err := s.list(r, opts, enc, true)
+	if err != nil {
+		return err
+	}
+	marker := opts.Marker
+	if enc == "url" {
+		marker = s3Escape(marker)
+	}
+	res.Marker = &marker
+	if page.IsTruncated && opts.Delimiter != "" {
+		res.NextMarker = page.NextMarker
+		if enc == "url" {
+			res.NextMarker = s3Escape(page.NextMarker)
+		}
+	}
+	return writeXML(r, res)
+}
+
+func (s *Server) listObjectsV2(r *request, q url.Values) error {
+	opts, enc, err := listParams(q)
+	if err != nil {
+		return err
+	}
+	token := q.Get("continuation-token")
+	startAfter := q.Get("start-after")
+	opts.Marker = startAfter
+	if _, ok := q["continuation-token"]; ok {
+		m, err := base64.RawURLEncoding.DecodeString(token)
+		if err != nil || token == "" {
+			return ErrInvalidArgument.Errorf("The continuation token provided is incorrect")
+		}
+		opts.Marker = string(m)
+	}
+	res, page, err := s.list(r, opts, enc, q.Get("fetch-owner") == "true")
+	if err != nil {
+		return err
+	}
+	n := len(res.Contents) + len(res.CommonPrefixes)
+	res.KeyCount = &n
+	res.ContinuationToken = token
+	if startAfter != "" {
+		res.StartAfter = startAfter
+		if enc == "url" {
+			res.StartAfter = s3Escape(startAfter)
+		}
+	}
+	if page.IsTruncated {
+		res.NextContinuationToken = base64.RawURLEncoding.EncodeToString([]byte(page.NextMarker))
+	}
+	return writeXML(r, res)
+}
+
+// s3Escape URL-encodes a key as S3 does for encoding-type=url.
+func s3Escape(v string) string {
+	return url.QueryEscape(v)
+}

@@ -1,0 +1,73 @@
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/mefs-project/mefs/gateway/sigv4"
+)
+
+// APIError is an S3 error: its AWS code, HTTP status and message.
+type APIError struct {
+	Code    string
+	Status  int
+	Message string
+}
+
+func (e *APIError) Error() string { return e.Code + ": " + e.Message }
+
+// Is matches APIErrors by code, so wrapped sentinels compare equal.
+func (e *APIError) Is(target error) bool {
+	t, ok := target.(*APIError)
+	return ok && t.Code == e.Code
+}
+
+// Errorf returns a copy of e with a more specific message.
+func (e *APIError) Errorf(format string, args ...any) *APIError {
+	return &APIError{Code: e.Code, Status: e.Status, Message: fmt.Sprintf(format, args...)}
+}
+
+func apiErr(code string, status int, msg string) *APIError {
+	return &APIError{Code: code, Status: status, Message: msg}
+}
+
+// Errors an ObjectLayer or the front end may return.
+var (
+	ErrNoSuchBucket            = apiErr("NoSuchBucket", 404, "The specified bucket does not exist")
+	ErrNoSuchKey               = apiErr("NoSuchKey", 404, "The specified key does not exist.")
+	ErrBucketNotEmpty          = apiErr("BucketNotEmpty", 409, "The bucket you tried to delete is not empty")
+	ErrBucketAlreadyOwnedByYou = apiErr("BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it.")
+	ErrBucketAlreadyExists     = apiErr("BucketAlreadyExists", 409, "The requested bucket name is not available.")
+	ErrInvalidBucketName       = apiErr("InvalidBucketName", 400, "The specified bucket is not valid.")
+	ErrInvalidRange            = apiErr("InvalidRange", 416, "The requested range is not satisfiable")
+	ErrInvalidArgument         = apiErr("InvalidArgument", 400, "Invalid Argument")
+	ErrInvalidDigest           = apiErr("InvalidDigest", 400, "The Content-MD5 you specified is not valid.")
+	ErrBadDigest               = apiErr("BadDigest", 400, "The Content-MD5 you specified did not match what was received.")
+	ErrIncompleteBody          = apiErr("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header.")
+	ErrMissingContentLength    = apiErr("MissingContentLength", 411, "You must provide the Content-Length HTTP header.")
+	ErrEntityTooLarge          = apiErr("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size.")
+	ErrKeyTooLong              = apiErr("KeyTooLongError", 400, "Your key is too long")
+	ErrMethodNotAllowed        = apiErr("MethodNotAllowed", 405, "The specified method is not allowed against this resource.")
+	ErrNotImplemented          = apiErr("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
+	ErrAccessDenied            = apiErr("AccessDenied", 403, "Access Denied")
+	ErrInternal                = apiErr("InternalError", 500, "We encountered an internal error. Please try again.")
+	ErrServiceUnavailable      = apiErr("ServiceUnavailable", 503, "Reduce your request rate.")
+	ErrMalformedXML            = apiErr("MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema.")
+)
+
+// toAPIError maps any error to the S3 error reported to the client.
+func toAPIError(err error) *APIError {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		return &APIError{Code: se.Code, Status: se.Status, Message: se.Message}
+	}
+	if errors.Is(err, http.ErrBodyReadAfterClose) || errors.Is(err, errUnexpectedEOF) {
+		return ErrIncompleteBody
+	}
+	return ErrInternal
+}

@@ -1,0 +1,71 @@
+package gateway
+
+// Invariants:
+//   - A PutReader returns io.EOF only after exactly Size bytes were read and
+//     every digest the client declared matched; otherwise it returns an error,
+//     so an ObjectLayer that reads to io.EOF before committing never stores a
+//     truncated, padded or corrupted body.
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
+	"hash"
+	"io"
+)
+
+var errUnexpectedEOF = io.ErrUnexpectedEOF
+
+// PutReader is the body of a PutObject: the decoded payload, checked against
+// its declared size and digests while it streams, with its MD5 (the ETag).
+type PutReader struct {
+	r       io.Reader
+	size    int64
+	n       int64
+	md5     hash.Hash
+	wantMD5 []byte // Content-MD5, nil if not sent
+	done    bool
+}
+
+// NewPutReader wraps r, which must yield exactly size bytes; wantMD5 is the
+// decoded Content-MD5 or nil.
+func NewPutReader(r io.Reader, size int64, wantMD5 []byte) *PutReader {
+	return &PutReader{r: r, size: size, md5: md5.New(), wantMD5: wantMD5}
+}
+
+// Size is the number of bytes the body holds.
+func (p *PutReader) Size() int64 { return p.size }
+
+// ETag is the hex MD5 of the body; valid once Read has returned io.EOF.
+func (p *PutReader) ETag() string { return hex.EncodeToString(p.md5.Sum(nil)) }
+
+// Read implements io.Reader.
+func (p *PutReader) Read(b []byte) (int, error) {
+	if p.done {
+		return 0, io.EOF
+	}
+	if rem := p.size - p.n; int64(len(b)) > rem+1 {
+		// Ask for one byte more than remains, to notice an over-long body.
+		b = b[:rem+1]
+	}
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if p.n > p.size {
+		return 0, ErrIncompleteBody.Errorf("the body is longer than the declared %d bytes", p.size)
+	}
+	p.md5.Write(b[:n])
+	switch {
+	case err == io.EOF:
+		if p.n < p.size {
+			return n, ErrIncompleteBody.Errorf("the body ended after %d of %d bytes", p.n, p.size)
+		}
+		if p.wantMD5 != nil && !bytes.Equal(p.md5.Sum(nil), p.wantMD5) {
+			return n, ErrBadDigest
+		}
+		p.done = true
+		return n, io.EOF
+	case err != nil:
+		return n, err
+	}
+	return n, nil
+}

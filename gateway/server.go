@@ -1,0 +1,222 @@
+package gateway
+
+// Invariants:
+//   - Every response carries x-amz-request-id; every error response is an
+//     AWS XML error body (HEAD responses carry no body).
+//   - No handler runs before the request is authenticated.
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/xml"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/mefs-project/mefs/gateway/sigv4"
+)
+
+// Server serves the S3 API over an ObjectLayer.
+type Server struct {
+	Layer    ObjectLayer
+	Verifier *sigv4.Verifier
+	Log      *slog.Logger
+	// Region is reported by GetBucketLocation ("" = us-east-1).
+	Region string
+
+	hostID string
+	seq    atomic.Uint64
+}
+
+// NewServer returns a Server over layer, authenticating with v.
+func NewServer(layer ObjectLayer, v *sigv4.Verifier, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	return &Server{Layer: layer, Verifier: v, Log: log, hostID: hex.EncodeToString(b)}
+}
+
+// request is one S3 request in flight.
+type request struct {
+	*http.Request
+	w      http.ResponseWriter
+	id     string
+	auth   *sigv4.Auth
+	bucket string
+	key    string
+	status int
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	req := &request{Request: r, w: w, id: s.requestID()}
+	w.Header().Set("x-amz-request-id", req.id)
+	w.Header().Set("x-amz-id-2", s.hostID)
+	w.Header().Set("Server", "MEFS")
+	req.bucket, req.key = splitPath(r.URL.Path)
+	err := s.serve(req)
+	if err != nil {
+		s.writeError(req, err)
+	}
+	s.Log.Debug("s3", "method", r.Method, "path", r.URL.Path, "status", req.status,
+		"request_id", req.id, "duration", time.Since(start))
+}
+
+func (s *Server) requestID() string {
+	return fmt.Sprintf("%s%08X", strings.ToUpper(s.hostID[:8]), s.seq.Add(1))
+}
+
+// splitPath splits a path-style request path into bucket and key.
+func splitPath(p string) (bucket, key string) {
+	p = strings.TrimPrefix(p, "/")
+	bucket, key, _ = strings.Cut(p, "/")
+	return bucket, key
+}
+
+func (s *Server) serve(r *request) error {
+	auth, err := s.Verifier.Verify(r.Request)
+	if err != nil {
+		return err
+	}
+	r.auth = auth
+	q := r.URL.Query()
+	switch {
+	case r.bucket == "":
+		if r.Method != http.MethodGet {
+			return ErrMethodNotAllowed
+		}
+		return s.listBuckets(r)
+	case r.key == "":
+		return s.serveBucket(r, q)
+	default:
+		return s.serveObject(r, q)
+	}
+}
+
+// unsupported lists sub-resources this gateway does not implement yet; a
+// request naming one gets NotImplemented rather than being mistaken for a
+// plain object or bucket request.
+var unsupported = []string{"acl", "policy", "cors", "lifecycle", "versioning", "versions",
+	"tagging", "uploads", "uploadId", "website", "logging", "notification", "replication",
+	"encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
+	"attributes", "requestPayment", "ownershipControls", "publicAccessBlock", "accelerate",
+	"analytics", "inventory", "metrics", "intelligent-tiering"}
+
+func checkSupported(q map[string][]string) error {
+	for _, k := range unsupported {
+		if _, ok := q[k]; ok {
+			return ErrNotImplemented.Errorf("the %q sub-resource is not implemented", k)
+		}
+	}
+	return nil
+}
+
+func (s *Server) serveBucket(r *request, q map[string][]string) error {
+	if _, ok := q["location"]; ok && r.Method == http.MethodGet {
+		return s.getBucketLocation(r)
+	}
+	if _, ok := q["delete"]; ok && r.Method == http.MethodPost {
+		return s.deleteObjects(r)
+	}
+	if err := checkSupported(q); err != nil {
+		return err
+	}
+	switch r.Method {
+	case http.MethodPut:
+		return s.createBucket(r)
+	case http.MethodHead:
+		return s.headBucket(r)
+	case http.MethodDelete:
+		return s.deleteBucket(r)
+	case http.MethodGet:
+		if first(q, "list-type") == "2" {
+			return s.listObjectsV2(r, q)
+		}
+		return s.listObjectsV1(r, q)
+	}
+	return ErrMethodNotAllowed
+}
+
+func (s *Server) serveObject(r *request, q map[string][]string) error {
+	if err := checkSupported(q); err != nil {
+		return err
+	}
+	if len(r.key) > 1024 {
+		return ErrKeyTooLong
+	}
+	switch r.Method {
+	case http.MethodPut:
+		if r.Header.Get("x-amz-copy-source") != "" {
+			return ErrNotImplemented.Errorf("CopyObject is not implemented")
+		}
+		return s.putObject(r)
+	case http.MethodGet:
+		return s.getObject(r, q, true)
+	case http.MethodHead:
+		return s.getObject(r, q, false)
+	case http.MethodDelete:
+		return s.deleteObject(r)
+	}
+	return ErrMethodNotAllowed
+}
+
+func first(q map[string][]string, k string) string {
+	if v := q[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// errorBody is the AWS XML error document.
+type errorBody struct {
+	XMLName    xml.Name `xml:"Error"`
+	Code       string
+	Message    string
+	Resource   string `xml:",omitempty"`
+	BucketName string `xml:",omitempty"`
+	Key        string `xml:",omitempty"`
+	RequestID  string `xml:"RequestId"`
+	HostID     string `xml:"HostId"`
+}
+
+func (s *Server) writeError(r *request, err error) {
+	ae := toAPIError(err)
+	if ae.Status >= 500 {
+		s.Log.Error("s3 request failed", "method", r.Method, "path", r.URL.Path, "request_id", r.id, "err", err)
+	}
+	r.status = ae.Status
+	h := r.w.Header()
+	h.Del("Content-Length")
+	h.Del("ETag")
+	h.Del("Last-Modified")
+	h.Set("Content-Type", "application/xml")
+	if r.Method == http.MethodHead {
+		r.w.WriteHeader(ae.Status)
+		return
+	}
+	body := errorBody{Code: ae.Code, Message: ae.Message, Resource: r.URL.Path,
+		BucketName: r.bucket, Key: r.key, RequestID: r.id, HostID: s.hostID}
+	out, _ := xml.Marshal(body)
+	r.w.WriteHeader(ae.Status)
+	r.w.Write([]byte(xml.Header))
+	r.w.Write(out)
+}
+
+// writeXML writes a 200 response with v as its XML body.
+func writeXML(r *request, v any) error {
+	out, err := xml.Marshal(v)
+	if err != nil {
+		return err
+	}
+	r.status = http.StatusOK
+	r.w.Header().Set("Content-Type", "application/xml")
+	r.w.WriteHeader(http.StatusOK)
+	r.w.Write([]byte(xml.Header))
+	_, err = r.w.Write(out)
+	return nil
+}

@@ -32,19 +32,26 @@ func (l *Layer) newObjectReader(ctx context.Context, id erasure.ObjectID, lay me
 	r := &objectReader{cancel: cancel, ch: make(chan stripeResult, 1)}
 	go func() {
 		defer close(r.ch)
-		if n == 0 {
-			return
-		}
-		key := erasure.ObjectKey(l.cfg.MasterKey, id)
 		end := off + n
-		for s := off / lay.StripeSize; s < int64(len(lay.Stripes)) && s*lay.StripeSize < end; s++ {
-			plain, err := l.fetchStripe(ctx, key, id, lay, uint64(s))
+		ids := lay.DataIDs(id)
+		keys := make([][]byte, len(ids))
+		start := int64(0)
+		for _, st := range lay.Stripes {
+			stStart := start
+			start += int64(st.Size)
+			if start <= off || st.Size == 0 {
+				continue
+			}
+			if stStart >= end {
+				return
+			}
+			if keys[st.Part] == nil {
+				keys[st.Part] = erasure.ObjectKey(l.cfg.MasterKey, ids[st.Part])
+			}
+			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st)
 			res := stripeResult{err: err}
 			if err == nil {
-				start := s * lay.StripeSize
-				lo := max(off, start) - start
-				hi := min(end, start+int64(len(plain))) - start
-				res.data = plain[lo:hi]
+				res.data = plain[max(off, stStart)-stStart : min(end, start)-stStart]
 			}
 			select {
 			case r.ch <- res:
@@ -93,11 +100,10 @@ type chunkResult struct {
 	err  error
 }
 
-// fetchStripe reads stripe s: it asks for the k data chunks first and, for
-// each one that fails, one more parity chunk, until k chunks are in hand; it
-// decodes only when a data chunk is missing.
-func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID, lay meta.Layout, s uint64) ([]byte, error) {
-	st := lay.Stripes[s]
+// fetchStripe reads stripe st of data id: it asks for the k data chunks
+// first and, for each one that fails, one more parity chunk, until k chunks
+// are in hand; it decodes only when a data chunk is missing.
+func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID, lay meta.Layout, st meta.Stripe) ([]byte, error) {
 	k := lay.K
 	total := len(st.Roots)
 	chunkSize := l.codec.ChunkSize(st.Size)
@@ -111,7 +117,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 			return
 		}
 		go func() {
-			cid := wire.ChunkID{Object: id, Stripe: s, Index: uint16(i)}
+			cid := wire.ChunkID{Object: id, Stripe: st.Index, Index: uint16(i)}
 			data, err := l.client.Get(ctx, p, cid, st.Roots[i], chunkSize)
 			results <- chunkResult{i: i, data: data, err: err}
 		}()
@@ -124,7 +130,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 	var errs []error
 	for have < k {
 		if pending == 0 {
-			return nil, fmt.Errorf("stripe %d of object %s: %w: %w", s, id, erasure.ErrTooFewChunks, errors.Join(errs...))
+			return nil, fmt.Errorf("stripe %d of data %s: %w: %w", st.Index, id, erasure.ErrTooFewChunks, errors.Join(errs...))
 		}
 		r := <-results
 		pending--
@@ -133,7 +139,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 			have++
 			continue
 		}
-		l.log.Warn("chunk read failed", "object", id, "stripe", s, "chunk", r.i, "err", r.err)
+		l.log.Warn("chunk read failed", "data", id, "stripe", st.Index, "chunk", r.i, "err", r.err)
 		errs = append(errs, r.err)
 		if next < total {
 			launch(next)
@@ -141,9 +147,9 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 			pending++
 		}
 	}
-	plain, err := l.codec.Decode(key, id, s, chunks, st.Size)
+	plain, err := l.codec.Decode(key, id, st.Index, chunks, st.Size)
 	if err != nil {
-		return nil, fmt.Errorf("decode stripe %d of object %s: %w", s, id, err)
+		return nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
 	}
 	return plain, nil
 }

@@ -104,7 +104,8 @@ func (l *Layer) DeleteBucket(ctx context.Context, bucket string) error {
 
 func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
-		ContentType: o.ContentType, UserMeta: o.UserMeta}
+		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
+		Parts: len(o.PartSizes), PartSizes: o.PartSizes}
 }
 
 func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (gateway.ObjectInfo, error) {

@@ -30,38 +30,68 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
-	id := newObjectID()
-	peers := l.cfg.Providers
-	if err := l.meta.BeginPut(id, peerStrings(peers)); err != nil {
-		return gateway.ObjectInfo{}, err
-	}
-	stripes, err := l.putStripes(ctx, id, peers, data)
-	if err != nil {
-		if aerr := l.meta.AbortPut(id, peerStrings(peers)); aerr != nil {
-			l.log.Error("abort upload", "object", id, "err", aerr)
+	check := func(old *meta.Object) error {
+		if old == nil {
+			return opts.CheckPut(gateway.ObjectInfo{}, false)
 		}
-		l.kickGC()
+		return opts.CheckPut(objectInfo(bucket, key, *old), true)
+	}
+	if opts.IfMatch != "" || opts.IfNoneMatch != "" {
+		// Fail early rather than after storing the data; checked again at commit.
+		if err := l.meta.CheckObject(bucket, key, check); err != nil {
+			return gateway.ObjectInfo{}, err
+		}
+	} else {
+		check = nil
+	}
+	id := newObjectID()
+	lay, err := l.storeData(ctx, id, data)
+	if err != nil {
 		return gateway.ObjectInfo{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
 	}
 	obj := meta.Object{ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
-		ContentType: opts.ContentType, UserMeta: opts.UserMeta}
-	if err := l.meta.CommitPut(bucket, key, obj, l.layout(stripes)); err != nil {
-		if aerr := l.meta.AbortPut(id, peerStrings(peers)); aerr != nil {
-			l.log.Error("abort upload", "object", id, "err", aerr)
-		}
-		l.kickGC()
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: data.Checksums()}
+	if err := l.meta.CommitPut(bucket, key, obj, lay, check); err != nil {
+		l.abortData(id, lay.Peers)
 		return gateway.ObjectInfo{}, err
 	}
 	l.kickGC() // the object may have replaced another
 	return objectInfo(bucket, key, obj), nil
 }
 
+// storeData stores data as the stripes of data id, behind an upload intent
+// that the caller's commit retires (or abortData turns into garbage).
+func (l *Layer) storeData(ctx context.Context, id erasure.ObjectID, data io.Reader) (meta.Layout, error) {
+	peers := l.cfg.Providers
+	if err := l.meta.BeginPut(id, peerStrings(peers)); err != nil {
+		return meta.Layout{}, err
+	}
+	stripes, err := l.putStripes(ctx, id, peers, data)
+	if err != nil {
+		l.abortData(id, peerStrings(peers))
+		return meta.Layout{}, err
+	}
+	lay := l.layout(stripes)
+	if lay.Peers == nil {
+		lay.Peers = []string{}
+	}
+	return lay, nil
+}
+
+// abortData turns the chunks of data id on peers into garbage.
+func (l *Layer) abortData(id erasure.ObjectID, peers []string) {
+	if err := l.meta.AbortPut(id, peers); err != nil {
+		l.log.Error("abort upload", "data", id, "err", err)
+	}
+	l.kickGC()
+}
+
 // layout turns placed stripes into the stored Layout.
 func (l *Layer) layout(stripes []placedStripe) meta.Layout {
-	lay := meta.Layout{K: l.cfg.K, M: l.cfg.M, StripeSize: int64(l.stripeSize())}
+	lay := meta.Layout{K: l.cfg.K, M: l.cfg.M}
 	index := map[peer.ID]uint16{}
-	for _, s := range stripes {
-		st := meta.Stripe{Size: s.size, Roots: s.roots, Peers: make([]uint16, len(s.peers))}
+	for n, s := range stripes {
+		st := meta.Stripe{Size: s.size, Index: uint64(n), Roots: s.roots, Peers: make([]uint16, len(s.peers))}
 		for i, p := range s.peers {
 			j, ok := index[p]
 			if !ok {

@@ -71,3 +71,14 @@ func toAPIError(err error) *APIError {
 	}
 	return ErrInternal
 }
+
+// Multipart upload errors.
+var (
+	ErrNoSuchUpload     = apiErr("NoSuchUpload", 404, "The specified multipart upload does not exist. The upload ID might be invalid, or the multipart upload might have been aborted or completed.")
+	ErrInvalidPart      = apiErr("InvalidPart", 400, "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.")
+	ErrInvalidPartOrder = apiErr("InvalidPartOrder", 400, "The list of parts was not in ascending order. The parts list must be specified in order by part number.")
+	ErrEntityTooSmall   = apiErr("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size.")
+)
+
+// ErrInvalidRequest is S3's catch-all for a request it cannot honour as sent.
+var ErrInvalidRequest = apiErr("InvalidRequest", 400, "Invalid Request")

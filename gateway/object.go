@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/mefs-project/mefs/gateway/sigv4"
@@ -20,34 +19,90 @@ func (s *Server) putObject(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
+	opts := putOptions(r.Header)
+	opts.IfMatch = r.Header.Get("If-Match")
+	opts.IfNoneMatch = r.Header.Get("If-None-Match")
+	if opts.IfNoneMatch != "" && opts.IfNoneMatch != "*" {
+		return ErrNotImplemented.Errorf("If-None-Match on PUT supports only *")
+	}
+	data, err := s.putBody(r, "")
+	if err != nil {
+		return err
+	}
+	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, data, opts)
+	if err != nil {
+		return err
+	}
+	r.w.Header().Set("ETag", `"`+info.ETag+`"`)
+	setChecksumHeaders(r.w.Header(), info.Checksums)
+	r.status = http.StatusOK
+	r.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// putBody returns the verified, decoded body of an object or part upload.
+func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 	size := sigv4.DecodedLength(r.Request)
 	if size < 0 {
-		return ErrMissingContentLength
+		return nil, ErrMissingContentLength
 	}
 	if size > maxObjectSize {
-		return ErrEntityTooLarge
+		return nil, ErrEntityTooLarge
 	}
 	var wantMD5 []byte
 	if v := r.Header.Get("Content-MD5"); v != "" {
 		b, err := base64.StdEncoding.DecodeString(v)
 		if err != nil || len(b) != md5.Size {
-			return ErrInvalidDigest
+			return nil, ErrInvalidDigest
 		}
 		wantMD5 = b
 	}
 	payload, err := r.auth.Body(r.Request)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	opts := PutOptions{ContentType: r.Header.Get("Content-Type"), UserMeta: userMeta(r.Header)}
-	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, NewPutReader(payload, size, wantMD5), opts)
+	sums, err := requestChecksums(r.Header, payload.Trailer, uploadAlg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r.w.Header().Set("ETag", `"`+info.ETag+`"`)
-	r.status = http.StatusOK
-	r.w.WriteHeader(http.StatusOK)
-	return nil
+	pr := NewPutReader(payload, size, wantMD5)
+	pr.sums = sums
+	return pr, nil
+}
+
+// storedHeaders are the standard headers stored with an object and returned
+// with it.
+var storedHeaders = []string{"Content-Encoding", "Content-Disposition", "Cache-Control", "Content-Language", "Expires"}
+
+// putOptions reads an upload's metadata headers.
+func putOptions(h http.Header) PutOptions {
+	opts := PutOptions{ContentType: h.Get("Content-Type"), UserMeta: userMeta(h),
+		ChecksumAlgorithm: strings.ToUpper(h.Get("x-amz-checksum-algorithm"))}
+	for _, name := range storedHeaders {
+		v := h.Get(name)
+		if name == "Content-Encoding" {
+			v = stripAWSChunked(v)
+		}
+		if v != "" {
+			if opts.Headers == nil {
+				opts.Headers = map[string]string{}
+			}
+			opts.Headers[name] = v
+		}
+	}
+	return opts
+}
+
+// stripAWSChunked removes the aws-chunked transfer coding, which describes
+// the request body's framing, not the object.
+func stripAWSChunked(v string) string {
+	var keep []string
+	for _, c := range strings.Split(v, ",") {
+		if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "aws-chunked") {
+			keep = append(keep, c)
+		}
+	}
+	return strings.Join(keep, ",")
 }
 
 // userMeta collects x-amz-meta-* headers.
@@ -63,64 +118,6 @@ func userMeta(h http.Header) map[string]string {
 		}
 	}
 	return m
-}
-
-func (s *Server) getObject(r *request, q map[string][]string, body bool) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	rng := ParseRange(r.Header.Get("Range"))
-	if !body {
-		info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
-		if err != nil {
-			return err
-		}
-		off, n, err := rng.Resolve(info.Size)
-		if err != nil {
-			return err
-		}
-		s.writeObjectHeaders(r, info, rng, off, n)
-		return nil
-	}
-	info, rc, err := s.Layer.GetObject(r.Context(), r.bucket, r.key, rng)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	off, n, _ := rng.Resolve(info.Size)
-	s.writeObjectHeaders(r, info, rng, off, n)
-	written, err := io.Copy(r.w, rc)
-	if err != nil {
-		// The status line is gone: all we can do is cut the response short so
-		// the client sees a truncated body rather than wrong bytes.
-		s.Log.Error("s3 get failed mid-stream", "bucket", r.bucket, "key", r.key,
-			"request_id", r.id, "written", written, "want", n, "err", err)
-		panic(http.ErrAbortHandler)
-	}
-	return nil
-}
-
-func (s *Server) writeObjectHeaders(r *request, info ObjectInfo, rng *Range, off, n int64) {
-	h := r.w.Header()
-	h.Set("ETag", `"`+info.ETag+`"`)
-	h.Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
-	h.Set("Accept-Ranges", "bytes")
-	ct := info.ContentType
-	if ct == "" {
-		ct = "binary/octet-stream"
-	}
-	h.Set("Content-Type", ct)
-	for k, v := range info.UserMeta {
-		h.Set("x-amz-meta-"+k, v)
-	}
-	h.Set("Content-Length", strconv.FormatInt(n, 10))
-	r.status = http.StatusOK
-	if rng != nil {
-		h.Set("Content-Range", "bytes "+strconv.FormatInt(off, 10)+"-"+
-			strconv.FormatInt(off+n-1, 10)+"/"+strconv.FormatInt(info.Size, 10))
-		r.status = http.StatusPartialContent
-	}
-	r.w.WriteHeader(r.status)
 }
 
 func (s *Server) deleteObject(r *request) error {

@@ -39,6 +39,68 @@ type ObjectLayer interface {
 	// ListObjects lists keys in lexicographic order after opts.Marker, rolling
 	// keys that share a prefix up to opts.Delimiter into CommonPrefixes.
 	ListObjects(ctx context.Context, bucket string, opts ListOptions) (ListResult, error)
+
+	// NewMultipartUpload starts a multipart upload of bucket/key and returns
+	// its upload id.
+	NewMultipartUpload(ctx context.Context, bucket, key string, opts PutOptions) (string, error)
+	// PutObjectPart stores part number n (1..10000) of an upload, replacing
+	// any earlier part n; ErrNoSuchUpload if the upload does not exist.
+	PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *PutReader) (PartInfo, error)
+	// CompleteMultipartUpload assembles the listed parts, in order, into the
+	// object; ErrInvalidPart, ErrInvalidPartOrder or ErrEntityTooSmall when
+	// the list does not fit what was uploaded.
+	CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []CompletePart) (ObjectInfo, error)
+	// AbortMultipartUpload discards an upload and its parts.
+	AbortMultipartUpload(ctx context.Context, bucket, key, uploadID string) error
+	// ListObjectParts lists an upload's parts numbered above marker.
+	ListObjectParts(ctx context.Context, bucket, key, uploadID string, marker, maxParts int) (ListPartsResult, error)
+	// ListMultipartUploads lists a bucket's uploads in progress.
+	ListMultipartUploads(ctx context.Context, bucket string, opts ListUploadsOptions) (ListUploadsResult, error)
+}
+
+// PartInfo describes an uploaded part.
+type PartInfo struct {
+	Number    int
+	Size      int64
+	ETag      string
+	ModTime   time.Time
+	Checksums map[string]string
+}
+
+// CompletePart names a part in a CompleteMultipartUpload request.
+type CompletePart struct {
+	Number    int
+	ETag      string            // hex, without quotes
+	Checksums map[string]string // the part checksums the client listed, if any
+}
+
+// ListPartsResult is a page of ListObjectParts.
+type ListPartsResult struct {
+	Parts       []PartInfo
+	IsTruncated bool
+	NextMarker  int
+}
+
+// UploadInfo describes a multipart upload in progress.
+type UploadInfo struct {
+	Key       string
+	UploadID  string
+	Initiated time.Time
+}
+
+// ListUploadsOptions selects a page of ListMultipartUploads.
+type ListUploadsOptions struct {
+	Prefix, Delimiter, KeyMarker, UploadIDMarker string
+	MaxUploads                                   int
+}
+
+// ListUploadsResult is a page of ListMultipartUploads.
+type ListUploadsResult struct {
+	Uploads            []UploadInfo
+	CommonPrefixes     []string
+	IsTruncated        bool
+	NextKeyMarker      string
+	NextUploadIDMarker string
 }
 
 // BucketInfo describes a bucket.
@@ -58,12 +120,48 @@ type ObjectInfo struct {
 	ContentType string
 	// UserMeta holds x-amz-meta-* values keyed by lower-case name without the prefix.
 	UserMeta map[string]string
+	// Headers holds the stored standard headers (Content-Encoding,
+	// Content-Disposition, Cache-Control, Content-Language, Expires) by
+	// canonical name.
+	Headers map[string]string
+	// Checksums holds the object's checksums by algorithm ("CRC32", ...),
+	// base64 as S3 sends them; a multipart object's composite checksum ends
+	// in "-<parts>".
+	Checksums map[string]string
+	// Parts is the number of parts of a multipart object, 0 otherwise, and
+	// PartSizes their sizes (not filled in by listings).
+	Parts     int
+	PartSizes []int64
 }
 
-// PutOptions carries the metadata of a PutObject.
+// PutOptions carries the metadata of a PutObject or multipart upload.
 type PutOptions struct {
 	ContentType string
 	UserMeta    map[string]string
+	Headers     map[string]string
+	// ChecksumAlgorithm is the algorithm a multipart upload's parts carry.
+	ChecksumAlgorithm string
+	// IfNoneMatch ("*" only) and IfMatch (an ETag) make a PutObject
+	// conditional on the object there when it commits: ErrPreconditionFailed
+	// if the condition fails (ErrNoSuchKey for IfMatch on a missing key).
+	IfNoneMatch, IfMatch string
+}
+
+// CheckPut applies a conditional PUT's preconditions to the object found at
+// the key (exists=false if none).
+func (o PutOptions) CheckPut(existing ObjectInfo, exists bool) error {
+	if o.IfNoneMatch == "*" && exists {
+		return ErrPreconditionFailed
+	}
+	if o.IfMatch != "" {
+		if !exists {
+			return ErrNoSuchKey
+		}
+		if !etagMatches(o.IfMatch, existing.ETag) {
+			return ErrPreconditionFailed
+		}
+	}
+	return nil
 }
 
 // ListOptions selects a page of ListObjects.

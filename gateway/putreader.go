@@ -9,6 +9,7 @@ package gateway
 import (
 	"bytes"
 	"crypto/md5"
+	"encoding/base64"
 	"encoding/hex"
 	"hash"
 	"io"
@@ -24,6 +25,7 @@ type PutReader struct {
 	n       int64
 	md5     hash.Hash
 	wantMD5 []byte // Content-MD5, nil if not sent
+	sums    []*checksum
 	done    bool
 }
 
@@ -31,6 +33,19 @@ type PutReader struct {
 // decoded Content-MD5 or nil.
 func NewPutReader(r io.Reader, size int64, wantMD5 []byte) *PutReader {
 	return &PutReader{r: r, size: size, md5: md5.New(), wantMD5: wantMD5}
+}
+
+// Checksums returns the additional checksums computed over the body, by
+// algorithm, base64; valid once Read has returned io.EOF.
+func (p *PutReader) Checksums() map[string]string {
+	if len(p.sums) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(p.sums))
+	for _, c := range p.sums {
+		out[c.alg] = base64.StdEncoding.EncodeToString(c.h.Sum(nil))
+	}
+	return out
 }
 
 // Size is the number of bytes the body holds.
@@ -54,6 +69,9 @@ func (p *PutReader) Read(b []byte) (int, error) {
 		return 0, ErrIncompleteBody.Errorf("the body is longer than the declared %d bytes", p.size)
 	}
 	p.md5.Write(b[:n])
+	for _, c := range p.sums {
+		c.h.Write(b[:n])
+	}
 	switch {
 	case err == io.EOF:
 		if p.n < p.size {
@@ -61,6 +79,11 @@ func (p *PutReader) Read(b []byte) (int, error) {
 		}
 		if p.wantMD5 != nil && !bytes.Equal(p.md5.Sum(nil), p.wantMD5) {
 			return n, ErrBadDigest
+		}
+		for _, c := range p.sums {
+			if err := c.verify(); err != nil {
+				return n, err
+			}
 		}
 		p.done = true
 		return n, io.EOF

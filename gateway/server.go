@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -102,7 +103,7 @@ func (s *Server) serve(r *request) error {
 // request naming one gets NotImplemented rather than being mistaken for a
 // plain object or bucket request.
 var unsupported = []string{"acl", "policy", "cors", "lifecycle", "versioning", "versions",
-	"tagging", "uploads", "uploadId", "website", "logging", "notification", "replication",
+	"tagging", "website", "logging", "notification", "replication",
 	"encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
 	"attributes", "requestPayment", "ownershipControls", "publicAccessBlock", "accelerate",
 	"analytics", "inventory", "metrics", "intelligent-tiering"}
@@ -116,12 +117,15 @@ func checkSupported(q map[string][]string) error {
 	return nil
 }
 
-func (s *Server) serveBucket(r *request, q map[string][]string) error {
+func (s *Server) serveBucket(r *request, q url.Values) error {
 	if _, ok := q["location"]; ok && r.Method == http.MethodGet {
 		return s.getBucketLocation(r)
 	}
 	if _, ok := q["delete"]; ok && r.Method == http.MethodPost {
 		return s.deleteObjects(r)
+	}
+	if _, ok := q["uploads"]; ok && r.Method == http.MethodGet {
+		return s.listMultipartUploads(r, q)
 	}
 	if err := checkSupported(q); err != nil {
 		return err
@@ -142,17 +146,36 @@ func (s *Server) serveBucket(r *request, q map[string][]string) error {
 	return ErrMethodNotAllowed
 }
 
-func (s *Server) serveObject(r *request, q map[string][]string) error {
+func (s *Server) serveObject(r *request, q url.Values) error {
 	if err := checkSupported(q); err != nil {
 		return err
 	}
 	if len(r.key) > 1024 {
 		return ErrKeyTooLong
 	}
+	if _, ok := q["uploads"]; ok && r.Method == http.MethodPost {
+		return s.createMultipartUpload(r)
+	}
+	if _, ok := q["uploadId"]; ok {
+		switch r.Method {
+		case http.MethodPut:
+			if r.Header.Get("x-amz-copy-source") != "" {
+				return s.uploadPartCopy(r, q)
+			}
+			return s.uploadPart(r, q)
+		case http.MethodPost:
+			return s.completeMultipartUpload(r, q)
+		case http.MethodDelete:
+			return s.abortMultipartUpload(r, q)
+		case http.MethodGet:
+			return s.listParts(r, q)
+		}
+		return ErrMethodNotAllowed
+	}
 	switch r.Method {
 	case http.MethodPut:
 		if r.Header.Get("x-amz-copy-source") != "" {
-			return ErrNotImplemented.Errorf("CopyObject is not implemented")
+			return s.copyObject(r)
 		}
 		return s.putObject(r)
 	case http.MethodGet:

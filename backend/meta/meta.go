@@ -50,21 +50,65 @@ type Object struct {
 	ModTime     time.Time
 	ContentType string            `json:",omitempty"`
 	UserMeta    map[string]string `json:",omitempty"`
+	Headers     map[string]string `json:",omitempty"`
+	Checksums   map[string]string `json:",omitempty"`
+	PartSizes   []int64           `json:",omitempty"` // multipart objects only
 }
 
-// Layout says how an object is coded and where its chunks are.
+// Layout says how an object is coded and where its chunks are. An object's
+// data is one or more parts (a PutObject is one part; a multipart upload has
+// one per uploaded part), each with its own data id that names its chunks and
+// derives its encryption key; the stripes of all parts are laid end to end.
 type Layout struct {
-	K, M       int
-	StripeSize int64    // plaintext bytes in every stripe but the last
-	Peers      []string // Providers (peer ids) holding any chunk of the object
-	Stripes    []Stripe
+	K, M  int
+	Peers []string // Providers (peer ids) holding any chunk of the object
+	// Parts are the data ids of the object's parts; empty means a single
+	// part whose data id is the object's id.
+	Parts   []erasure.ObjectID
+	Stripes []Stripe
 }
 
 // Stripe is one stripe of a Layout.
 type Stripe struct {
 	Size  int            // plaintext bytes
+	Part  uint16         // index into Layout.Parts (0 when it is empty)
+	Index uint64         // stripe number within its part: names its chunks
 	Peers []uint16       // Peers[i] holds chunk i: an index into Layout.Peers
 	Roots []erasure.Root // Roots[i] commits chunk i
+}
+
+// DataIDs returns the data ids of object id's parts.
+func (l Layout) DataIDs(id erasure.ObjectID) []erasure.ObjectID {
+	if len(l.Parts) == 0 {
+		return []erasure.ObjectID{id}
+	}
+	return l.Parts
+}
+
+// Concat lays parts out end to end as one object's layout; ids[i] is the
+// data id of parts[i], whose own Layout has no Parts.
+func Concat(ids []erasure.ObjectID, parts []Layout) Layout {
+	var out Layout
+	index := map[string]uint16{}
+	for pi, p := range parts {
+		out.K, out.M = p.K, p.M
+		out.Parts = append(out.Parts, ids[pi])
+		for _, st := range p.Stripes {
+			ns := Stripe{Size: st.Size, Part: uint16(pi), Index: st.Index, Roots: st.Roots, Peers: make([]uint16, len(st.Peers))}
+			for i, pe := range st.Peers {
+				name := p.Peers[pe]
+				j, ok := index[name]
+				if !ok {
+					j = uint16(len(out.Peers))
+					index[name] = j
+					out.Peers = append(out.Peers, name)
+				}
+				ns.Peers[i] = j
+			}
+			out.Stripes = append(out.Stripes, ns)
+		}
+	}
+	return out
 }
 
 // Store is the metadata database.
@@ -204,7 +248,20 @@ func (s *Store) DeleteBucket(name string) error {
 	if !empty {
 		return gateway.ErrBucketNotEmpty
 	}
-	if err := s.db.Delete(bucketKey(name), pebble.Sync); err != nil {
+	// Uploads in progress go with the bucket; their parts become garbage.
+	uploads, err := s.ListUploads(name, "", "", "", "", -1)
+	if err != nil {
+		return err
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	for _, u := range uploads.Uploads {
+		if err := s.dropUpload(b, u); err != nil {
+			return err
+		}
+	}
+	b.Delete(bucketKey(name), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("delete bucket %s: %w", name, err)
 	}
 	return nil

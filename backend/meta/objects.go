@@ -22,12 +22,25 @@ func (s *Store) BeginPut(id erasure.ObjectID, peers []string) error {
 
 // CommitPut makes obj visible at bucket/key with its layout, in one batch
 // that also retires the upload's intent and turns any object it replaces
-// into garbage.
-func (s *Store) CommitPut(bucket, key string, obj Object, l Layout) error {
+// into garbage. check, if not nil, vets the object being replaced (nil if
+// none) first, atomically with the commit.
+func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Bucket(bucket); err != nil {
 		return err
+	}
+	if check != nil {
+		old, err := s.Object(bucket, key)
+		switch {
+		case err == gateway.ErrNoSuchKey:
+			err = check(nil)
+		case err == nil:
+			err = check(&old)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	b := s.db.NewBatch()
 	defer b.Close()
@@ -59,7 +72,9 @@ func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 	}
 	b.Delete(objectKey(bucket, key), nil)
 	b.Delete(layoutKey(old.ID), nil)
-	b.Set(garbageKey(old.ID), gobEnc(l.Peers), nil)
+	for _, id := range l.DataIDs(old.ID) {
+		b.Set(garbageKey(id), gobEnc(l.Peers), nil)
+	}
 	return nil
 }
 
@@ -225,4 +240,16 @@ func (s *Store) SetGarbage(id erasure.ObjectID, peers []string) error {
 		return fmt.Errorf("record garbage %x: %w", id, err)
 	}
 	return nil
+}
+
+// CheckObject runs check on the object at bucket/key (nil if none).
+func (s *Store) CheckObject(bucket, key string, check func(old *Object) error) error {
+	old, err := s.Object(bucket, key)
+	if err == gateway.ErrNoSuchKey {
+		return check(nil)
+	}
+	if err != nil {
+		return err
+	}
+	return check(&old)
 }

@@ -233,14 +233,14 @@ func (c *chunkedReader) next() error {
 	if err != nil {
 		return err
 	}
+	if c.signed && size > maxSignedChunk {
+		return ErrMalformedChunk.With("aws-chunked chunk larger than 16 MiB")
+	}
 	if c.decodedLen >= 0 && size > c.decodedLen-c.total {
 		return ErrIncompleteBody.With("the aws-chunked body is longer than x-amz-decoded-content-length")
 	}
 	c.total += size
 	if c.signed {
-		if size > maxSignedChunk {
-			return ErrMalformedChunk.With("aws-chunked chunk larger than 16 MiB")
-		}
 		if err := c.readSignedChunk(size, sig); err != nil {
 			return err
 		}

@@ -169,7 +169,9 @@ func TestVerifyPresignedNegative(t *testing.T) {
 		{"nil secret func", nil, &Verifier{Now: v.Now}, ErrInvalidAccessKeyId},
 		{"tampered path", func(r *http.Request) { r.URL.Path, r.URL.RawPath = "/bucket/a b2", "" }, v, ErrSignatureDoesNotMatch},
 		{"tampered method", func(r *http.Request) { r.Method = http.MethodDelete }, v, ErrSignatureDoesNotMatch},
-		{"tampered query value", func(r *http.Request) { editQuery(r, func(s string) string { return strings.Replace(s, "x=1", "x=2", 1) }) }, v, ErrSignatureDoesNotMatch},
+		{"tampered query value", func(r *http.Request) {
+			editQuery(r, func(s string) string { return strings.Replace(s, "x=1", "x=2", 1) })
+		}, v, ErrSignatureDoesNotMatch},
 		{"added query param", func(r *http.Request) { editQuery(r, func(s string) string { return s + "&extra=1" }) }, v, ErrSignatureDoesNotMatch},
 		{"longer expiry", func(r *http.Request) {
 			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=6000", 1) })
@@ -186,15 +188,25 @@ func TestVerifyPresignedNegative(t *testing.T) {
 		}, v, ErrSignatureDoesNotMatch},
 		{"tampered host", func(r *http.Request) { r.Host = "evil.example.com" }, v, ErrSignatureDoesNotMatch},
 		{"unsigned amz header", func(r *http.Request) { r.Header.Set("X-Amz-Copy-Source", "/other/obj") }, v, ErrAccessDenied},
-		{"expires zero", func(r *http.Request) { editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=0", 1) }) }, v, ErrAuthorizationQueryParametersError},
+		{"expires zero", func(r *http.Request) {
+			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=0", 1) })
+		}, v, ErrAuthorizationQueryParametersError},
 		{"expires too long", func(r *http.Request) {
 			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=604801", 1) })
 		}, v, ErrAuthorizationQueryParametersError},
-		{"expires garbage", func(r *http.Request) { editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=ten", 1) }) }, v, ErrAuthorizationQueryParametersError},
-		{"missing signature", func(r *http.Request) { editQuery(r, func(s string) string { return s[:strings.Index(s, "&X-Amz-Signature=")] }) }, v, ErrAuthorizationQueryParametersError},
-		{"repeated date", func(r *http.Request) { editQuery(r, func(s string) string { return s + "&X-Amz-Date=20240524T120000Z" }) }, v, ErrAuthorizationQueryParametersError},
+		{"expires garbage", func(r *http.Request) {
+			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=ten", 1) })
+		}, v, ErrAuthorizationQueryParametersError},
+		{"missing signature", func(r *http.Request) {
+			editQuery(r, func(s string) string { return s[:strings.Index(s, "&X-Amz-Signature=")] })
+		}, v, ErrAuthorizationQueryParametersError},
+		{"repeated date", func(r *http.Request) {
+			editQuery(r, func(s string) string { return s + "&X-Amz-Date=20240524T120000Z" })
+		}, v, ErrAuthorizationQueryParametersError},
 		{"bad algorithm", func(r *http.Request) {
-			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4-HMAC-SHA1", 1) })
+			editQuery(r, func(s string) string {
+				return strings.Replace(s, "X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4-HMAC-SHA1", 1)
+			})
 		}, v, ErrAuthorizationQueryParametersError},
 		{"bad credential", func(r *http.Request) {
 			editQuery(r, func(s string) string { return strings.Replace(s, "%2Faws4_request", "%2Faws5_request", 1) })

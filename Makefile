@@ -1,0 +1,36 @@
+# MEFS — see README.md.
+GO      ?= go
+BIN     ?= bin/mefs
+TIMEOUT ?= 30m
+
+.PHONY: all build test test-deps test-long bench lint devnet clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/mefs
+
+# test installs what the tests need, then runs every test.
+test: test-deps
+	$(GO) vet ./...
+	$(GO) test -timeout $(TIMEOUT) ./...
+
+test-deps:
+	./scripts/install-test-deps.sh
+
+# test-long adds the race detector and longer fuzzing.
+test-long: test-deps
+	$(GO) test -race -timeout 60m ./...
+
+bench: test-deps
+	./test/bench.sh
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+devnet: build
+	$(BIN) devnet --dir mefs-devnet --s3 127.0.0.1:9000 --providers 6 --ec 4+2
+
+clean:
+	rm -rf bin

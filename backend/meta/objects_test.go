@@ -1,0 +1,271 @@
+package meta
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
+)
+
+func testLayout(peers ...string) Layout {
+	l := Layout{K: 2, M: 1, Peers: peers}
+	for s := 0; s < 2; s++ {
+		st := Stripe{Size: 100 + s, Index: uint64(s), Peers: []uint16{0, 1, 2}}
+		for i := 0; i < 3; i++ {
+			var r erasure.Root
+			r[0], r[1] = byte(s), byte(i+1)
+			st.Roots = append(st.Roots, r)
+		}
+		l.Stripes = append(l.Stripes, st)
+	}
+	return l
+}
+
+func testObject(id erasure.ObjectID) Object {
+	return Object{ID: id, Size: 201, ETag: "0123456789abcdef0123456789abcdef",
+		ModTime: time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), ContentType: "text/plain",
+		UserMeta: map[string]string{"color": "blue"}}
+}
+
+// peerSets turns a Garbage or Intents listing into a map for comparison.
+func peerSets(t *testing.T, ps []PeerSet, err error) map[erasure.ObjectID][]string {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[erasure.ObjectID][]string{}
+	for _, p := range ps {
+		if _, dup := out[p.ID]; dup {
+			t.Fatalf("%x listed twice", p.ID)
+		}
+		out[p.ID] = p.Peers
+	}
+	return out
+}
+
+func wantSets(t *testing.T, what string, got, want map[erasure.ObjectID][]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: got %v, want %v", what, got, want)
+	}
+	for id, w := range want {
+		g, ok := got[id]
+		if !ok || !slices.Equal(g, w) {
+			t.Fatalf("%s: %x has peers %v (present %v), want %v", what, id, g, ok, w)
+		}
+	}
+}
+
+func checkObject(t *testing.T, s *Store, bucket, key string, want Object, wantLayout Layout) {
+	t.Helper()
+	o, err := s.Object(bucket, key)
+	if err != nil {
+		t.Fatalf("Object(%s, %s): %v", bucket, key, err)
+	}
+	if o.ID != want.ID || o.Size != want.Size || o.ETag != want.ETag || !o.ModTime.Equal(want.ModTime) ||
+		o.ContentType != want.ContentType || !reflect.DeepEqual(o.UserMeta, want.UserMeta) {
+		t.Fatalf("Object(%s, %s) = %+v, want %+v", bucket, key, o, want)
+	}
+	l, err := s.Layout(o.ID)
+	if err != nil {
+		t.Fatalf("Layout(%x): %v", o.ID, err)
+	}
+	if !reflect.DeepEqual(l, wantLayout) {
+		t.Fatalf("Layout(%x) = %+v, want %+v", o.ID, l, wantLayout)
+	}
+}
+
+func TestObjectLifecycle(t *testing.T) {
+	s := newTestStore(t)
+	if err := s.CreateBucket(Bucket{Name: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("Object before put: %v", err)
+	}
+
+	// Begin: the intent is listed.
+	id1 := testID()
+	peers1 := []string{"p1", "p2", "p3"}
+	if err := s.BeginPut(id1, peers1); err != nil {
+		t.Fatal(err)
+	}
+	in, err := s.Intents()
+	wantSets(t, "intents after BeginPut", peerSets(t, in, err), map[erasure.ObjectID][]string{id1: peers1})
+	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("Object visible before commit: %v", err)
+	}
+
+	// Commit: intent gone, object and layout readable, no garbage.
+	obj1, lay1 := testObject(id1), testLayout(peers1...)
+	if err := s.CommitPut("b", "k", obj1, lay1, nil); err != nil {
+		t.Fatal(err)
+	}
+	in, err = s.Intents()
+	wantSets(t, "intents after CommitPut", peerSets(t, in, err), nil)
+	g, err := s.Garbage()
+	wantSets(t, "garbage after first CommitPut", peerSets(t, g, err), nil)
+	checkObject(t, s, "b", "k", obj1, lay1)
+
+	// Overwrite: the old object becomes garbage with its peers.
+	id2 := testID()
+	peers2 := []string{"q1", "q2", "q3"}
+	if err := s.BeginPut(id2, peers2); err != nil {
+		t.Fatal(err)
+	}
+	obj2, lay2 := testObject(id2), testLayout(peers2...)
+	obj2.Size, obj2.UserMeta = 7, nil
+	if err := s.CommitPut("b", "k", obj2, lay2, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkObject(t, s, "b", "k", obj2, lay2)
+	g, err = s.Garbage()
+	wantSets(t, "garbage after overwrite", peerSets(t, g, err), map[erasure.ObjectID][]string{id1: peers1})
+	if _, err := s.Layout(id1); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("Layout of replaced object: %v, want ErrNoSuchKey", err)
+	}
+	in, err = s.Intents()
+	wantSets(t, "intents after overwrite", peerSets(t, in, err), nil)
+
+	// Delete: the object becomes garbage; deleting again is ErrNoSuchKey.
+	if err := s.DeleteObject("b", "k"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("Object after delete: %v", err)
+	}
+	if _, err := s.Layout(id2); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("Layout after delete: %v", err)
+	}
+	g, err = s.Garbage()
+	wantSets(t, "garbage after delete", peerSets(t, g, err), map[erasure.ObjectID][]string{id1: peers1, id2: peers2})
+	if err := s.DeleteObject("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("DeleteObject of missing key: %v", err)
+	}
+	if err := s.DeleteObject("nope", "k"); err == nil {
+		t.Fatal("DeleteObject in missing bucket succeeded")
+	}
+
+	// Abort: the intent becomes garbage.
+	id3 := testID()
+	peers3 := []string{"r1"}
+	if err := s.BeginPut(id3, peers3); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AbortPut(id3, peers3); err != nil {
+		t.Fatal(err)
+	}
+	in, err = s.Intents()
+	wantSets(t, "intents after AbortPut", peerSets(t, in, err), nil)
+	g, err = s.Garbage()
+	wantSets(t, "garbage after AbortPut", peerSets(t, g, err),
+		map[erasure.ObjectID][]string{id1: peers1, id2: peers2, id3: peers3})
+
+	// SetGarbage narrows a record; nil forgets it.
+	if err := s.SetGarbage(id1, []string{"p2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetGarbage(id2, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, err = s.Garbage()
+	wantSets(t, "garbage after SetGarbage", peerSets(t, g, err),
+		map[erasure.ObjectID][]string{id1: {"p2"}, id3: peers3})
+	if err := s.SetGarbage(id1, []string{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetGarbage(id3, nil); err != nil {
+		t.Fatal(err)
+	}
+	g, err = s.Garbage()
+	wantSets(t, "garbage after clearing", peerSets(t, g, err), nil)
+}
+
+func TestMultiPartLayoutGarbage(t *testing.T) {
+	s := newTestStore(t)
+	if err := s.CreateBucket(Bucket{Name: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	id, p1, p2 := testID(), testID(), testID()
+	lay := testLayout("a", "b", "c")
+	lay.Parts = []erasure.ObjectID{p1, p2}
+	if got := lay.DataIDs(id); !slices.Equal(got, []erasure.ObjectID{p1, p2}) {
+		t.Fatalf("DataIDs = %x", got)
+	}
+	if got := (Layout{}).DataIDs(id); !slices.Equal(got, []erasure.ObjectID{id}) {
+		t.Fatalf("DataIDs of a single-part layout = %x", got)
+	}
+	if err := s.CommitPut("b", "k", testObject(id), lay, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteObject("b", "k"); err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Garbage()
+	wantSets(t, "garbage of a multi-part object", peerSets(t, g, err),
+		map[erasure.ObjectID][]string{p1: lay.Peers, p2: lay.Peers})
+}
+
+func TestStoreSurvivesReopen(t *testing.T) {
+	dir := t.TempDir()
+	s := openTestStore(t, dir)
+	created := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []string{"b1", "b2"} {
+		if err := s.CreateBucket(Bucket{Name: n, Owner: "me", Created: created}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idLive, idOld, idIntent, idAbort := testID(), testID(), testID(), testID()
+	layOld, layLive := testLayout("o1", "o2", "o3"), testLayout("l1", "l2", "l3")
+	if err := s.CommitPut("b1", "key/é", testObject(idOld), layOld, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CommitPut("b1", "key/é", testObject(idLive), layLive, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BeginPut(idIntent, []string{"i1", "i2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BeginPut(idAbort, []string{"a1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AbortPut(idAbort, []string{"a1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = openTestStore(t, dir)
+	defer s.Close()
+	bs, err := s.Buckets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, b := range bs {
+		names = append(names, b.Name)
+		if b.Owner != "me" || !b.Created.Equal(created) {
+			t.Errorf("bucket %+v after reopen", b)
+		}
+	}
+	if !slices.Equal(names, []string{"b1", "b2"}) {
+		t.Fatalf("buckets after reopen: %v", names)
+	}
+	checkObject(t, s, "b1", "key/é", testObject(idLive), layLive)
+	res, err := s.List("b1", gateway.ListOptions{MaxKeys: 10})
+	if err != nil || len(res.Objects) != 1 || res.Objects[0].Key != "key/é" {
+		t.Fatalf("List after reopen: %+v, %v", res, err)
+	}
+	in, err := s.Intents()
+	wantSets(t, "intents after reopen", peerSets(t, in, err), map[erasure.ObjectID][]string{idIntent: {"i1", "i2"}})
+	g, err := s.Garbage()
+	wantSets(t, "garbage after reopen", peerSets(t, g, err), map[erasure.ObjectID][]string{idOld: layOld.Peers, idAbort: {"a1"}})
+	if err := s.DeleteBucket("b1"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
+		t.Fatalf("DeleteBucket(b1) after reopen: %v", err)
+	}
+}

@@ -1,0 +1,163 @@
+package backend
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
+)
+
+// minPartSize is S3's minimum size of every part but the last.
+const minPartSize = 5 << 20
+
+func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts gateway.PutOptions) (string, error) {
+	b := make([]byte, 24)
+	rand.Read(b)
+	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm}
+	if err := l.meta.CreateUpload(u); err != nil {
+		return "", err
+	}
+	return u.ID, nil
+}
+
+func (l *Layer) upload(bucket, key, uploadID string) (meta.Upload, error) {
+	if _, err := l.meta.Bucket(bucket); err != nil {
+		return meta.Upload{}, err
+	}
+	return l.meta.Upload(bucket, key, uploadID)
+}
+
+func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *gateway.PutReader) (gateway.PartInfo, error) {
+	u, err := l.upload(bucket, key, uploadID)
+	if err != nil {
+		return gateway.PartInfo{}, err
+	}
+	id := newObjectID()
+	lay, err := l.storeData(ctx, id, data)
+	if err != nil {
+		return gateway.PartInfo{}, fmt.Errorf("put part %d of %s/%s: %w", n, bucket, key, err)
+	}
+	p := meta.Part{Number: n, ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
+		Checksums: data.Checksums(), Layout: lay}
+	if err := l.meta.CommitPart(u, p); err != nil {
+		l.abortData(id, lay.Peers)
+		return gateway.PartInfo{}, err
+	}
+	l.kickGC() // the part may have replaced another
+	return gateway.PartInfo{Number: n, Size: p.Size, ETag: p.ETag, ModTime: p.ModTime, Checksums: p.Checksums}, nil
+}
+
+func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart) (gateway.ObjectInfo, error) {
+	u, err := l.upload(bucket, key, uploadID)
+	if err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	if len(parts) == 0 {
+		return gateway.ObjectInfo{}, gateway.ErrMalformedXML.Errorf("You must specify at least one part")
+	}
+	stored, _, err := l.meta.Parts(uploadID, 0, -1)
+	if err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	byNumber := make(map[int]meta.Part, len(stored))
+	for _, p := range stored {
+		byNumber[p.Number] = p
+	}
+	var (
+		ids     []erasure.ObjectID
+		layouts []meta.Layout
+		size    int64
+		md5s    []byte
+		sums    []map[string]string
+		sizes   []int64
+		used    = map[int]bool{}
+	)
+	for i, cp := range parts {
+		if i > 0 && cp.Number <= parts[i-1].Number {
+			return gateway.ObjectInfo{}, gateway.ErrInvalidPartOrder
+		}
+		p, ok := byNumber[cp.Number]
+		if !ok || p.ETag != cp.ETag {
+			return gateway.ObjectInfo{}, gateway.ErrInvalidPart.Errorf("part %d was not uploaded or its ETag %q does not match", cp.Number, cp.ETag)
+		}
+		if i < len(parts)-1 && p.Size < minPartSize {
+			return gateway.ObjectInfo{}, gateway.ErrEntityTooSmall.Errorf("part %d is %d bytes; every part but the last must be at least 5 MiB", cp.Number, p.Size)
+		}
+		raw, err := hex.DecodeString(p.ETag)
+		if err != nil {
+			return gateway.ObjectInfo{}, fmt.Errorf("part %d has a malformed stored ETag: %w", cp.Number, err)
+		}
+		for alg, v := range cp.Checksums {
+			if p.Checksums[alg] != v {
+				return gateway.ObjectInfo{}, gateway.ErrInvalidPart.Errorf("part %d's %s checksum %q does not match the uploaded part's", cp.Number, alg, v)
+			}
+		}
+		md5s = append(md5s, raw...)
+		sums = append(sums, p.Checksums)
+		sizes = append(sizes, p.Size)
+		ids = append(ids, p.ID)
+		layouts = append(layouts, p.Layout)
+		size += p.Size
+		used[p.Number] = true
+	}
+	sum := md5.Sum(md5s)
+	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),
+		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes}
+	if u.ChecksumAlg != "" {
+		if c, ok := gateway.CompositeChecksum(u.ChecksumAlg, sums); ok {
+			obj.Checksums = map[string]string{u.ChecksumAlg: c}
+		}
+	}
+	if err := l.meta.CompleteUpload(u, obj, meta.Concat(ids, layouts), used); err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	l.kickGC()
+	return objectInfo(bucket, key, obj), nil
+}
+
+func (l *Layer) AbortMultipartUpload(ctx context.Context, bucket, key, uploadID string) error {
+	u, err := l.upload(bucket, key, uploadID)
+	if err != nil {
+		return err
+	}
+	if err := l.meta.AbortUpload(u); err != nil {
+		return err
+	}
+	l.kickGC()
+	return nil
+}
+
+func (l *Layer) ListObjectParts(ctx context.Context, bucket, key, uploadID string, marker, maxParts int) (gateway.ListPartsResult, error) {
+	var res gateway.ListPartsResult
+	if _, err := l.upload(bucket, key, uploadID); err != nil {
+		return res, err
+	}
+	parts, truncated, err := l.meta.Parts(uploadID, marker, maxParts)
+	if err != nil {
+		return res, err
+	}
+	res.IsTruncated = truncated
+	for _, p := range parts {
+		res.Parts = append(res.Parts, gateway.PartInfo{Number: p.Number, Size: p.Size, ETag: p.ETag, ModTime: p.ModTime, Checksums: p.Checksums})
+		res.NextMarker = p.Number
+	}
+	return res, nil
+}
+
+func (l *Layer) ListMultipartUploads(ctx context.Context, bucket string, opts gateway.ListUploadsOptions) (gateway.ListUploadsResult, error) {
+	page, err := l.meta.ListUploads(bucket, opts.Prefix, opts.Delimiter, opts.KeyMarker, opts.UploadIDMarker, opts.MaxUploads)
+	res := gateway.ListUploadsResult{CommonPrefixes: page.CommonPrefixes, IsTruncated: page.IsTruncated,
+		NextKeyMarker: page.NextKeyMarker, NextUploadIDMarker: page.NextUploadIDMarker}
+	for _, u := range page.Uploads {
+		res.Uploads = append(res.Uploads, gateway.UploadInfo{Key: u.Key, UploadID: u.ID, Initiated: u.Initiated})
+	}
+	return res, err
+}

@@ -1,0 +1,159 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+
+	"github.com/mefs-project/mefs/backend/provider"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+func newHost(t *testing.T) host.Host {
+	t.Helper()
+	key, err := wire.LoadIdentity(filepath.Join(t.TempDir(), "node.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// setup starts a Provider and a client host that knows its address.
+func setup(t *testing.T) (*wire.Client, host.Host, *provider.Provider, string) {
+	t.Helper()
+	dir := t.TempDir()
+	store, err := provider.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := newHost(t)
+	p := provider.New(ph, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ch := newHost(t)
+	ch.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
+	return &wire.Client{Host: ch, Timeout: 10 * time.Second}, ph, p, dir
+}
+
+func TestProviderProtocol(t *testing.T) {
+	c, ph, _, dir := setup(t)
+	ctx := context.Background()
+	pid := ph.ID()
+	var obj erasure.ObjectID
+	copy(obj[:], "provider-test-01")
+	id := wire.ChunkID{Object: obj, Stripe: 4, Index: 2}
+	data := bytes.Repeat([]byte("chunk bytes "), 1000)
+	root := erasure.Commit(data)
+
+	if _, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("Get before Put: %v, want ErrNotFound", err)
+	}
+	if err := c.Put(ctx, pid, id, root, data); err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+	got, err := c.Get(ctx, pid, id, root, len(data))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Get: %d bytes, %v", len(got), err)
+	}
+	// Asking with another commitment is not found; with another size, refused.
+	other := erasure.Commit([]byte("other"))
+	if _, err := c.Get(ctx, pid, id, other, len(data)); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("Get with wrong root: %v, want ErrNotFound", err)
+	}
+	if _, err := c.Get(ctx, pid, id, root, len(data)+1); !errors.Is(err, wire.ErrBadCommitment) {
+		t.Fatalf("Get with wrong size: %v, want ErrBadCommitment", err)
+	}
+
+	// A chunk that does not match its commitment is refused and not stored.
+	bad := wire.ChunkID{Object: obj, Stripe: 5, Index: 0}
+	if err := c.Put(ctx, pid, bad, root, []byte("not the committed bytes")); !errors.Is(err, wire.ErrBadCommitment) {
+		t.Fatalf("Put of mismatching chunk: %v, want ErrBadCommitment", err)
+	}
+	if _, err := c.Get(ctx, pid, bad, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("Get of refused chunk: %v, want ErrNotFound", err)
+	}
+
+	// A chunk corrupted on disk is never served.
+	h := hex.EncodeToString(obj[:])
+	path := filepath.Join(dir, "chunks", h[:2], h, strconv.Itoa(int(id.Stripe))+"."+strconv.Itoa(int(id.Index)))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, wire.ErrBadCommitment) {
+		t.Fatalf("Get of corrupted chunk: %d bytes, %v; want ErrBadCommitment", len(got), err)
+	}
+
+	// DeleteObject removes the object's chunks; again succeeds.
+	if err := c.Put(ctx, pid, bad, erasure.Commit(data[:10]), data[:10]); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteObject(ctx, pid, obj); err != nil {
+		t.Fatalf("DeleteObject: %v", err)
+	}
+	if _, err := c.Get(ctx, pid, bad, erasure.Commit(data[:10]), 10); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("Get after DeleteObject: %v, want ErrNotFound", err)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
+		t.Fatalf("object folder after DeleteObject: %v", err)
+	}
+	if err := c.DeleteObject(ctx, pid, obj); err != nil {
+		t.Fatalf("second DeleteObject: %v", err)
+	}
+}
+
+func TestProviderRejectsBadRequest(t *testing.T) {
+	c, ph, _, _ := setup(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := c.Host.NewStream(ctx, ph.ID(), wire.ProtocolID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// Op 9 does not exist: the Provider resets the stream without answering.
+	hdr := make([]byte, 67)
+	hdr[0] = 9
+	if _, err := s.Write(hdr); err != nil {
+		t.Fatal(err)
+	}
+	s.CloseWrite()
+	s.SetDeadline(time.Now().Add(10 * time.Second))
+	if n, err := wire.ReadResponse(s); err == nil {
+		t.Fatalf("ReadResponse after a bad request: size %d, no error", n)
+	}
+}
+
+func TestProviderClosed(t *testing.T) {
+	c, ph, p, _ := setup(t)
+	ctx := context.Background()
+	var obj erasure.ObjectID
+	data := []byte("x")
+	id := wire.ChunkID{Object: obj}
+	if err := c.Put(ctx, ph.ID(), id, erasure.Commit(data), data); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	if err := c.Put(ctx, ph.ID(), id, erasure.Commit(data), data); err == nil {
+		t.Fatal("Put to a closed Provider succeeded")
+	}
+}

@@ -1,0 +1,248 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+func randBytes(r *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+func objID(b byte) erasure.ObjectID {
+	var id erasure.ObjectID
+	for i := range id {
+		id[i] = b + byte(i)
+	}
+	return id
+}
+
+// chunkPath is where the documented layout puts a chunk:
+// DIR/chunks/<object hex[0:2]>/<object hex>/<stripe>.<index>.
+func chunkPath(dir string, id wire.ChunkID) string {
+	h := hex.EncodeToString(id.Object[:])
+	return filepath.Join(dir, "chunks", h[:2], h, strconv.FormatUint(id.Stripe, 10)+"."+strconv.Itoa(int(id.Index)))
+}
+
+// walkFiles returns every regular file under dir.
+func walkFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func openStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, dir
+}
+
+func TestStorePutGet(t *testing.T) {
+	s, dir := openStore(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	type stored struct {
+		id   wire.ChunkID
+		data []byte
+	}
+	var all []stored
+	for _, size := range []int{0, 1, 4095, 4096, 4097, 100000} {
+		for idx := uint16(0); idx < 2; idx++ {
+			id := wire.ChunkID{Object: objID(byte(size)), Stripe: uint64(size) << 20, Index: idx}
+			data := randBytes(r, size)
+			if err := s.Put(id, erasure.Commit(data), data); err != nil {
+				t.Fatalf("Put(%s): %v", id, err)
+			}
+			all = append(all, stored{id, data})
+		}
+	}
+	for _, c := range all {
+		got, root, err := s.Get(c.id)
+		if err != nil {
+			t.Fatalf("Get(%s): %v", c.id, err)
+		}
+		if !bytes.Equal(got, c.data) || root != erasure.Commit(c.data) {
+			t.Fatalf("Get(%s) returned %d bytes / root %s, want %d bytes / root %s", c.id, len(got), root, len(c.data), erasure.Commit(c.data))
+		}
+		if _, err := os.Stat(chunkPath(dir, c.id)); err != nil {
+			t.Fatalf("chunk %s is not where the layout says: %v", c.id, err)
+		}
+	}
+	// Overwriting a chunk replaces it.
+	data := []byte("replacement")
+	if err := s.Put(all[0].id, erasure.Commit(data), data); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.Get(all[0].id); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Get after overwrite: %q, %v", got, err)
+	}
+	for _, f := range walkFiles(t, dir) {
+		if strings.HasPrefix(filepath.Base(f), ".tmp-") {
+			t.Errorf("temporary file left behind: %s", f)
+		}
+	}
+	if n := len(walkFiles(t, dir)); n != len(all) {
+		t.Errorf("%d files in the store, want %d", n, len(all))
+	}
+}
+
+func TestStoreGetMissing(t *testing.T) {
+	s, _ := openStore(t)
+	id := wire.ChunkID{Object: objID(1), Stripe: 0, Index: 0}
+	if _, _, err := s.Get(id); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("Get of missing chunk: %v, want ErrNotFound", err)
+	}
+	data := []byte("x")
+	if err := s.Put(id, erasure.Commit(data), data); err != nil {
+		t.Fatal(err)
+	}
+	// Same object, other stripe / index: still not found.
+	for _, other := range []wire.ChunkID{{Object: id.Object, Stripe: 1}, {Object: id.Object, Index: 1}} {
+		if _, _, err := s.Get(other); !errors.Is(err, wire.ErrNotFound) {
+			t.Fatalf("Get(%s): %v, want ErrNotFound", other, err)
+		}
+	}
+}
+
+func TestStoreDetectsCorruption(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	data := randBytes(r, 10000)
+	root := erasure.Commit(data)
+	cases := map[string]func(b []byte) []byte{
+		"flip data byte":    func(b []byte) []byte { b[32+5000] ^= 0x01; return b },
+		"flip last byte":    func(b []byte) []byte { b[len(b)-1] ^= 0x80; return b },
+		"flip root byte":    func(b []byte) []byte { b[3] ^= 0x10; return b },
+		"truncate data":     func(b []byte) []byte { return b[:len(b)-1] },
+		"extend data":       func(b []byte) []byte { return append(b, 0) },
+		"shorter than root": func(b []byte) []byte { return b[:20] },
+		"empty file":        func(b []byte) []byte { return nil },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, dir := openStore(t)
+			id := wire.ChunkID{Object: objID(9), Stripe: 2, Index: 3}
+			if err := s.Put(id, root, data); err != nil {
+				t.Fatal(err)
+			}
+			p := chunkPath(dir, id)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, mutate(b), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := s.Get(id)
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Get of corrupted chunk: %d bytes, err %v; want ErrCorrupt", len(got), err)
+			}
+			if got != nil {
+				t.Fatalf("Get of corrupted chunk returned %d bytes", len(got))
+			}
+		})
+	}
+}
+
+func TestStoreDeleteObject(t *testing.T) {
+	s, dir := openStore(t)
+	a, b := objID(0x10), objID(0x10)
+	b[15] ^= 0xff // same hex[0:2] folder as a
+	c := objID(0x77)
+	var kept []wire.ChunkID
+	for _, obj := range []erasure.ObjectID{a, b, c} {
+		for st := uint64(0); st < 3; st++ {
+			for i := uint16(0); i < 3; i++ {
+				id := wire.ChunkID{Object: obj, Stripe: st, Index: i}
+				data := []byte(id.String())
+				if err := s.Put(id, erasure.Commit(data), data); err != nil {
+					t.Fatal(err)
+				}
+				if obj != a {
+					kept = append(kept, id)
+				}
+			}
+		}
+	}
+	if err := s.DeleteObject(a); err != nil {
+		t.Fatal(err)
+	}
+	for st := uint64(0); st < 3; st++ {
+		for i := uint16(0); i < 3; i++ {
+			if _, _, err := s.Get(wire.ChunkID{Object: a, Stripe: st, Index: i}); !errors.Is(err, wire.ErrNotFound) {
+				t.Fatalf("chunk of deleted object: %v", err)
+			}
+		}
+	}
+	for _, id := range kept {
+		got, _, err := s.Get(id)
+		if err != nil || string(got) != id.String() {
+			t.Fatalf("chunk %s of another object after DeleteObject: %q, %v", id, got, err)
+		}
+	}
+	h := hex.EncodeToString(a[:])
+	for _, f := range walkFiles(t, dir) {
+		if strings.Contains(f, h) {
+			t.Errorf("file of deleted object left: %s", f)
+		}
+	}
+	if n := len(walkFiles(t, dir)); n != len(kept) {
+		t.Errorf("%d files left, want %d", n, len(kept))
+	}
+	// Deleting what is not there succeeds.
+	if err := s.DeleteObject(a); err != nil {
+		t.Fatalf("second DeleteObject: %v", err)
+	}
+	if err := s.DeleteObject(objID(0xee)); err != nil {
+		t.Fatalf("DeleteObject of unknown object: %v", err)
+	}
+}
+
+func TestStoreReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := wire.ChunkID{Object: objID(3), Stripe: 7, Index: 1}
+	data := []byte("durable chunk")
+	if err := s.Put(id, erasure.Commit(data), data); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s2.Get(id); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Get after reopen: %q, %v", got, err)
+	}
+}

@@ -1,0 +1,153 @@
+package gateway
+
+// Invariants:
+//   - A checksum the client declared (header or trailer) is compared with the
+//     one computed over the decoded body before the body reports io.EOF; a
+//     mismatch is BadDigest and the upload is not stored.
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base64"
+	"hash"
+	"hash/crc32"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/minio/crc64nvme"
+)
+
+// checksumAlgorithms are the additional checksums S3 supports.
+var checksumAlgorithms = []string{"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}
+
+// newChecksum returns the hash for an algorithm name, or nil if unknown.
+func newChecksum(alg string) hash.Hash {
+	switch strings.ToUpper(alg) {
+	case "CRC32":
+		return crc32.NewIEEE()
+	case "CRC32C":
+		return crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	case "CRC64NVME":
+		return crc64nvme.New()
+	case "SHA1":
+		return sha1.New()
+	case "SHA256":
+		return sha256.New()
+	}
+	return nil
+}
+
+// checksumHeader is the header that carries alg's value.
+func checksumHeader(alg string) string { return "x-amz-checksum-" + strings.ToLower(alg) }
+
+// checksum is one checksum computed over a body.
+type checksum struct {
+	alg  string
+	h    hash.Hash
+	want func() (string, bool) // the declared value, read at EOF; false: none
+}
+
+// requestChecksums works out which checksum a PutObject or UploadPart must
+// compute and where its declared value comes from: an x-amz-checksum-*
+// header, an x-amz-checksum-* trailer named in X-Amz-Trailer, or only the
+// algorithm (x-amz-sdk-checksum-algorithm, or the upload's algorithm), in
+// which case it is computed and stored but not checked.
+func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg string) ([]*checksum, error) {
+	var out []*checksum
+	for _, alg := range checksumAlgorithms {
+		name := checksumHeader(alg)
+		if v := h.Get(name); v != "" {
+			if err := checkEncoding(alg, v); err != nil {
+				return nil, err
+			}
+			out = append(out, &checksum{alg: alg, h: newChecksum(alg), want: func() (string, bool) { return v, true }})
+		}
+	}
+	for _, t := range strings.Split(h.Get("X-Amz-Trailer"), ",") {
+		t = strings.ToLower(strings.TrimSpace(t))
+		alg, ok := strings.CutPrefix(t, "x-amz-checksum-")
+		if !ok {
+			continue
+		}
+		alg = strings.ToUpper(alg)
+		if newChecksum(alg) == nil {
+			return nil, ErrInvalidRequest.Errorf("The algorithm of trailer %s is not supported", t)
+		}
+		out = append(out, &checksum{alg: alg, h: newChecksum(alg), want: func() (string, bool) {
+			tr := trailer()
+			if tr == nil {
+				return "", false
+			}
+			v := tr[t]
+			if len(v) == 0 {
+				return "", false
+			}
+			return v[0], true
+		}})
+	}
+	if len(out) > 1 {
+		return nil, ErrInvalidRequest.Errorf("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+	}
+	alg := h.Get("x-amz-sdk-checksum-algorithm")
+	if alg == "" {
+		alg = uploadAlg
+	}
+	if len(out) == 0 && alg != "" {
+		if newChecksum(alg) == nil {
+			return nil, ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
+		}
+		out = append(out, &checksum{alg: strings.ToUpper(alg), h: newChecksum(alg), want: func() (string, bool) { return "", false }})
+	}
+	return out, nil
+}
+
+// checkEncoding checks that v is a well-formed base64 value for alg.
+func checkEncoding(alg, v string) error {
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(b) != newChecksum(alg).Size() {
+		return ErrInvalidRequest.Errorf("Value for %s header is invalid.", checksumHeader(alg))
+	}
+	return nil
+}
+
+// verify compares the computed checksum with the declared one, if any.
+func (c *checksum) verify() error {
+	got := base64.StdEncoding.EncodeToString(c.h.Sum(nil))
+	want, ok := c.want()
+	if !ok {
+		return nil
+	}
+	if err := checkEncoding(c.alg, want); err != nil {
+		return err
+	}
+	if got != want {
+		return ErrBadDigest.Errorf("The %s you specified did not match the calculated checksum.", c.alg)
+	}
+	return nil
+}
+
+// CompositeChecksum returns the S3 composite checksum of parts' checksums of alg:
+// the checksum of their concatenated raw values, "-" and the part count.
+// ok is false if a part lacks a checksum of alg.
+func CompositeChecksum(alg string, parts []map[string]string) (string, bool) {
+	h := newChecksum(alg)
+	if h == nil {
+		return "", false
+	}
+	for _, p := range parts {
+		raw, err := base64.StdEncoding.DecodeString(p[alg])
+		if err != nil || len(raw) == 0 {
+			return "", false
+		}
+		h.Write(raw)
+	}
+	return base64.StdEncoding.EncodeToString(h.Sum(nil)) + "-" + strconv.Itoa(len(parts)), true
+}
+
+// setChecksumHeaders sets x-amz-checksum-* response headers.
+func setChecksumHeaders(h http.Header, sums map[string]string) {
+	for alg, v := range sums {
+		h.Set(checksumHeader(alg), v)
+	}
+}

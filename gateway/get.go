@@ -1,0 +1,203 @@
+package gateway
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrPreconditionFailed and ErrInvalidPartNumber are GET/HEAD/PUT errors.
+var (
+	ErrPreconditionFailed = apiErr("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+	ErrInvalidPartNumber  = apiErr("InvalidPartNumber", 416, "The requested partnumber is not satisfiable")
+)
+
+// errNotModified is not an S3 error but a 304 answer to a conditional GET.
+var errNotModified = apiErr("NotModified", http.StatusNotModified, "Not Modified")
+
+// etagMatches reports whether an If-Match / If-None-Match list names etag.
+func etagMatches(list, etag string) bool {
+	for _, e := range strings.Split(list, ",") {
+		e = strings.TrimSpace(e)
+		e = strings.TrimPrefix(e, "W/")
+		if e == "*" || strings.Trim(e, `"`) == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// checkConditions applies RFC 7232 preconditions to a GET or HEAD, as S3
+// does: If-Match over If-Unmodified-Since, If-None-Match over
+// If-Modified-Since.
+func checkConditions(h http.Header, info ObjectInfo) error {
+	mod := info.ModTime.Truncate(time.Second)
+	if v := h.Get("If-Match"); v != "" {
+		if !etagMatches(v, info.ETag) {
+			return ErrPreconditionFailed
+		}
+	} else if v := h.Get("If-Unmodified-Since"); v != "" {
+		if t, err := http.ParseTime(v); err == nil && mod.After(t) {
+			return ErrPreconditionFailed
+		}
+	}
+	if v := h.Get("If-None-Match"); v != "" {
+		if etagMatches(v, info.ETag) {
+			return errNotModified
+		}
+	} else if v := h.Get("If-Modified-Since"); v != "" {
+		if t, err := http.ParseTime(v); err == nil && !mod.After(t) {
+			return errNotModified
+		}
+	}
+	return nil
+}
+
+// responseOverrides are the GET query parameters that override response
+// headers.
+var responseOverrides = map[string]string{
+	"response-content-type":        "Content-Type",
+	"response-content-language":    "Content-Language",
+	"response-expires":             "Expires",
+	"response-cache-control":       "Cache-Control",
+	"response-content-disposition": "Content-Disposition",
+	"response-content-encoding":    "Content-Encoding",
+}
+
+// partRange returns the range covering part n of info.
+func partRange(info ObjectInfo, v string) (*Range, error) {
+	n, err := partNumber(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(info.PartSizes) == 0 {
+		if n != 1 {
+			return nil, ErrInvalidPartNumber
+		}
+		return nil, nil
+	}
+	if n > len(info.PartSizes) {
+		return nil, ErrInvalidPartNumber
+	}
+	var off int64
+	for _, sz := range info.PartSizes[:n-1] {
+		off += sz
+	}
+	if info.PartSizes[n-1] == 0 {
+		return nil, ErrInvalidPartNumber
+	}
+	return &Range{First: off, Last: off + info.PartSizes[n-1] - 1}, nil
+}
+
+func (s *Server) getObject(r *request, q url.Values, body bool) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	for k := range q {
+		if strings.HasPrefix(k, "response-") && responseOverrides[k] == "" {
+			return ErrInvalidArgument.Errorf("%s is not a valid response header override", k)
+		}
+	}
+	_, byPart := q["partNumber"]
+	if byPart && r.Header.Get("Range") != "" {
+		return ErrInvalidRequest.Errorf("Cannot specify both Range header and partNumber query parameter")
+	}
+	rng := ParseRange(r.Header.Get("Range"))
+	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	if err != nil {
+		return err
+	}
+	if err := checkConditions(r.Header, info); err != nil {
+		if err == errNotModified {
+			h := r.w.Header()
+			h.Set("ETag", `"`+info.ETag+`"`)
+			h.Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
+			r.status = http.StatusNotModified
+			r.w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		return err
+	}
+	if byPart {
+		if rng, err = partRange(info, q.Get("partNumber")); err != nil {
+			return err
+		}
+	}
+	if !body {
+		off, n, err := rng.Resolve(info.Size)
+		if err != nil {
+			return err
+		}
+		s.writeObjectHeaders(r, q, info, rng, byPart, off, n)
+		return nil
+	}
+	info2, rc, err := s.Layer.GetObject(r.Context(), r.bucket, r.key, rng)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if info2.ETag != info.ETag {
+		// Replaced between the two reads: answer for the object being sent.
+		if err := checkConditions(r.Header, info2); err != nil {
+			return ErrPreconditionFailed
+		}
+	}
+	off, n, _ := rng.Resolve(info2.Size)
+	s.writeObjectHeaders(r, q, info2, rng, byPart, off, n)
+	written, err := io.Copy(r.w, rc)
+	if err != nil {
+		// The status line is gone: all we can do is cut the response short so
+		// the client sees a truncated body rather than wrong bytes.
+		s.Log.Error("s3 get failed mid-stream", "bucket", r.bucket, "key", r.key,
+			"request_id", r.id, "written", written, "want", n, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, rng *Range, byPart bool, off, n int64) {
+	h := r.w.Header()
+	h.Set("ETag", `"`+info.ETag+`"`)
+	h.Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
+	h.Set("Accept-Ranges", "bytes")
+	ct := info.ContentType
+	if ct == "" {
+		ct = "binary/octet-stream"
+	}
+	h.Set("Content-Type", ct)
+	for k, v := range info.Headers {
+		h.Set(k, v)
+	}
+	for k, v := range info.UserMeta {
+		h.Set("x-amz-meta-"+k, v)
+	}
+	for param, header := range responseOverrides {
+		if v := q.Get(param); v != "" {
+			h.Set(header, v)
+		}
+	}
+	if info.Parts > 0 && byPart {
+		h.Set("x-amz-mp-parts-count", strconv.Itoa(info.Parts))
+	}
+	if strings.EqualFold(r.Header.Get("x-amz-checksum-mode"), "ENABLED") && rng == nil {
+		setChecksumHeaders(h, info.Checksums)
+		for _, v := range info.Checksums {
+			if strings.Contains(v, "-") {
+				h.Set("x-amz-checksum-type", "COMPOSITE")
+			} else {
+				h.Set("x-amz-checksum-type", "FULL_OBJECT")
+			}
+		}
+	}
+	h.Set("Content-Length", strconv.FormatInt(n, 10))
+	r.status = http.StatusOK
+	if rng != nil {
+		h.Set("Content-Range", "bytes "+strconv.FormatInt(off, 10)+"-"+
+			strconv.FormatInt(off+n-1, 10)+"/"+strconv.FormatInt(info.Size, 10))
+		r.status = http.StatusPartialContent
+	}
+	r.w.WriteHeader(r.status)
+}

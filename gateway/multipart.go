@@ -1,0 +1,255 @@
+package gateway
+
+import (
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+type initiateResult struct {
+	XMLName  xml.Name `xml:"InitiateMultipartUploadResult"`
+	NS       string   `xml:"xmlns,attr"`
+	Bucket   string
+	Key      string
+	UploadID string `xml:"UploadId"`
+}
+
+func (s *Server) createMultipartUpload(r *request) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	id, err := s.Layer.NewMultipartUpload(r.Context(), r.bucket, r.key, putOptions(r.Header))
+	if err != nil {
+		return err
+	}
+	return writeXML(r, initiateResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: id})
+}
+
+// partNumber parses a partNumber query value (1..10000).
+func partNumber(v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 10000 {
+		return 0, ErrInvalidArgument.Errorf("Part number must be an integer between 1 and 10000, inclusive")
+	}
+	return n, nil
+}
+
+func (s *Server) uploadPart(r *request, q url.Values) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	n, err := partNumber(q.Get("partNumber"))
+	if err != nil {
+		return err
+	}
+	data, err := s.putBody(r, "")
+	if err != nil {
+		return err
+	}
+	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data)
+	if err != nil {
+		return err
+	}
+	r.w.Header().Set("ETag", `"`+info.ETag+`"`)
+	setChecksumHeaders(r.w.Header(), info.Checksums)
+	r.status = http.StatusOK
+	r.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+type completeRequest struct {
+	XMLName xml.Name `xml:"CompleteMultipartUpload"`
+	Parts   []struct {
+		PartNumber        int
+		ETag              string
+		ChecksumCRC32     string
+		ChecksumCRC32C    string
+		ChecksumCRC64NVME string
+		ChecksumSHA1      string
+		ChecksumSHA256    string
+	} `xml:"Part"`
+}
+
+type completeResult struct {
+	XMLName  xml.Name `xml:"CompleteMultipartUploadResult"`
+	NS       string   `xml:"xmlns,attr"`
+	Location string
+	Bucket   string
+	Key      string
+	ETag     string
+}
+
+// maxCompleteBody bounds a CompleteMultipartUpload body: 10,000 parts.
+const maxCompleteBody = 4 << 20
+
+func (s *Server) completeMultipartUpload(r *request, q url.Values) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	payload, err := r.auth.Body(r.Request)
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(io.LimitReader(payload, maxCompleteBody+1))
+	if err != nil {
+		return err
+	}
+	var req completeRequest
+	if len(body) > maxCompleteBody || xml.Unmarshal(body, &req) != nil {
+		return ErrMalformedXML
+	}
+	parts := make([]CompletePart, len(req.Parts))
+	for i, p := range req.Parts {
+		parts[i] = CompletePart{Number: p.PartNumber, ETag: strings.Trim(strings.TrimSpace(p.ETag), `"`)}
+		for alg, v := range map[string]string{"CRC32": p.ChecksumCRC32, "CRC32C": p.ChecksumCRC32C,
+			"CRC64NVME": p.ChecksumCRC64NVME, "SHA1": p.ChecksumSHA1, "SHA256": p.ChecksumSHA256} {
+			if v != "" {
+				if parts[i].Checksums == nil {
+					parts[i].Checksums = map[string]string{}
+				}
+				parts[i].Checksums[alg] = v
+			}
+		}
+	}
+	info, err := s.Layer.CompleteMultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"), parts)
+	if err != nil {
+		return err
+	}
+	return writeXML(r, completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
+		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`})
+}
+
+func (s *Server) abortMultipartUpload(r *request, q url.Values) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	if err := s.Layer.AbortMultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId")); err != nil {
+		return err
+	}
+	r.status = http.StatusNoContent
+	r.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type partXML struct {
+	PartNumber   int
+	LastModified string
+	ETag         string
+	Size         int64
+}
+
+type listPartsResult struct {
+	XMLName              xml.Name `xml:"ListPartsResult"`
+	NS                   string   `xml:"xmlns,attr"`
+	Bucket               string
+	Key                  string
+	UploadID             string `xml:"UploadId"`
+	Initiator            owner
+	Owner                owner
+	StorageClass         string
+	PartNumberMarker     int
+	NextPartNumberMarker int
+	MaxParts             int
+	IsTruncated          bool
+	Parts                []partXML `xml:"Part"`
+}
+
+// intParam parses an optional non-negative integer query parameter.
+func intParam(q url.Values, name string, def int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, ErrInvalidArgument.Errorf("%s must be a non-negative integer", name)
+	}
+	return n, nil
+}
+
+func (s *Server) listParts(r *request, q url.Values) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	marker, err := intParam(q, "part-number-marker", 0)
+	if err != nil {
+		return err
+	}
+	max, err := intParam(q, "max-parts", 1000)
+	if err != nil {
+		return err
+	}
+	max = min(max, 1000)
+	page, err := s.Layer.ListObjectParts(r.Context(), r.bucket, r.key, q.Get("uploadId"), marker, max)
+	if err != nil {
+		return err
+	}
+	me := owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}
+	res := listPartsResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: q.Get("uploadId"), Initiator: me, Owner: me,
+		StorageClass: "STANDARD", PartNumberMarker: marker, NextPartNumberMarker: page.NextMarker, MaxParts: max,
+		IsTruncated: page.IsTruncated}
+	for _, p := range page.Parts {
+		res.Parts = append(res.Parts, partXML{PartNumber: p.Number, LastModified: p.ModTime.UTC().Format(iso8601),
+			ETag: `"` + p.ETag + `"`, Size: p.Size})
+	}
+	return writeXML(r, res)
+}
+
+type uploadXML struct {
+	Key          string
+	UploadID     string `xml:"UploadId"`
+	Initiator    owner
+	Owner        owner
+	StorageClass string
+	Initiated    string
+}
+
+type listUploadsResult struct {
+	XMLName            xml.Name `xml:"ListMultipartUploadsResult"`
+	NS                 string   `xml:"xmlns,attr"`
+	Bucket             string
+	KeyMarker          string
+	UploadIDMarker     string `xml:"UploadIdMarker"`
+	NextKeyMarker      string
+	NextUploadIDMarker string `xml:"NextUploadIdMarker"`
+	Prefix             string
+	Delimiter          string `xml:",omitempty"`
+	MaxUploads         int
+	IsTruncated        bool
+	Uploads            []uploadXML `xml:"Upload"`
+	CommonPrefixes     []prefixXML
+}
+
+func (s *Server) listMultipartUploads(r *request, q url.Values) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	max, err := intParam(q, "max-uploads", 1000)
+	if err != nil {
+		return err
+	}
+	max = min(max, 1000)
+	opts := ListUploadsOptions{Prefix: q.Get("prefix"), Delimiter: q.Get("delimiter"), KeyMarker: q.Get("key-marker"),
+		UploadIDMarker: q.Get("upload-id-marker"), MaxUploads: max}
+	page, err := s.Layer.ListMultipartUploads(r.Context(), r.bucket, opts)
+	if err != nil {
+		return err
+	}
+	me := owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}
+	res := listUploadsResult{NS: s3NS, Bucket: r.bucket, KeyMarker: opts.KeyMarker, UploadIDMarker: opts.UploadIDMarker,
+		Prefix: opts.Prefix, Delimiter: opts.Delimiter, MaxUploads: max, IsTruncated: page.IsTruncated}
+	if page.IsTruncated {
+		res.NextKeyMarker, res.NextUploadIDMarker = page.NextKeyMarker, page.NextUploadIDMarker
+	}
+	for _, u := range page.Uploads {
+		res.Uploads = append(res.Uploads, uploadXML{Key: u.Key, UploadID: u.UploadID, Initiator: me, Owner: me,
+			StorageClass: "STANDARD", Initiated: u.Initiated.UTC().Format(iso8601)})
+	}
+	for _, p := range page.CommonPrefixes {
+		res.CommonPrefixes = append(res.CommonPrefixes, prefixXML{Prefix: p})
+	}
+	return writeXML(r, res)
+}

@@ -145,4 +145,3 @@ func (s *Server) uploadPartCopy(r *request, q url.Values) error {
 	return writeXML(r, copyResult{XMLName: xml.Name{Local: "CopyPartResult"}, NS: s3NS,
 		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`})
 }
-

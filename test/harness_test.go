@@ -258,4 +258,3 @@ func waitListening(t testing.TB, p *proc, addr string) {
 func (c *cluster) client(t testing.TB) *s3.Client {
 	return s3Client(t, c.Endpoint, c.AccessKey, c.SecretKey)
 }
-

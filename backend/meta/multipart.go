@@ -36,10 +36,10 @@ type Upload struct {
 
 // Part is an uploaded part of a multipart upload.
 type Part struct {
-	Number  int
-	ID      erasure.ObjectID // data id
-	Size    int64
-	ETag    string
+	Number    int
+	ID        erasure.ObjectID // data id
+	Size      int64
+	ETag      string
 	ModTime   time.Time
 	Checksums map[string]string
 	Layout    Layout // a single-part layout of data id ID

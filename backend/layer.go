@@ -86,7 +86,7 @@ func (l *Layer) MakeBucket(ctx context.Context, bucket, owner string) error {
 
 func (l *Layer) BucketInfo(ctx context.Context, bucket string) (gateway.BucketInfo, error) {
 	b, err := l.meta.Bucket(bucket)
-	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created}, err
+	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created, Tags: b.Tags}, err
 }
 
 func (l *Layer) ListBuckets(ctx context.Context) ([]gateway.BucketInfo, error) {
@@ -105,7 +105,7 @@ func (l *Layer) DeleteBucket(ctx context.Context, bucket string) error {
 func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
 		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
-		Parts: len(o.PartSizes), PartSizes: o.PartSizes}
+		Parts: len(o.PartSizes), PartSizes: o.PartSizes, Tags: o.Tags}
 }
 
 func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (gateway.ObjectInfo, error) {
@@ -169,3 +169,14 @@ func peerStrings(ps []peer.ID) []string {
 
 // errNoProviders reports a stripe that could not be placed.
 var errNoProviders = errors.New("not enough providers accepted the stripe")
+
+func (l *Layer) SetObjectTags(ctx context.Context, bucket, key string, tags map[string]string) error {
+	if _, err := l.meta.Bucket(bucket); err != nil {
+		return err
+	}
+	return l.meta.UpdateObject(bucket, key, func(o *meta.Object) { o.Tags = tags })
+}
+
+func (l *Layer) SetBucketTags(ctx context.Context, bucket string, tags map[string]string) error {
+	return l.meta.UpdateBucket(bucket, func(b *meta.Bucket) { b.Tags = tags })
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/minio/minio-go/v7/pkg/s3utils"
 )
@@ -21,29 +22,55 @@ type owner struct {
 }
 
 type listAllMyBuckets struct {
-	XMLName xml.Name `xml:"ListAllMyBucketsResult"`
-	NS      string   `xml:"xmlns,attr"`
-	Owner   owner
-	Buckets []bucketXML `xml:"Buckets>Bucket"`
+	XMLName           xml.Name `xml:"ListAllMyBucketsResult"`
+	NS                string   `xml:"xmlns,attr"`
+	Owner             owner
+	Buckets           []bucketXML `xml:"Buckets>Bucket"`
+	ContinuationToken string      `xml:",omitempty"`
+	Prefix            string      `xml:",omitempty"`
 }
 
 type bucketXML struct {
 	Name         string
 	CreationDate string
+	BucketRegion string `xml:",omitempty"`
 }
 
+// listBuckets lists the caller's buckets, paginated when max-buckets is set.
 func (s *Server) listBuckets(r *request) error {
+	q := r.URL.Query()
+	max := 10000
+	if v := q.Get("max-buckets"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			return ErrInvalidArgument.Errorf("max-buckets must be an integer between 1 and 10000")
+		}
+		max = n
+	}
+	after := ""
+	if v := q.Get("continuation-token"); v != "" {
+		b, err := base64.RawURLEncoding.DecodeString(v)
+		if err != nil {
+			return ErrInvalidArgument.Errorf("The continuation token provided is incorrect")
+		}
+		after = string(b)
+	}
+	prefix := q.Get("prefix")
 	all, err := s.Layer.ListBuckets(r.Context())
 	if err != nil {
 		return err
 	}
-	res := listAllMyBuckets{NS: s3NS, Owner: owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}}
+	res := listAllMyBuckets{NS: s3NS, Owner: owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}, Prefix: prefix}
 	res.Buckets = []bucketXML{}
 	for _, b := range all {
-		if b.Owner != r.auth.AccessKey {
+		if b.Owner != r.auth.AccessKey || b.Name <= after || !strings.HasPrefix(b.Name, prefix) {
 			continue
 		}
-		res.Buckets = append(res.Buckets, bucketXML{Name: b.Name, CreationDate: b.Created.UTC().Format(iso8601)})
+		if len(res.Buckets) == max {
+			res.ContinuationToken = base64.RawURLEncoding.EncodeToString([]byte(res.Buckets[max-1].Name))
+			break
+		}
+		res.Buckets = append(res.Buckets, bucketXML{Name: b.Name, CreationDate: b.Created.UTC().Format(iso8601), BucketRegion: s.region()})
 	}
 	return writeXML(r, res)
 }

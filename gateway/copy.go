@@ -93,9 +93,21 @@ func (s *Server) copyObject(r *request) error {
 	if src.Size > maxObjectSize {
 		return ErrInvalidRequest.Errorf("The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
 	}
-	opts := PutOptions{ContentType: src.ContentType, UserMeta: src.UserMeta, Headers: src.Headers}
+	opts := PutOptions{ContentType: src.ContentType, UserMeta: src.UserMeta, Headers: src.Headers, Tags: src.Tags}
 	if directive == "REPLACE" {
-		opts = putOptions(r.Header)
+		if opts, err = putOptions(r.Header); err != nil {
+			return err
+		}
+	}
+	switch r.Header.Get("x-amz-tagging-directive") {
+	case "", "COPY":
+		opts.Tags = src.Tags
+	case "REPLACE":
+		if opts.Tags, err = headerTags(r.Header.Get("x-amz-tagging")); err != nil {
+			return err
+		}
+	default:
+		return ErrInvalidArgument.Errorf("Unknown tagging directive.")
 	}
 	data := NewPutReader(rc, src.Size, nil)
 	// Carry the source's whole-object checksums over, re-verified on the way.

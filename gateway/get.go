@@ -179,6 +179,9 @@ func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, r
 			h.Set(header, v)
 		}
 	}
+	if len(info.Tags) > 0 {
+		h.Set("x-amz-tagging-count", strconv.Itoa(len(info.Tags)))
+	}
 	if info.Parts > 0 && byPart {
 		h.Set("x-amz-mp-parts-count", strconv.Itoa(info.Parts))
 	}

@@ -21,7 +21,11 @@ func (s *Server) createMultipartUpload(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
-	id, err := s.Layer.NewMultipartUpload(r.Context(), r.bucket, r.key, putOptions(r.Header))
+	opts, err := putOptions(r.Header)
+	if err != nil {
+		return err
+	}
+	id, err := s.Layer.NewMultipartUpload(r.Context(), r.bucket, r.key, opts)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,10 @@ func (s *Server) putObject(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
-	opts := putOptions(r.Header)
+	opts, err := putOptions(r.Header)
+	if err != nil {
+		return err
+	}
 	opts.IfMatch = r.Header.Get("If-Match")
 	opts.IfNoneMatch = r.Header.Get("If-None-Match")
 	if opts.IfNoneMatch != "" && opts.IfNoneMatch != "*" {
@@ -75,8 +78,12 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 var storedHeaders = []string{"Content-Encoding", "Content-Disposition", "Cache-Control", "Content-Language", "Expires"}
 
 // putOptions reads an upload's metadata headers.
-func putOptions(h http.Header) PutOptions {
-	opts := PutOptions{ContentType: h.Get("Content-Type"), UserMeta: userMeta(h),
+func putOptions(h http.Header) (PutOptions, error) {
+	tags, err := headerTags(h.Get("x-amz-tagging"))
+	if err != nil {
+		return PutOptions{}, err
+	}
+	opts := PutOptions{ContentType: h.Get("Content-Type"), UserMeta: userMeta(h), Tags: tags,
 		ChecksumAlgorithm: strings.ToUpper(h.Get("x-amz-checksum-algorithm"))}
 	for _, name := range storedHeaders {
 		v := h.Get(name)
@@ -90,7 +97,7 @@ func putOptions(h http.Header) PutOptions {
 			opts.Headers[name] = v
 		}
 	}
-	return opts
+	return opts, nil
 }
 
 // stripAWSChunked removes the aws-chunked transfer coding, which describes

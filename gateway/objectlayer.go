@@ -56,6 +56,11 @@ type ObjectLayer interface {
 	ListObjectParts(ctx context.Context, bucket, key, uploadID string, marker, maxParts int) (ListPartsResult, error)
 	// ListMultipartUploads lists a bucket's uploads in progress.
 	ListMultipartUploads(ctx context.Context, bucket string, opts ListUploadsOptions) (ListUploadsResult, error)
+
+	// SetObjectTags replaces an object's tags (nil removes them).
+	SetObjectTags(ctx context.Context, bucket, key string, tags map[string]string) error
+	// SetBucketTags replaces a bucket's tags (nil removes them).
+	SetBucketTags(ctx context.Context, bucket string, tags map[string]string) error
 }
 
 // PartInfo describes an uploaded part.
@@ -108,6 +113,7 @@ type BucketInfo struct {
 	Name    string
 	Owner   string
 	Created time.Time
+	Tags    map[string]string
 }
 
 // ObjectInfo describes a stored object.
@@ -132,6 +138,7 @@ type ObjectInfo struct {
 	// PartSizes their sizes (not filled in by listings).
 	Parts     int
 	PartSizes []int64
+	Tags      map[string]string
 }
 
 // PutOptions carries the metadata of a PutObject or multipart upload.
@@ -141,6 +148,7 @@ type PutOptions struct {
 	Headers     map[string]string
 	// ChecksumAlgorithm is the algorithm a multipart upload's parts carry.
 	ChecksumAlgorithm string
+	Tags              map[string]string
 	// IfNoneMatch ("*" only) and IfMatch (an ETag) make a PutObject
 	// conditional on the object there when it commits: ErrPreconditionFailed
 	// if the condition fails (ErrNoSuchKey for IfMatch on a missing key).

@@ -11,6 +11,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -27,6 +28,9 @@ type Server struct {
 	Log      *slog.Logger
 	// Region is reported by GetBucketLocation ("" = us-east-1).
 	Region string
+	// Domains enable virtual-hosted-style requests: a request to
+	// <bucket>.<domain> names the bucket in its host.
+	Domains []string
 
 	hostID string
 	seq    atomic.Uint64
@@ -59,7 +63,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amz-request-id", req.id)
 	w.Header().Set("x-amz-id-2", s.hostID)
 	w.Header().Set("Server", "MEFS")
-	req.bucket, req.key = splitPath(r.URL.Path)
+	req.bucket, req.key = s.route(r)
 	err := s.serve(req)
 	if err != nil {
 		s.writeError(req, err)
@@ -72,9 +76,20 @@ func (s *Server) requestID() string {
 	return fmt.Sprintf("%s%08X", strings.ToUpper(s.hostID[:8]), s.seq.Add(1))
 }
 
-// splitPath splits a path-style request path into bucket and key.
-func splitPath(p string) (bucket, key string) {
-	p = strings.TrimPrefix(p, "/")
+// route finds the bucket and key a request names: in the host for
+// virtual-hosted-style requests to one of Domains, else in the path.
+func (s *Server) route(r *http.Request) (bucket, key string) {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(host)
+	for _, d := range s.Domains {
+		if b, ok := strings.CutSuffix(host, "."+strings.ToLower(d)); ok && b != "" {
+			return b, strings.TrimPrefix(r.URL.Path, "/")
+		}
+	}
+	p := strings.TrimPrefix(r.URL.Path, "/")
 	bucket, key, _ = strings.Cut(p, "/")
 	return bucket, key
 }
@@ -103,9 +118,9 @@ func (s *Server) serve(r *request) error {
 // request naming one gets NotImplemented rather than being mistaken for a
 // plain object or bucket request.
 var unsupported = []string{"acl", "policy", "cors", "lifecycle", "versioning", "versions",
-	"tagging", "website", "logging", "notification", "replication",
+	"website", "logging", "notification", "replication",
 	"encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
-	"attributes", "requestPayment", "ownershipControls", "publicAccessBlock", "accelerate",
+	"requestPayment", "ownershipControls", "publicAccessBlock", "accelerate",
 	"analytics", "inventory", "metrics", "intelligent-tiering"}
 
 func checkSupported(q map[string][]string) error {
@@ -126,6 +141,9 @@ func (s *Server) serveBucket(r *request, q url.Values) error {
 	}
 	if _, ok := q["uploads"]; ok && r.Method == http.MethodGet {
 		return s.listMultipartUploads(r, q)
+	}
+	if _, ok := q["tagging"]; ok {
+		return s.bucketTagging(r)
 	}
 	if err := checkSupported(q); err != nil {
 		return err
@@ -155,6 +173,12 @@ func (s *Server) serveObject(r *request, q url.Values) error {
 	}
 	if _, ok := q["uploads"]; ok && r.Method == http.MethodPost {
 		return s.createMultipartUpload(r)
+	}
+	if _, ok := q["tagging"]; ok {
+		return s.objectTagging(r)
+	}
+	if _, ok := q["attributes"]; ok && r.Method == http.MethodGet {
+		return s.getObjectAttributes(r)
 	}
 	if _, ok := q["uploadId"]; ok {
 		switch r.Method {

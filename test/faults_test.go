@@ -50,7 +50,6 @@ func TestProviderKilledBeforeRead(t *testing.T) {
 		}
 	}
 
-	t.Error("debug")
 	// A third is one more than m: the objects are gone.
 	c.Providers[5].kill()
 	for k, want := range objs {

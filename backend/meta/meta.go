@@ -40,6 +40,7 @@ type Bucket struct {
 	Name    string
 	Owner   string
 	Created time.Time
+	Tags    map[string]string `json:",omitempty"`
 }
 
 // Object is an object's header: everything but where its chunks are.
@@ -53,6 +54,7 @@ type Object struct {
 	Headers     map[string]string `json:",omitempty"`
 	Checksums   map[string]string `json:",omitempty"`
 	PartSizes   []int64           `json:",omitempty"` // multipart objects only
+	Tags        map[string]string `json:",omitempty"`
 }
 
 // Layout says how an object is coded and where its chunks are. An object's
@@ -285,4 +287,34 @@ func (s *Store) Layout(id erasure.ObjectID) (Layout, error) {
 		err = fmt.Errorf("layout of object %x: %w", id, gateway.ErrNoSuchKey)
 	}
 	return l, err
+}
+
+// UpdateBucket rewrites a bucket's record with fn.
+func (s *Store) UpdateBucket(name string, fn func(*Bucket)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.Bucket(name)
+	if err != nil {
+		return err
+	}
+	fn(&b)
+	if err := s.db.Set(bucketKey(name), jsonEnc(b), pebble.Sync); err != nil {
+		return fmt.Errorf("update bucket %s: %w", name, err)
+	}
+	return nil
+}
+
+// UpdateObject rewrites an object's header with fn; its data stays as is.
+func (s *Store) UpdateObject(bucket, key string, fn func(*Object)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, err := s.Object(bucket, key)
+	if err != nil {
+		return err
+	}
+	fn(&o)
+	if err := s.db.Set(objectKey(bucket, key), jsonEnc(o), pebble.Sync); err != nil {
+		return fmt.Errorf("update object %s/%s: %w", bucket, key, err)
+	}
+	return nil
 }

@@ -32,6 +32,7 @@ type Upload struct {
 	UserMeta    map[string]string `json:",omitempty"`
 	Headers     map[string]string `json:",omitempty"`
 	ChecksumAlg string            `json:",omitempty"`
+	Tags        map[string]string `json:",omitempty"`
 }
 
 // Part is an uploaded part of a multipart upload.

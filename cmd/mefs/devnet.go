@@ -22,7 +22,8 @@ type devnetInfo struct {
 func runDevnet(args []string) error {
 	fs := flag.NewFlagSet("devnet", flag.ExitOnError)
 	dir := fs.String("dir", "mefs-devnet", "folder for all of the devnet's state; reused on restart")
-	s3 := fs.String("s3", "127.0.0.1:9000", "S3 listen address")
+	var s3 s3Flags
+	s3.register(fs)
 	n := fs.Int("providers", 6, "number of Providers")
 	ec := fs.String("ec", "4+2", "erasure code k+m")
 	chunk := fs.String("chunk-size", "1MiB", "chunk size of a full stripe")
@@ -68,13 +69,13 @@ func runDevnet(args []string) error {
 	if err != nil {
 		return err
 	}
-	g, err := startGateway(gatewayConfig{Dir: filepath.Join(*dir, "gateway"), S3Addr: *s3, Providers: addrs,
+	g, err := startGateway(gatewayConfig{Dir: filepath.Join(*dir, "gateway"), S3: s3, Providers: addrs,
 		K: k, M: m, ChunkSize: cs, Creds: creds, Log: log})
 	if err != nil {
 		return err
 	}
 	defer g.Close()
-	info.S3 = "http://" + g.Addr
+	info.S3 = s3.scheme() + "://" + g.Addr
 	info.AccessKey, info.SecretKey = creds.AccessKey, creds.SecretKey
 	info.Gateway = g.Host.ID().String()
 	b, _ := json.MarshalIndent(info, "", "  ")

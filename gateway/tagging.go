@@ -1,0 +1,251 @@
+package gateway
+
+import (
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrInvalidTag reports a tag set S3 would refuse.
+var ErrInvalidTag = apiErr("InvalidTag", 400, "The TagKey you have provided is invalid")
+
+type tagXML struct {
+	Key   string
+	Value string
+}
+
+type tagging struct {
+	XMLName xml.Name `xml:"Tagging"`
+	NS      string   `xml:"xmlns,attr,omitempty"`
+	TagSet  []tagXML `xml:"TagSet>Tag"`
+}
+
+// validTags checks a tag set against S3's limits: at most max tags, keys of
+// 1..128 and values of 0..256 characters, keys unique.
+func validTags(tags []tagXML, max int) (map[string]string, error) {
+	if len(tags) > max {
+		return nil, ErrInvalidTag.Errorf("Object tags cannot be greater than %d", max)
+	}
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		if n := utf8.RuneCountInString(t.Key); n == 0 || n > 128 {
+			return nil, ErrInvalidTag.Errorf("The TagKey you have provided is invalid")
+		}
+		if utf8.RuneCountInString(t.Value) > 256 {
+			return nil, ErrInvalidTag.Errorf("The TagValue you have provided is invalid")
+		}
+		if _, dup := out[t.Key]; dup {
+			return nil, ErrInvalidTag.Errorf("Cannot provide multiple Tags with the same key")
+		}
+		out[t.Key] = t.Value
+	}
+	return out, nil
+}
+
+// headerTags parses the x-amz-tagging header (URL query encoding).
+func headerTags(v string) (map[string]string, error) {
+	if v == "" {
+		return nil, nil
+	}
+	q, err := url.ParseQuery(v)
+	if err != nil {
+		return nil, ErrInvalidArgument.Errorf("The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.")
+	}
+	var tags []tagXML
+	for k, vs := range q {
+		if len(vs) != 1 {
+			return nil, ErrInvalidTag.Errorf("Cannot provide multiple Tags with the same key")
+		}
+		tags = append(tags, tagXML{Key: k, Value: vs[0]})
+	}
+	return validTags(tags, 10)
+}
+
+// readTagging reads and validates a Tagging XML body.
+func readTagging(r *request, max int) (map[string]string, error) {
+	payload, err := r.auth.Body(r.Request)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(io.LimitReader(payload, 1<<20+1))
+	if err != nil {
+		return nil, err
+	}
+	var t tagging
+	if len(body) > 1<<20 || xml.Unmarshal(body, &t) != nil {
+		return nil, ErrMalformedXML
+	}
+	return validTags(t.TagSet, max)
+}
+
+func tagSet(tags map[string]string) tagging {
+	t := tagging{NS: s3NS, TagSet: []tagXML{}}
+	for k, v := range tags {
+		t.TagSet = append(t.TagSet, tagXML{Key: k, Value: v})
+	}
+	return t
+}
+
+func (s *Server) objectTagging(r *request) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	switch r.Method {
+	case http.MethodGet:
+		info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+		if err != nil {
+			return err
+		}
+		return writeXML(r, tagSet(info.Tags))
+	case http.MethodPut:
+		tags, err := readTagging(r, 10)
+		if err != nil {
+			return err
+		}
+		if err := s.Layer.SetObjectTags(r.Context(), r.bucket, r.key, tags); err != nil {
+			return err
+		}
+		return writeEmpty(r, http.StatusOK)
+	case http.MethodDelete:
+		if err := s.Layer.SetObjectTags(r.Context(), r.bucket, r.key, nil); err != nil {
+			return err
+		}
+		return writeEmpty(r, http.StatusNoContent)
+	}
+	return ErrMethodNotAllowed
+}
+
+// ErrNoSuchTagSet is GetBucketTagging's answer for an untagged bucket.
+var ErrNoSuchTagSet = apiErr("NoSuchTagSet", 404, "The TagSet does not exist")
+
+func (s *Server) bucketTagging(r *request) error {
+	b, err := s.bucketOf(r)
+	if err != nil {
+		return err
+	}
+	switch r.Method {
+	case http.MethodGet:
+		if len(b.Tags) == 0 {
+			return ErrNoSuchTagSet
+		}
+		return writeXML(r, tagSet(b.Tags))
+	case http.MethodPut:
+		tags, err := readTagging(r, 50)
+		if err != nil {
+			return err
+		}
+		if err := s.Layer.SetBucketTags(r.Context(), r.bucket, tags); err != nil {
+			return err
+		}
+		return writeEmpty(r, http.StatusNoContent)
+	case http.MethodDelete:
+		if err := s.Layer.SetBucketTags(r.Context(), r.bucket, nil); err != nil {
+			return err
+		}
+		return writeEmpty(r, http.StatusNoContent)
+	}
+	return ErrMethodNotAllowed
+}
+
+// writeEmpty answers with status and no body.
+func writeEmpty(r *request, status int) error {
+	r.status = status
+	r.w.WriteHeader(status)
+	return nil
+}
+
+type checksumXML struct {
+	ChecksumCRC32     string `xml:",omitempty"`
+	ChecksumCRC32C    string `xml:",omitempty"`
+	ChecksumCRC64NVME string `xml:",omitempty"`
+	ChecksumSHA1      string `xml:",omitempty"`
+	ChecksumSHA256    string `xml:",omitempty"`
+	ChecksumType      string `xml:",omitempty"`
+}
+
+type attributesXML struct {
+	XMLName     xml.Name `xml:"GetObjectAttributesResponse"`
+	NS          string   `xml:"xmlns,attr"`
+	ETag        string   `xml:",omitempty"`
+	Checksum    *checksumXML
+	ObjectParts *struct {
+		TotalPartsCount int `xml:"TotalPartsCount"`
+	}
+	StorageClass string `xml:",omitempty"`
+	ObjectSize   *int64 `xml:",omitempty"`
+}
+
+func (s *Server) getObjectAttributes(r *request) error {
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	if err != nil {
+		return err
+	}
+	res := attributesXML{NS: s3NS}
+	want := map[string]bool{}
+	for _, v := range r.Header.Values("X-Amz-Object-Attributes") {
+		for _, a := range splitComma(v) {
+			want[a] = true
+		}
+	}
+	if len(want) == 0 {
+		return ErrInvalidArgument.Errorf("Invalid attribute name specified.")
+	}
+	for a := range want {
+		switch a {
+		case "ETag":
+			res.ETag = info.ETag
+		case "StorageClass":
+			res.StorageClass = "STANDARD"
+		case "ObjectSize":
+			res.ObjectSize = &info.Size
+		case "Checksum":
+			if len(info.Checksums) > 0 {
+				c := &checksumXML{ChecksumType: "FULL_OBJECT"}
+				for alg, v := range info.Checksums {
+					switch alg {
+					case "CRC32":
+						c.ChecksumCRC32 = v
+					case "CRC32C":
+						c.ChecksumCRC32C = v
+					case "CRC64NVME":
+						c.ChecksumCRC64NVME = v
+					case "SHA1":
+						c.ChecksumSHA1 = v
+					case "SHA256":
+						c.ChecksumSHA256 = v
+					}
+					if info.Parts > 0 {
+						c.ChecksumType = "COMPOSITE"
+					}
+				}
+				res.Checksum = c
+			}
+		case "ObjectParts":
+			if info.Parts > 0 {
+				res.ObjectParts = &struct {
+					TotalPartsCount int `xml:"TotalPartsCount"`
+				}{info.Parts}
+			}
+		default:
+			return ErrInvalidArgument.Errorf("Invalid attribute name specified.")
+		}
+	}
+	r.w.Header().Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
+	return writeXML(r, res)
+}
+
+func splitComma(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -38,7 +38,7 @@ const (
 	testStripe = testK*testChunkSize - erasure.Overhead
 )
 
-var discard = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // cluster is a Layer with in-process Providers on real libp2p hosts.
 type cluster struct {
@@ -115,8 +115,9 @@ func newCluster(t *testing.T, n int) *cluster {
 	return c
 }
 
-// run starts the garbage collector; it is stopped before the store closes.
-func (c *cluster) run() {
+// startRun starts the garbage collector; it is stopped before the store
+// closes.
+func (c *cluster) startRun() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -125,6 +126,16 @@ func (c *cluster) run() {
 	}()
 	c.stopRun = func() { cancel(); <-done }
 	c.t.Cleanup(c.stopRun)
+}
+
+// run starts the garbage collector and waits until it has dealt with the
+// uploads left unfinished at start-up and is waiting for work: Run aborts
+// every upload intent it finds when it starts, so a PUT must not begin
+// before that (see TestRunStartedDuringPut).
+func (c *cluster) run() {
+	c.startRun()
+	c.layer.kickGC()
+	waitFor(c.t, "the garbage collector to take its first kick", func() bool { return len(c.layer.gcKick) == 0 })
 }
 
 func (c *cluster) stopProvider(i int) {
@@ -174,6 +185,9 @@ func (c *cluster) files(liveOnly bool) []string {
 			continue
 		}
 		err := filepath.WalkDir(filepath.Join(d, "chunks"), func(p string, e fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // removed by the garbage collector while we walk
+			}
 			if err != nil {
 				return err
 			}
@@ -657,5 +671,58 @@ func TestNoPlaintextOnProviders(t *testing.T) {
 	}
 	if total < len(data) {
 		t.Fatalf("Providers hold %d bytes for a %d-byte object", total, len(data))
+	}
+}
+
+// TestRunStartedDuringPut starts the garbage collector, as cmd/mefs does
+// (go layer.Run(ctx) while the S3 server already serves), while a PUT is
+// in flight: Run's start-up recovery treats the PUT's intent as left over
+// from a crash and collects the chunks already written, yet the PUT then
+// commits. The PUT must either fail or leave a readable object.
+func TestRunStartedDuringPut(t *testing.T) {
+	t.Skip("bug: Run aborts the intents of PUTs in flight when it starts; the PUT still commits and its object loses chunks")
+	c := newCluster(t, 6)
+	data := randData(14, 2*testStripe+10)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	type result struct {
+		info gateway.ObjectInfo
+		err  error
+	}
+	res := make(chan result, 1)
+	go func() {
+		info, err := c.layer.PutObject(context.Background(), "bkt", "k",
+			gateway.NewPutReader(pr, int64(len(data)), nil), gateway.PutOptions{})
+		res <- result{info, err}
+	}()
+	// The first stripe goes out; the PUT then waits for more body.
+	if _, err := pw.Write(data[:testStripe+5]); err != nil {
+		t.Fatal(err)
+	}
+	var id erasure.ObjectID
+	waitFor(t, "the upload intent", func() bool {
+		in, err := c.meta.Intents()
+		if err != nil || len(in) != 1 {
+			return false
+		}
+		id = in[0].ID
+		return true
+	})
+	waitFor(t, "the first stripe to be stored", func() bool { return c.chunksOf(id) == testK+testM })
+
+	c.startRun()
+	waitFor(t, "start-up recovery to finish", func() bool { return c.noGarbage() })
+
+	if _, err := pw.Write(data[testStripe+5:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	r := <-res
+	if r.err != nil {
+		return // refusing the PUT is a correct outcome
+	}
+	got, err := c.get("k", "")
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("PutObject succeeded but the object reads back %d bytes (want %d), err %v", len(got), len(data), err)
 	}
 }

@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"encoding/xml"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -93,17 +92,9 @@ func (s *Server) completeMultipartUpload(r *request, q url.Values) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
-	payload, err := r.auth.Body(r.Request)
-	if err != nil {
-		return err
-	}
-	body, err := io.ReadAll(io.LimitReader(payload, maxCompleteBody+1))
-	if err != nil {
-		return err
-	}
 	var req completeRequest
-	if len(body) > maxCompleteBody || xml.Unmarshal(body, &req) != nil {
-		return ErrMalformedXML
+	if err := s.readXML(r, maxCompleteBody, &req); err != nil {
+		return err
 	}
 	parts := make([]CompletePart, len(req.Parts))
 	for i, p := range req.Parts {

@@ -170,25 +170,11 @@ func (s *Server) deleteObjects(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
-	payload, err := r.auth.Body(r.Request)
-	if err != nil {
-		return err
-	}
-	body, err := io.ReadAll(io.LimitReader(payload, maxDeleteBody+1))
-	if err != nil {
-		return err
-	}
-	if len(body) > maxDeleteBody {
-		return ErrMalformedXML
-	}
-	if v := r.Header.Get("Content-MD5"); v != "" {
-		sum := md5.Sum(body)
-		if base64.StdEncoding.EncodeToString(sum[:]) != v {
-			return ErrBadDigest
-		}
-	}
 	var req deleteRequest
-	if err := xml.Unmarshal(body, &req); err != nil || len(req.Objects) == 0 {
+	if err := s.readXML(r, maxDeleteBody, &req); err != nil {
+		return err
+	}
+	if len(req.Objects) == 0 {
 		return ErrMalformedXML
 	}
 	if len(req.Objects) > 1000 {
@@ -207,4 +193,27 @@ func (s *Server) deleteObjects(r *request) error {
 		}
 	}
 	return writeXML(r, res)
+}
+
+// ErrMaxMessageLengthExceeded rejects an XML request body that is too large.
+var ErrMaxMessageLengthExceeded = apiErr("MaxMessageLengthExceeded", 400, "Your request was too big.")
+
+// readXML reads an XML request body of at most limit bytes into v, checking
+// any Content-MD5 or x-amz-checksum-* the client sent with it.
+func (s *Server) readXML(r *request, limit int64, v any) error {
+	if sigv4.DecodedLength(r.Request) > limit {
+		return ErrMaxMessageLengthExceeded
+	}
+	data, err := s.putBody(r, "")
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(data)
+	if err != nil {
+		return err
+	}
+	if err := xml.Unmarshal(body, v); err != nil {
+		return ErrMalformedXML
+	}
+	return nil
 }

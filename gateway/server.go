@@ -31,6 +31,8 @@ type Server struct {
 	// Domains enable virtual-hosted-style requests: a request to
 	// <bucket>.<domain> names the bucket in its host.
 	Domains []string
+	// Observe, if set, is told of every finished request.
+	Observe Observer
 
 	hostID string
 	seq    atomic.Uint64
@@ -64,12 +66,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amz-id-2", s.hostID)
 	w.Header().Set("Server", "MEFS")
 	req.bucket, req.key = s.route(r)
-	err := s.serve(req)
-	if err != nil {
+	defer func() {
+		op := operation(r.Method, req.bucket, req.key, r.URL.Query(), r.Header)
+		if req.status == 0 {
+			req.status = http.StatusOK // a handler that aborted mid-body
+		}
+		d := time.Since(start)
+		if s.Observe != nil {
+			s.Observe(op, req.status, d)
+		}
+		s.Log.Debug("s3 access", "op", op, "method", r.Method, "bucket", req.bucket, "key", req.key,
+			"status", req.status, "request_id", req.id, "remote", r.RemoteAddr, "duration", d)
+	}()
+	if err := s.serve(req); err != nil {
 		s.writeError(req, err)
 	}
-	s.Log.Debug("s3", "method", r.Method, "path", r.URL.Path, "status", req.status,
-		"request_id", req.id, "duration", time.Since(start))
 }
 
 func (s *Server) requestID() string {

@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"encoding/xml"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,18 +64,10 @@ func headerTags(v string) (map[string]string, error) {
 }
 
 // readTagging reads and validates a Tagging XML body.
-func readTagging(r *request, max int) (map[string]string, error) {
-	payload, err := r.auth.Body(r.Request)
-	if err != nil {
-		return nil, err
-	}
-	body, err := io.ReadAll(io.LimitReader(payload, 1<<20+1))
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) readTagging(r *request, max int) (map[string]string, error) {
 	var t tagging
-	if len(body) > 1<<20 || xml.Unmarshal(body, &t) != nil {
-		return nil, ErrMalformedXML
+	if err := s.readXML(r, 1<<20, &t); err != nil {
+		return nil, err
 	}
 	return validTags(t.TagSet, max)
 }
@@ -101,7 +92,7 @@ func (s *Server) objectTagging(r *request) error {
 		}
 		return writeXML(r, tagSet(info.Tags))
 	case http.MethodPut:
-		tags, err := readTagging(r, 10)
+		tags, err := s.readTagging(r, 10)
 		if err != nil {
 			return err
 		}
@@ -133,7 +124,7 @@ func (s *Server) bucketTagging(r *request) error {
 		}
 		return writeXML(r, tagSet(b.Tags))
 	case http.MethodPut:
-		tags, err := readTagging(r, 50)
+		tags, err := s.readTagging(r, 50)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 // devnetInfo is written to DIR/devnet.json for tools and tests.
 type devnetInfo struct {
 	S3        string         `json:"s3"`
+	Admin     string         `json:"admin,omitempty"`
 	AccessKey string         `json:"access_key"`
 	SecretKey string         `json:"secret_key"`
 	EC        string         `json:"ec"`
@@ -78,6 +79,7 @@ func runDevnet(args []string) error {
 	info.S3 = s3.scheme() + "://" + g.Addr
 	info.AccessKey, info.SecretKey = creds.AccessKey, creds.SecretKey
 	info.Gateway = g.Host.ID().String()
+	info.Admin = g.adminAddr()
 	b, _ := json.MarshalIndent(info, "", "  ")
 	if err := os.WriteFile(filepath.Join(*dir, "devnet.json"), b, 0o600); err != nil {
 		return fmt.Errorf("write devnet.json: %w", err)
@@ -86,6 +88,9 @@ func runDevnet(args []string) error {
 	fmt.Printf("MEFS devnet is up.\n  S3 endpoint: %s\n  access key:  %s\n  secret key:  %s\n", info.S3, creds.AccessKey, creds.SecretKey)
 	if created {
 		fmt.Printf("  (credentials generated and saved in %s)\n", filepath.Join(*dir, "credentials.json"))
+	}
+	if info.Admin != "" {
+		fmt.Printf("  metrics:     %s/metrics (health: /health/live, /health/ready)\n", info.Admin)
 	}
 	fmt.Printf("  details:     %s\nPress Ctrl-C to stop.\n", filepath.Join(*dir, "devnet.json"))
 	waitForSignal()

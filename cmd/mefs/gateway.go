@@ -22,6 +22,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mefs-project/mefs/backend"
 	"github.com/mefs-project/mefs/backend/meta"
@@ -48,6 +49,7 @@ type s3Flags struct {
 	TLSKey   string
 	Domains  listFlag
 	KeysFile string
+	Admin    string
 }
 
 func (f *s3Flags) register(fs *flag.FlagSet) {
@@ -55,6 +57,7 @@ func (f *s3Flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.TLSCert, "tls-cert", "", "PEM certificate: serve S3 over HTTPS (with --tls-key)")
 	fs.StringVar(&f.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
 	fs.Var(&f.Domains, "domain", "domain for virtual-hosted-style requests (<bucket>.<domain>); repeatable")
+	fs.StringVar(&f.Admin, "admin", "127.0.0.1:0", "admin listener: /metrics, /health/live, /health/ready (empty: off)")
 	fs.StringVar(&f.KeysFile, "keys", "", `JSON file of extra S3 access keys: [{"access_key":"...","secret_key":"..."}]`)
 }
 
@@ -102,6 +105,7 @@ type gatewayNode struct {
 	Layer  *backend.Layer
 	Server *http.Server
 	Addr   string // the S3 listener's address
+	Admin  *adminServer
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -162,9 +166,20 @@ func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
 	}}
 	s3srv := gateway.NewServer(layer, verifier, cfg.Log)
 	s3srv.Domains = cfg.S3.Domains
+	reg := prometheus.NewRegistry()
+	s3srv.Observe = newS3Metrics(reg).observe()
 	srv := &http.Server{Handler: s3srv, ReadHeaderTimeout: 30 * time.Second}
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &gatewayNode{Host: h, Store: store, Layer: layer, Server: srv, Addr: ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
+	if cfg.S3.Admin != "" {
+		if g.Admin, err = startAdmin(cfg.S3.Admin, reg, layer.Ready, cfg.Log); err != nil {
+			cancel()
+			ln.Close()
+			store.Close()
+			h.Close()
+			return nil, err
+		}
+	}
 	go layer.Run(ctx)
 	go func() {
 		defer close(g.done)
@@ -187,6 +202,9 @@ func (g *gatewayNode) Close() {
 	defer cancel()
 	g.Server.Shutdown(ctx)
 	<-g.done
+	if g.Admin != nil {
+		g.Admin.Close()
+	}
 	g.cancel()
 	g.Store.Close()
 	g.Host.Close()
@@ -282,11 +300,18 @@ func runGateway(args []string) error {
 	if err != nil {
 		return err
 	}
-	log.Info("gateway ready", "s3", s3.scheme()+"://"+g.Addr, "peer", g.Host.ID(), "providers", len(providers), "ec", *ec)
+	log.Info("gateway ready", "s3", s3.scheme()+"://"+g.Addr, "admin", g.adminAddr(), "peer", g.Host.ID(), "providers", len(providers), "ec", *ec)
 	if created {
 		fmt.Printf("S3 credentials (saved in %s):\n  access key: %s\n  secret key: %s\n", filepath.Join(*dir, "credentials.json"), creds.AccessKey, creds.SecretKey)
 	}
 	waitForSignal()
 	g.Close()
 	return nil
+}
+
+func (g *gatewayNode) adminAddr() string {
+	if g.Admin == nil {
+		return ""
+	}
+	return "http://" + g.Admin.Addr
 }

@@ -17,10 +17,11 @@ func (l *Layer) kickGC() {
 	}
 }
 
-// Run collects garbage until ctx ends: first the uploads a previous run left
+// Run watches Providers' liveness and collects garbage until ctx ends: first the uploads a previous run left
 // in flight, then every dropped object's chunks, retrying Providers that are
 // unreachable.
 func (l *Layer) Run(ctx context.Context) {
+	go l.monitorProviders(ctx)
 	intents, err := l.meta.Intents()
 	if err != nil {
 		l.log.Error("list unfinished uploads", "err", err)

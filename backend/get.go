@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -66,6 +67,22 @@ func (l *Layer) newObjectReader(ctx context.Context, id erasure.ObjectID, lay me
 	return r
 }
 
+// prime waits for the first stripe, so that a read that cannot start fails
+// before any response is sent.
+func (r *objectReader) prime() error {
+	res, ok := <-r.ch
+	switch {
+	case !ok:
+		r.err = io.EOF
+	case res.err != nil:
+		r.err = res.err
+		return res.err
+	default:
+		r.cur = res.data
+	}
+	return nil
+}
+
 func (r *objectReader) Read(p []byte) (int, error) {
 	for len(r.cur) == 0 {
 		if r.err != nil {
@@ -100,51 +117,91 @@ type chunkResult struct {
 	err  error
 }
 
-// fetchStripe reads stripe st of data id: it asks for the k data chunks
-// first and, for each one that fails, one more parity chunk, until k chunks
-// are in hand; it decodes only when a data chunk is missing.
+// fetchStripe reads stripe st of data id. It asks for k chunks, data
+// chunks first but not from Providers that recently failed; for each request
+// that fails, and each time HedgeDelay passes without k chunks in hand, it
+// asks for one more, until k valid chunks are in hand. It decodes only when
+// a data chunk is missing.
 func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID, lay meta.Layout, st meta.Stripe) ([]byte, error) {
 	k := lay.K
 	total := len(st.Roots)
 	chunkSize := l.codec.ChunkSize(st.Size)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make(chan chunkResult, total)
-	launch := func(i int) {
+
+	peers := make([]peer.ID, total)
+	for i := range peers {
 		p, err := peer.Decode(lay.Peers[st.Peers[i]])
 		if err != nil {
-			results <- chunkResult{i: i, err: fmt.Errorf("provider id %q: %w", lay.Peers[st.Peers[i]], err)}
-			return
+			return nil, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Peers[st.Peers[i]], err)
 		}
+		peers[i] = p
+	}
+	// Healthy Providers first, data chunks before parity within each group.
+	order := make([]int, 0, total)
+	for _, wantSuspect := range []bool{false, true} {
+		for i := range total {
+			if l.health.isSuspect(peers[i]) == wantSuspect {
+				order = append(order, i)
+			}
+		}
+	}
+
+	results := make(chan chunkResult, total)
+	inflight := map[int]bool{}
+	next := 0
+	launch := func() bool {
+		if next >= total {
+			return false
+		}
+		i := order[next]
+		next++
+		inflight[i] = true
 		go func() {
 			cid := wire.ChunkID{Object: id, Stripe: st.Index, Index: uint16(i)}
-			data, err := l.client.Get(ctx, p, cid, st.Roots[i], chunkSize)
+			start := time.Now()
+			data, err := l.client.Get(ctx, peers[i], cid, st.Roots[i], chunkSize)
+			if err == nil {
+				l.observeLatency(time.Since(start))
+			}
 			results <- chunkResult{i: i, data: data, err: err}
 		}()
+		return true
 	}
-	for i := 0; i < k; i++ {
-		launch(i)
+	for range k {
+		launch()
 	}
+	hedge := time.NewTimer(l.hedgeDelay())
+	defer hedge.Stop()
 	chunks := make([][]byte, total)
-	next, pending, have := k, k, 0
+	have := 0
 	var errs []error
 	for have < k {
-		if pending == 0 {
+		if len(inflight) == 0 {
 			return nil, fmt.Errorf("stripe %d of data %s: %w: %w", st.Index, id, erasure.ErrTooFewChunks, errors.Join(errs...))
 		}
-		r := <-results
-		pending--
-		if r.err == nil {
-			chunks[r.i] = r.data
-			have++
-			continue
-		}
-		l.log.Warn("chunk read failed", "data", id, "stripe", st.Index, "chunk", r.i, "err", r.err)
-		errs = append(errs, r.err)
-		if next < total {
-			launch(next)
-			next++
-			pending++
+		select {
+		case r := <-results:
+			delete(inflight, r.i)
+			if r.err == nil {
+				l.health.good(peers[r.i])
+				chunks[r.i] = r.data
+				have++
+				continue
+			}
+			l.log.Warn("chunk read failed", "data", id, "stripe", st.Index, "chunk", r.i, "provider", peers[r.i], "err", r.err)
+			l.health.bad(peers[r.i])
+			errs = append(errs, r.err)
+			launch()
+		case <-hedge.C:
+			// Whoever is still out is slow: route around them from now on.
+			for i := range inflight {
+				l.health.bad(peers[i])
+			}
+			launch()
+			hedge.Reset(l.hedgeDelay())
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
 	plain, err := l.codec.Decode(key, id, st.Index, chunks, st.Size)
@@ -152,4 +209,25 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 		return nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
 	}
 	return plain, nil
+}
+
+// observeLatency folds a chunk read's latency into a moving average.
+func (l *Layer) observeLatency(d time.Duration) {
+	for {
+		old := l.latency.Load()
+		nw := int64(d)
+		if old != 0 {
+			nw = old + (int64(d)-old)/8
+		}
+		if l.latency.CompareAndSwap(old, nw) {
+			return
+		}
+	}
+}
+
+// hedgeDelay is how long to wait on outstanding chunk reads before asking
+// one more Provider: HedgeDelay, or 4x the usual chunk latency if larger,
+// so a loaded but healthy network is not flooded with hedged reads.
+func (l *Layer) hedgeDelay() time.Duration {
+	return max(l.cfg.HedgeDelay, 4*time.Duration(l.latency.Load()))
 }

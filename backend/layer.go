@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -38,6 +39,9 @@ type Config struct {
 	Providers []peer.ID
 	// PutStripes bounds the stripes of one PUT being sent at once (default 2).
 	PutStripes int
+	// HedgeDelay is how long a read waits on a chunk before also asking
+	// another Provider for a parity chunk (default 500ms).
+	HedgeDelay time.Duration
 }
 
 // Layer is MEFS's gateway.ObjectLayer.
@@ -48,6 +52,9 @@ type Layer struct {
 	codec  *erasure.Codec
 	log    *slog.Logger
 	gcKick chan struct{}
+	health peerHealth
+	// latency is a moving average of chunk read latency, in nanoseconds.
+	latency atomic.Int64
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)
@@ -72,6 +79,9 @@ func New(cfg Config, store *meta.Store, client *wire.Client, log *slog.Logger) (
 	}
 	if cfg.PutStripes <= 0 {
 		cfg.PutStripes = 2
+	}
+	if cfg.HedgeDelay <= 0 {
+		cfg.HedgeDelay = 500 * time.Millisecond
 	}
 	return &Layer{cfg: cfg, meta: store, client: client, codec: codec, log: log,
 		gcKick: make(chan struct{}, 1)}, nil
@@ -148,7 +158,15 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.
 	if err != nil {
 		return info, nil, err
 	}
-	return info, l.newObjectReader(ctx, o.ID, layout, off, n), nil
+	r := l.newObjectReader(ctx, o.ID, layout, off, n)
+	if err := r.prime(); err != nil {
+		r.Close()
+		if errors.Is(err, erasure.ErrTooFewChunks) {
+			err = errors.Join(gateway.ErrServiceUnavailable.Errorf("Too few Providers answered to read the object; try again later."), err)
+		}
+		return info, nil, err
+	}
+	return info, r, nil
 }
 
 func newObjectID() erasure.ObjectID {

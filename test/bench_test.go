@@ -1,0 +1,139 @@
+package test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+const (
+	benchObject      = 64 << 20
+	benchConcurrency = 4
+)
+
+// BenchmarkE2E measures S3 PUT and GET of 64 MiB objects through a gateway
+// process in front of six Provider processes (4+2), with aws-sdk-go-v2 at
+// its default settings.
+//
+// Concurrency: b.N operations are spread over benchConcurrency (4) explicit
+// worker goroutines, each with its own object (PUT overwrites put-<worker>,
+// GET reads get-<worker>), whatever GOMAXPROCS is. MB/s is total plaintext
+// bytes over wall time. gateway-peak-MiB is the gateway process's VmHWM: the
+// gateway is restarted (same folder, same address) before each timed run so
+// the peak belongs to that run alone.
+func BenchmarkE2E(b *testing.B) {
+	c := startCluster(b, 6, "4+2")
+	cl := c.client(b)
+	ctx := context.Background()
+	if _, err := cl.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bench")}); err != nil {
+		b.Fatal(err)
+	}
+	data := make([][]byte, benchConcurrency)
+	for w := range data {
+		data[w] = randBytes(benchObject)
+		putBytes(b, cl, "bench", fmt.Sprintf("get-%d", w), data[w])
+	}
+	restarts := 0
+
+	b.Run("PUT-64MiB", func(b *testing.B) {
+		restarts++
+		restartGateway(b, c, "4+2", restarts)
+		runE2E(b, c, func(cl *s3.Client, w int) error {
+			_, err := cl.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bench"), Key: aws.String(fmt.Sprintf("put-%d", w)),
+				Body: bytes.NewReader(data[w])})
+			return err
+		})
+	})
+	b.Run("GET-64MiB", func(b *testing.B) {
+		restarts++
+		restartGateway(b, c, "4+2", restarts)
+		runE2E(b, c, func(cl *s3.Client, w int) error {
+			out, err := cl.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("bench"), Key: aws.String(fmt.Sprintf("get-%d", w))})
+			if err != nil {
+				return err
+			}
+			defer out.Body.Close()
+			n, err := io.Copy(io.Discard, out.Body)
+			if err == nil && n != benchObject {
+				err = fmt.Errorf("got %d bytes, want %d", n, benchObject)
+			}
+			return err
+		})
+	})
+}
+
+// runE2E times b.N calls of op spread over benchConcurrency workers and
+// reports the gateway's peak RSS.
+func runE2E(b *testing.B, c *cluster, op func(cl *s3.Client, worker int) error) {
+	cl := c.client(b)
+	b.SetBytes(benchObject)
+	work := make(chan struct{}, b.N)
+	for range b.N {
+		work <- struct{}{}
+	}
+	close(work)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	b.ResetTimer()
+	for w := range benchConcurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range work {
+				if err := op(cl, w); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	if firstErr != nil {
+		b.Fatal(firstErr)
+	}
+	b.ReportMetric(float64(c.Gateway.peakRSS())/(1<<20), "gateway-peak-MiB")
+}
+
+// restartGateway stops c's gateway and starts a new one on the same folder,
+// address and Providers, so its peak RSS starts afresh.
+func restartGateway(t testing.TB, c *cluster, ec string, n int) {
+	t.Helper()
+	var addrs []string
+	for i := range c.Providers {
+		b, err := os.ReadFile(filepath.Join(c.Dir, "provider"+strconv.Itoa(i), "provider.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var info struct {
+			Addrs []string `json:"addrs"`
+		}
+		if err := json.Unmarshal(b, &info); err != nil {
+			t.Fatal(err)
+		}
+		addrs = append(addrs, info.Addrs...)
+	}
+	c.Gateway.stop()
+	addr := strings.TrimPrefix(c.Endpoint, "http://")
+	c.Gateway = start(t, c.Dir, "gateway-"+strconv.Itoa(n), []string{"MEFS_ACCESS_KEY=" + c.AccessKey, "MEFS_SECRET_KEY=" + c.SecretKey},
+		"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ","))
+	waitListening(t, c.Gateway, addr)
+}

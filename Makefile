@@ -34,3 +34,9 @@ devnet: build
 
 clean:
 	rm -rf bin
+
+# contracts recompiles chain/contracts/*.sol (solc from npm, installed into the ignored
+# chain/contracts/node_modules) and regenerates the committed build/ and bindings/.
+.PHONY: contracts
+contracts:
+	GO=$(GO) ./chain/contracts/gen.sh

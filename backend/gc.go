@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -17,20 +18,10 @@ func (l *Layer) kickGC() {
 	}
 }
 
-// Run watches Providers' liveness and collects garbage until ctx ends: first the uploads a previous run left
-// in flight, then every dropped object's chunks, retrying Providers that are
-// unreachable.
+// Run watches Providers' liveness and collects every dropped object's chunks,
+// retrying Providers that are unreachable, until ctx ends.
 func (l *Layer) Run(ctx context.Context) {
 	go l.monitorProviders(ctx)
-	intents, err := l.meta.Intents()
-	if err != nil {
-		l.log.Error("list unfinished uploads", "err", err)
-	}
-	for _, in := range intents {
-		if err := l.meta.AbortPut(in.ID, in.Peers); err != nil {
-			l.log.Error("abort unfinished upload", "object", in.ID, "err", err)
-		}
-	}
 	t := time.NewTicker(gcInterval)
 	defer t.Stop()
 	for {
@@ -71,4 +62,24 @@ func (l *Layer) collect(ctx context.Context) {
 			l.log.Error("record garbage progress", "object", g.ID, "err", err)
 		}
 	}
+}
+
+// Recover turns the uploads a previous run left in flight (a crash between
+// sending chunks and committing) into garbage. Call it once at start-up,
+// before the Layer serves any request: an upload in flight now would lose
+// its intent.
+func (l *Layer) Recover() error {
+	intents, err := l.meta.Intents()
+	if err != nil {
+		return fmt.Errorf("list unfinished uploads: %w", err)
+	}
+	for _, in := range intents {
+		if err := l.meta.AbortPut(in.ID, in.Peers); err != nil {
+			return fmt.Errorf("abort unfinished upload %s: %w", in.ID, err)
+		}
+	}
+	if len(intents) > 0 {
+		l.log.Info("collecting uploads left unfinished by the previous run", "uploads", len(intents))
+	}
+	return nil
 }

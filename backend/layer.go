@@ -131,6 +131,9 @@ func (l *Layer) DeleteObject(ctx context.Context, bucket, key string) error {
 		return err
 	}
 	if err := l.meta.DeleteObject(bucket, key); err != nil {
+		if errors.Is(err, gateway.ErrNoSuchKey) {
+			return nil
+		}
 		return err
 	}
 	l.kickGC()

@@ -6,6 +6,10 @@ set -euo pipefail
 
 pkgs=()
 [ -x /usr/bin/aws ] || pkgs+=(awscli)
+[ -x /usr/bin/rclone ] || pkgs+=(rclone)
+[ -x /usr/bin/restic ] || pkgs+=(restic)
+[ -x /usr/bin/s3cmd ] || pkgs+=(s3cmd)
+/usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || pkgs+=(python3-boto3)
 if [ ${#pkgs[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -51,7 +51,7 @@ func testID() erasure.ObjectID {
 func putKey(t *testing.T, s *Store, bucket, key string) {
 	t.Helper()
 	obj := Object{ID: testID(), Size: int64(len(key)), ETag: fmt.Sprintf("%x", key), ModTime: time.Unix(1700000000, 0).UTC()}
-	if err := s.CommitPut(bucket, key, obj, Layout{K: 1, M: 0, Peers: []string{"p"}}, nil); err != nil {
+	if err := beginAndCommit(s, bucket, key, obj, Layout{K: 1, M: 0, Peers: []string{"p"}}, nil); err != nil {
 		t.Fatalf("CommitPut(%s, %q): %v", bucket, key, err)
 	}
 }
@@ -368,4 +368,13 @@ func TestBucketsCRUD(t *testing.T) {
 	if err := s.CommitPut("nope", "k", Object{ID: testID()}, Layout{}, nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
 		t.Fatalf("CommitPut into missing bucket: %v", err)
 	}
+}
+
+// beginAndCommit records an upload intent for obj and commits it, as the
+// Layer does around sending chunks.
+func beginAndCommit(s *Store, bucket, key string, obj Object, l Layout, check func(*Object) error) error {
+	if err := s.BeginPut(obj.ID, l.Peers); err != nil {
+		return err
+	}
+	return s.CommitPut(bucket, key, obj, l, check)
 }

@@ -284,7 +284,7 @@ func (s *Store) Layout(id erasure.ObjectID) (Layout, error) {
 	var l Layout
 	found, err := s.get(layoutKey(id), gobDec(&l))
 	if err == nil && !found {
-		err = fmt.Errorf("layout of object %x: %w", id, gateway.ErrNoSuchKey)
+		err = fmt.Errorf("layout of object %s: %w", id, gateway.ErrNoSuchKey)
 	}
 	return l, err
 }

@@ -87,6 +87,9 @@ func (s *Store) CommitPart(u Upload, p Part) error {
 	if _, err := s.Upload(u.Bucket, u.Key, u.ID); err != nil {
 		return err
 	}
+	if err := s.hasIntent(p.ID); err != nil {
+		return err
+	}
 	b := s.db.NewBatch()
 	defer b.Close()
 	var old Part

@@ -2,6 +2,7 @@ package meta
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // to peers, so they are collected if the upload never commits.
 func (s *Store) BeginPut(id erasure.ObjectID, peers []string) error {
 	if err := s.db.Set(intentKey(id), gobEnc(peers), pebble.Sync); err != nil {
-		return fmt.Errorf("record upload intent %x: %w", id, err)
+		return fmt.Errorf("record upload intent %s: %w", id, err)
 	}
 	return nil
 }
@@ -28,6 +29,9 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Bucket(bucket); err != nil {
+		return err
+	}
+	if err := s.hasIntent(obj.ID); err != nil {
 		return err
 	}
 	if check != nil {
@@ -85,7 +89,7 @@ func (s *Store) AbortPut(id erasure.ObjectID, peers []string) error {
 	b.Delete(intentKey(id), nil)
 	b.Set(garbageKey(id), gobEnc(peers), nil)
 	if err := b.Commit(pebble.Sync); err != nil {
-		return fmt.Errorf("abort upload %x: %w", id, err)
+		return fmt.Errorf("abort upload %s: %w", id, err)
 	}
 	return nil
 }
@@ -237,7 +241,7 @@ func (s *Store) SetGarbage(id erasure.ObjectID, peers []string) error {
 		err = s.db.Set(garbageKey(id), gobEnc(peers), pebble.Sync)
 	}
 	if err != nil {
-		return fmt.Errorf("record garbage %x: %w", id, err)
+		return fmt.Errorf("record garbage %s: %w", id, err)
 	}
 	return nil
 }
@@ -252,4 +256,19 @@ func (s *Store) CheckObject(bucket, key string, check func(old *Object) error) e
 		return err
 	}
 	return check(&old)
+}
+
+// errIntentGone reports a commit whose upload intent no longer exists: its
+// chunks may already have been collected, so it must not commit.
+var errIntentGone = errors.New("upload intent is gone; its chunks may have been collected")
+
+func (s *Store) hasIntent(id erasure.ObjectID) error {
+	found, err := s.get(intentKey(id), func([]byte) error { return nil })
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("commit data %s: %w", id, errIntentGone)
+	}
+	return nil
 }

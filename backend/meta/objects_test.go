@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,7 +103,7 @@ func TestObjectLifecycle(t *testing.T) {
 
 	// Commit: intent gone, object and layout readable, no garbage.
 	obj1, lay1 := testObject(id1), testLayout(peers1...)
-	if err := s.CommitPut("b", "k", obj1, lay1, nil); err != nil {
+	if err := beginAndCommit(s, "b", "k", obj1, lay1, nil); err != nil {
 		t.Fatal(err)
 	}
 	in, err = s.Intents()
@@ -119,7 +120,7 @@ func TestObjectLifecycle(t *testing.T) {
 	}
 	obj2, lay2 := testObject(id2), testLayout(peers2...)
 	obj2.Size, obj2.UserMeta = 7, nil
-	if err := s.CommitPut("b", "k", obj2, lay2, nil); err != nil {
+	if err := beginAndCommit(s, "b", "k", obj2, lay2, nil); err != nil {
 		t.Fatal(err)
 	}
 	checkObject(t, s, "b", "k", obj2, lay2)
@@ -199,7 +200,7 @@ func TestMultiPartLayoutGarbage(t *testing.T) {
 	if got := (Layout{}).DataIDs(id); !slices.Equal(got, []erasure.ObjectID{id}) {
 		t.Fatalf("DataIDs of a single-part layout = %x", got)
 	}
-	if err := s.CommitPut("b", "k", testObject(id), lay, nil); err != nil {
+	if err := beginAndCommit(s, "b", "k", testObject(id), lay, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.DeleteObject("b", "k"); err != nil {
@@ -221,10 +222,10 @@ func TestStoreSurvivesReopen(t *testing.T) {
 	}
 	idLive, idOld, idIntent, idAbort := testID(), testID(), testID(), testID()
 	layOld, layLive := testLayout("o1", "o2", "o3"), testLayout("l1", "l2", "l3")
-	if err := s.CommitPut("b1", "key/é", testObject(idOld), layOld, nil); err != nil {
+	if err := beginAndCommit(s, "b1", "key/é", testObject(idOld), layOld, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CommitPut("b1", "key/é", testObject(idLive), layLive, nil); err != nil {
+	if err := beginAndCommit(s, "b1", "key/é", testObject(idLive), layLive, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.BeginPut(idIntent, []string{"i1", "i2"}); err != nil {
@@ -267,5 +268,17 @@ func TestStoreSurvivesReopen(t *testing.T) {
 	wantSets(t, "garbage after reopen", peerSets(t, g, err), map[erasure.ObjectID][]string{idOld: layOld.Peers, idAbort: {"a1"}})
 	if err := s.DeleteBucket("b1"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
 		t.Fatalf("DeleteBucket(b1) after reopen: %v", err)
+	}
+}
+
+func TestErrorsNameObjectID(t *testing.T) {
+	s := newTestStore(t)
+	id := testID()
+	_, err := s.Layout(id)
+	if !errors.Is(err, gateway.ErrNoSuchKey) {
+		t.Fatalf("Layout of unknown id: %v", err)
+	}
+	if !strings.Contains(err.Error(), id.String()) {
+		t.Fatalf("error %q does not name object %s", err, id)
 	}
 }

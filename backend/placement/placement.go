@@ -17,6 +17,9 @@ import (
 
 // Pick chooses n distinct Providers out of candidates for stripe of object id.
 func Pick(candidates []peer.ID, id erasure.ObjectID, stripe uint64, n int) ([]peer.ID, error) {
+	if n == 0 {
+		return nil, nil
+	}
 	if len(candidates) < n {
 		return nil, fmt.Errorf("placement needs %d providers for a stripe, %d are known", n, len(candidates))
 	}

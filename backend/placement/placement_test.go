@@ -100,7 +100,6 @@ func TestPickTooFewCandidates(t *testing.T) {
 }
 
 func TestPickNoneOfNone(t *testing.T) {
-	t.Skip("bug: Pick(nil, id, s, 0) panics with integer divide by zero (len(candidates)==0 modulo)")
 	got, err := Pick(nil, oid(0), 0, 0)
 	if err != nil || len(got) != 0 {
 		t.Fatalf("Pick(0 of 0) = %v, %v", got, err)

@@ -77,7 +77,9 @@ func (p *Provider) put(s network.Stream, req wire.Request) error {
 	if !erasure.Verifies(req.Root, data) {
 		return wire.WriteResponse(s, wire.StatusBadCommitment, 0, "chunk "+req.Chunk.String()+" does not match its commitment")
 	}
-	if err := p.Store.Put(req.Chunk, req.Root, data); err != nil {
+	if err := p.Store.Put(req.Chunk, req.Root, data); errors.Is(err, ErrDeleted) {
+		return wire.WriteResponse(s, wire.StatusRefused, 0, "object was deleted")
+	} else if err != nil {
 		p.Log.Error("store chunk", "chunk", req.Chunk, "err", err)
 		return wire.WriteResponse(s, wire.StatusError, 0, "store failed")
 	}
@@ -110,7 +112,7 @@ func (p *Provider) get(s network.Stream, req wire.Request) error {
 
 func (p *Provider) deleteObject(s network.Stream, req wire.Request) error {
 	if err := p.Store.DeleteObject(req.Chunk.Object); err != nil {
-		p.Log.Error("delete object chunks", "object", fmt.Sprintf("%x", req.Chunk.Object), "err", err)
+		p.Log.Error("delete object chunks", "object", req.Chunk.Object.String(), "err", err)
 		return wire.WriteResponse(s, wire.StatusError, 0, "delete failed")
 	}
 	return wire.WriteResponse(s, wire.StatusOK, 0, "")

@@ -7,6 +7,11 @@ package provider
 //   - Each chunk file starts with the chunk's 32-byte commitment; Get
 //     re-verifies the bytes against it and never returns bytes that fail it.
 //   - Layout: DIR/chunks/<object hex[0:2]>/<object hex>/<stripe>.<index>.
+//   - Once DeleteObject(id) has run, no chunk of id is stored for
+//     tombstoneTTL: a put that was still in flight when its upload was
+//     abandoned and collected cannot land afterwards as an orphan. The
+//     tombstone check and the rename into place happen under mu, as do the
+//     tombstone's creation and the removal.
 
 import (
 	"encoding/hex"
@@ -16,6 +21,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
@@ -27,7 +34,16 @@ var ErrCorrupt = errors.New("stored chunk is corrupt")
 // Store keeps chunks as files under a folder.
 type Store struct {
 	dir string
+
+	mu         sync.Mutex
+	tombstones map[erasure.ObjectID]time.Time // deleted objects, by deletion time
 }
+
+// tombstoneTTL outlives any chunk request (requestTimeout).
+const tombstoneTTL = 10 * time.Minute
+
+// ErrDeleted refuses a chunk of an object deleted moments ago.
+var ErrDeleted = errors.New("object was deleted")
 
 // OpenStore opens (creating) a chunk store in dir.
 func OpenStore(dir string) (*Store, error) {
@@ -35,7 +51,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return nil, fmt.Errorf("create chunk store %s: %w", root, err)
 	}
-	return &Store{dir: root}, nil
+	return &Store{dir: root, tombstones: map[erasure.ObjectID]time.Time{}}, nil
 }
 
 func (s *Store) objectDir(obj erasure.ObjectID) string {
@@ -76,7 +92,16 @@ func (s *Store) Put(id wire.ChunkID, root erasure.Root, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("write chunk %s: %w", id, err)
 	}
-	if err := os.Rename(tmp, s.path(id)); err != nil {
+	s.mu.Lock()
+	if _, dead := s.tombstones[id.Object]; dead {
+		os.Remove(tmp)
+		os.Remove(dir) // only if this put made it and it is empty
+		s.mu.Unlock()
+		return fmt.Errorf("store chunk %s: %w", id, ErrDeleted)
+	}
+	err = os.Rename(tmp, s.path(id))
+	s.mu.Unlock()
+	if err != nil {
 		return fmt.Errorf("rename chunk %s into place: %w", id, err)
 	}
 	if err := syncDir(dir); err != nil {
@@ -115,11 +140,21 @@ func (s *Store) Get(id wire.ChunkID) ([]byte, erasure.Root, error) {
 // DeleteObject removes every chunk of object obj.
 func (s *Store) DeleteObject(obj erasure.ObjectID) error {
 	dir := s.objectDir(obj)
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("delete chunks of object %x: %w", obj, err)
+	s.mu.Lock()
+	now := time.Now()
+	for id, t := range s.tombstones {
+		if now.Sub(t) > tombstoneTTL {
+			delete(s.tombstones, id)
+		}
+	}
+	s.tombstones[obj] = now
+	err := os.RemoveAll(dir)
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("delete chunks of object %s: %w", obj, err)
 	}
 	if err := syncDir(filepath.Dir(dir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("sync after deleting object %x: %w", obj, err)
+		return fmt.Errorf("sync after deleting object %s: %w", obj, err)
 	}
 	return nil
 }

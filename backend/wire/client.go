@@ -107,12 +107,12 @@ func (c *Client) DeleteObject(ctx context.Context, p peer.ID, obj erasure.Object
 	defer done()
 	if err := WriteRequest(s, Request{Op: OpDeleteObject, Chunk: ChunkID{Object: obj}}); err != nil {
 		s.Reset()
-		return fmt.Errorf("delete object %x on %s: %w", obj, p, err)
+		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
 	}
 	s.CloseWrite()
 	if _, err := ReadResponse(s); err != nil {
 		s.Reset()
-		return fmt.Errorf("delete object %x on %s: %w", obj, p, err)
+		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
 	}
 	s.Close()
 	return nil

@@ -148,6 +148,11 @@ func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
 		h.Close()
 		return nil, err
 	}
+	if err := layer.Recover(); err != nil {
+		store.Close()
+		h.Close()
+		return nil, err
+	}
 	secrets, err := cfg.S3.secrets(cfg.Creds)
 	if err != nil {
 		store.Close()

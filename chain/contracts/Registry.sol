@@ -217,6 +217,7 @@ contract Registry {
         require(bytes(peerId).length > 0 && bytes(peerId).length <= MAX_PEER_ID_LEN, "Registry: bad peer id");
         require(addrs.length <= MAX_ADDRS, "Registry: too many addrs");
         a.peerId = peerId;
+        delete a.addrs;
         for (uint256 i = 0; i < addrs.length; i++) {
             require(bytes(addrs[i]).length <= MAX_ADDR_LEN, "Registry: addr too long");
             a.addrs.push(addrs[i]);

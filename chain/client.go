@@ -1,0 +1,377 @@
+package chain
+
+// Invariants:
+//   - A client signs with exactly one key; its transactions are sent one at a time
+//     (sendMu), each waited for until mined, so nonces never race within a client.
+//   - Every state-changing method returns only after its transaction is mined
+//     successfully; a revert surfaces as a *RevertError (errors.Is(err, ErrReverted)),
+//     usually from gas estimation, before anything is sent.
+//   - An error wrapped as not-sent (IsNotSent) guarantees no transaction left this
+//     client, so the operation may be retried safely.
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/mefs-project/mefs/chain/bindings/memotoken"
+	"github.com/mefs-project/mefs/chain/bindings/registry"
+	"github.com/mefs-project/mefs/chain/bindings/settlement"
+)
+
+// Client is one account's view of a MEFS deployment. Methods that change state send a
+// transaction signed by the client's key and return once it is mined.
+type Client interface {
+	// Address is the client's account.
+	Address() common.Address
+	// ChainID is the chain's EIP-155 id.
+	ChainID() *big.Int
+	// Contracts are the deployment the client talks to (zero before Deploy).
+	Contracts() Contracts
+	// Deploy deploys token, Registry and Settlement, and binds the client to them.
+	Deploy(ctx context.Context, p DeployParams) (Contracts, error)
+	// Params reads the deployment's parameters back from the chain.
+	Params(ctx context.Context) (Params, error)
+	// CurrentEpoch is the settlement epoch of the latest block.
+	CurrentEpoch(ctx context.Context) (uint64, error)
+	// BlockNumber is the latest block's number.
+	BlockNumber(ctx context.Context) (uint64, error)
+	// GasBalance is account's balance of the chain's native coin (pays for gas).
+	GasBalance(ctx context.Context, account common.Address) (*big.Int, error)
+
+	// Faucet mints 10 MEMO to the client's account (only while it holds < 10 MEMO).
+	Faucet(ctx context.Context) error
+	// Balance is account's MEMO balance in token wei.
+	Balance(ctx context.Context, account common.Address) (*big.Int, error)
+	Approve(ctx context.Context, spender common.Address, amount *big.Int) error
+	Transfer(ctx context.Context, to common.Address, amount *big.Int) error
+
+	// Register registers the client's account in role with its libp2p peer id and
+	// multiaddrs, locking pledge (approved automatically; Users pass nil or 0).
+	Register(ctx context.Context, role Role, peerID string, addrs []string, pledge *big.Int) error
+	UpdateAddrs(ctx context.Context, peerID string, addrs []string) error
+	AddPledge(ctx context.Context, amount *big.Int) error
+	// Deregister leaves the registry; the pledge unlocks after the unlock delay.
+	Deregister(ctx context.Context) error
+	WithdrawPledge(ctx context.Context) error
+	Info(ctx context.Context, account common.Address) (Registration, error)
+	Providers(ctx context.Context) ([]Node, error)
+	Keepers(ctx context.Context) ([]Node, error)
+	Count(ctx context.Context, role Role) (uint64, error)
+	// RegistryEvents lists the Registry's changes in blocks from..to (inclusive).
+	RegistryEvents(ctx context.Context, from, to uint64) ([]RegistryEvent, error)
+
+	// Deposit moves amount MEMO (approved automatically) into the User's deposit.
+	Deposit(ctx context.Context, amount *big.Int) error
+	// Withdraw takes amount of the unlocked deposit back.
+	Withdraw(ctx context.Context, amount *big.Int) error
+	DepositOf(ctx context.Context, user common.Address) (Deposit, error)
+	// SignOrderUpdate signs u (EIP-712) with the client's key for this deployment.
+	SignOrderUpdate(u OrderUpdate) ([]byte, error)
+	// UpdateOrder submits an update signed by both User and Provider.
+	UpdateOrder(ctx context.Context, s SignedOrderUpdate) error
+	Order(ctx context.Context, user, provider common.Address) (Order, error)
+	// OrdersOf lists the Users with an open order at provider.
+	OrdersOf(ctx context.Context, provider common.Address) ([]common.Address, error)
+	// Expire closes an ended order, settling it and refunding unused escrow.
+	Expire(ctx context.Context, user, provider common.Address) error
+	// AccruedIncome is provider's income: settled plus accrued but not yet settled.
+	// (Paying it out needs a Keeper quorum certificate: not available yet.)
+	AccruedIncome(ctx context.Context, provider common.Address) (*big.Int, error)
+
+	Close() error
+}
+
+// Options configure a Client.
+type Options struct {
+	// Contracts binds the client to an existing deployment (checked for code).
+	Contracts Contracts
+	// Logger receives debug lines per mined transaction; nil means slog.Default().
+	Logger *slog.Logger
+	// ReceiptTimeout bounds the wait for a transaction to be mined (default 2 min).
+	ReceiptTimeout time.Duration
+	// PollInterval is the first receipt poll delay of RPC clients (default 100 ms,
+	// doubling up to 2 s).
+	PollInterval time.Duration
+	// OnReceipt, if set, is called with the operation name and receipt of every mined
+	// transaction (gas accounting, metrics).
+	OnReceipt func(op string, r *types.Receipt)
+}
+
+// Errors.
+var (
+	// ErrReverted matches every *RevertError.
+	ErrReverted = errors.New("chain: execution reverted")
+	// ErrNotDeployed: the client is not bound to contracts.
+	ErrNotDeployed = errors.New("chain: contracts not deployed or not configured")
+	errNotSent     = errors.New("transaction not sent")
+)
+
+// RevertError is a contract revert with its reason string.
+type RevertError struct {
+	Reason string
+	cause  error
+}
+
+func (e *RevertError) Error() string {
+	if e.Reason == "" {
+		return "execution reverted"
+	}
+	return "execution reverted: " + e.Reason
+}
+
+// Is makes errors.Is(err, ErrReverted) true.
+func (e *RevertError) Is(target error) bool { return target == ErrReverted }
+
+// Unwrap returns the backend's original error.
+func (e *RevertError) Unwrap() error { return e.cause }
+
+// notSentError marks failures before a transaction was handed to the chain.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string   { return e.err.Error() }
+func (e *notSentError) Unwrap() []error { return []error{e.err, errNotSent} }
+func notSent(err error) error           { return &notSentError{err} }
+
+// IsNotSent reports whether err guarantees that no transaction was broadcast.
+func IsNotSent(err error) bool { return errors.Is(err, errNotSent) }
+
+// backend is what the client needs of a chain connection; both ethclient.Client and
+// the simulated backend's client provide it.
+type backend interface {
+	bind.ContractBackend
+	ethereum.BlockNumberReader
+	ethereum.ChainIDReader
+	BalanceAt(ctx context.Context, account common.Address, block *big.Int) (*big.Int, error)
+	TransactionReceipt(ctx context.Context, hash common.Hash) (*types.Receipt, error)
+}
+
+// waitFunc returns tx's receipt once tx is mined.
+type waitFunc func(ctx context.Context, tx *types.Transaction) (*types.Receipt, error)
+
+var (
+	tokenABI      = memotoken.NewMemoToken()
+	registryABI   = registry.NewRegistry()
+	settlementABI = settlement.NewSettlement()
+)
+
+// client implements Client over a backend; the backends differ only in wait and closer.
+type client struct {
+	b       backend
+	key     *ecdsa.PrivateKey
+	from    common.Address
+	chainID *big.Int
+	wait    waitFunc
+	closer  func() error
+	opts    Options
+	log     *slog.Logger
+
+	sendMu sync.Mutex // one transaction in flight per client
+
+	mu        sync.RWMutex
+	contracts Contracts
+}
+
+func newClient(ctx context.Context, b backend, key *ecdsa.PrivateKey, wait waitFunc, closer func() error, opts Options) (*client, error) {
+	if key == nil {
+		return nil, errors.New("chain: nil key")
+	}
+	id, err := b.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: read chain id: %w", err)
+	}
+	if opts.ReceiptTimeout <= 0 {
+		opts.ReceiptTimeout = 2 * time.Minute
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 100 * time.Millisecond
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	c := &client{
+		b: b, key: key, from: crypto.PubkeyToAddress(key.PublicKey), chainID: id,
+		wait: wait, closer: closer, opts: opts, log: log.With("component", "chain"),
+	}
+	if !opts.Contracts.IsZero() {
+		if err := c.checkCode(ctx, opts.Contracts); err != nil {
+			return nil, err
+		}
+		c.contracts = opts.Contracts
+	}
+	return c, nil
+}
+
+func (c *client) checkCode(ctx context.Context, ct Contracts) error {
+	for name, a := range map[string]common.Address{"token": ct.Token, "registry": ct.Registry, "settlement": ct.Settlement} {
+		code, err := c.b.CodeAt(ctx, a, nil)
+		if err != nil {
+			return fmt.Errorf("chain: read %s contract code at %s: %w", name, a, err)
+		}
+		if len(code) == 0 {
+			return fmt.Errorf("chain: no %s contract at %s: %w", name, a, ErrNotDeployed)
+		}
+	}
+	return nil
+}
+
+func (c *client) Address() common.Address { return c.from }
+func (c *client) ChainID() *big.Int       { return new(big.Int).Set(c.chainID) }
+
+func (c *client) Contracts() Contracts {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.contracts
+}
+
+func (c *client) Close() error {
+	if c.closer != nil {
+		return c.closer()
+	}
+	return nil
+}
+
+func (c *client) BlockNumber(ctx context.Context) (uint64, error) {
+	n, err := c.b.BlockNumber(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("chain: block number: %w", err)
+	}
+	return n, nil
+}
+
+func (c *client) GasBalance(ctx context.Context, account common.Address) (*big.Int, error) {
+	v, err := c.b.BalanceAt(ctx, account, nil)
+	if err != nil {
+		return nil, fmt.Errorf("chain: gas balance of %s: %w", account, err)
+	}
+	return v, nil
+}
+
+// call runs a read-only contract call at the latest block and unpacks its result.
+func call[T any](ctx context.Context, c *client, op string, to common.Address, data []byte, packErr error, unpack func([]byte) (T, error)) (T, error) {
+	var zero T
+	if packErr != nil {
+		return zero, fmt.Errorf("chain: %s: pack: %w", op, packErr)
+	}
+	if to == (common.Address{}) {
+		return zero, fmt.Errorf("chain: %s: %w", op, ErrNotDeployed)
+	}
+	out, err := c.b.CallContract(ctx, ethereum.CallMsg{From: c.from, To: &to, Data: data}, nil)
+	if err != nil {
+		return zero, fmt.Errorf("chain: %s: %w", op, asRevert(err))
+	}
+	v, err := unpack(out)
+	if err != nil {
+		return zero, fmt.Errorf("chain: %s: unpack: %w", op, err)
+	}
+	return v, nil
+}
+
+// transact signs and sends a transaction to `to` (nil creates a contract) and waits for
+// its receipt.
+func (c *client) transact(ctx context.Context, op string, to *common.Address, data []byte, packErr error) (*types.Receipt, error) {
+	if packErr != nil {
+		return nil, notSent(fmt.Errorf("chain: %s: pack: %w", op, packErr))
+	}
+	if to != nil && *to == (common.Address{}) {
+		return nil, notSent(fmt.Errorf("chain: %s: %w", op, ErrNotDeployed))
+	}
+	c.sendMu.Lock()
+	defer c.sendMu.Unlock()
+	tx, err := c.buildTx(ctx, to, data)
+	if err != nil {
+		return nil, notSent(fmt.Errorf("chain: %s: %w", op, err))
+	}
+	if err := c.send(ctx, tx); err != nil {
+		return nil, fmt.Errorf("chain: %s: send %s: %w", op, tx.Hash(), err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, c.opts.ReceiptTimeout)
+	defer cancel()
+	r, err := c.wait(wctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: %s: wait for %s: %w", op, tx.Hash(), err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, fmt.Errorf("chain: %s: tx %s failed in block %d: %w", op, tx.Hash(), r.BlockNumber, &RevertError{Reason: "transaction status 0"})
+	}
+	c.log.Debug("tx mined", "op", op, "tx", tx.Hash(), "block", r.BlockNumber, "gas", r.GasUsed)
+	if c.opts.OnReceipt != nil {
+		c.opts.OnReceipt(op, r)
+	}
+	return r, nil
+}
+
+// buildTx estimates gas and fees and signs; nothing is sent.
+func (c *client) buildTx(ctx context.Context, to *common.Address, data []byte) (*types.Transaction, error) {
+	nonce, err := c.b.PendingNonceAt(ctx, c.from)
+	if err != nil {
+		return nil, fmt.Errorf("nonce: %w", err)
+	}
+	head, err := c.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("latest header: %w", err)
+	}
+	msg := ethereum.CallMsg{From: c.from, To: to, Data: data}
+	gas, err := c.b.EstimateGas(ctx, msg)
+	if err != nil {
+		return nil, fmt.Errorf("estimate gas: %w", asRevert(err))
+	}
+	gas += gas / 5 // headroom for state that changes before inclusion
+	if head.GasLimit > 0 && gas > head.GasLimit {
+		gas = head.GasLimit
+	}
+	var txd types.TxData
+	if head.BaseFee != nil {
+		tip, err := c.b.SuggestGasTipCap(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("gas tip: %w", err)
+		}
+		feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
+		txd = &types.DynamicFeeTx{ChainID: c.chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: to, Data: data}
+	} else {
+		price, err := c.b.SuggestGasPrice(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("gas price: %w", err)
+		}
+		txd = &types.LegacyTx{Nonce: nonce, GasPrice: price, Gas: gas, To: to, Data: data}
+	}
+	tx, err := types.SignNewTx(c.key, types.LatestSignerForChainID(c.chainID), txd)
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	return tx, nil
+}
+
+// send broadcasts tx, re-sending the same signed bytes on transient errors (safe: the
+// chain accepts a transaction once).
+func (c *client) send(ctx context.Context, tx *types.Transaction) error {
+	delay := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := c.b.SendTransaction(ctx, tx)
+		if err == nil || isAlreadyKnown(err) {
+			return nil
+		}
+		if !IsTransient(err) || attempt >= 5 {
+			return asRevert(err)
+		}
+		c.log.Warn("send transaction failed, retrying", "tx", tx.Hash(), "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
+		case <-time.After(delay):
+		}
+		delay *= 2
+	}
+}

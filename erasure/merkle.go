@@ -201,3 +201,19 @@ func finalRoot(size int, tree [32]byte) Root {
 func largestPow2Below(n int) int {
 	return 1 << (bits.Len(uint(n-1)) - 1)
 }
+
+// ListRoot returns the Merkle root over a list of items, each given as its
+// leaf content (hashed with the leaf prefix), in the same RFC 6962 tree shape
+// as chunk commitments, with the item count bound in. Orders use it to commit
+// to the list of chunks a Provider stores for a User. An empty list has the
+// zero root.
+func ListRoot(items [][]byte) Root {
+	if len(items) == 0 {
+		return Root{}
+	}
+	hashes := make([][32]byte, len(items))
+	for i, it := range items {
+		hashes[i] = hashLeaf(it)
+	}
+	return finalRoot(len(items), reduce(hashes))
+}

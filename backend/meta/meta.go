@@ -117,6 +117,9 @@ func Concat(ids []erasure.ObjectID, parts []Layout) Layout {
 type Store struct {
 	db *pebble.DB
 	mu sync.Mutex
+
+	dirtyMu  sync.Mutex
+	dirtyGen map[string]uint64 // per Provider: bumped by every chunk set change
 }
 
 type slogger struct{ l *slog.Logger }
@@ -137,7 +140,7 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open metadata store %s: %w", dir, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, dirtyGen: map[string]uint64{}}, nil
 }
 
 // Close closes the store.

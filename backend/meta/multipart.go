@@ -99,8 +99,10 @@ func (s *Store) CommitPart(u Upload, p Part) error {
 	}
 	if found {
 		b.Set(garbageKey(old.ID), gobEnc(old.Layout.Peers), nil)
+		s.indexLayout(b, old.ID, old.Layout, false)
 	}
 	b.Set(partKey(u.ID, p.Number), gobEnc(p), nil)
+	s.indexLayout(b, p.ID, p.Layout, true)
 	b.Delete(intentKey(p.ID), nil)
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("commit part %d of upload %s: %w", p.Number, u.ID, err)
@@ -154,6 +156,7 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]bool
 	for _, p := range parts {
 		if !used[p.Number] {
 			b.Set(garbageKey(p.ID), gobEnc(p.Layout.Peers), nil)
+			s.indexLayout(b, p.ID, p.Layout, false)
 		}
 		b.Delete(partKey(u.ID, p.Number), nil)
 	}
@@ -191,6 +194,7 @@ func (s *Store) dropUpload(b *pebble.Batch, u Upload) error {
 	}
 	for _, p := range parts {
 		b.Set(garbageKey(p.ID), gobEnc(p.Layout.Peers), nil)
+		s.indexLayout(b, p.ID, p.Layout, false)
 		b.Delete(partKey(u.ID, p.Number), nil)
 	}
 	b.Delete(uploadKey(u.Bucket, u.Key, u.ID), nil)

@@ -1,0 +1,115 @@
+package meta
+
+// Invariants:
+//   - Key space:
+//       c/<peer>/<chunk key>   chunk index: root (32 bytes) || size (8 bytes BE)
+//       d/<peer>               the peer's chunk set changed since its order was last updated
+//   - The chunk index lists exactly the chunks of committed objects and of
+//     committed parts of uploads in progress, per Provider; it changes in the
+//     same batch as the object or part records, and marks the Provider dirty.
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/mefs-project/mefs/backend/order"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+func chunkIndexPrefix(peer string) []byte { return []byte("c/" + peer + "/") }
+func dirtyKey(peer string) []byte         { return []byte("d/" + peer) }
+
+// indexLayout adds to b the chunk index entries of layout l of object id
+// (add) or their removal, and marks the Providers involved dirty.
+func (s *Store) indexLayout(b *pebble.Batch, id erasure.ObjectID, l Layout, add bool) {
+	ids := l.DataIDs(id)
+	touched := map[uint16]bool{}
+	for _, st := range l.Stripes {
+		size := int64((st.Size + erasure.Overhead + l.K - 1) / l.K)
+		for i, pi := range st.Peers {
+			touched[pi] = true
+			c := wire.ChunkID{Object: ids[st.Part], Stripe: st.Index, Index: uint16(i)}
+			k := append(chunkIndexPrefix(l.Peers[pi]), order.ChunkKey(c)...)
+			if add {
+				v := append(st.Roots[i][:0:0], st.Roots[i][:]...)
+				b.Set(k, binary.BigEndian.AppendUint64(v, uint64(size)), nil)
+			} else {
+				b.Delete(k, nil)
+			}
+		}
+	}
+	for pi := range touched {
+		b.Set(dirtyKey(l.Peers[pi]), nil, nil)
+	}
+	s.dirtyMu.Lock()
+	for pi := range touched {
+		s.dirtyGen[l.Peers[pi]]++
+	}
+	s.dirtyMu.Unlock()
+}
+
+// DirtyPeers lists the Providers whose chunk set changed since their order
+// was last updated, with a generation to pass to ClearDirty.
+func (s *Store) DirtyPeers() (map[string]uint64, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte("d/"), UpperBound: []byte("d0")})
+	if err != nil {
+		return nil, fmt.Errorf("list dirty providers: %w", err)
+	}
+	defer it.Close()
+	out := map[string]uint64{}
+	s.dirtyMu.Lock()
+	defer s.dirtyMu.Unlock()
+	for it.First(); it.Valid(); it.Next() {
+		p := string(it.Key()[2:])
+		out[p] = s.dirtyGen[p]
+	}
+	return out, it.Error()
+}
+
+// MarkDirty marks a Provider's order as needing an update.
+func (s *Store) MarkDirty(peer string) error {
+	s.dirtyMu.Lock()
+	s.dirtyGen[peer]++
+	s.dirtyMu.Unlock()
+	return s.db.Set(dirtyKey(peer), nil, pebble.Sync)
+}
+
+// ClearDirty forgets that peer's order needs an update, unless its chunk
+// set changed again since DirtyPeers reported generation gen.
+func (s *Store) ClearDirty(peer string, gen uint64) error {
+	s.dirtyMu.Lock()
+	defer s.dirtyMu.Unlock()
+	if s.dirtyGen[peer] != gen {
+		return nil
+	}
+	if err := s.db.Delete(dirtyKey(peer), pebble.Sync); err != nil {
+		return fmt.Errorf("clear dirty mark of %s: %w", peer, err)
+	}
+	return nil
+}
+
+// Chunks lists the chunk index entries of a Provider (unsorted is fine for
+// order.Summarize, but they come out sorted by chunk id).
+func (s *Store) Chunks(peer string) ([]order.Entry, error) {
+	prefix := chunkIndexPrefix(peer)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: []byte(prefixEnd(string(prefix)))})
+	if err != nil {
+		return nil, fmt.Errorf("list chunks of %s: %w", peer, err)
+	}
+	defer it.Close()
+	var out []order.Entry
+	for it.First(); it.Valid(); it.Next() {
+		c, ok := order.ParseChunkKey(it.Key()[len(prefix):])
+		v := it.Value()
+		if !ok || len(v) != 40 {
+			return nil, fmt.Errorf("malformed chunk index entry %q", it.Key())
+		}
+		e := order.Entry{Chunk: c, Size: int64(binary.BigEndian.Uint64(v[32:]))}
+		copy(e.Root[:], v[:32])
+		out = append(out, e)
+	}
+	return out, it.Error()
+}

@@ -208,7 +208,7 @@ func (c *cluster) files(liveOnly bool) []string {
 			if err != nil {
 				return err
 			}
-			if e.Type().IsRegular() {
+			if e.Type().IsRegular() && e.Name() != ".owner" {
 				out = append(out, p)
 			}
 			return nil
@@ -709,7 +709,7 @@ func TestRecoverAbortsUnfinishedUploads(t *testing.T) {
 	}
 	for i, s := range c.stores {
 		data := []byte(fmt.Sprintf("orphan chunk %d", i))
-		if err := s.Put(wire.ChunkID{Object: id, Index: uint16(i)}, erasure.Commit(data), data); err != nil {
+		if err := s.PutFor(c.client.ID().String(), wire.ChunkID{Object: id, Index: uint16(i)}, erasure.Commit(data), data); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 
+	"github.com/mefs-project/mefs/backend/order"
 	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 )
@@ -22,6 +24,9 @@ type Provider struct {
 	Host  host.Host
 	Store *Store
 	Log   *slog.Logger
+	// Ledger, if set, admits only Users with funded orders and co-signs
+	// order updates; without it every peer may store chunks (as itself).
+	Ledger Ledger
 	// sem bounds the chunks held in memory at once.
 	sem chan struct{}
 }
@@ -36,12 +41,24 @@ func New(h host.Host, store *Store, log *slog.Logger) *Provider {
 	}
 	p := &Provider{Host: h, Store: store, Log: log, sem: make(chan struct{}, 32)}
 	h.SetStreamHandler(wire.ProtocolID, p.handle)
+	h.SetStreamHandler(order.ProtocolID, p.handleOrder)
 	return p
+}
+
+// owner returns as whom the stream's peer acts (see Ledger.Authorize).
+func (p *Provider) owner(s network.Stream, store bool) (string, error) {
+	if p.Ledger == nil {
+		return s.Conn().RemotePeer().String(), nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return p.Ledger.Authorize(ctx, s.Conn().RemotePeer(), store)
 }
 
 // Close stops serving; it does not close the host.
 func (p *Provider) Close() {
 	p.Host.RemoveStreamHandler(wire.ProtocolID)
+	p.Host.RemoveStreamHandler(order.ProtocolID)
 }
 
 func (p *Provider) handle(s network.Stream) {
@@ -70,6 +87,11 @@ func (p *Provider) handle(s network.Stream) {
 }
 
 func (p *Provider) put(s network.Stream, req wire.Request) error {
+	owner, err := p.owner(s, true)
+	if err != nil {
+		p.Log.Info("refused chunk", "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
+		return wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+	}
 	data := make([]byte, req.Size)
 	if _, err := io.ReadFull(s, data); err != nil {
 		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
@@ -77,8 +99,8 @@ func (p *Provider) put(s network.Stream, req wire.Request) error {
 	if !erasure.Verifies(req.Root, data) {
 		return wire.WriteResponse(s, wire.StatusBadCommitment, 0, "chunk "+req.Chunk.String()+" does not match its commitment")
 	}
-	if err := p.Store.Put(req.Chunk, req.Root, data); errors.Is(err, ErrDeleted) {
-		return wire.WriteResponse(s, wire.StatusRefused, 0, "object was deleted")
+	if err := p.Store.PutFor(owner, req.Chunk, req.Root, data); errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner) {
+		return wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
 	} else if err != nil {
 		p.Log.Error("store chunk", "chunk", req.Chunk, "err", err)
 		return wire.WriteResponse(s, wire.StatusError, 0, "store failed")
@@ -87,6 +109,10 @@ func (p *Provider) put(s network.Stream, req wire.Request) error {
 }
 
 func (p *Provider) get(s network.Stream, req wire.Request) error {
+	owner, err := p.owner(s, false)
+	if err != nil || !p.Store.Owns(owner, req.Chunk.Object) {
+		return wire.WriteResponse(s, wire.StatusNotFound, 0, "")
+	}
 	data, root, err := p.Store.Get(req.Chunk)
 	switch {
 	case errors.Is(err, wire.ErrNotFound):
@@ -111,9 +137,89 @@ func (p *Provider) get(s network.Stream, req wire.Request) error {
 }
 
 func (p *Provider) deleteObject(s network.Stream, req wire.Request) error {
+	owner, err := p.owner(s, false)
+	if err != nil {
+		return wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+	}
+	if !p.Store.Owns(owner, req.Chunk.Object) {
+		// Nothing of this User's: already deleted, or never stored here. A
+		// tombstone still stops late puts of it.
+		return p.respondDeleted(s, req, owner)
+	}
 	if err := p.Store.DeleteObject(req.Chunk.Object); err != nil {
 		p.Log.Error("delete object chunks", "object", req.Chunk.Object.String(), "err", err)
 		return wire.WriteResponse(s, wire.StatusError, 0, "delete failed")
 	}
 	return wire.WriteResponse(s, wire.StatusOK, 0, "")
+}
+
+// respondDeleted answers a delete of an object owner does not hold: if no
+// one holds it, it records a tombstone so a late put of it cannot land.
+func (p *Provider) respondDeleted(s network.Stream, req wire.Request, owner string) error {
+	if !p.Store.Owned(req.Chunk.Object) {
+		if err := p.Store.DeleteObject(req.Chunk.Object); err != nil {
+			return wire.WriteResponse(s, wire.StatusError, 0, "delete failed")
+		}
+	}
+	return wire.WriteResponse(s, wire.StatusOK, 0, "")
+}
+
+func (p *Provider) handleOrder(s network.Stream) {
+	defer s.Close()
+	s.SetDeadline(time.Now().Add(requestTimeout))
+	peerID := s.Conn().RemotePeer()
+	if p.Ledger == nil {
+		wire.WriteResponse(s, wire.StatusRefused, 0, "this provider runs without settlement")
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	var (
+		owner   string
+		entries []order.Entry
+		missing int
+	)
+	prop, err := order.ReadProposal(s, func(pr order.Proposal) (func(order.Entry) error, error) {
+		o, err := p.Ledger.Check(ctx, peerID, pr.Update)
+		if err != nil {
+			return nil, err
+		}
+		owner = o
+		entries = make([]order.Entry, 0, pr.Count)
+		return func(e order.Entry) error {
+			if !p.Store.Has(owner, e) {
+				missing++
+			}
+			entries = append(entries, e)
+			return nil
+		}, nil
+	})
+	if err != nil {
+		p.Log.Warn("order proposal refused", "peer", peerID, "err", err)
+		wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+		return
+	}
+	sum := order.Summarize(entries)
+	u := prop.Update
+	switch {
+	case missing > 0:
+		err = fmt.Errorf("%d of the %d listed chunks are not held here", missing, len(entries))
+	case sum.Size != u.Size || [32]byte(sum.Root) != [32]byte(u.Root):
+		err = fmt.Errorf("listed chunks sum to %d bytes, root %s; the update says %d bytes, root %x", sum.Size, sum.Root, u.Size, u.Root)
+	}
+	if err != nil {
+		p.Log.Warn("order proposal refused", "peer", peerID, "err", err)
+		wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+		return
+	}
+	sig, err := p.Ledger.Sign(u)
+	if err != nil {
+		p.Log.Error("sign order update", "err", err)
+		wire.WriteResponse(s, wire.StatusError, 0, "signing failed")
+		return
+	}
+	p.Log.Info("co-signed order update", "user", u.User, "size", u.Size, "chunks", len(entries), "nonce", u.Nonce, "end", u.End)
+	if err := wire.WriteResponse(s, wire.StatusOK, int64(len(sig)), ""); err == nil {
+		s.Write(sig)
+	}
 }

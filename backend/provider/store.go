@@ -7,6 +7,10 @@ package provider
 //   - Each chunk file starts with the chunk's 32-byte commitment; Get
 //     re-verifies the bytes against it and never returns bytes that fail it.
 //   - Layout: DIR/chunks/<object hex[0:2]>/<object hex>/<stripe>.<index>.
+//   - An object's chunks belong to the User (peer id) that stored its first
+//     chunk, recorded in the object folder's .owner file before any chunk;
+//     the in-memory index (owner → chunk → commitment, size) mirrors the
+//     files and is rebuilt from them at open.
 //   - Once DeleteObject(id) has run, no chunk of id is stored for
 //     tombstoneTTL: a put that was still in flight when its upload was
 //     abandoned and collected cannot land afterwards as an orphan. The
@@ -37,6 +41,13 @@ type Store struct {
 
 	mu         sync.Mutex
 	tombstones map[erasure.ObjectID]time.Time // deleted objects, by deletion time
+	owners     map[erasure.ObjectID]string
+	index      map[string]map[wire.ChunkID]indexEntry // by owner
+}
+
+type indexEntry struct {
+	root erasure.Root
+	size int64
 }
 
 // tombstoneTTL outlives any chunk request (requestTimeout).
@@ -51,7 +62,12 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return nil, fmt.Errorf("create chunk store %s: %w", root, err)
 	}
-	return &Store{dir: root, tombstones: map[erasure.ObjectID]time.Time{}}, nil
+	s := &Store{dir: root, tombstones: map[erasure.ObjectID]time.Time{},
+		owners: map[erasure.ObjectID]string{}, index: map[string]map[wire.ChunkID]indexEntry{}}
+	if err := s.load(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func (s *Store) objectDir(obj erasure.ObjectID) string {
@@ -64,8 +80,15 @@ func (s *Store) path(id wire.ChunkID) string {
 		strconv.FormatUint(id.Stripe, 10)+"."+strconv.Itoa(int(id.Index)))
 }
 
-// Put stores data as chunk id with commitment root, durably.
+// Put stores data as chunk id with commitment root, durably, for no
+// particular User.
 func (s *Store) Put(id wire.ChunkID, root erasure.Root, data []byte) error {
+	return s.PutFor("", id, root, data)
+}
+
+// PutFor stores data as chunk id with commitment root, durably, for User
+// owner (a peer id). ErrNotOwner if the object belongs to another User.
+func (s *Store) PutFor(owner string, id wire.ChunkID, root erasure.Root, data []byte) error {
 	dir := s.objectDir(id.Object)
 	newDir := false
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -73,6 +96,9 @@ func (s *Store) Put(id wire.ChunkID, root erasure.Root, data []byte) error {
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create object folder for chunk %s: %w", id, err)
+	}
+	if err := s.claim(id.Object, dir, owner); err != nil {
+		return fmt.Errorf("store chunk %s: %w", id, err)
 	}
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
@@ -100,6 +126,9 @@ func (s *Store) Put(id wire.ChunkID, root erasure.Root, data []byte) error {
 		return fmt.Errorf("store chunk %s: %w", id, ErrDeleted)
 	}
 	err = os.Rename(tmp, s.path(id))
+	if err == nil {
+		s.indexAdd(owner, id, root, int64(len(data)))
+	}
 	s.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("rename chunk %s into place: %w", id, err)
@@ -148,6 +177,7 @@ func (s *Store) DeleteObject(obj erasure.ObjectID) error {
 		}
 	}
 	s.tombstones[obj] = now
+	s.indexDrop(obj)
 	err := os.RemoveAll(dir)
 	s.mu.Unlock()
 	if err != nil {

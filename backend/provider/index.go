@@ -1,0 +1,176 @@
+package provider
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/mefs-project/mefs/backend/order"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+// ErrNotOwner refuses a chunk of an object another User stored.
+var ErrNotOwner = errors.New("object belongs to another user")
+
+const ownerFile = ".owner"
+
+// claim records owner as the owner of object obj (folder dir) if it has
+// none, durably, or checks that it is the owner.
+func (s *Store) claim(obj erasure.ObjectID, dir, owner string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur, ok := s.owners[obj]; ok {
+		if cur != owner {
+			return ErrNotOwner
+		}
+		return nil
+	}
+	p := filepath.Join(dir, ownerFile)
+	if b, err := os.ReadFile(p); err == nil {
+		if string(b) != owner {
+			return ErrNotOwner
+		}
+		s.owners[obj] = owner
+		return nil
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("record owner: %w", err)
+	}
+	_, err = f.WriteString(owner)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("record owner: %w", err)
+	}
+	s.owners[obj] = owner
+	return nil
+}
+
+// indexAdd records a stored chunk; s.mu is held.
+func (s *Store) indexAdd(owner string, id wire.ChunkID, root erasure.Root, size int64) {
+	m := s.index[owner]
+	if m == nil {
+		m = map[wire.ChunkID]indexEntry{}
+		s.index[owner] = m
+	}
+	m[id] = indexEntry{root: root, size: size}
+}
+
+// indexDrop forgets every chunk of obj; s.mu is held.
+func (s *Store) indexDrop(obj erasure.ObjectID) {
+	owner, ok := s.owners[obj]
+	if !ok {
+		return
+	}
+	delete(s.owners, obj)
+	for id := range s.index[owner] {
+		if id.Object == obj {
+			delete(s.index[owner], id)
+		}
+	}
+}
+
+// Has reports whether owner's chunk id is stored with commitment root and
+// length size.
+func (s *Store) Has(owner string, e order.Entry) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	got, ok := s.index[owner][e.Chunk]
+	return ok && got.root == e.Root && got.size == e.Size
+}
+
+// load rebuilds the owner map and the index from the files.
+func (s *Store) load() error {
+	prefixes, err := os.ReadDir(s.dir)
+	if err != nil {
+		return fmt.Errorf("scan chunk store: %w", err)
+	}
+	for _, pd := range prefixes {
+		objs, err := os.ReadDir(filepath.Join(s.dir, pd.Name()))
+		if err != nil {
+			continue
+		}
+		for _, od := range objs {
+			raw, err := hex.DecodeString(od.Name())
+			if err != nil || len(raw) != 16 {
+				continue
+			}
+			var obj erasure.ObjectID
+			copy(obj[:], raw)
+			dir := filepath.Join(s.dir, pd.Name(), od.Name())
+			owner := ""
+			if b, err := os.ReadFile(filepath.Join(dir, ownerFile)); err == nil {
+				owner = string(b)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("read owner of %s: %w", dir, err)
+			}
+			s.owners[obj] = owner
+			if err := s.loadObject(obj, dir, owner); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Store) loadObject(obj erasure.ObjectID, dir, owner string) error {
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("scan %s: %w", dir, err)
+	}
+	for _, f := range files {
+		name := f.Name()
+		if strings.HasPrefix(name, ".") {
+			if strings.HasPrefix(name, ".tmp-") {
+				os.Remove(filepath.Join(dir, name)) // a write cut short by a crash
+			}
+			continue
+		}
+		a, b, ok := strings.Cut(name, ".")
+		stripe, err1 := strconv.ParseUint(a, 10, 64)
+		index, err2 := strconv.ParseUint(b, 10, 16)
+		if !ok || err1 != nil || err2 != nil {
+			continue
+		}
+		fh, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			return fmt.Errorf("open chunk %s: %w", name, err)
+		}
+		var root erasure.Root
+		_, err = fh.ReadAt(root[:], 0)
+		st, serr := fh.Stat()
+		fh.Close()
+		if err != nil || serr != nil {
+			continue // too short to be a chunk: Get reports it corrupt
+		}
+		s.indexAdd(owner, wire.ChunkID{Object: obj, Stripe: stripe, Index: uint16(index)}, root, st.Size()-int64(len(root)))
+	}
+	return nil
+}
+
+// Owns reports whether owner stored object obj here.
+func (s *Store) Owns(owner string, obj erasure.ObjectID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.owners[obj]
+	return ok && o == owner
+}
+
+// Owned reports whether anyone stored object obj here.
+func (s *Store) Owned(obj erasure.ObjectID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.owners[obj]
+	return ok
+}

@@ -33,7 +33,7 @@ func (l *Layer) ReachableProviders(ctx context.Context) int {
 	defer cancel()
 	var n atomic.Int32
 	var wg sync.WaitGroup
-	for _, p := range l.cfg.Providers {
+	for _, p := range l.providers() {
 		if h.Network().Connectedness(p) == network.Connected {
 			n.Add(1)
 			continue
@@ -103,7 +103,7 @@ func (l *Layer) monitorProviders(ctx context.Context) {
 		case <-t.C:
 		}
 		var wg sync.WaitGroup
-		for _, p := range l.cfg.Providers {
+		for _, p := range l.providers() {
 			if h.Network().Connectedness(p) != network.Connected {
 				continue
 			}

@@ -35,8 +35,12 @@ type Config struct {
 	ChunkSize int
 	// MasterKey (>= 32 bytes) derives every object's encryption key.
 	MasterKey []byte
-	// Providers are the Providers chunks may be placed on.
+	// Providers are the Providers chunks may be placed on, when there is no
+	// Settler; with one, it is the Providers with an open order.
 	Providers []peer.ID
+	// Settler, if set, keeps the User's orders with Providers on chain and
+	// says which Providers may hold chunks.
+	Settler *Settler
 	// PutStripes bounds the stripes of one PUT being sent at once (default 2).
 	PutStripes int
 	// HedgeDelay is how long a read waits on a chunk before also asking
@@ -59,6 +63,14 @@ type Layer struct {
 
 var _ gateway.ObjectLayer = (*Layer)(nil)
 
+// providers returns the Providers chunks may be placed on now.
+func (l *Layer) providers() []peer.ID {
+	if l.cfg.Settler != nil {
+		return l.cfg.Settler.Providers()
+	}
+	return l.cfg.Providers
+}
+
 // New returns a Layer storing metadata in store and chunks through client.
 func New(cfg Config, store *meta.Store, client *wire.Client, log *slog.Logger) (*Layer, error) {
 	if log == nil {
@@ -74,7 +86,7 @@ func New(cfg Config, store *meta.Store, client *wire.Client, log *slog.Logger) (
 	if cfg.ChunkSize <= erasure.Overhead || cfg.ChunkSize > wire.MaxChunkSize {
 		return nil, fmt.Errorf("chunk size %d out of range", cfg.ChunkSize)
 	}
-	if len(cfg.Providers) < cfg.K+cfg.M {
+	if cfg.Settler == nil && len(cfg.Providers) < cfg.K+cfg.M {
 		return nil, fmt.Errorf("%d+%d coding needs %d providers, %d configured", cfg.K, cfg.M, cfg.K+cfg.M, len(cfg.Providers))
 	}
 	if cfg.PutStripes <= 0 {

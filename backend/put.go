@@ -62,7 +62,7 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 // storeData stores data as the stripes of data id, behind an upload intent
 // that the caller's commit retires (or abortData turns into garbage).
 func (l *Layer) storeData(ctx context.Context, id erasure.ObjectID, data io.Reader) (meta.Layout, error) {
-	peers := l.cfg.Providers
+	peers := l.providers()
 	if err := l.meta.BeginPut(id, peerStrings(peers)); err != nil {
 		return meta.Layout{}, err
 	}

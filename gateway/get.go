@@ -172,7 +172,8 @@ func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, r
 		h.Set(k, v)
 	}
 	for k, v := range info.UserMeta {
-		h.Set("x-amz-meta-"+k, v)
+		// Lower case, as S3 sends them: SDKs report the name as received.
+		h["x-amz-meta-"+k] = []string{v}
 	}
 	for param, header := range responseOverrides {
 		if v := q.Get(param); v != "" {

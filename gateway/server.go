@@ -66,6 +66,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amz-id-2", s.hostID)
 	w.Header().Set("Server", "MEFS")
 	req.bucket, req.key = s.route(r)
+	if r.ContentLength == 0 && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		// No body, so no 100 Continue is sent; some clients (botocore) then
+		// misread the connection's next response. Start afresh after this one.
+		w.Header().Set("Connection", "close")
+	}
 	defer func() {
 		op := operation(r.Method, req.bucket, req.key, r.URL.Query(), r.Header)
 		if req.status == 0 {

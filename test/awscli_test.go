@@ -548,7 +548,6 @@ func lowerKeys(m map[string]string) map[string]string {
 // testAWSCLIMetadataKeyCase: user metadata comes back with the lower-case
 // keys S3 stores (x-amz-meta-colour), which botocore exposes verbatim.
 func testAWSCLIMetadataKeyCase(t *testing.T, aws *awsRunner) {
-	t.Skip("bug: gateway/get.go writeObjectHeaders sends user metadata as canonical X-Amz-Meta-Colour, not S3's lower-case x-amz-meta-colour, so botocore reports Metadata {Colour: blue}")
 	work := t.TempDir()
 	writeTree(t, work, map[string][]byte{"obj": []byte("meta")})
 	aws.ok("s3api", "put-object", "--bucket", "clitest", "--key", "meta/obj", "--body", filepath.Join(work, "obj"),

@@ -267,7 +267,7 @@ func TestS3CompatList(t *testing.T) {
 	t.Run("Combinations", func(t *testing.T) {
 		prefixes := []string{"", "a", "a/", "photos/", "photos/2024/", "n/", "日本", "x/", "deep/d/d/", "zzz-nothing"}
 		for _, prefix := range prefixes {
-			for _, delim := range []string{"", "/", "-"} {
+			for _, delim := range []string{"", "/", "-", "b/"} {
 				for _, v1 := range []bool{false, true} {
 					check(scListCase{v1: v1, prefix: prefix, delim: delim, maxKeys: 1000, fetchOwner: true})
 					check(scListCase{v1: v1, prefix: prefix, delim: delim, maxKeys: 7, encodeURL: true})

@@ -161,6 +161,7 @@ func TestS3CompatSDK(t *testing.T) {
 			mustCreateBucket(t, tr.c, "sdk")
 			t.Run("DefaultChecksum", func(t *testing.T) { scDefaultChecksum(t, tr) })
 			t.Run("ChecksumAlgorithms", func(t *testing.T) { scChecksumAlgorithms(t, tr) })
+			t.Run("ContentEncoding", func(t *testing.T) { scContentEncoding(t, tr) })
 			t.Run("WrongChecksum", func(t *testing.T) { scWrongChecksum(t, tr) })
 			t.Run("RawTrailer", func(t *testing.T) { scRawTrailer(t, tr) })
 			t.Run("Multipart", func(t *testing.T) { scMultipart(t, tr) })
@@ -222,6 +223,22 @@ func scDefaultChecksum(t *testing.T, tr *scTransport) {
 		if ce := aws.ToString(head.ContentEncoding); ce != "" {
 			t.Fatalf("size %d: stored Content-Encoding %q, want none", size, ce)
 		}
+	}
+}
+
+// scContentEncoding: a stored Content-Encoding survives the aws-chunked one
+// the SDK adds over HTTPS.
+func scContentEncoding(t *testing.T, tr *scTransport) {
+	data := randBytes(5000)
+	if _, err := tr.c.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String("sdk"), Key: aws.String("enc/gz"),
+		Body: bytes.NewReader(data), ContentEncoding: aws.String("gzip")}); err != nil {
+		t.Fatal(err)
+	}
+	sent := tr.rec.request(t, "PUT", "/sdk/enc/gz").Header.Values("Content-Encoding")
+	got, out := scGet(t, tr.c, &s3.GetObjectInput{Bucket: aws.String("sdk"), Key: aws.String("enc/gz")})
+	scSameBytes(t, "gzip-labelled object", got, data)
+	if aws.ToString(out.ContentEncoding) != "gzip" {
+		t.Fatalf("stored Content-Encoding %q, want gzip (request sent %q)", aws.ToString(out.ContentEncoding), sent)
 	}
 }
 
@@ -739,6 +756,10 @@ func TestS3CompatSDKManager(t *testing.T) {
 		t.Fatalf("downloaded %d bytes, want %d", n, len(data))
 	}
 	scSameBytes(t, "downloaded object", buf.Bytes(), data)
+	for _, r := range [][2]int{{5<<20 - 10, 5<<20 + 9}, {3 << 20, 13<<20 + 5}, {len(data) - 1, len(data) - 1}} {
+		got := getBytes(t, c, "manager", "big", fmt.Sprintf("bytes=%d-%d", r[0], r[1]))
+		scSameBytes(t, fmt.Sprintf("range %v across parts", r), got, data[r[0]:r[1]+1])
+	}
 
 	// An unseekable body of 7 MiB: the uploader buffers two parts.
 	small := data[:7<<20]

@@ -21,9 +21,12 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 endpoint, ak, sk, work = sys.argv[1:5]
+# s3v4: boto3 1.26 presigns with SigV2 otherwise, which the gateway does not
+# accept (it authenticates SigV4 only).
 s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk,
                   region_name="us-east-1",
-                  config=Config(s3={"addressing_style": "path"}, retries={"mode": "standard", "max_attempts": 2}))
+                  config=Config(s3={"addressing_style": "path"}, signature_version="s3v4",
+                                retries={"mode": "standard", "max_attempts": 2}))
 B = "boto3-test"
 MiB = 1 << 20
 

@@ -34,12 +34,18 @@ type Provider struct {
 // requestTimeout bounds one chunk request on the Provider side.
 const requestTimeout = 2 * time.Minute
 
-// New registers the chunk protocol on h, serving store.
+// New registers the chunk protocol on h, serving store to every peer.
 func New(h host.Host, store *Store, log *slog.Logger) *Provider {
+	return NewWithLedger(h, store, nil, log)
+}
+
+// NewWithLedger registers the chunk and order protocols on h, serving store
+// to the Users ledger admits (every peer if ledger is nil).
+func NewWithLedger(h host.Host, store *Store, ledger Ledger, log *slog.Logger) *Provider {
 	if log == nil {
 		log = slog.Default()
 	}
-	p := &Provider{Host: h, Store: store, Log: log, sem: make(chan struct{}, 32)}
+	p := &Provider{Host: h, Store: store, Log: log, Ledger: ledger, sem: make(chan struct{}, 32)}
 	h.SetStreamHandler(wire.ProtocolID, p.handle)
 	h.SetStreamHandler(order.ProtocolID, p.handleOrder)
 	return p

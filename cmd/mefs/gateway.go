@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -27,6 +29,7 @@ import (
 	"github.com/mefs-project/mefs/backend"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/gateway"
 	"github.com/mefs-project/mefs/gateway/sigv4"
 )
@@ -40,6 +43,27 @@ type gatewayConfig struct {
 	Creds     credentials
 	S3        s3Flags
 	Log       *slog.Logger
+	// Chain, if set, is the User's settlement client: Providers then come
+	// from the on-chain registry, with orders, instead of Providers.
+	Chain  chain.Client
+	Settle settleFlags
+	// MasterKey derives object keys; nil: a random one kept in DIR/master.key.
+	MasterKey []byte
+}
+
+// settleFlags tune the User's orders.
+type settleFlags struct {
+	Price    string // token wei per byte per epoch
+	Term     uint64 // epochs
+	Interval time.Duration
+	Deposit  string // MEMO to keep deposited
+}
+
+func (f *settleFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.Price, "price", "1", "price offered to Providers, token wei per byte per epoch")
+	fs.Uint64Var(&f.Term, "order-term", 720, "epochs an order runs before renewal")
+	fs.DurationVar(&f.Interval, "order-interval", 10*time.Second, "how often changed orders are updated on chain (one transaction per Provider at most)")
+	fs.StringVar(&f.Deposit, "deposit", "5", "MEMO the User keeps deposited for its orders (topped up at start)")
 }
 
 // s3Flags are the S3 front end's flags, shared by devnet and gateway.
@@ -106,11 +130,21 @@ type gatewayNode struct {
 	Server *http.Server
 	Addr   string // the S3 listener's address
 	Admin  *adminServer
+	Chain  chain.Client
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
+func startGateway(cfg gatewayConfig) (g *gatewayNode, err error) {
+	// undo releases what was started so far if start-up fails.
+	var undo []func()
+	defer func() {
+		if err != nil {
+			for i := len(undo) - 1; i >= 0; i-- {
+				undo[i]()
+			}
+		}
+	}()
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create gateway folder: %w", err)
 	}
@@ -118,9 +152,15 @@ func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	master, err := loadOrCreateSecret(filepath.Join(cfg.Dir, "master.key"), 32)
+	secrets, err := cfg.S3.secrets(cfg.Creds)
 	if err != nil {
 		return nil, err
+	}
+	master := cfg.MasterKey
+	if master == nil {
+		if master, err = loadOrCreateSecret(filepath.Join(cfg.Dir, "master.key"), 32); err != nil {
+			return nil, err
+		}
 	}
 	key, err := wire.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
 	if err != nil {
@@ -130,6 +170,7 @@ func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
 	if err != nil {
 		return nil, err
 	}
+	undo = append(undo, func() { h.Close() })
 	var ids []peer.ID
 	for _, in := range infos {
 		h.Peerstore().AddAddrs(in.ID, in.Addrs, peerstore.PermanentAddrTTL)
@@ -138,33 +179,30 @@ func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	store, err := meta.Open(filepath.Join(cfg.Dir, "meta"), cfg.Log)
 	if err != nil {
-		h.Close()
 		return nil, err
 	}
-	layer, err := backend.New(backend.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Providers: ids},
+	undo = append(undo, func() { store.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	undo = append(undo, cancel)
+	var settler *backend.Settler
+	if cfg.Chain != nil {
+		if settler, err = startSettler(ctx, cfg, h, store); err != nil {
+			return nil, err
+		}
+	}
+	layer, err := backend.New(backend.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Providers: ids, Settler: settler},
 		store, &wire.Client{Host: h}, cfg.Log)
 	if err != nil {
-		store.Close()
-		h.Close()
 		return nil, err
 	}
 	if err := layer.Recover(); err != nil {
-		store.Close()
-		h.Close()
-		return nil, err
-	}
-	secrets, err := cfg.S3.secrets(cfg.Creds)
-	if err != nil {
-		store.Close()
-		h.Close()
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", cfg.S3.Addr)
 	if err != nil {
-		store.Close()
-		h.Close()
 		return nil, fmt.Errorf("listen for S3 on %s: %w", cfg.S3.Addr, err)
 	}
+	undo = append(undo, func() { ln.Close() })
 	verifier := &sigv4.Verifier{Secret: func(ak string) (string, bool) {
 		sk, ok := secrets[ak]
 		return sk, ok
@@ -174,18 +212,16 @@ func startGateway(cfg gatewayConfig) (*gatewayNode, error) {
 	reg := prometheus.NewRegistry()
 	s3srv.Observe = newS3Metrics(reg).observe()
 	srv := &http.Server{Handler: s3srv, ReadHeaderTimeout: 30 * time.Second}
-	ctx, cancel := context.WithCancel(context.Background())
-	g := &gatewayNode{Host: h, Store: store, Layer: layer, Server: srv, Addr: ln.Addr().String(), cancel: cancel, done: make(chan struct{})}
+	g = &gatewayNode{Host: h, Store: store, Layer: layer, Server: srv, Addr: ln.Addr().String(), Chain: cfg.Chain, cancel: cancel, done: make(chan struct{})}
 	if cfg.S3.Admin != "" {
 		if g.Admin, err = startAdmin(cfg.S3.Admin, reg, layer.Ready, cfg.Log); err != nil {
-			cancel()
-			ln.Close()
-			store.Close()
-			h.Close()
 			return nil, err
 		}
 	}
 	go layer.Run(ctx)
+	if settler != nil {
+		go settler.Run(ctx)
+	}
 	go func() {
 		defer close(g.done)
 		var err error
@@ -213,6 +249,49 @@ func (g *gatewayNode) Close() {
 	g.cancel()
 	g.Store.Close()
 	g.Host.Close()
+	if g.Chain != nil {
+		g.Chain.Close()
+	}
+}
+
+// startSettler registers the User, tops up its deposit, and opens orders
+// with the registered Providers.
+func startSettler(ctx context.Context, cfg gatewayConfig, h host.Host, store *meta.Store) (*backend.Settler, error) {
+	c := cfg.Chain
+	if err := ensureRegistered(ctx, c, chain.RoleUser, h.ID().String(), wire.FullAddrs(h), nil, cfg.Log); err != nil {
+		return nil, err
+	}
+	want, err := parseMEMO(cfg.Settle.Deposit)
+	if err != nil {
+		return nil, err
+	}
+	dep, err := c.DepositOf(ctx, c.Address())
+	if err != nil {
+		return nil, fmt.Errorf("read deposit: %w", err)
+	}
+	if need := new(big.Int).Sub(want, dep.Free); need.Sign() > 0 {
+		if err := fundFromFaucet(ctx, c, need); err != nil {
+			return nil, err
+		}
+		if err := c.Deposit(ctx, need); err != nil {
+			return nil, fmt.Errorf("deposit %s MEMO: %w", chain.FormatMEMO(need), err)
+		}
+		cfg.Log.Info("deposited", "memo", chain.FormatMEMO(need))
+	}
+	price, ok := new(big.Int).SetString(cfg.Settle.Price, 10)
+	if !ok || price.Sign() <= 0 {
+		return nil, fmt.Errorf("price %q: want a positive integer of token wei", cfg.Settle.Price)
+	}
+	s := &backend.Settler{Chain: c, Host: h, Meta: store, Log: cfg.Log.With("component", "settler"),
+		Price: price, Term: cfg.Settle.Term, Interval: cfg.Settle.Interval}
+	n, err := s.Discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n < cfg.K+cfg.M {
+		cfg.Log.Warn("fewer Providers with orders than a stripe needs; uploads wait for more", "providers", n, "need", cfg.K+cfg.M)
+	}
+	return s, nil
 }
 
 // loadOrCreateSecret reads a random secret of n bytes from path, creating it
@@ -285,8 +364,15 @@ func runGateway(args []string) error {
 	ec := fs.String("ec", "4+2", "erasure code k+m")
 	chunk := fs.String("chunk-size", "1MiB", "chunk size of a full stripe")
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	var cf chainFlags
+	cf.register(fs, "")
+	var settle settleFlags
+	settle.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if cf.WalletDir == "" {
+		cf.WalletDir = filepath.Join(*dir, "wallet")
 	}
 	log := newLogger(*level)
 	k, m, err := parseEC(*ec)
@@ -301,7 +387,21 @@ func runGateway(args []string) error {
 	if err != nil {
 		return err
 	}
-	g, err := startGateway(gatewayConfig{Dir: *dir, S3: s3, Providers: providers, K: k, M: m, ChunkSize: cs, Creds: creds, Log: log})
+	var (
+		c      chain.Client
+		master []byte
+	)
+	if cf.enabled() {
+		var key *ecdsa.PrivateKey
+		if c, key, err = cf.dial(context.Background(), true, log); err != nil {
+			return err
+		}
+		master = masterFromKey(key)
+	} else if len(providers) == 0 {
+		return errors.New("give --chain (Providers from the on-chain registry) or --providers")
+	}
+	g, err := startGateway(gatewayConfig{Dir: *dir, S3: s3, Providers: providers, K: k, M: m, ChunkSize: cs, Creds: creds, Log: log,
+		Chain: c, Settle: settle, MasterKey: master})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,9 @@ usage:
   mefs devnet   [flags]   run Providers and the S3 gateway in one process
   mefs gateway  [flags]   run the S3 gateway (the User role)
   mefs provider [flags]   run a Provider
+  mefs keeper   [flags]   run a Keeper (registers and pledges on chain)
+  mefs wallet   <cmd>     keystore accounts and MEMO: new, import, address,
+                          balance, faucet, deposit, withdraw
   mefs version
 
 Run "mefs <command> -h" for a command's flags. Every flag may also be set as
@@ -37,6 +40,10 @@ func main() {
 		err = runGateway(args)
 	case "provider":
 		err = runProvider(args)
+	case "keeper":
+		err = runKeeper(args)
+	case "wallet":
+		err = runWallet(args)
 	case "version":
 		fmt.Println("mefs", version)
 	case "-h", "--help", "help":

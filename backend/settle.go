@@ -1,0 +1,205 @@
+package backend
+
+// Invariants:
+//   - Chunks go only to Providers with an open order from this User (Open
+//     made or found one), so every Provider holding the User's chunks can be
+//     paid for them.
+//   - An order's size and root always describe a set of chunks the Provider
+//     holds (it co-signs only then); the chunk index in the metadata store is
+//     the User's side of that set. Updates are batched: at most one
+//     transaction per Provider per Interval, whatever the upload rate.
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/order"
+	"github.com/mefs-project/mefs/chain"
+)
+
+// Settler keeps a User's storage orders on chain in step with the chunks
+// placed on each Provider.
+type Settler struct {
+	Chain chain.Client
+	Host  host.Host
+	Meta  *meta.Store
+	Log   *slog.Logger
+	// Price is the price per byte per epoch offered to Providers.
+	Price *big.Int
+	// Term is how many epochs an order runs; it is renewed when less than
+	// half remains.
+	Term uint64
+	// Interval is how often changed orders are updated and the registry is
+	// checked for new Providers.
+	Interval time.Duration
+
+	mu       sync.RWMutex
+	open     []peer.ID                  // Providers with an open order, sorted
+	accounts map[peer.ID]common.Address // Provider peer → account
+}
+
+// Providers returns the Providers with an open order, sorted.
+func (s *Settler) Providers() []peer.ID {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.open
+}
+
+// Discover reads the registry and opens an order with every registered
+// Provider that has none yet. It returns how many Providers have one.
+func (s *Settler) Discover(ctx context.Context) (int, error) {
+	nodes, err := s.Chain.Providers(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("list providers: %w", err)
+	}
+	for _, n := range nodes {
+		id, err := peer.Decode(n.PeerID)
+		if err != nil {
+			s.Log.Warn("registered provider has a bad peer id", "account", n.Address, "peer", n.PeerID)
+			continue
+		}
+		var addrs []ma.Multiaddr
+		for _, a := range n.Addrs {
+			if m, err := ma.NewMultiaddr(a); err == nil {
+				if p, err := peer.AddrInfoFromP2pAddr(m); err == nil {
+					addrs = append(addrs, p.Addrs...)
+				} else {
+					addrs = append(addrs, m)
+				}
+			}
+		}
+		s.Host.Peerstore().AddAddrs(id, addrs, peerstore.PermanentAddrTTL)
+		s.mu.Lock()
+		if s.accounts == nil {
+			s.accounts = map[peer.ID]common.Address{}
+		}
+		s.accounts[id] = n.Address
+		known := slices.Contains(s.open, id)
+		s.mu.Unlock()
+		if known {
+			continue
+		}
+		if err := s.update(ctx, id, n.Address); err != nil {
+			s.Log.Warn("could not open an order with provider", "provider", id, "account", n.Address, "err", err)
+			continue
+		}
+		s.mu.Lock()
+		open := append(slices.Clone(s.open), id)
+		slices.Sort(open)
+		s.open = open
+		s.mu.Unlock()
+		s.Log.Info("order open with provider", "provider", id, "account", n.Address)
+	}
+	return len(s.Providers()), nil
+}
+
+// Run updates changed orders and discovers new Providers every Interval
+// until ctx ends.
+func (s *Settler) Run(ctx context.Context) {
+	t := time.NewTicker(s.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := s.Discover(ctx); err != nil {
+			s.Log.Warn("provider discovery failed", "err", err)
+		}
+		if err := s.UpdateDirty(ctx); err != nil {
+			s.Log.Warn("order updates failed", "err", err)
+		}
+	}
+}
+
+// UpdateDirty updates the order of every Provider whose chunk set changed,
+// and renews orders running out.
+func (s *Settler) UpdateDirty(ctx context.Context) error {
+	dirty, err := s.Meta.DirtyPeers()
+	if err != nil {
+		return err
+	}
+	epoch, err := s.Chain.CurrentEpoch(ctx)
+	if err != nil {
+		return fmt.Errorf("current epoch: %w", err)
+	}
+	var firstErr error
+	for _, id := range s.Providers() {
+		s.mu.RLock()
+		acct := s.accounts[id]
+		s.mu.RUnlock()
+		gen, changed := dirty[id.String()]
+		if !changed {
+			o, err := s.Chain.Order(ctx, s.Chain.Address(), acct)
+			if err != nil || o.End > epoch+s.Term/2 {
+				continue
+			}
+		}
+		if err := s.update(ctx, id, acct); err != nil {
+			s.Log.Warn("order update failed; will retry", "provider", id, "err", err)
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if changed {
+			if err := s.Meta.ClearDirty(id.String(), gen); err != nil {
+				return err
+			}
+		}
+	}
+	return firstErr
+}
+
+// update brings the order with Provider id (account acct) to the chunks
+// the index lists for it: the Provider co-signs, the User signs and submits.
+func (s *Settler) update(ctx context.Context, id peer.ID, acct common.Address) error {
+	entries, err := s.Meta.Chunks(id.String())
+	if err != nil {
+		return err
+	}
+	sum := order.Summarize(entries)
+	cur, err := s.Chain.Order(ctx, s.Chain.Address(), acct)
+	if err != nil {
+		return fmt.Errorf("read order: %w", err)
+	}
+	epoch, err := s.Chain.CurrentEpoch(ctx)
+	if err != nil {
+		return fmt.Errorf("current epoch: %w", err)
+	}
+	end := cur.End
+	if end <= epoch+s.Term/2 {
+		end = epoch + s.Term
+	}
+	u := chain.OrderUpdate{User: s.Chain.Address(), Provider: acct, Size: sum.Size, Price: s.Price,
+		End: end, Root: common.Hash(sum.Root), Nonce: cur.Nonce + 1}
+	if cur.Nonce > 0 && cur.Size == u.Size && cur.Root == u.Root && cur.End == u.End && cur.Price.Cmp(u.Price) == 0 {
+		return nil // already on chain
+	}
+	psig, err := order.Propose(ctx, s.Host, id, u, entries)
+	if err != nil {
+		return err
+	}
+	usig, err := s.Chain.SignOrderUpdate(u)
+	if err != nil {
+		return fmt.Errorf("sign order update: %w", err)
+	}
+	if err := s.Chain.UpdateOrder(ctx, chain.SignedOrderUpdate{OrderUpdate: u, UserSig: usig, ProviderSig: psig}); err != nil {
+		return fmt.Errorf("submit order update: %w", err)
+	}
+	s.Log.Info("order updated", "provider", id, "size", u.Size, "chunks", sum.Count, "nonce", u.Nonce, "end", u.End)
+	return nil
+}

@@ -1,0 +1,85 @@
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+
+	"github.com/mefs-project/mefs/backend/provider"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/chain"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+// TestChunksBelongToTheirUser: another User can neither read nor delete a
+// User's chunks, nor add chunks to its object.
+func TestChunksBelongToTheirUser(t *testing.T) {
+	alice, ph, _, _ := setup(t)
+	bob := &wire.Client{Host: newHost(t), Timeout: 10 * time.Second}
+	bob.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
+	ctx := context.Background()
+	var obj erasure.ObjectID
+	copy(obj[:], "owned-object-001")
+	id := wire.ChunkID{Object: obj, Index: 1}
+	data := []byte("alice's encrypted chunk")
+	root := erasure.Commit(data)
+	if err := alice.Put(ctx, ph.ID(), id, root, data); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("bob reads alice's chunk: %v, want ErrNotFound", err)
+	}
+	other := wire.ChunkID{Object: obj, Index: 2}
+	if err := bob.Put(ctx, ph.ID(), other, root, data); !errors.Is(err, wire.ErrRefused) {
+		t.Fatalf("bob adds a chunk to alice's object: %v, want ErrRefused", err)
+	}
+	if err := bob.DeleteObject(ctx, ph.ID(), obj); err != nil {
+		t.Fatalf("bob's delete of an object not his: %v (answered as already gone)", err)
+	}
+	if got, err := alice.Get(ctx, ph.ID(), id, root, len(data)); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("alice's chunk after bob's delete: %v", err)
+	}
+	if err := alice.DeleteObject(ctx, ph.ID(), obj); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+		t.Fatalf("after alice's delete: %v, want ErrNotFound", err)
+	}
+}
+
+// refusingLedger admits no one: a Provider whose Users have no orders.
+type refusingLedger struct{}
+
+var errNoOrder = errors.New("no order")
+
+func (refusingLedger) Authorize(context.Context, peer.ID, bool) (string, error) { return "", errNoOrder }
+func (refusingLedger) Check(context.Context, peer.ID, chain.OrderUpdate) (string, error) {
+	return "", errNoOrder
+}
+func (refusingLedger) Sign(chain.OrderUpdate) ([]byte, error) { return nil, errNoOrder }
+
+func TestLedgerRefusesUnfundedUser(t *testing.T) {
+	store, err := provider.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := newHost(t)
+	provider.NewWithLedger(ph, store, refusingLedger{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	c := &wire.Client{Host: newHost(t), Timeout: 10 * time.Second}
+	c.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
+	data := []byte("unpaid chunk")
+	err = c.Put(context.Background(), ph.ID(), wire.ChunkID{Index: 3}, erasure.Commit(data), data)
+	if !errors.Is(err, wire.ErrRefused) {
+		t.Fatalf("put without an order: %v, want ErrRefused", err)
+	}
+	if store.Owned(erasure.ObjectID{}) {
+		t.Fatal("the refused chunk's object was recorded in the store")
+	}
+}

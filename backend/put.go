@@ -63,6 +63,9 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 // that the caller's commit retires (or abortData turns into garbage).
 func (l *Layer) storeData(ctx context.Context, id erasure.ObjectID, data io.Reader) (meta.Layout, error) {
 	peers := l.providers()
+	if n := l.cfg.K + l.cfg.M; len(peers) < n {
+		return meta.Layout{}, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(peers), n)
+	}
 	if err := l.meta.BeginPut(id, peerStrings(peers)); err != nil {
 		return meta.Layout{}, err
 	}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: the S3 clients
-# the end-to-end tests drive, and the Go modules. Idempotent: does nothing that
-# is already done.
+# the end-to-end tests drive, the Go modules, and geth (for the settlement
+# tests against a real EVM node). Idempotent: does nothing that is already done.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 pkgs=()
 [ -x /usr/bin/aws ] || pkgs+=(awscli)
@@ -18,3 +19,15 @@ if [ ${#pkgs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
 go mod download
+
+# geth, at the go-ethereum version go.mod pins (the chain client is built against it).
+gopath_bin="$(go env GOPATH)/bin"
+if command -v geth >/dev/null 2>&1; then
+  echo "geth: found $(command -v geth)"
+elif [ -x "$gopath_bin/geth" ]; then
+  echo "geth: found $gopath_bin/geth"
+else
+  geth_version="$(go list -m -f '{{.Version}}' github.com/ethereum/go-ethereum)"
+  echo "geth: installing github.com/ethereum/go-ethereum/cmd/geth@$geth_version into $gopath_bin (a few minutes)"
+  go install "github.com/ethereum/go-ethereum/cmd/geth@$geth_version"
+fi

@@ -55,11 +55,12 @@ func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string,
 	return gateway.PartInfo{Number: n, Size: p.Size, ETag: p.ETag, ModTime: p.ModTime, Checksums: p.Checksums}, nil
 }
 
-func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart) (gateway.ObjectInfo, error) {
+func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
 	u, err := l.upload(bucket, key, uploadID)
 	if err != nil {
 		return gateway.ObjectInfo{}, err
 	}
+	check := l.putCheck(bucket, key, opts)
 	if len(parts) == 0 {
 		return gateway.ObjectInfo{}, gateway.ErrMalformedXML.Errorf("You must specify at least one part")
 	}
@@ -116,7 +117,7 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 			obj.Checksums = map[string]string{u.ChecksumAlg: c}
 		}
 	}
-	if err := l.meta.CompleteUpload(u, obj, meta.Concat(ids, layouts), used); err != nil {
+	if err := l.meta.CompleteUpload(u, obj, meta.Concat(ids, layouts), used, check); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
 	l.kickGC()

@@ -30,19 +30,12 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
-	check := func(old *meta.Object) error {
-		if old == nil {
-			return opts.CheckPut(gateway.ObjectInfo{}, false)
-		}
-		return opts.CheckPut(objectInfo(bucket, key, *old), true)
-	}
-	if opts.IfMatch != "" || opts.IfNoneMatch != "" {
+	check := l.putCheck(bucket, key, opts)
+	if check != nil {
 		// Fail early rather than after storing the data; checked again at commit.
 		if err := l.meta.CheckObject(bucket, key, check); err != nil {
 			return gateway.ObjectInfo{}, err
 		}
-	} else {
-		check = nil
 	}
 	id := newObjectID()
 	lay, err := l.storeData(ctx, id, data)
@@ -229,4 +222,17 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64
 		return placedStripe{}, err
 	}
 	return ps, nil
+}
+
+// putCheck returns the precondition of a conditional write, nil if none.
+func (l *Layer) putCheck(bucket, key string, opts gateway.PutOptions) func(*meta.Object) error {
+	if opts.IfMatch == "" && opts.IfNoneMatch == "" {
+		return nil
+	}
+	return func(old *meta.Object) error {
+		if old == nil {
+			return opts.CheckPut(gateway.ObjectInfo{}, false)
+		}
+		return opts.CheckPut(objectInfo(bucket, key, *old), true)
+	}
 }

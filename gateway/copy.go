@@ -109,7 +109,20 @@ func (s *Server) copyObject(r *request) error {
 	default:
 		return ErrInvalidArgument.Errorf("Unknown tagging directive.")
 	}
+	opts.IfMatch, opts.IfNoneMatch = r.Header.Get("If-Match"), r.Header.Get("If-None-Match")
+	if opts.IfNoneMatch != "" && opts.IfNoneMatch != "*" {
+		return ErrNotImplemented.Errorf("If-None-Match supports only *")
+	}
 	data := NewPutReader(rc, src.Size, nil)
+	if alg := strings.ToUpper(r.Header.Get("x-amz-checksum-algorithm")); alg != "" {
+		h := newChecksum(alg)
+		if h == nil {
+			return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
+		}
+		if _, ok := src.Checksums[alg]; !ok || strings.Contains(src.Checksums[alg], "-") {
+			data.sums = append(data.sums, &checksum{alg: alg, h: h, want: func() (string, bool) { return "", false }})
+		}
+	}
 	// Carry the source's whole-object checksums over, re-verified on the way.
 	for alg, v := range src.Checksums {
 		if h := newChecksum(alg); h != nil && !strings.Contains(v, "-") {

@@ -93,8 +93,14 @@ func (s *Server) completeMultipartUpload(r *request, q url.Values) error {
 		return err
 	}
 	var req completeRequest
-	if err := s.readXML(r, maxCompleteBody, &req); err != nil {
+	// On this call x-amz-checksum-* headers describe the object being
+	// assembled, not the request body: they must not be checked against it.
+	if err := s.readXMLBody(r, maxCompleteBody, &req, false); err != nil {
 		return err
+	}
+	opts := PutOptions{IfMatch: r.Header.Get("If-Match"), IfNoneMatch: r.Header.Get("If-None-Match")}
+	if opts.IfNoneMatch != "" && opts.IfNoneMatch != "*" {
+		return ErrNotImplemented.Errorf("If-None-Match supports only *")
 	}
 	parts := make([]CompletePart, len(req.Parts))
 	for i, p := range req.Parts {
@@ -109,7 +115,7 @@ func (s *Server) completeMultipartUpload(r *request, q url.Values) error {
 			}
 		}
 	}
-	info, err := s.Layer.CompleteMultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"), parts)
+	info, err := s.Layer.CompleteMultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"), parts, opts)
 	if err != nil {
 		return err
 	}
@@ -134,6 +140,7 @@ type partXML struct {
 	LastModified string
 	ETag         string
 	Size         int64
+	checksumXML
 }
 
 type listPartsResult struct {
@@ -188,7 +195,7 @@ func (s *Server) listParts(r *request, q url.Values) error {
 		IsTruncated: page.IsTruncated}
 	for _, p := range page.Parts {
 		res.Parts = append(res.Parts, partXML{PartNumber: p.Number, LastModified: p.ModTime.UTC().Format(iso8601),
-			ETag: `"` + p.ETag + `"`, Size: p.Size})
+			ETag: `"` + p.ETag + `"`, Size: p.Size, checksumXML: checksumElements(p.Checksums)})
 	}
 	return writeXML(r, res)
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"crypto/md5"
+	"slices"
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
@@ -201,12 +202,21 @@ var ErrMaxMessageLengthExceeded = apiErr("MaxMessageLengthExceeded", 400, "Your 
 // readXML reads an XML request body of at most limit bytes into v, checking
 // any Content-MD5 or x-amz-checksum-* the client sent with it.
 func (s *Server) readXML(r *request, limit int64, v any) error {
+	return s.readXMLBody(r, limit, v, true)
+}
+
+// readXMLBody is readXML; checksumHeaders says whether x-amz-checksum-*
+// headers describe the body (they do not on CompleteMultipartUpload).
+func (s *Server) readXMLBody(r *request, limit int64, v any, checksumHeaders bool) error {
 	if sigv4.DecodedLength(r.Request) > limit {
 		return ErrMaxMessageLengthExceeded
 	}
 	data, err := s.putBody(r, "")
 	if err != nil {
 		return err
+	}
+	if !checksumHeaders {
+		data.sums = slices.DeleteFunc(data.sums, func(c *checksum) bool { return c.fromHeader })
 	}
 	body, err := io.ReadAll(data)
 	if err != nil {

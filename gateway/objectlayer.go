@@ -49,7 +49,8 @@ type ObjectLayer interface {
 	// CompleteMultipartUpload assembles the listed parts, in order, into the
 	// object; ErrInvalidPart, ErrInvalidPartOrder or ErrEntityTooSmall when
 	// the list does not fit what was uploaded.
-	CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []CompletePart) (ObjectInfo, error)
+	// opts.IfMatch / opts.IfNoneMatch make it conditional like PutObject.
+	CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []CompletePart, opts PutOptions) (ObjectInfo, error)
 	// AbortMultipartUpload discards an upload and its parts.
 	AbortMultipartUpload(ctx context.Context, bucket, key, uploadID string) error
 	// ListObjectParts lists an upload's parts numbered above marker.

@@ -163,7 +163,7 @@ type attributesXML struct {
 	ETag        string   `xml:",omitempty"`
 	Checksum    *checksumXML
 	ObjectParts *struct {
-		TotalPartsCount int `xml:"TotalPartsCount"`
+		TotalPartsCount int `xml:"PartsCount"`
 	}
 	StorageClass string `xml:",omitempty"`
 	ObjectSize   *int64 `xml:",omitempty"`
@@ -197,30 +197,17 @@ func (s *Server) getObjectAttributes(r *request) error {
 			res.ObjectSize = &info.Size
 		case "Checksum":
 			if len(info.Checksums) > 0 {
-				c := &checksumXML{ChecksumType: "FULL_OBJECT"}
-				for alg, v := range info.Checksums {
-					switch alg {
-					case "CRC32":
-						c.ChecksumCRC32 = v
-					case "CRC32C":
-						c.ChecksumCRC32C = v
-					case "CRC64NVME":
-						c.ChecksumCRC64NVME = v
-					case "SHA1":
-						c.ChecksumSHA1 = v
-					case "SHA256":
-						c.ChecksumSHA256 = v
-					}
-					if info.Parts > 0 {
-						c.ChecksumType = "COMPOSITE"
-					}
+				c := checksumElements(info.Checksums)
+				c.ChecksumType = "FULL_OBJECT"
+				if info.Parts > 0 {
+					c.ChecksumType = "COMPOSITE"
 				}
-				res.Checksum = c
+				res.Checksum = &c
 			}
 		case "ObjectParts":
 			if info.Parts > 0 {
 				res.ObjectParts = &struct {
-					TotalPartsCount int `xml:"TotalPartsCount"`
+					TotalPartsCount int `xml:"PartsCount"`
 				}{info.Parts}
 			}
 		default:
@@ -239,4 +226,24 @@ func splitComma(v string) []string {
 		}
 	}
 	return out
+}
+
+// checksumElements lays checksums out as S3's Checksum* XML elements.
+func checksumElements(sums map[string]string) checksumXML {
+	var c checksumXML
+	for alg, v := range sums {
+		switch alg {
+		case "CRC32":
+			c.ChecksumCRC32 = v
+		case "CRC32C":
+			c.ChecksumCRC32C = v
+		case "CRC64NVME":
+			c.ChecksumCRC64NVME = v
+		case "SHA1":
+			c.ChecksumSHA1 = v
+		case "SHA256":
+			c.ChecksumSHA256 = v
+		}
+	}
+	return c
 }

@@ -134,8 +134,9 @@ func (s *Store) Parts(uploadID string, marker, max int) (parts []Part, truncated
 
 // CompleteUpload makes obj (with layout l built from the parts in used)
 // visible at the upload's key and forgets the upload; its other parts and
-// any object replaced become garbage. All in one batch.
-func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]bool) error {
+// any object replaced become garbage. All in one batch, after check (if not
+// nil) has vetted the object being replaced.
+func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]bool, check func(old *Object) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Upload(u.Bucket, u.Key, u.ID); err != nil {
@@ -143,6 +144,11 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]bool
 	}
 	if _, err := s.Bucket(u.Bucket); err != nil {
 		return err
+	}
+	if check != nil {
+		if err := s.CheckObject(u.Bucket, u.Key, check); err != nil {
+			return err
+		}
 	}
 	parts, _, err := s.Parts(u.ID, 0, -1)
 	if err != nil {

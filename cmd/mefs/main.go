@@ -16,6 +16,7 @@ usage:
   mefs gateway  [flags]   run the S3 gateway (the User role)
   mefs provider [flags]   run a Provider
   mefs keeper   [flags]   run a Keeper (registers and pledges on chain)
+  mefs deploy   [flags]   deploy the token, Registry and Settlement contracts
   mefs wallet   <cmd>     keystore accounts and MEMO: new, import, address,
                           balance, faucet, deposit, withdraw
   mefs version
@@ -44,6 +45,8 @@ func main() {
 		err = runKeeper(args)
 	case "wallet":
 		err = runWallet(args)
+	case "deploy":
+		err = runDeploy(args)
 	case "version":
 		fmt.Println("mefs", version)
 	case "-h", "--help", "help":

@@ -138,7 +138,13 @@ func (c *chunkedReader) readError(err error) error {
 // readLine returns the next CRLF-terminated line without its CRLF. The
 // returned slice is valid until the next read. A clean EOF before any byte
 // of the line is returned as io.EOF.
-func (c *chunkedReader) readLine() ([]byte, error) {
+func (c *chunkedReader) readLine() ([]byte, error) { return c.readLineEnd(false) }
+
+// readTrailerLine is readLine for the trailer section, where a bare LF also
+// ends a line: minio-go ends trailer lines so, S3 and MinIO accept it.
+func (c *chunkedReader) readTrailerLine() ([]byte, error) { return c.readLineEnd(true) }
+
+func (c *chunkedReader) readLineEnd(bareLF bool) ([]byte, error) {
 	line, err := c.br.ReadSlice('\n')
 	switch {
 	case err == nil:
@@ -152,10 +158,13 @@ func (c *chunkedReader) readLine() ([]byte, error) {
 	if len(line) > maxLineLen {
 		return nil, ErrMalformedChunk.With("aws-chunked line too long")
 	}
-	if len(line) < 2 || line[len(line)-2] != '\r' {
-		return nil, ErrMalformedChunk.With("aws-chunked line not terminated by CRLF")
+	if len(line) >= 2 && line[len(line)-2] == '\r' {
+		return line[:len(line)-2], nil
 	}
-	return line[:len(line)-2], nil
+	if bareLF {
+		return line[:len(line)-1], nil
+	}
+	return nil, ErrMalformedChunk.With("aws-chunked line not terminated by CRLF")
 }
 
 // expectCRLF consumes the CRLF that ends chunk data.
@@ -299,13 +308,18 @@ func (c *chunkedReader) finish() error {
 		sigValue string
 		sawSig   bool
 		count    int
-		bytesIn  int
+		// blankSeen: a blank line followed the trailers (see below).
+		blankSeen bool
+		bytesIn   int
 	)
 	for first := true; ; first = false {
-		line, err := c.readLine()
+		line, err := c.readTrailerLine()
 		if err == io.EOF && first && c.signed && !c.trailers {
 			// Some clients omit the CRLF after the signed final chunk; the
 			// final chunk's signature already covered the end of data.
+			break
+		}
+		if err == io.EOF && blankSeen {
 			break
 		}
 		if err == io.EOF {
@@ -315,6 +329,12 @@ func (c *chunkedReader) finish() error {
 			return err
 		}
 		if len(line) == 0 {
+			if c.trailers && count > 0 && !sawSig && !blankSeen {
+				// minio-go puts a blank line after the trailers: before the
+				// trailer signature, or before the final blank line.
+				blankSeen = true
+				continue
+			}
 			break
 		}
 		if !c.trailers {

@@ -1,0 +1,155 @@
+package test
+
+// Helpers of the settlement tests: the order a Provider's chunk files imply,
+// and polling the chain until every order matches it.
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/mefs-project/mefs/backend/order"
+	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/chain"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+// diskEntries lists the chunks that the Provider in providerDir stores for
+// user, read from its chunk files: DIR/chunks/<hex[0:2]>/<hex>/<stripe>.<index>,
+// each the 32-byte commitment then the chunk, with the owner in .owner.
+func diskEntries(t testing.TB, providerDir string, user common.Address) []order.Entry {
+	t.Helper()
+	root := filepath.Join(providerDir, "chunks")
+	var out []order.Entry
+	prefixes, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatalf("read %s: %v", root, err)
+	}
+	for _, pd := range prefixes {
+		objs, err := os.ReadDir(filepath.Join(root, pd.Name()))
+		if err != nil {
+			continue // removed meanwhile, or not a folder
+		}
+		for _, od := range objs {
+			raw, err := hex.DecodeString(od.Name())
+			if err != nil || len(raw) != 16 {
+				continue
+			}
+			dir := filepath.Join(root, pd.Name(), od.Name())
+			owner, err := os.ReadFile(filepath.Join(dir, ".owner"))
+			if err != nil || !common.IsHexAddress(string(owner)) || common.HexToAddress(string(owner)) != user {
+				continue
+			}
+			files, err := os.ReadDir(dir)
+			if err != nil {
+				continue
+			}
+			for _, f := range files {
+				a, b, ok := strings.Cut(f.Name(), ".")
+				stripe, err1 := strconv.ParseUint(a, 10, 64)
+				index, err2 := strconv.ParseUint(b, 10, 16)
+				if !ok || err1 != nil || err2 != nil {
+					continue
+				}
+				data, err := os.ReadFile(filepath.Join(dir, f.Name()))
+				if errors.Is(err, fs.ErrNotExist) {
+					continue
+				}
+				if err != nil || len(data) < 32 {
+					t.Fatalf("chunk file %s: %v (%d bytes)", filepath.Join(dir, f.Name()), err, len(data))
+				}
+				e := order.Entry{Chunk: wire.ChunkID{Stripe: stripe, Index: uint16(index)}, Size: int64(len(data) - 32)}
+				copy(e.Chunk.Object[:], raw)
+				copy(e.Root[:], data[:32])
+				if !erasure.Verifies(e.Root, data[32:]) {
+					t.Fatalf("chunk file %s does not match its commitment", filepath.Join(dir, f.Name()))
+				}
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// orderCheck is one Provider whose on-chain order is compared with its disk.
+type orderCheck struct {
+	Name    string
+	Account common.Address
+	Dir     string
+}
+
+// orderState is what the chain holds and what the disk implies for one
+// Provider.
+type orderState struct {
+	Chain order.Summary // Size and Root from the chain (Count unused)
+	Disk  order.Summary
+	Order chain.Order
+}
+
+func (s orderState) match() bool {
+	return s.Chain.Size == s.Disk.Size && s.Chain.Root == s.Disk.Root
+}
+
+// readOrders reads every Provider's order of user and its disk summary.
+func readOrders(t testing.TB, c chain.Client, user common.Address, ps []orderCheck) ([]orderState, error) {
+	t.Helper()
+	out := make([]orderState, len(ps))
+	for i, p := range ps {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		o, err := c.Order(ctx, user, p.Account)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("order of %s at %s: %w", user, p.Name, err)
+		}
+		out[i] = orderState{Chain: order.Summary{Size: o.Size, Root: erasure.Root(o.Root)},
+			Disk: order.Summarize(diskEntries(t, p.Dir, user)), Order: o}
+	}
+	return out, nil
+}
+
+// waitOrdersMatchDisk polls until every Provider's order of user has the
+// size and root of the chunks on its disk, and returns the final states.
+// nonEmpty additionally requires every order to hold data.
+func waitOrdersMatchDisk(t testing.TB, c chain.Client, user common.Address, ps []orderCheck, timeout time.Duration, nonEmpty bool) []orderState {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last []orderState
+	var lastErr error
+	for {
+		states, err := readOrders(t, c, user, ps)
+		if err == nil {
+			ok := true
+			for _, s := range states {
+				if !s.match() || (nonEmpty && s.Disk.Size == 0) {
+					ok = false
+				}
+			}
+			if ok {
+				return states
+			}
+			last = states
+		}
+		lastErr = err
+		if time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	var b strings.Builder
+	for i, s := range last {
+		fmt.Fprintf(&b, "\n  %s: chain size %d root %x nonce %d; disk size %d root %x (%d chunks)",
+			ps[i].Name, s.Chain.Size, s.Chain.Root[:6], s.Order.Nonce, s.Disk.Size, s.Disk.Root[:6], s.Disk.Count)
+	}
+	t.Fatalf("orders of %s did not match the Providers' disks within %v (last error: %v):%s", user, timeout, lastErr, b.String())
+	return nil
+}

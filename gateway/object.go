@@ -2,12 +2,12 @@ package gateway
 
 import (
 	"crypto/md5"
-	"slices"
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/mefs-project/mefs/gateway/sigv4"

@@ -59,7 +59,9 @@ type refusingLedger struct{}
 
 var errNoOrder = errors.New("no order")
 
-func (refusingLedger) Authorize(context.Context, peer.ID, bool) (string, error) { return "", errNoOrder }
+func (refusingLedger) Authorize(context.Context, peer.ID, bool) (string, error) {
+	return "", errNoOrder
+}
 func (refusingLedger) Check(context.Context, peer.ID, chain.OrderUpdate) (string, error) {
 	return "", errNoOrder
 }

@@ -9,7 +9,7 @@ GO=${GO:-go}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 {
-  $GO test -run '^$' -bench . -benchtime 3x ./erasure
+  $GO test -run '^$' -bench . -benchtime 1s ./erasure
   $GO test -run '^$' -bench BenchmarkE2E -benchtime 4x -timeout 20m ./test
 } 2>&1 | tee "$out" >&2
 

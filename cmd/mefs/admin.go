@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"time"
 
@@ -17,7 +18,8 @@ import (
 	"github.com/mefs-project/mefs/gateway"
 )
 
-// adminServer serves /metrics, /health/live and /health/ready.
+// adminServer serves /metrics, /health/live, /health/ready and Go's
+// /debug/pprof (it listens on loopback unless told otherwise).
 type adminServer struct {
 	srv  *http.Server
 	Addr string
@@ -55,6 +57,9 @@ func startAdmin(addr string, reg *prometheus.Registry, ready func(context.Contex
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	mux.HandleFunc("GET /health/live", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})

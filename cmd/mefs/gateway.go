@@ -166,7 +166,7 @@ func startGateway(cfg gatewayConfig) (g *gatewayNode, err error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0")
+	h, err := wire.NewUserHost(key, "/ip4/127.0.0.1/tcp/0")
 	if err != nil {
 		return nil, err
 	}

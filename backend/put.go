@@ -133,19 +133,19 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []pee
 			<-sem
 			break
 		}
-		chunks, err := l.codec.Encode(key, id, index, buf[:n])
-		if err != nil {
-			<-sem
-			fail(fmt.Errorf("encode stripe %d: %w", index, err))
-			break
-		}
 		mu.Lock()
 		stripes = append(stripes, placedStripe{size: n})
 		mu.Unlock()
 		wg.Add(1)
-		go func(index uint64, chunks [][]byte) {
+		// Encode and send while the next stripe is read and hashed.
+		go func(index uint64, plain []byte) {
 			defer wg.Done()
 			defer func() { <-sem }()
+			chunks, err := l.codec.Encode(key, id, index, plain)
+			if err != nil {
+				fail(fmt.Errorf("encode stripe %d: %w", index, err))
+				return
+			}
 			ps, err := l.putStripe(ctx, id, index, peers, chunks)
 			if err != nil {
 				fail(err)
@@ -155,7 +155,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []pee
 			ps.size = stripes[index].size
 			stripes[index] = ps
 			mu.Unlock()
-		}(index, chunks)
+		}(index, buf[:n])
 		if rerr != nil { // short stripe: the body has ended
 			// Read once more so the PutReader reports io.EOF or its error.
 			if _, err := data.Read(make([]byte, 1)); err != io.EOF {

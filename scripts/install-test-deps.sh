@@ -21,7 +21,7 @@ fi
 go mod download
 
 # geth, at the go-ethereum version go.mod pins (the chain client is built against it).
-gopath_bin="$(go env GOPATH)/bin"
+gopath_bin="$(go env GOPATH | cut -d: -f1)/bin" # where the tests look, besides PATH
 if command -v geth >/dev/null 2>&1; then
   echo "geth: found $(command -v geth)"
 elif [ -x "$gopath_bin/geth" ]; then
@@ -29,5 +29,5 @@ elif [ -x "$gopath_bin/geth" ]; then
 else
   geth_version="$(go list -m -f '{{.Version}}' github.com/ethereum/go-ethereum)"
   echo "geth: installing github.com/ethereum/go-ethereum/cmd/geth@$geth_version into $gopath_bin (a few minutes)"
-  go install "github.com/ethereum/go-ethereum/cmd/geth@$geth_version"
+  GOBIN="$gopath_bin" go install "github.com/ethereum/go-ethereum/cmd/geth@$geth_version"
 fi

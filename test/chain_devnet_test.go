@@ -82,41 +82,48 @@ func TestProviderRefusesUnfundedUser(t *testing.T) {
 	d := startDevnet(t, "", "--providers", "6", "--keepers", "0", "--ec", "4+2")
 	info := readDevnetChainInfo(t, d)
 
-	key, _, err := libp2pcrypto.GenerateEd25519Key(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	// putAll stores a valid chunk of size bytes on every Provider from a
+	// fresh host that no User registered, and wants each refused.
+	putAll := func(t *testing.T, size int) {
+		key, _, err := libp2pcrypto.GenerateEd25519Key(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		cl := &wire.Client{Host: h, Timeout: 10 * time.Second}
+		data := randBytes(size)
+		root := erasure.Commit(data)
+		for i, p := range info.Providers {
+			ai, err := wire.ParsePeerAddrs(p.Addrs)
+			if err != nil || len(ai) != 1 {
+				t.Fatalf("provider %d addrs %v: %v", i, p.Addrs, err)
+			}
+			h.Peerstore().AddAddrs(ai[0].ID, ai[0].Addrs, peerstore.PermanentAddrTTL)
+			var id wire.ChunkID
+			rand.Read(id.Object[:])
+			err = cl.Put(context.Background(), ai[0].ID, id, root, data)
+			if !errors.Is(err, wire.ErrRefused) {
+				t.Errorf("provider %d (%s): put of %d bytes from a peer with no order: got %v, want wire.ErrRefused", i, ai[0].ID, size, err)
+			}
+			// Nothing of the refused chunk may have landed on disk.
+			obj := filepath.Join(d.Dir, "providers", strconv.Itoa(i), "chunks", id.Object.String()[:2], id.Object.String())
+			if _, err := os.Stat(obj); err == nil {
+				t.Errorf("provider %d created %s for a refused chunk", i, obj)
+			}
+		}
 	}
-	h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	cl := &wire.Client{Host: h, Timeout: 20 * time.Second}
+	t.Run("4KiB", func(t *testing.T) { putAll(t, 4<<10) })
+	t.Run("1MiB", func(t *testing.T) {
+		putAll(t, 1<<20)
+	})
 
-	data := make([]byte, 64<<10)
-	rand.Read(data)
-	root := erasure.Commit(data)
-	for i, p := range info.Providers {
-		ai, err := wire.ParsePeerAddrs(p.Addrs)
-		if err != nil || len(ai) != 1 {
-			t.Fatalf("provider %d addrs %v: %v", i, p.Addrs, err)
-		}
-		h.Peerstore().AddAddrs(ai[0].ID, ai[0].Addrs, peerstore.PermanentAddrTTL)
-		var id wire.ChunkID
-		rand.Read(id.Object[:])
-		err = cl.Put(context.Background(), ai[0].ID, id, root, data)
-		if !errors.Is(err, wire.ErrRefused) {
-			t.Fatalf("provider %d (%s): put from a peer with no order: got %v, want wire.ErrRefused", i, ai[0].ID, err)
-		}
-		t.Logf("provider %d refused: %v", i, err)
-		// Nothing of the refused chunk may have landed on disk.
-		obj := filepath.Join(d.Dir, "providers", strconv.Itoa(i), "chunks", id.Object.String()[:2], id.Object.String())
-		if _, err := os.Stat(obj); err == nil {
-			t.Errorf("provider %d created %s for a refused chunk", i, obj)
-		}
-	}
 	// The refusal is per User: the devnet's own gateway still stores.
 	c := d.client(t)
+	data := randBytes(64 << 10)
 	mustCreateBucket(t, c, "funded")
 	putBytes(t, c, "funded", "k", data)
 	got, err := tryGet(context.Background(), c, "funded", "k")
@@ -150,7 +157,7 @@ func TestDevnetOrdersOnChain(t *testing.T) {
 	}
 
 	c := readOnlyClient(t, info.RPC, info.Contracts)
-	states := waitOrdersMatchDisk(t, c, user, ps, 30*time.Second, true)
+	states := waitOrdersMatchDisk(t, c, user, ps, 30*time.Second, nonEmpty)
 	var total uint64
 	for i, s := range states {
 		if s.Order.Root == (common.Hash{}) {

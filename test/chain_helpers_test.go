@@ -118,9 +118,9 @@ func readOrders(t testing.TB, c chain.Client, user common.Address, ps []orderChe
 }
 
 // waitOrdersMatchDisk polls until every Provider's order of user has the
-// size and root of the chunks on its disk, and returns the final states.
-// nonEmpty additionally requires every order to hold data.
-func waitOrdersMatchDisk(t testing.TB, c chain.Client, user common.Address, ps []orderCheck, timeout time.Duration, nonEmpty bool) []orderState {
+// size and root of the chunks on its disk and want (if set) holds for every
+// Provider's state, and returns the final states.
+func waitOrdersMatchDisk(t testing.TB, c chain.Client, user common.Address, ps []orderCheck, timeout time.Duration, want func(i int, s orderState) bool) []orderState {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var last []orderState
@@ -129,8 +129,8 @@ func waitOrdersMatchDisk(t testing.TB, c chain.Client, user common.Address, ps [
 		states, err := readOrders(t, c, user, ps)
 		if err == nil {
 			ok := true
-			for _, s := range states {
-				if !s.match() || (nonEmpty && s.Disk.Size == 0) {
+			for i, s := range states {
+				if !s.match() || (want != nil && !want(i, s)) {
 					ok = false
 				}
 			}
@@ -150,6 +150,9 @@ func waitOrdersMatchDisk(t testing.TB, c chain.Client, user common.Address, ps [
 		fmt.Fprintf(&b, "\n  %s: chain size %d root %x nonce %d; disk size %d root %x (%d chunks)",
 			ps[i].Name, s.Chain.Size, s.Chain.Root[:6], s.Order.Nonce, s.Disk.Size, s.Disk.Root[:6], s.Disk.Count)
 	}
-	t.Fatalf("orders of %s did not match the Providers' disks within %v (last error: %v):%s", user, timeout, lastErr, b.String())
+	t.Fatalf("orders of %s did not match the Providers' disks (or the expected change) within %v (last error: %v):%s", user, timeout, lastErr, b.String())
 	return nil
 }
+
+// nonEmpty wants an order that holds data.
+func nonEmpty(_ int, s orderState) bool { return s.Disk.Size > 0 }

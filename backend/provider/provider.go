@@ -96,7 +96,14 @@ func (p *Provider) put(s network.Stream, req wire.Request) error {
 	owner, err := p.owner(s, true)
 	if err != nil {
 		p.Log.Info("refused chunk", "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
-		return wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+		if err := wire.WriteResponse(s, wire.StatusRefused, 0, err.Error()); err != nil {
+			return err
+		}
+		// Take the chunk off the wire (bounded by the header's size) so the
+		// sender's write completes and it reads the refusal, rather than
+		// seeing a reset stream.
+		_, err = io.CopyN(io.Discard, s, req.Size)
+		return err
 	}
 	data := make([]byte, req.Size)
 	if _, err := io.ReadFull(s, data); err != nil {

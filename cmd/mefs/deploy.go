@@ -26,8 +26,18 @@ type deploymentInfo struct {
 // account (which must hold gas).
 func runDeploy(args []string) error {
 	fs := flag.NewFlagSet("deploy", flag.ExitOnError)
-	var cf chainFlags
-	cf.register(fs, "mefs-wallet")
+	var cf chainFlags // all but --contracts, which deploy creates
+	full := flag.NewFlagSet("", flag.ContinueOnError)
+	cf.register(full, "mefs-wallet")
+	full.VisitAll(func(f *flag.Flag) {
+		switch f.Name {
+		case "contracts":
+		case "wallet":
+			fs.Var(f.Value, f.Name, "keystore folder of the deployer's account (it pays the gas)")
+		default:
+			fs.Var(f.Value, f.Name, f.Usage)
+		}
+	})
 	epoch := fs.Duration("epoch", time.Hour, "settlement epoch length (whole seconds, ≥ 1s)")
 	providerPledge := fs.String("provider-pledge", "1", "minimum Provider pledge, MEMO")
 	keeperPledge := fs.String("keeper-pledge", "1", "minimum Keeper pledge, MEMO")
@@ -39,9 +49,6 @@ func runDeploy(args []string) error {
 	}
 	if !cf.enabled() {
 		return errors.New("deploy: --chain is required")
-	}
-	if cf.Contracts != "" {
-		return errors.New("deploy: --contracts makes no sense here (deploy creates the contracts)")
 	}
 	p := chain.DeployParams{EpochLength: *epoch, UnlockDelay: *unlock}
 	var err error

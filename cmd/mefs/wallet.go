@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/mefs-project/mefs/chain"
 )
@@ -31,6 +32,11 @@ func runWallet(args []string) error {
 		return errors.New("wallet: a command is required")
 	}
 	cmd, args := args[0], args[1:]
+	// The command's one argument (a key or an amount) may come before the flags.
+	var arg string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		arg, args = args[0], args[1:]
+	}
 	fs := flag.NewFlagSet("wallet "+cmd, flag.ExitOnError)
 	fs.Usage = func() { fmt.Fprint(os.Stderr, walletUsage) }
 	var cf chainFlags
@@ -38,6 +44,9 @@ func runWallet(args []string) error {
 	keyFile := fs.String("key-file", "", "import: file holding the hex private key")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if arg == "" {
+		arg = fs.Arg(0)
 	}
 	w := chain.OpenWallet(cf.WalletDir)
 	ctx := context.Background()
@@ -55,7 +64,7 @@ func runWallet(args []string) error {
 		fmt.Printf("%s\n  keystore file: %s\n", a.Address.Hex(), a.Path)
 		return nil
 	case "import":
-		hexKey := fs.Arg(0)
+		hexKey := arg
 		if *keyFile != "" {
 			b, err := os.ReadFile(*keyFile)
 			if err != nil {
@@ -129,7 +138,7 @@ func runWallet(args []string) error {
 		}
 		fmt.Printf("MEMO: %s\n", chain.FormatMEMO(bal))
 	case "deposit", "withdraw":
-		amt, err := parseMEMO(fs.Arg(0))
+		amt, err := parseMEMO(arg)
 		if err != nil {
 			return err
 		}

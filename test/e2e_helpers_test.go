@@ -6,10 +6,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -54,27 +50,3 @@ func listKeys(t testing.TB, c *s3.Client, bucket, prefix string) map[string]int6
 	return got
 }
 
-// startClusterListen is startCluster with the Providers listening only on the
-// given libp2p multiaddrs (e.g. TCP only).
-func startClusterListen(t testing.TB, n int, ec, listen string) *cluster {
-	t.Helper()
-	c := &cluster{Dir: t.TempDir(), AccessKey: "clusterkey", SecretKey: "clustersecret0123456789"}
-	var addrs []string
-	for i := range n {
-		pdir := filepath.Join(c.Dir, "provider"+strconv.Itoa(i))
-		os.MkdirAll(pdir, 0o700)
-		p := start(t, c.Dir, "provider"+strconv.Itoa(i), nil, "provider", "--dir", pdir, "--listen", listen)
-		var info struct {
-			Addrs []string `json:"addrs"`
-		}
-		waitFile(t, p, filepath.Join(pdir, "provider.json"), &info)
-		addrs = append(addrs, info.Addrs...)
-		c.Providers = append(c.Providers, p)
-	}
-	addr := freeAddr(t)
-	c.Gateway = start(t, c.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + c.AccessKey, "MEFS_SECRET_KEY=" + c.SecretKey},
-		"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ","))
-	c.Endpoint = "http://" + addr
-	waitListening(t, c.Gateway, addr)
-	return c
-}

@@ -22,13 +22,6 @@ func TestProviderKilledBeforeRead(t *testing.T) {
 	killProviders(t, startCluster(t, 6, "4+2"), 10*time.Second)
 }
 
-// TestProviderKilledBeforeReadTCP is TestProviderKilledBeforeRead with the
-// Providers reachable over TCP only, where the kernel resets the connections
-// of a killed process at once: it checks degraded reads return the right
-// bytes without waiting on QUIC timeouts.
-func TestProviderKilledBeforeReadTCP(t *testing.T) {
-	killProviders(t, startClusterListen(t, 6, "4+2", "/ip4/127.0.0.1/tcp/0"), 10*time.Second)
-}
 
 // killProviders stores objects in c, then kills three of its six Providers in
 // turn, checking reads after each; every GET must end within maxGet.

@@ -49,4 +49,3 @@ func listKeys(t testing.TB, c *s3.Client, bucket, prefix string) map[string]int6
 	}
 	return got
 }
-

@@ -22,7 +22,6 @@ func TestProviderKilledBeforeRead(t *testing.T) {
 	killProviders(t, startCluster(t, 6, "4+2"), 10*time.Second)
 }
 
-
 // killProviders stores objects in c, then kills three of its six Providers in
 // turn, checking reads after each; every GET must end within maxGet.
 func killProviders(t *testing.T, c *cluster, maxGet time.Duration) {

@@ -171,6 +171,9 @@ func (s *Server) deleteObjects(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
+	if !hasBodyDigest(r.Header) {
+		return ErrInvalidRequest.Errorf("Missing required header for this request: Content-MD5")
+	}
 	var req deleteRequest
 	if err := s.readXML(r, maxDeleteBody, &req); err != nil {
 		return err
@@ -226,4 +229,18 @@ func (s *Server) readXMLBody(r *request, limit int64, v any, checksumHeaders boo
 		return ErrMalformedXML
 	}
 	return nil
+}
+
+// hasBodyDigest reports whether a request carries a digest of its body:
+// Content-MD5, or an x-amz-checksum-* header or trailer.
+func hasBodyDigest(h http.Header) bool {
+	if h.Get("Content-MD5") != "" || strings.Contains(strings.ToLower(h.Get("X-Amz-Trailer")), "x-amz-checksum-") {
+		return true
+	}
+	for _, alg := range checksumAlgorithms {
+		if h.Get(checksumHeader(alg)) != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,8 @@ package test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -789,6 +791,18 @@ func scAuthErrors(t *testing.T, d *devnet) {
 	}
 	if status, _, body := scHTTPDo(t, nil, req); status != 403 || scErrorCode(body) != "RequestTimeTooSkewed" {
 		t.Fatalf("request signed 20 minutes ago: %d %s, want 403 RequestTimeTooSkewed", status, body)
+	}
+	// DeleteObjects without Content-MD5 or a checksum is refused, as by S3.
+	delBody := []byte(`<Delete><Object><Key>auth/x</Key></Object></Delete>`)
+	sum := sha256.Sum256(delBody)
+	req, _ = http.NewRequest(http.MethodPost, d.Endpoint+"/obj?delete=", bytes.NewReader(delBody))
+	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
+	if err := v4.NewSigner().SignHTTP(ctx, aws.Credentials{AccessKeyID: d.AccessKey, SecretAccessKey: d.SecretKey}, req,
+		hex.EncodeToString(sum[:]), "s3", "us-east-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, body := scHTTPDo(t, nil, req); status != 400 || scErrorCode(body) != "InvalidRequest" {
+		t.Fatalf("DeleteObjects without a digest: %d %s, want 400 InvalidRequest", status, body)
 	}
 	unknown := scClient(t, d.Endpoint, "AKIDUNKNOWN000000000", d.SecretKey, nil)
 	_, err = unknown.ListBuckets(ctx, &s3.ListBucketsInput{})

@@ -18,10 +18,12 @@ func (l *Layer) kickGC() {
 	}
 }
 
-// Run watches Providers' liveness and collects every dropped object's chunks,
-// retrying Providers that are unreachable, until ctx ends.
+// Run watches Providers' liveness, repairs stripes stored below full
+// redundancy, and collects every dropped object's chunks, retrying Providers
+// that are unreachable, until ctx ends.
 func (l *Layer) Run(ctx context.Context) {
 	go l.monitorProviders(ctx)
+	go l.runRepair(ctx)
 	t := time.NewTicker(gcInterval)
 	defer t.Stop()
 	for {

@@ -131,6 +131,9 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 
 	peers := make([]peer.ID, total)
 	for i := range peers {
+		if st.Peers[i] == meta.NoPeer {
+			continue // not stored: awaiting repair
+		}
 		p, err := peer.Decode(lay.Peers[st.Peers[i]])
 		if err != nil {
 			return nil, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Peers[st.Peers[i]], err)
@@ -141,7 +144,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 	order := make([]int, 0, total)
 	for _, wantSuspect := range []bool{false, true} {
 		for i := range total {
-			if l.health.isSuspect(peers[i]) == wantSuspect {
+			if peers[i] != "" && l.health.isSuspect(peers[i]) == wantSuspect {
 				order = append(order, i)
 			}
 		}
@@ -151,7 +154,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 	inflight := map[int]bool{}
 	next := 0
 	launch := func() bool {
-		if next >= total {
+		if next >= len(order) {
 			return false
 		}
 		i := order[next]

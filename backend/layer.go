@@ -46,17 +46,22 @@ type Config struct {
 	// HedgeDelay is how long a read waits on a chunk before also asking
 	// another Provider for a parity chunk (default 500ms).
 	HedgeDelay time.Duration
+	// WriteQuorum is how many chunks of each stripe must be stored for a
+	// PUT to succeed (k+1 ≤ WriteQuorum ≤ k+m; default k+m-1, at least k+1):
+	// the rest are queued for repair.
+	WriteQuorum int
 }
 
 // Layer is MEFS's gateway.ObjectLayer.
 type Layer struct {
-	cfg    Config
-	meta   *meta.Store
-	client *wire.Client
-	codec  *erasure.Codec
-	log    *slog.Logger
-	gcKick chan struct{}
-	health peerHealth
+	cfg        Config
+	meta       *meta.Store
+	client     *wire.Client
+	codec      *erasure.Codec
+	log        *slog.Logger
+	gcKick     chan struct{}
+	repairKick chan struct{}
+	health     peerHealth
 	// latency is a moving average of chunk read latency, in nanoseconds.
 	latency atomic.Int64
 }
@@ -95,8 +100,12 @@ func New(cfg Config, store *meta.Store, client *wire.Client, log *slog.Logger) (
 	if cfg.HedgeDelay <= 0 {
 		cfg.HedgeDelay = 500 * time.Millisecond
 	}
+	if cfg.WriteQuorum == 0 {
+		cfg.WriteQuorum = max(cfg.K+cfg.M-1, cfg.K+1)
+	}
+	cfg.WriteQuorum = min(max(cfg.WriteQuorum, min(cfg.K+1, cfg.K+cfg.M)), cfg.K+cfg.M)
 	return &Layer{cfg: cfg, meta: store, client: client, codec: codec, log: log,
-		gcKick: make(chan struct{}, 1)}, nil
+		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1)}, nil
 }
 
 // stripeSize is the plaintext size of a full stripe.

@@ -498,6 +498,8 @@ func TestPutUsesSpareProvider(t *testing.T) {
 func TestPutFailsWithoutEnoughProviders(t *testing.T) {
 	c := newCluster(t, 6)
 	c.run()
+	// 4 of 6 up: below the write quorum (k+m-1 = 5).
+	c.stopProvider(4)
 	c.stopProvider(5)
 	// One stripe: every chunk put has finished when the PUT fails (see
 	// TestAbortedPutLeavesNoOrphan for several stripes).
@@ -505,7 +507,7 @@ func TestPutFailsWithoutEnoughProviders(t *testing.T) {
 	_, err := c.layer.PutObject(context.Background(), "bkt", "k",
 		gateway.NewPutReader(bytes.NewReader(data), int64(len(data)), nil), gateway.PutOptions{})
 	if err == nil {
-		t.Fatal("PutObject succeeded with only 5 of 6 needed Providers up")
+		t.Fatal("PutObject succeeded with only 4 of 6 Providers up, below the write quorum of 5")
 	}
 	if !errors.Is(err, errNoProviders) {
 		t.Errorf("PutObject with too few Providers: %v, want errNoProviders", err)
@@ -807,5 +809,43 @@ func TestRunStartedDuringPut(t *testing.T) {
 	got, err := c.get("k", "")
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("PutObject succeeded but the object reads back %d bytes (want %d), err %v", len(got), len(data), err)
+	}
+}
+
+// TestPutAtWriteQuorumIsRepaired: with one Provider of six down, a 4+2 PUT
+// succeeds at its write quorum (5 chunks a stripe) and queues the stripes
+// for repair; once the Provider is back, repair restores full redundancy, so
+// the object then survives any two Providers lost.
+func TestPutAtWriteQuorumIsRepaired(t *testing.T) {
+	c := newCluster(t, 6)
+	c.run()
+	c.stopProvider(2)
+	data := randData(21, 3*testStripe+77)
+	c.put("degraded", data)
+	id := c.objectID("degraded")
+	if q, err := c.meta.RepairQueue(); err != nil || len(q) != 1 || q[0] != id {
+		t.Fatalf("repair queue %v, %v; want the object", q, err)
+	}
+	if got, err := c.get("degraded", ""); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read at write quorum: %v", err)
+	}
+	c.startProvider(2)
+	c.layer.kickRepair()
+	waitFor(t, "the stripes to be repaired", func() bool {
+		q, err := c.meta.RepairQueue()
+		return err == nil && len(q) == 0
+	})
+	if n := c.chunksOf(id); n != stripesOf(len(data))*(testK+testM) {
+		t.Fatalf("%d chunk files after repair, want %d", n, stripesOf(len(data))*(testK+testM))
+	}
+	lay, err := c.meta.Layout(id)
+	if err != nil || lay.Missing() {
+		t.Fatalf("layout after repair: missing %v, %v", lay.Missing(), err)
+	}
+	// Full redundancy: any two Providers may go.
+	c.stopProvider(0)
+	c.stopProvider(1)
+	if got, err := c.get("degraded", ""); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read with two Providers down after repair: %v", err)
 	}
 }

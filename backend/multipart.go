@@ -117,10 +117,14 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 			obj.Checksums = map[string]string{u.ChecksumAlg: c}
 		}
 	}
-	if err := l.meta.CompleteUpload(u, obj, meta.Concat(ids, layouts), used, check); err != nil {
+	lay := meta.Concat(ids, layouts)
+	if err := l.meta.CompleteUpload(u, obj, lay, used, check); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
 	l.kickGC()
+	if lay.Missing() {
+		l.kickRepair()
+	}
 	return objectInfo(bucket, key, obj), nil
 }
 

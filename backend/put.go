@@ -49,6 +49,9 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 		return gateway.ObjectInfo{}, err
 	}
 	l.kickGC() // the object may have replaced another
+	if lay.Missing() {
+		l.kickRepair()
+	}
 	return objectInfo(bucket, key, obj), nil
 }
 
@@ -89,6 +92,10 @@ func (l *Layer) layout(stripes []placedStripe) meta.Layout {
 	for n, s := range stripes {
 		st := meta.Stripe{Size: s.size, Index: uint64(n), Roots: s.roots, Peers: make([]uint16, len(s.peers))}
 		for i, p := range s.peers {
+			if p == "" {
+				st.Peers[i] = meta.NoPeer
+				continue
+			}
 			j, ok := index[p]
 			if !ok {
 				j = uint16(len(lay.Peers))
@@ -206,6 +213,7 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64
 					errs[i] = err
 					return
 				}
+				l.health.bad(target)
 				mu.Lock()
 				target = placement.Spare(peers, used)
 				used[target] = true
@@ -218,8 +226,21 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64
 		}(i, targets[i])
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return placedStripe{}, err
+	// A chunk that no Provider took is left for repair when enough of the
+	// stripe is stored (ps.peers[i] stays ""); otherwise the stripe fails.
+	stored := 0
+	for _, p := range ps.peers {
+		if p != "" {
+			stored++
+		}
+	}
+	if stored < l.cfg.WriteQuorum {
+		return placedStripe{}, fmt.Errorf("stripe %d: %d of %d chunks stored, write quorum %d: %w",
+			index, stored, len(chunks), l.cfg.WriteQuorum, errors.Join(errs...))
+	}
+	if stored < len(chunks) {
+		l.log.Warn("stripe stored below full redundancy; queued for repair", "data", id, "stripe", index,
+			"stored", stored, "chunks", len(chunks))
 	}
 	return ps, nil
 }

@@ -30,6 +30,9 @@ func (s *Store) indexLayout(b *pebble.Batch, id erasure.ObjectID, l Layout, add 
 	for _, st := range l.Stripes {
 		size := int64((st.Size + erasure.Overhead + l.K - 1) / l.K)
 		for i, pi := range st.Peers {
+			if pi == NoPeer {
+				continue
+			}
 			touched[pi] = true
 			c := wire.ChunkID{Object: ids[st.Part], Stripe: st.Index, Index: uint16(i)}
 			k := append(chunkIndexPrefix(l.Peers[pi]), order.ChunkKey(c)...)

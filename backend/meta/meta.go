@@ -70,6 +70,10 @@ type Layout struct {
 	Stripes []Stripe
 }
 
+// NoPeer in Stripe.Peers marks a chunk no Provider holds: a stripe stored
+// at its write quorum, below full redundancy, and queued for repair.
+const NoPeer = ^uint16(0)
+
 // Stripe is one stripe of a Layout.
 type Stripe struct {
 	Size  int            // plaintext bytes
@@ -77,6 +81,18 @@ type Stripe struct {
 	Index uint64         // stripe number within its part: names its chunks
 	Peers []uint16       // Peers[i] holds chunk i: an index into Layout.Peers
 	Roots []erasure.Root // Roots[i] commits chunk i
+}
+
+// Missing reports whether any chunk of the layout has no Provider.
+func (l Layout) Missing() bool {
+	for _, st := range l.Stripes {
+		for _, p := range st.Peers {
+			if p == NoPeer {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // DataIDs returns the data ids of object id's parts.
@@ -98,6 +114,10 @@ func Concat(ids []erasure.ObjectID, parts []Layout) Layout {
 		for _, st := range p.Stripes {
 			ns := Stripe{Size: st.Size, Part: uint16(pi), Index: st.Index, Roots: st.Roots, Peers: make([]uint16, len(st.Peers))}
 			for i, pe := range st.Peers {
+				if pe == NoPeer {
+					ns.Peers[i] = NoPeer
+					continue
+				}
 				name := p.Peers[pe]
 				j, ok := index[name]
 				if !ok {

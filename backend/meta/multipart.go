@@ -169,6 +169,9 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]bool
 	b.Delete(uploadKey(u.Bucket, u.Key, u.ID), nil)
 	b.Set(objectKey(u.Bucket, u.Key), jsonEnc(obj), nil)
 	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
+	if l.Missing() {
+		b.Set(repairKey(obj.ID), nil, nil)
+	}
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("complete upload %s of %s/%s: %w", u.ID, u.Bucket, u.Key, err)
 	}

@@ -55,6 +55,9 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
 	b.Delete(intentKey(obj.ID), nil)
 	s.indexLayout(b, obj.ID, l, true)
+	if l.Missing() {
+		b.Set(repairKey(obj.ID), nil, nil)
+	}
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
 	}
@@ -77,6 +80,7 @@ func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 	}
 	b.Delete(objectKey(bucket, key), nil)
 	b.Delete(layoutKey(old.ID), nil)
+	b.Delete(repairKey(old.ID), nil)
 	s.indexLayout(b, old.ID, l, false)
 	for _, id := range l.DataIDs(old.ID) {
 		b.Set(garbageKey(id), gobEnc(l.Peers), nil)

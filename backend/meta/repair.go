@@ -1,0 +1,111 @@
+package meta
+
+// Invariants:
+//   - Key space: r/<object id>  the object's layout has chunks without a
+//     Provider (NoPeer); set in the batch that commits such a layout, and
+//     dropped with the object or when the last chunk is repaired.
+//   - A repaired chunk enters the layout, the chunk index and its Provider's
+//     dirty mark in one batch, and only if the object and the gap are still
+//     there; otherwise the caller turns the chunk into garbage.
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/mefs-project/mefs/erasure"
+)
+
+func repairKey(id erasure.ObjectID) []byte { return append([]byte("r/"), id[:]...) }
+
+// ErrRepairStale reports a repair whose object or gap is gone.
+var ErrRepairStale = errors.New("the object or the missing chunk is gone")
+
+// RepairQueue lists the objects with chunks awaiting repair.
+func (s *Store) RepairQueue() ([]erasure.ObjectID, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte("r/"), UpperBound: []byte("r0")})
+	if err != nil {
+		return nil, fmt.Errorf("list repair queue: %w", err)
+	}
+	defer it.Close()
+	var out []erasure.ObjectID
+	for it.First(); it.Valid(); it.Next() {
+		var id erasure.ObjectID
+		copy(id[:], it.Key()[2:])
+		out = append(out, id)
+	}
+	return out, it.Error()
+}
+
+// Repaired records that chunk i of stripe s of object id's layout is now
+// held by peer; ErrRepairStale if the object or that gap no longer exists.
+func (s *Store) Repaired(id erasure.ObjectID, stripe, i int, peer string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, err := s.Layout(id)
+	if err != nil {
+		return fmt.Errorf("repair object %s: %w", id, ErrRepairStale)
+	}
+	if stripe >= len(l.Stripes) || i >= len(l.Stripes[stripe].Peers) || l.Stripes[stripe].Peers[i] != NoPeer {
+		return fmt.Errorf("repair object %s stripe %d chunk %d: %w", id, stripe, i, ErrRepairStale)
+	}
+	pi := -1
+	for j, p := range l.Peers {
+		if p == peer {
+			pi = j
+		}
+	}
+	if pi < 0 {
+		pi = len(l.Peers)
+		l.Peers = append(l.Peers, peer)
+	}
+	// Index the one chunk: a layout holding only it.
+	st := l.Stripes[stripe]
+	one := Layout{K: l.K, M: l.M, Parts: l.Parts, Peers: l.Peers, Stripes: []Stripe{{Size: st.Size, Part: st.Part, Index: st.Index,
+		Roots: st.Roots, Peers: noPeersBut(len(st.Peers), i, uint16(pi))}}}
+	l.Stripes[stripe].Peers[i] = uint16(pi)
+	b := s.db.NewBatch()
+	defer b.Close()
+	b.Set(layoutKey(id), gobEnc(l), nil)
+	s.indexLayout(b, id, one, true)
+	if !l.Missing() {
+		b.Delete(repairKey(id), nil)
+	}
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("record repair of object %s: %w", id, err)
+	}
+	return nil
+}
+
+func noPeersBut(n, i int, p uint16) []uint16 {
+	out := make([]uint16, n)
+	for j := range out {
+		out[j] = NoPeer
+	}
+	out[i] = p
+	return out
+}
+
+// AddGarbage adds peers to the garbage record of data id.
+func (s *Store) AddGarbage(id erasure.ObjectID, peers []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var cur []string
+	if _, err := s.get(garbageKey(id), gobDec(&cur)); err != nil {
+		return err
+	}
+	for _, p := range peers {
+		found := false
+		for _, c := range cur {
+			found = found || c == p
+		}
+		if !found {
+			cur = append(cur, p)
+		}
+	}
+	if err := s.db.Set(garbageKey(id), gobEnc(cur), pebble.Sync); err != nil {
+		return fmt.Errorf("record garbage %s: %w", id, err)
+	}
+	return nil
+}

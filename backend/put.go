@@ -235,8 +235,9 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64
 		}
 	}
 	if stored < l.cfg.WriteQuorum {
-		return placedStripe{}, fmt.Errorf("stripe %d: %d of %d chunks stored, write quorum %d: %w",
-			index, stored, len(chunks), l.cfg.WriteQuorum, errors.Join(errs...))
+		return placedStripe{}, errors.Join(
+			gateway.ErrServiceUnavailable.Errorf("Too few storage Providers answered; try again later."),
+			fmt.Errorf("stripe %d: %d of %d chunks stored, write quorum %d: %w", index, stored, len(chunks), l.cfg.WriteQuorum, errors.Join(errs...)))
 	}
 	if stored < len(chunks) {
 		l.log.Warn("stripe stored below full redundancy; queued for repair", "data", id, "stripe", index,

@@ -10,10 +10,12 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/mefs
 
-# test installs what the tests need, then runs every test.
+# test installs what the tests need, then runs every test. -count=1: the
+# end-to-end tests build and run the mefs binary, which go test's cache does
+# not see, so a cached pass could hide a change in cmd/.
 test: test-deps
 	$(GO) vet ./...
-	$(GO) test -timeout $(TIMEOUT) ./...
+	$(GO) test -count=1 -timeout $(TIMEOUT) ./...
 
 test-deps:
 	./scripts/install-test-deps.sh

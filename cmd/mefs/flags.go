@@ -3,14 +3,36 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
-// parseFlags parses args into fs after applying MEFS_* environment defaults,
-// so flags > environment > built-in defaults.
+// parseFlags parses args into fs with, in order of precedence: flags, then
+// MEFS_<FLAG> environment variables, then a YAML config file (--config, or
+// MEFS_CONFIG) mapping flag names to values, then built-in defaults.
 func parseFlags(fs *flag.FlagSet, args []string) error {
+	config := fs.String("config", "", "YAML file of flag values (flag name: value); flags and MEFS_* variables win")
+	// A first pass finds --config; the file's values become the defaults
+	// that the environment and the flags then override.
+	probe := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	probe.SetOutput(io.Discard)
+	probeConfig := probe.String("config", os.Getenv("MEFS_CONFIG"), "")
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name != "config" {
+			probe.Var(discardValue{isBool(f)}, f.Name, "")
+		}
+	})
+	probe.Parse(args)
+	if *probeConfig != "" {
+		if err := applyConfigFile(fs, *probeConfig); err != nil {
+			return err
+		}
+		*config = *probeConfig
+	}
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		env := "MEFS_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
@@ -71,4 +93,45 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
+}
+
+// applyConfigFile sets fs's flags from a YAML mapping of flag names to
+// values; a list value sets a repeatable flag once per item.
+func applyConfigFile(fs *flag.FlagSet, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read config: %w", err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("parse config %s: %w", path, err)
+	}
+	for name, v := range m {
+		f := fs.Lookup(name)
+		if f == nil || name == "config" {
+			return fmt.Errorf("config %s: unknown setting %q for mefs %s", path, name, fs.Name())
+		}
+		vals := []any{v}
+		if list, ok := v.([]any); ok {
+			vals = list
+		}
+		for _, item := range vals {
+			if err := f.Value.Set(fmt.Sprint(item)); err != nil {
+				return fmt.Errorf("config %s: %s: %w", path, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// discardValue accepts any flag value (the probe pass only wants --config).
+type discardValue struct{ bool bool }
+
+func (discardValue) String() string     { return "" }
+func (discardValue) Set(string) error   { return nil }
+func (d discardValue) IsBoolFlag() bool { return d.bool }
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }

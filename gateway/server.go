@@ -33,6 +33,8 @@ type Server struct {
 	Domains []string
 	// Observe, if set, is told of every finished request.
 	Observe Observer
+	// AccessLog logs every request at Info level (else at Debug).
+	AccessLog bool
 
 	hostID string
 	seq    atomic.Uint64
@@ -80,7 +82,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if s.Observe != nil {
 			s.Observe(op, req.status, d)
 		}
-		s.Log.Debug("s3 access", "op", op, "method", r.Method, "bucket", req.bucket, "key", req.key,
+		level := slog.LevelDebug
+		if s.AccessLog {
+			level = slog.LevelInfo
+		}
+		s.Log.Log(r.Context(), level, "s3 access", "op", op, "method", r.Method, "bucket", req.bucket, "key", req.key,
 			"status", req.status, "request_id", req.id, "remote", r.RemoteAddr, "duration", d)
 	}()
 	if err := s.serve(req); err != nil {

@@ -68,12 +68,13 @@ func (f *settleFlags) register(fs *flag.FlagSet) {
 
 // s3Flags are the S3 front end's flags, shared by devnet and gateway.
 type s3Flags struct {
-	Addr     string
-	TLSCert  string
-	TLSKey   string
-	Domains  listFlag
-	KeysFile string
-	Admin    string
+	Addr      string
+	TLSCert   string
+	TLSKey    string
+	Domains   listFlag
+	KeysFile  string
+	Admin     string
+	AccessLog bool
 }
 
 func (f *s3Flags) register(fs *flag.FlagSet) {
@@ -81,6 +82,7 @@ func (f *s3Flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.TLSCert, "tls-cert", "", "PEM certificate: serve S3 over HTTPS (with --tls-key)")
 	fs.StringVar(&f.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
 	fs.Var(&f.Domains, "domain", "domain for virtual-hosted-style requests (<bucket>.<domain>); repeatable")
+	fs.BoolVar(&f.AccessLog, "access-log", false, "log every S3 request (operation, bucket, key, status, latency) at info level")
 	fs.StringVar(&f.Admin, "admin", "127.0.0.1:0", "admin listener: /metrics, /health/live, /health/ready (empty: off)")
 	fs.StringVar(&f.KeysFile, "keys", "", `JSON file of extra S3 access keys: [{"access_key":"...","secret_key":"..."}]`)
 }
@@ -209,6 +211,7 @@ func startGateway(cfg gatewayConfig) (g *gatewayNode, err error) {
 	}}
 	s3srv := gateway.NewServer(layer, verifier, cfg.Log)
 	s3srv.Domains = cfg.S3.Domains
+	s3srv.AccessLog = cfg.S3.AccessLog
 	reg := prometheus.NewRegistry()
 	s3srv.Observe = newS3Metrics(reg).observe()
 	srv := &http.Server{Handler: s3srv, ReadHeaderTimeout: 30 * time.Second}

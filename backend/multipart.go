@@ -48,7 +48,7 @@ func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string,
 	p := meta.Part{Number: n, ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
 		Checksums: data.Checksums(), Layout: lay}
 	if err := l.meta.CommitPart(u, p); err != nil {
-		l.abortData(id, lay.Peers)
+		l.abortData(id, lay.AllPeers())
 		return gateway.PartInfo{}, err
 	}
 	l.kickGC() // the part may have replaced another
@@ -79,7 +79,7 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 		md5s    []byte
 		sums    []map[string]string
 		sizes   []int64
-		used    = map[int]bool{}
+		used    = map[int]erasure.ObjectID{}
 	)
 	for i, cp := range parts {
 		if i > 0 && cp.Number <= parts[i-1].Number {
@@ -107,7 +107,7 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 		ids = append(ids, p.ID)
 		layouts = append(layouts, p.Layout)
 		size += p.Size
-		used[p.Number] = true
+		used[p.Number] = p.ID
 	}
 	sum := md5.Sum(md5s)
 	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),

@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"slices"
 	"errors"
 	"fmt"
 	"io"
@@ -45,7 +46,7 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 	obj := meta.Object{ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
 		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: data.Checksums(), Tags: opts.Tags}
 	if err := l.meta.CommitPut(bucket, key, obj, lay, check); err != nil {
-		l.abortData(id, lay.Peers)
+		l.abortData(id, lay.AllPeers())
 		return gateway.ObjectInfo{}, err
 	}
 	l.kickGC() // the object may have replaced another
@@ -65,16 +66,47 @@ func (l *Layer) storeData(ctx context.Context, id erasure.ObjectID, data io.Read
 	if err := l.meta.BeginPut(id, peerStrings(peers)); err != nil {
 		return meta.Layout{}, err
 	}
-	stripes, err := l.putStripes(ctx, id, peers, data)
+	tried := &peerSet{m: map[peer.ID]bool{}}
+	stripes, err := l.putStripes(ctx, id, peers, data, tried)
 	if err != nil {
-		l.abortData(id, peerStrings(peers))
+		l.abortData(id, tried.list())
 		return meta.Layout{}, err
 	}
 	lay := l.layout(stripes)
 	if lay.Peers == nil {
 		lay.Peers = []string{}
 	}
+	// A chunk put that failed may still have landed (a lost reply): the
+	// Providers tried that hold none of the layout's chunks are collected.
+	for _, p := range tried.list() {
+		if !slices.Contains(lay.Peers, p) {
+			lay.Strays = append(lay.Strays, p)
+		}
+	}
 	return lay, nil
+}
+
+// peerSet is a concurrent set of Providers.
+type peerSet struct {
+	mu sync.Mutex
+	m  map[peer.ID]bool
+}
+
+func (s *peerSet) add(p peer.ID) {
+	s.mu.Lock()
+	s.m[p] = true
+	s.mu.Unlock()
+}
+
+func (s *peerSet) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.m))
+	for p := range s.m {
+		out = append(out, p.String())
+	}
+	slices.Sort(out)
+	return out
 }
 
 // abortData turns the chunks of data id on peers into garbage.
@@ -110,7 +142,7 @@ func (l *Layer) layout(stripes []placedStripe) meta.Layout {
 }
 
 // putStripes streams data into stripes and stores them, PutStripes at a time.
-func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []peer.ID, data io.Reader) ([]placedStripe, error) {
+func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []peer.ID, data io.Reader, tried *peerSet) ([]placedStripe, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	key := erasure.ObjectKey(l.cfg.MasterKey, id)
@@ -153,7 +185,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []pee
 				fail(fmt.Errorf("encode stripe %d: %w", index, err))
 				return
 			}
-			ps, err := l.putStripe(ctx, id, index, peers, chunks)
+			ps, err := l.putStripe(ctx, id, index, peers, chunks, tried)
 			if err != nil {
 				fail(err)
 				return
@@ -183,7 +215,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []pee
 
 // putStripe sends a stripe's chunks to distinct Providers concurrently,
 // moving a chunk to a spare Provider when its first choice fails.
-func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64, peers []peer.ID, chunks [][]byte) (placedStripe, error) {
+func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64, peers []peer.ID, chunks [][]byte, tried *peerSet) (placedStripe, error) {
 	targets, err := placement.Pick(peers, id, index, len(chunks))
 	if err != nil {
 		return placedStripe{}, err
@@ -203,6 +235,7 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64
 			defer wg.Done()
 			cid := wire.ChunkID{Object: id, Stripe: index, Index: uint16(i)}
 			for {
+				tried.add(target)
 				err := l.client.Put(ctx, target, cid, ps.roots[i], chunks[i])
 				if err == nil {
 					ps.peers[i] = target

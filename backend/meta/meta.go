@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -68,7 +69,14 @@ type Layout struct {
 	// part whose data id is the object's id.
 	Parts   []erasure.ObjectID
 	Stripes []Stripe
+	// Strays are Providers a write tried that hold none of its chunks but
+	// may hold a chunk whose reply was lost: the commit turns them into
+	// garbage instead of storing them.
+	Strays []string
 }
+
+// AllPeers is Peers and Strays.
+func (l Layout) AllPeers() []string { return append(slices.Clone(l.Peers), l.Strays...) }
 
 // NoPeer in Stripe.Peers marks a chunk no Provider holds: a stripe stored
 // at its write quorum, below full redundancy, and queued for repair.

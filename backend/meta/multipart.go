@@ -90,6 +90,8 @@ func (s *Store) CommitPart(u Upload, p Part) error {
 	if err := s.hasIntent(p.ID); err != nil {
 		return err
 	}
+	strays := p.Layout.Strays
+	p.Layout.Strays = nil
 	b := s.db.NewBatch()
 	defer b.Close()
 	var old Part
@@ -102,6 +104,9 @@ func (s *Store) CommitPart(u Upload, p Part) error {
 		s.indexLayout(b, old.ID, old.Layout, false)
 	}
 	b.Set(partKey(u.ID, p.Number), gobEnc(p), nil)
+	if len(strays) > 0 {
+		b.Set(garbageKey(p.ID), gobEnc(strays), nil)
+	}
 	s.indexLayout(b, p.ID, p.Layout, true)
 	b.Delete(intentKey(p.ID), nil)
 	if err := b.Commit(pebble.Sync); err != nil {
@@ -136,7 +141,7 @@ func (s *Store) Parts(uploadID string, marker, max int) (parts []Part, truncated
 // visible at the upload's key and forgets the upload; its other parts and
 // any object replaced become garbage. All in one batch, after check (if not
 // nil) has vetted the object being replaced.
-func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]bool, check func(old *Object) error) error {
+func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]erasure.ObjectID, check func(old *Object) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Upload(u.Bucket, u.Key, u.ID); err != nil {
@@ -154,13 +159,27 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]bool
 	if err != nil {
 		return err
 	}
+	// The layout was built from the parts read before the lock: a part
+	// uploaded again since would be lost, so refuse and let the client retry.
+	found := 0
+	for _, p := range parts {
+		if id, ok := used[p.Number]; ok {
+			if id != p.ID {
+				return gateway.ErrInvalidPart.Errorf("part %d was uploaded again while the upload was being completed; complete it again", p.Number)
+			}
+			found++
+		}
+	}
+	if found != len(used) {
+		return gateway.ErrInvalidPart.Errorf("a listed part is gone")
+	}
 	b := s.db.NewBatch()
 	defer b.Close()
 	if err := s.dropObject(b, u.Bucket, u.Key); err != nil {
 		return err
 	}
 	for _, p := range parts {
-		if !used[p.Number] {
+		if _, ok := used[p.Number]; !ok {
 			b.Set(garbageKey(p.ID), gobEnc(p.Layout.Peers), nil)
 			s.indexLayout(b, p.ID, p.Layout, false)
 		}

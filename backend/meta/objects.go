@@ -34,6 +34,8 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	if err := s.hasIntent(obj.ID); err != nil {
 		return err
 	}
+	strays := l.Strays
+	l.Strays = nil
 	if check != nil {
 		old, err := s.Object(bucket, key)
 		switch {
@@ -54,6 +56,9 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	b.Set(objectKey(bucket, key), jsonEnc(obj), nil)
 	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
 	b.Delete(intentKey(obj.ID), nil)
+	if len(strays) > 0 {
+		b.Set(garbageKey(obj.ID), gobEnc(strays), nil)
+	}
 	s.indexLayout(b, obj.ID, l, true)
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)

@@ -45,11 +45,12 @@ func (l *Layer) collect(ctx context.Context) {
 		return
 	}
 	for _, g := range garbage {
-		var left []string
+		var deleted []string
 		for _, ps := range g.Peers {
 			p, err := peer.Decode(ps)
 			if err != nil {
 				l.log.Error("garbage names a bad provider id; dropping it", "provider", ps, "err", err)
+				deleted = append(deleted, ps)
 				continue
 			}
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -57,10 +58,11 @@ func (l *Layer) collect(ctx context.Context) {
 			cancel()
 			if err != nil {
 				l.log.Debug("delete chunks failed; will retry", "object", g.ID, "provider", p, "err", err)
-				left = append(left, ps)
+				continue
 			}
+			deleted = append(deleted, ps)
 		}
-		if err := l.meta.SetGarbage(g.ID, left); err != nil {
+		if err := l.meta.Collected(g.ID, deleted); err != nil {
 			l.log.Error("record garbage progress", "object", g.ID, "err", err)
 		}
 	}

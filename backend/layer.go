@@ -169,16 +169,27 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, nil, err
 	}
-	o, err := l.meta.Object(bucket, key)
-	if err != nil {
-		return gateway.ObjectInfo{}, nil, err
+	var (
+		o      meta.Object
+		layout meta.Layout
+	)
+	// The object and its layout are read one after the other: an overwrite
+	// in between drops the layout read, so read the new object once more.
+	for try := 0; ; try++ {
+		var err error
+		if o, err = l.meta.Object(bucket, key); err != nil {
+			return gateway.ObjectInfo{}, nil, err
+		}
+		layout, err = l.meta.Layout(o.ID)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, gateway.ErrNoSuchKey) || try == 2 {
+			return gateway.ObjectInfo{}, nil, err
+		}
 	}
 	info := objectInfo(bucket, key, o)
 	off, n, err := rng.Resolve(o.Size)
-	if err != nil {
-		return info, nil, err
-	}
-	layout, err := l.meta.Layout(o.ID)
 	if err != nil {
 		return info, nil, err
 	}

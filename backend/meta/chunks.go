@@ -44,14 +44,28 @@ func (s *Store) indexLayout(b *pebble.Batch, id erasure.ObjectID, l Layout, add 
 			}
 		}
 	}
-	for pi := range touched {
-		b.Set(dirtyKey(l.Peers[pi]), nil, nil)
-	}
 	s.dirtyMu.Lock()
 	for pi := range touched {
-		s.dirtyGen[l.Peers[pi]]++
+		b.Set(dirtyKey(l.Peers[pi]), nil, nil)
+		s.touched[b] = append(s.touched[b], l.Peers[pi])
 	}
 	s.dirtyMu.Unlock()
+}
+
+// commitBatch commits b durably, then bumps the dirty generation of the
+// Providers its chunk index changes touched: after the commit, so that an
+// order update that read the chunk list before it cannot clear the mark.
+func (s *Store) commitBatch(b *pebble.Batch) error {
+	err := b.Commit(pebble.Sync)
+	s.dirtyMu.Lock()
+	if err == nil {
+		for _, p := range s.touched[b] {
+			s.dirtyGen[p]++
+		}
+	}
+	delete(s.touched, b)
+	s.dirtyMu.Unlock()
+	return err
 }
 
 // DirtyPeers lists the Providers whose chunk set changed since their order

@@ -147,7 +147,8 @@ type Store struct {
 	mu sync.Mutex
 
 	dirtyMu  sync.Mutex
-	dirtyGen map[string]uint64 // per Provider: bumped by every chunk set change
+	dirtyGen map[string]uint64          // per Provider: bumped by every chunk set change
+	touched  map[*pebble.Batch][]string // Providers a batch in the making changes
 }
 
 type slogger struct{ l *slog.Logger }
@@ -168,7 +169,7 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open metadata store %s: %w", dir, err)
 	}
-	return &Store{db: db, dirtyGen: map[string]uint64{}}, nil
+	return &Store{db: db, dirtyGen: map[string]uint64{}, touched: map[*pebble.Batch][]string{}}, nil
 }
 
 // Close closes the store.
@@ -294,7 +295,7 @@ func (s *Store) DeleteBucket(name string) error {
 		}
 	}
 	b.Delete(bucketKey(name), nil)
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("delete bucket %s: %w", name, err)
 	}
 	return nil

@@ -109,7 +109,7 @@ func (s *Store) CommitPart(u Upload, p Part) error {
 	}
 	s.indexLayout(b, p.ID, p.Layout, true)
 	b.Delete(intentKey(p.ID), nil)
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("commit part %d of upload %s: %w", p.Number, u.ID, err)
 	}
 	return nil
@@ -191,7 +191,7 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]eras
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("complete upload %s of %s/%s: %w", u.ID, u.Bucket, u.Key, err)
 	}
 	return nil
@@ -206,7 +206,7 @@ func (s *Store) AbortUpload(u Upload) error {
 	if err := s.dropUpload(b, u); err != nil {
 		return err
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("abort upload %s: %w", u.ID, err)
 	}
 	return nil

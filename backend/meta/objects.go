@@ -3,6 +3,7 @@ package meta
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"fmt"
 	"strings"
 
@@ -63,7 +64,7 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
 	}
 	return nil
@@ -99,7 +100,7 @@ func (s *Store) AbortPut(id erasure.ObjectID, peers []string) error {
 	defer b.Close()
 	b.Delete(intentKey(id), nil)
 	b.Set(garbageKey(id), gobEnc(peers), nil)
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("abort upload %s: %w", id, err)
 	}
 	return nil
@@ -117,7 +118,7 @@ func (s *Store) DeleteObject(bucket, key string) error {
 	if err := s.dropObject(b, bucket, key); err != nil {
 		return err
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("delete object %s/%s: %w", bucket, key, err)
 	}
 	return nil
@@ -242,14 +243,22 @@ func (s *Store) List(bucket string, opts gateway.ListOptions) (gateway.ListResul
 	return res, it.Error()
 }
 
-// SetGarbage records the Providers still holding chunks of a dropped object;
-// none left forgets the record.
-func (s *Store) SetGarbage(id erasure.ObjectID, peers []string) error {
+// Collected removes from data id's garbage record the Providers whose
+// chunks of it were deleted, forgetting the record when none is left.
+// Providers added meanwhile (AddGarbage) stay.
+func (s *Store) Collected(id erasure.ObjectID, deleted []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var cur []string
+	if _, err := s.get(garbageKey(id), gobDec(&cur)); err != nil {
+		return err
+	}
+	left := slices.DeleteFunc(cur, func(p string) bool { return slices.Contains(deleted, p) })
 	var err error
-	if len(peers) == 0 {
+	if len(left) == 0 {
 		err = s.db.Delete(garbageKey(id), pebble.Sync)
 	} else {
-		err = s.db.Set(garbageKey(id), gobEnc(peers), pebble.Sync)
+		err = s.db.Set(garbageKey(id), gobEnc(left), pebble.Sync)
 	}
 	if err != nil {
 		return fmt.Errorf("record garbage %s: %w", id, err)

@@ -166,20 +166,30 @@ func TestObjectLifecycle(t *testing.T) {
 	wantSets(t, "garbage after AbortPut", peerSets(t, g, err),
 		map[erasure.ObjectID][]string{id1: peers1, id2: peers2, id3: peers3})
 
-	// SetGarbage narrows a record; nil forgets it.
-	if err := s.SetGarbage(id1, []string{"p2"}); err != nil {
+	// Collected removes the Providers whose chunks were deleted; a record
+	// with none left is forgotten, and a Provider added meanwhile stays.
+	if err := s.Collected(id1, without(peers1, "p2")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetGarbage(id2, nil); err != nil {
+	if err := s.Collected(id2, peers2); err != nil {
 		t.Fatal(err)
 	}
 	g, err = s.Garbage()
-	wantSets(t, "garbage after SetGarbage", peerSets(t, g, err),
+	wantSets(t, "garbage after Collected", peerSets(t, g, err),
 		map[erasure.ObjectID][]string{id1: {"p2"}, id3: peers3})
-	if err := s.SetGarbage(id1, []string{}); err != nil {
+	if err := s.AddGarbage(id1, []string{"late"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetGarbage(id3, nil); err != nil {
+	if err := s.Collected(id1, []string{"p2"}); err != nil {
+		t.Fatal(err)
+	}
+	g, err = s.Garbage()
+	wantSets(t, "garbage after a late AddGarbage", peerSets(t, g, err),
+		map[erasure.ObjectID][]string{id1: {"late"}, id3: peers3})
+	if err := s.Collected(id1, []string{"late"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Collected(id3, peers3); err != nil {
 		t.Fatal(err)
 	}
 	g, err = s.Garbage()
@@ -281,4 +291,14 @@ func TestErrorsNameObjectID(t *testing.T) {
 	if !strings.Contains(err.Error(), id.String()) {
 		t.Fatalf("error %q does not name object %s", err, id)
 	}
+}
+
+func without(list []string, drop string) []string {
+	var out []string
+	for _, p := range list {
+		if p != drop {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -15,11 +15,12 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 
 	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
 )
 
 func repairKey(id erasure.ObjectID) []byte { return append([]byte("r/"), id[:]...) }
 
-// ErrRepairStale reports a repair whose object or gap is gone.
+// ErrRepairStale reports a repair whose object is gone.
 var ErrRepairStale = errors.New("the object or the missing chunk is gone")
 
 // RepairQueue lists the objects with chunks awaiting repair.
@@ -44,11 +45,17 @@ func (s *Store) Repaired(id erasure.ObjectID, stripe, i int, peer string) error 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.Layout(id)
-	if err != nil {
+	if errors.Is(err, gateway.ErrNoSuchKey) {
+		// The object is gone: every chunk of its data is garbage.
 		return fmt.Errorf("repair object %s: %w", id, ErrRepairStale)
 	}
+	if err != nil {
+		return err
+	}
 	if stripe >= len(l.Stripes) || i >= len(l.Stripes[stripe].Peers) || l.Stripes[stripe].Peers[i] != NoPeer {
-		return fmt.Errorf("repair object %s stripe %d chunk %d: %w", id, stripe, i, ErrRepairStale)
+		// Not stale in the garbage sense: the Provider may hold live
+		// chunks of this data, so the new chunk stays where it is.
+		return fmt.Errorf("repair object %s stripe %d chunk %d: the gap is already filled", id, stripe, i)
 	}
 	pi := -1
 	for j, p := range l.Peers {
@@ -72,7 +79,7 @@ func (s *Store) Repaired(id erasure.ObjectID, stripe, i int, peer string) error 
 	if !l.Missing() {
 		b.Delete(repairKey(id), nil)
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("record repair of object %s: %w", id, err)
 	}
 	return nil

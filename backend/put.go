@@ -2,10 +2,10 @@ package backend
 
 import (
 	"context"
-	"slices"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"time"
 

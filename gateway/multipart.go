@@ -56,11 +56,7 @@ func (s *Server) uploadPart(r *request, q url.Values) error {
 	if err != nil {
 		return err
 	}
-	r.w.Header().Set("ETag", `"`+info.ETag+`"`)
-	setChecksumHeaders(r.w.Header(), info.Checksums)
-	r.status = http.StatusOK
-	r.w.WriteHeader(http.StatusOK)
-	return nil
+	return writeStored(r, info.ETag, info.Checksums)
 }
 
 type completeRequest struct {

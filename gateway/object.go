@@ -37,11 +37,7 @@ func (s *Server) putObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	r.w.Header().Set("ETag", `"`+info.ETag+`"`)
-	setChecksumHeaders(r.w.Header(), info.Checksums)
-	r.status = http.StatusOK
-	r.w.WriteHeader(http.StatusOK)
-	return nil
+	return writeStored(r, info.ETag, info.Checksums)
 }
 
 // putBody returns the verified, decoded body of an object or part upload.
@@ -243,4 +239,11 @@ func hasBodyDigest(h http.Header) bool {
 		}
 	}
 	return false
+}
+
+// writeStored answers an upload of an object or part: its ETag and checksums.
+func writeStored(r *request, etag string, checksums map[string]string) error {
+	r.w.Header().Set("ETag", `"`+etag+`"`)
+	setChecksumHeaders(r.w.Header(), checksums)
+	return writeEmpty(r, http.StatusOK)
 }

@@ -247,15 +247,34 @@ func (s *Store) List(bucket string, opts gateway.ListOptions) (gateway.ListResul
 // chunks of it were deleted, forgetting the record when none is left.
 // Providers added meanwhile (AddGarbage) stay.
 func (s *Store) Collected(id erasure.ObjectID, deleted []string) error {
+	return s.updateGarbage(id, func(cur []string) []string {
+		return slices.DeleteFunc(cur, func(p string) bool { return slices.Contains(deleted, p) })
+	})
+}
+
+// AddGarbage adds peers to the garbage record of data id.
+func (s *Store) AddGarbage(id erasure.ObjectID, peers []string) error {
+	return s.updateGarbage(id, func(cur []string) []string {
+		for _, p := range peers {
+			if !slices.Contains(cur, p) {
+				cur = append(cur, p)
+			}
+		}
+		return cur
+	})
+}
+
+// updateGarbage rewrites data id's garbage record with fn, under mu; an
+// empty result forgets the record.
+func (s *Store) updateGarbage(id erasure.ObjectID, fn func([]string) []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var cur []string
 	if _, err := s.get(garbageKey(id), gobDec(&cur)); err != nil {
 		return err
 	}
-	left := slices.DeleteFunc(cur, func(p string) bool { return slices.Contains(deleted, p) })
 	var err error
-	if len(left) == 0 {
+	if left := fn(cur); len(left) == 0 {
 		err = s.db.Delete(garbageKey(id), pebble.Sync)
 	} else {
 		err = s.db.Set(garbageKey(id), gobEnc(left), pebble.Sync)

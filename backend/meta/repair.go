@@ -93,26 +93,3 @@ func noPeersBut(n, i int, p uint16) []uint16 {
 	out[i] = p
 	return out
 }
-
-// AddGarbage adds peers to the garbage record of data id.
-func (s *Store) AddGarbage(id erasure.ObjectID, peers []string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var cur []string
-	if _, err := s.get(garbageKey(id), gobDec(&cur)); err != nil {
-		return err
-	}
-	for _, p := range peers {
-		found := false
-		for _, c := range cur {
-			found = found || c == p
-		}
-		if !found {
-			cur = append(cur, p)
-		}
-	}
-	if err := s.db.Set(garbageKey(id), gobEnc(cur), pebble.Sync); err != nil {
-		return fmt.Errorf("record garbage %s: %w", id, err)
-	}
-	return nil
-}

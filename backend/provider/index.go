@@ -40,15 +40,8 @@ func (s *Store) claim(obj erasure.ObjectID, dir, owner string) error {
 		return nil
 	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("record owner: %w", err)
-	}
-	_, err = f.WriteString(owner)
 	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+		err = writeSynced(f, []byte(owner))
 	}
 	if err != nil {
 		return fmt.Errorf("record owner: %w", err)

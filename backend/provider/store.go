@@ -106,16 +106,7 @@ func (s *Store) PutFor(owner string, id wire.ChunkID, root erasure.Root, data []
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // no-op after the rename
-	if _, err := f.Write(root[:]); err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := writeSynced(f, root[:], data); err != nil {
 		return fmt.Errorf("write chunk %s: %w", id, err)
 	}
 	s.mu.Lock()
@@ -187,6 +178,23 @@ func (s *Store) DeleteObject(obj erasure.ObjectID) error {
 		return fmt.Errorf("sync after deleting object %s: %w", obj, err)
 	}
 	return nil
+}
+
+// writeSynced writes parts to f, fsyncs and closes it.
+func writeSynced(f *os.File, parts ...[]byte) error {
+	var err error
+	for _, p := range parts {
+		if _, err = f.Write(p); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func syncDir(dir string) error {

@@ -50,21 +50,9 @@ func LoadIdentity(path string) (crypto.PrivKey, error) {
 }
 
 // NewHost starts a libp2p host with TCP and QUIC transports (TLS or Noise
-// security) listening on the given multiaddrs.
+// security) listening on the given multiaddrs: the Provider's and Keeper's.
 func NewHost(key crypto.PrivKey, listen ...string) (host.Host, error) {
-	h, err := libp2p.New(
-		libp2p.Identity(key),
-		libp2p.ListenAddrStrings(listen...),
-		libp2p.Transport(tcp.NewTCPTransport),
-		libp2p.Transport(quic.NewTransport),
-		libp2p.DisableRelay(),
-		// Chunk traffic is bounded by the gateway's own concurrency limits.
-		libp2p.ResourceManager(&network.NullResourceManager{}),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("start libp2p host on %v: %w", listen, err)
-	}
-	return h, nil
+	return newHost(key, listen, libp2p.Transport(tcp.NewTCPTransport), libp2p.Transport(quic.NewTransport))
 }
 
 // NewUserHost starts the libp2p host a gateway (User) reaches Providers
@@ -74,13 +62,19 @@ func NewHost(key crypto.PrivKey, listen ...string) (host.Host, error) {
 // Provider that dies behind TCP is noticed at once by the kernel's reset
 // rather than after QUIC's idle timeout.
 func NewUserHost(key crypto.PrivKey, listen ...string) (host.Host, error) {
-	h, err := libp2p.New(
+	return newHost(key, listen, libp2p.Transport(tcp.NewTCPTransport))
+}
+
+func newHost(key crypto.PrivKey, listen []string, transports ...libp2p.Option) (host.Host, error) {
+	opts := append([]libp2p.Option{
 		libp2p.Identity(key),
 		libp2p.ListenAddrStrings(listen...),
-		libp2p.Transport(tcp.NewTCPTransport),
 		libp2p.DisableRelay(),
+		// Chunk traffic is bounded by the gateway's own concurrency limits
+		// and the Provider's cap on requests in flight.
 		libp2p.ResourceManager(&network.NullResourceManager{}),
-	)
+	}, transports...)
+	h, err := libp2p.New(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("start libp2p host on %v: %w", listen, err)
 	}

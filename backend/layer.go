@@ -117,7 +117,7 @@ func (l *Layer) MakeBucket(ctx context.Context, bucket, owner string) error {
 
 func (l *Layer) BucketInfo(ctx context.Context, bucket string) (gateway.BucketInfo, error) {
 	b, err := l.meta.Bucket(bucket)
-	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created, Tags: b.Tags}, err
+	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created, Tags: b.Tags, Config: b.Config}, err
 }
 
 func (l *Layer) ListBuckets(ctx context.Context) ([]gateway.BucketInfo, error) {
@@ -136,7 +136,7 @@ func (l *Layer) DeleteBucket(ctx context.Context, bucket string) error {
 func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
 		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
-		Parts: len(o.PartSizes), PartSizes: o.PartSizes, Tags: o.Tags}
+		Parts: len(o.PartSizes), PartSizes: o.PartSizes, Tags: o.Tags, ACL: o.ACL}
 }
 
 func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (gateway.ObjectInfo, error) {
@@ -232,4 +232,24 @@ func (l *Layer) SetObjectTags(ctx context.Context, bucket, key string, tags map[
 
 func (l *Layer) SetBucketTags(ctx context.Context, bucket string, tags map[string]string) error {
 	return l.meta.UpdateBucket(bucket, func(b *meta.Bucket) { b.Tags = tags })
+}
+
+func (l *Layer) SetBucketConfig(ctx context.Context, bucket, name string, doc []byte) error {
+	return l.meta.UpdateBucket(bucket, func(b *meta.Bucket) {
+		if doc == nil {
+			delete(b.Config, name)
+			return
+		}
+		if b.Config == nil {
+			b.Config = map[string][]byte{}
+		}
+		b.Config[name] = doc
+	})
+}
+
+func (l *Layer) SetObjectACL(ctx context.Context, bucket, key string, acl []byte) error {
+	if _, err := l.meta.Bucket(bucket); err != nil {
+		return err
+	}
+	return l.meta.UpdateObject(bucket, key, func(o *meta.Object) { o.ACL = acl })
 }

@@ -21,7 +21,7 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 	b := make([]byte, 24)
 	rand.Read(b)
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
-		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm, Tags: opts.Tags}
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm, Tags: opts.Tags, ACL: opts.ACL}
 	if err := l.meta.CreateUpload(u); err != nil {
 		return "", err
 	}
@@ -111,7 +111,7 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	}
 	sum := md5.Sum(md5s)
 	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),
-		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags}
+		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags, ACL: u.ACL}
 	if u.ChecksumAlg != "" {
 		if c, ok := gateway.CompositeChecksum(u.ChecksumAlg, sums); ok {
 			obj.Checksums = map[string]string{u.ChecksumAlg: c}

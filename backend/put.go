@@ -44,7 +44,7 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 		return gateway.ObjectInfo{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
 	}
 	obj := meta.Object{ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
-		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: data.Checksums(), Tags: opts.Tags}
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: data.Checksums(), Tags: opts.Tags, ACL: opts.ACL}
 	if err := l.meta.CommitPut(bucket, key, obj, lay, check); err != nil {
 		l.abortData(id, lay.AllPeers())
 		return gateway.ObjectInfo{}, err

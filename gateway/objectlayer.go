@@ -62,6 +62,13 @@ type ObjectLayer interface {
 	SetObjectTags(ctx context.Context, bucket, key string, tags map[string]string) error
 	// SetBucketTags replaces a bucket's tags (nil removes them).
 	SetBucketTags(ctx context.Context, bucket string, tags map[string]string) error
+	// SetBucketConfig stores a bucket sub-resource document (versioning,
+	// ACL, policy, CORS, ...) under name, opaque to the layer; nil removes
+	// it. BucketInfo returns every stored document in Config.
+	SetBucketConfig(ctx context.Context, bucket, name string, doc []byte) error
+	// SetObjectACL replaces an object's ACL document (opaque to the layer;
+	// nil removes it); ErrNoSuchKey if there is no object.
+	SetObjectACL(ctx context.Context, bucket, key string, acl []byte) error
 }
 
 // PartInfo describes an uploaded part.
@@ -115,6 +122,9 @@ type BucketInfo struct {
 	Owner   string
 	Created time.Time
 	Tags    map[string]string
+	// Config holds the bucket's sub-resource documents by name (see
+	// SetBucketConfig); not filled in by ListBuckets.
+	Config map[string][]byte
 }
 
 // ObjectInfo describes a stored object.
@@ -140,6 +150,8 @@ type ObjectInfo struct {
 	Parts     int
 	PartSizes []int64
 	Tags      map[string]string
+	// ACL is the object's ACL document as the front end stored it (nil: none).
+	ACL []byte
 }
 
 // PutOptions carries the metadata of a PutObject or multipart upload.
@@ -150,6 +162,8 @@ type PutOptions struct {
 	// ChecksumAlgorithm is the algorithm a multipart upload's parts carry.
 	ChecksumAlgorithm string
 	Tags              map[string]string
+	// ACL is the new object's ACL document, stored as given (nil: none).
+	ACL []byte
 	// IfNoneMatch ("*" only) and IfMatch (an ETag) make a PutObject
 	// conditional on the object there when it commits: ErrPreconditionFailed
 	// if the condition fails (ErrNoSuchKey for IfMatch on a missing key).

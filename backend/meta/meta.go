@@ -42,6 +42,8 @@ type Bucket struct {
 	Owner   string
 	Created time.Time
 	Tags    map[string]string `json:",omitempty"`
+	// Config holds the front end's bucket sub-resource documents by name.
+	Config map[string][]byte `json:",omitempty"`
 }
 
 // Object is an object's header: everything but where its chunks are.
@@ -56,6 +58,7 @@ type Object struct {
 	Checksums   map[string]string `json:",omitempty"`
 	PartSizes   []int64           `json:",omitempty"` // multipart objects only
 	Tags        map[string]string `json:",omitempty"`
+	ACL         []byte            `json:",omitempty"`
 }
 
 // Layout says how an object is coded and where its chunks are. An object's

@@ -33,6 +33,7 @@ type Upload struct {
 	Headers     map[string]string `json:",omitempty"`
 	ChecksumAlg string            `json:",omitempty"`
 	Tags        map[string]string `json:",omitempty"`
+	ACL         []byte            `json:",omitempty"`
 }
 
 // Part is an uploaded part of a multipart upload.

@@ -6,7 +6,7 @@
 //     and split into k data chunks; m parity chunks follow. All k+m chunks
 //     have length ChunkSize(plainLen) >= 1.
 //   - The GCM nonce is 4 zero bytes || BE uint64 stripe index. It is unique
-//     because keys are unique per object (ObjectKey) and stripe indexes are
+//     because keys are unique per object (DataKey) and stripe indexes are
 //     unique within an object; callers must never re-encode different
 //     plaintext under the same (key, stripe).
 //   - The AAD binds object ID, stripe index and plaintext length, so chunks
@@ -33,10 +33,10 @@ import (
 // Overhead is the number of AEAD tag bytes added to every stripe.
 const Overhead = 16
 
-// KeySize is the length of the per-object AES-256 key returned by ObjectKey.
+// KeySize is the length of the per-object AES-256 key returned by DataKey.
 const KeySize = 32
 
-// MinMasterSize is the minimum length of the master secret given to ObjectKey.
+// MinMasterSize is the minimum length of the master secret given to DataKey.
 const MinMasterSize = 32
 
 const (
@@ -56,20 +56,22 @@ var (
 	ErrAuth = errors.New("erasure: stripe authentication failed")
 )
 
-// ObjectID identifies one object version; it is random per version.
-type ObjectID [16]byte
+// DataID identifies one run of encrypted data (an object's single part, or
+// one part of a multipart object): it names the data's chunks and derives its
+// key. It is random per upload, so data ids never repeat.
+type DataID [16]byte
 
 // String returns the ID in hex.
-func (id ObjectID) String() string { return fmt.Sprintf("%x", id[:]) }
+func (id DataID) String() string { return fmt.Sprintf("%x", id[:]) }
 
-// ObjectKey derives the per-object AES-256 key (KeySize bytes) from a master
+// DataKey derives the AES-256 key of data id (KeySize bytes) from a master
 // secret with HKDF-SHA256, info = "mefs/object-key/v1" || id, no salt.
 //
 // It panics if master is shorter than MinMasterSize: a short master secret is
 // a configuration bug that must be rejected when the secret is loaded.
-func ObjectKey(master []byte, id ObjectID) []byte {
+func DataKey(master []byte, id DataID) []byte {
 	if len(master) < MinMasterSize {
-		panic(fmt.Sprintf("erasure: ObjectKey: master secret is %d bytes, need at least %d", len(master), MinMasterSize))
+		panic(fmt.Sprintf("erasure: DataKey: master secret is %d bytes, need at least %d", len(master), MinMasterSize))
 	}
 	info := make([]byte, 0, len(objectKeyInfo)+len(id))
 	info = append(info, objectKeyInfo...)
@@ -77,7 +79,7 @@ func ObjectKey(master []byte, id ObjectID) []byte {
 	key := make([]byte, KeySize)
 	if _, err := io.ReadFull(hkdf.New(sha256.New, master, nil, info), key); err != nil {
 		// Cannot happen: HKDF-SHA256 can produce 255*32 bytes.
-		panic(fmt.Sprintf("erasure: ObjectKey: hkdf: %v", err))
+		panic(fmt.Sprintf("erasure: DataKey: hkdf: %v", err))
 	}
 	return key
 }
@@ -125,7 +127,7 @@ func (c *Codec) maxPlainLen() int {
 // returns k+m chunks of length ChunkSize(len(plain)): k data chunks holding
 // the zero-padded ciphertext+tag, then m Reed-Solomon parity chunks. The
 // chunks share one backing allocation but have capacity-limited slices.
-func (c *Codec) Encode(key []byte, id ObjectID, stripe uint64, plain []byte) ([][]byte, error) {
+func (c *Codec) Encode(key []byte, id DataID, stripe uint64, plain []byte) ([][]byte, error) {
 	if len(plain) > c.maxPlainLen() {
 		return nil, fmt.Errorf("erasure: encode object %s stripe %d: plaintext of %d bytes too large", id, stripe, len(plain))
 	}
@@ -159,7 +161,7 @@ func (c *Codec) Encode(key []byte, id ObjectID, stripe uint64, plain []byte) ([]
 // wrapping ErrTooFewChunks if fewer than k usable chunks were given, or an
 // error wrapping ErrAuth if the stripe does not authenticate. Caller chunks
 // are never modified.
-func (c *Codec) Decode(key []byte, id ObjectID, stripe uint64, chunks [][]byte, plainLen int) ([]byte, error) {
+func (c *Codec) Decode(key []byte, id DataID, stripe uint64, chunks [][]byte, plainLen int) ([]byte, error) {
 	n := c.k + c.m
 	if len(chunks) != n {
 		return nil, fmt.Errorf("erasure: decode object %s stripe %d: got %d chunk slots, codec has k+m=%d", id, stripe, len(chunks), n)
@@ -239,7 +241,7 @@ func stripeNonce(stripe uint64) (n [nonceSize]byte) {
 	return n
 }
 
-func stripeAAD(id ObjectID, stripe uint64, plainLen int) (a [aadSize]byte) {
+func stripeAAD(id DataID, stripe uint64, plainLen int) (a [aadSize]byte) {
 	p := copy(a[:], stripeAADTag)
 	p += copy(a[p:], id[:])
 	binary.BigEndian.PutUint64(a[p:], stripe)

@@ -1,7 +1,7 @@
 // Package erasure is the stripe codec of mefs. It owns the byte-level format
 // of a stripe on its way to and from storage nodes:
 //
-//   - per-object key derivation (ObjectKey, HKDF-SHA256 from a master secret),
+//   - per-object key derivation (DataKey, HKDF-SHA256 from a master secret),
 //   - authenticated encryption of each stripe (AES-256-GCM with a nonce and
 //     associated data bound to object ID, stripe index and plaintext length),
 //   - Reed-Solomon erasure coding of the sealed stripe into k data and m

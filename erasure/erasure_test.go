@@ -20,11 +20,11 @@ var testShapes = [][2]int{{4, 2}, {10, 4}, {1, 0}}
 func testKey(t testing.TB) []byte {
 	t.Helper()
 	master := bytes.Repeat([]byte{0x5a}, 32)
-	return ObjectKey(master, testID(1))
+	return DataKey(master, testID(1))
 }
 
-func testID(b byte) ObjectID {
-	var id ObjectID
+func testID(b byte) DataID {
+	var id DataID
 	for i := range id {
 		id[i] = b + byte(i)
 	}
@@ -91,17 +91,17 @@ func TestChunkSize(t *testing.T) {
 
 func TestObjectKey(t *testing.T) {
 	master := randBytes(1, 32)
-	k1 := ObjectKey(master, testID(1))
+	k1 := DataKey(master, testID(1))
 	if len(k1) != KeySize {
 		t.Fatalf("key length %d, want %d", len(k1), KeySize)
 	}
-	if !bytes.Equal(k1, ObjectKey(master, testID(1))) {
-		t.Fatal("ObjectKey not deterministic")
+	if !bytes.Equal(k1, DataKey(master, testID(1))) {
+		t.Fatal("DataKey not deterministic")
 	}
-	if bytes.Equal(k1, ObjectKey(master, testID(2))) {
+	if bytes.Equal(k1, DataKey(master, testID(2))) {
 		t.Fatal("same key for different object IDs")
 	}
-	if bytes.Equal(k1, ObjectKey(randBytes(2, 32), testID(1))) {
+	if bytes.Equal(k1, DataKey(randBytes(2, 32), testID(1))) {
 		t.Fatal("same key for different masters")
 	}
 	// Cross-check against the standard library HKDF.
@@ -111,14 +111,14 @@ func TestObjectKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(k1, want) {
-		t.Fatalf("ObjectKey = %x, want %x", k1, want)
+		t.Fatalf("DataKey = %x, want %x", k1, want)
 	}
 	defer func() {
 		if recover() == nil {
-			t.Fatal("ObjectKey with 31-byte master did not panic")
+			t.Fatal("DataKey with 31-byte master did not panic")
 		}
 	}()
-	ObjectKey(master[:31], id)
+	DataKey(master[:31], id)
 }
 
 func TestRoundtrip(t *testing.T) {
@@ -318,11 +318,11 @@ func TestContextMismatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherKey := ObjectKey(bytes.Repeat([]byte{1}, 32), id)
+	otherKey := DataKey(bytes.Repeat([]byte{1}, 32), id)
 	cases := []struct {
 		name     string
 		key      []byte
-		id       ObjectID
+		id       DataID
 		stripe   uint64
 		plainLen int
 	}{

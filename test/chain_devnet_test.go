@@ -24,7 +24,8 @@ import (
 	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/chain/bindings/settlement"
 	"github.com/mefs-project/mefs/erasure"
@@ -89,28 +90,28 @@ func TestProviderRefusesUnfundedUser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1")
+		h, err := p2p.NewHost(key, "/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1")
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer h.Close()
-		cl := &wire.Client{Host: h, Timeout: 10 * time.Second}
+		cl := &p2p.Client{Host: h, Timeout: 10 * time.Second}
 		data := randBytes(size)
 		root := erasure.Commit(data)
 		for i, p := range info.Providers {
-			ai, err := wire.ParsePeerAddrs(p.Addrs)
+			ai, err := p2p.ParsePeerAddrs(p.Addrs)
 			if err != nil || len(ai) != 1 {
 				t.Fatalf("provider %d addrs %v: %v", i, p.Addrs, err)
 			}
 			h.Peerstore().AddAddrs(ai[0].ID, ai[0].Addrs, peerstore.PermanentAddrTTL)
-			var id wire.ChunkID
-			rand.Read(id.Object[:])
+			var id memo.ChunkID
+			rand.Read(id.Data[:])
 			err = cl.Put(context.Background(), ai[0].ID, id, root, data)
-			if !errors.Is(err, wire.ErrRefused) {
-				t.Errorf("provider %d (%s): put of %d bytes from a peer with no order: got %v, want wire.ErrRefused", i, ai[0].ID, size, err)
+			if !errors.Is(err, p2p.ErrRefused) {
+				t.Errorf("provider %d (%s): put of %d bytes from a peer with no order: got %v, want p2p.ErrRefused", i, ai[0].ID, size, err)
 			}
 			// Nothing of the refused chunk may have landed on disk.
-			obj := filepath.Join(d.Dir, "providers", strconv.Itoa(i), "chunks", id.Object.String()[:2], id.Object.String())
+			obj := filepath.Join(d.Dir, "providers", strconv.Itoa(i), "chunks", id.Data.String()[:2], id.Data.String())
 			if _, err := os.Stat(obj); err == nil {
 				t.Errorf("provider %d created %s for a refused chunk", i, obj)
 			}

@@ -381,7 +381,7 @@ func TestGethSettlement(t *testing.T) {
 		for _, e := range beforeEntries[i] {
 			if !left[string(order.ChunkKey(e.Chunk))] {
 				gone += uint64(e.Size)
-				deleted[e.Chunk.Object.String()] = true
+				deleted[e.Chunk.Data.String()] = true
 			}
 		}
 		if got := before[i].Chain.Size - after[i].Chain.Size; got != gone {

@@ -18,8 +18,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/order"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/erasure"
 )
@@ -68,8 +68,8 @@ func diskEntries(t testing.TB, providerDir string, user common.Address) []order.
 				if err != nil || len(data) < 32 {
 					t.Fatalf("chunk file %s: %v (%d bytes)", filepath.Join(dir, f.Name()), err, len(data))
 				}
-				e := order.Entry{Chunk: wire.ChunkID{Stripe: stripe, Index: uint16(index)}, Size: int64(len(data) - 32)}
-				copy(e.Chunk.Object[:], raw)
+				e := order.Entry{Chunk: memo.ChunkID{Stripe: stripe, Index: uint16(index)}, Size: int64(len(data) - 32)}
+				copy(e.Chunk.Data[:], raw)
 				copy(e.Root[:], data[:32])
 				if !erasure.Verifies(e.Root, data[32:]) {
 					t.Fatalf("chunk file %s does not match its commitment", filepath.Join(dir, f.Name()))

@@ -14,8 +14,8 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/order"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -24,7 +24,7 @@ func dirtyKey(peer string) []byte         { return []byte("d/" + peer) }
 
 // indexLayout adds to b the chunk index entries of layout l of object id
 // (add) or their removal, and marks the Providers involved dirty.
-func (s *Store) indexLayout(b *pebble.Batch, id erasure.ObjectID, l Layout, add bool) {
+func (s *Store) indexLayout(b *pebble.Batch, id erasure.DataID, l Layout, add bool) {
 	ids := l.DataIDs(id)
 	touched := map[uint16]bool{}
 	for _, st := range l.Stripes {
@@ -34,7 +34,7 @@ func (s *Store) indexLayout(b *pebble.Batch, id erasure.ObjectID, l Layout, add 
 				continue
 			}
 			touched[pi] = true
-			c := wire.ChunkID{Object: ids[st.Part], Stripe: st.Index, Index: uint16(i)}
+			c := memo.ChunkID{Data: ids[st.Part], Stripe: st.Index, Index: uint16(i)}
 			k := append(chunkIndexPrefix(l.Peers[pi]), order.ChunkKey(c)...)
 			if add {
 				v := append(st.Roots[i][:0:0], st.Roots[i][:]...)

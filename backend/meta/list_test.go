@@ -36,9 +36,9 @@ func newTestStore(t *testing.T) *Store {
 
 var idCounter uint64
 
-func testID() erasure.ObjectID {
+func testID() erasure.DataID {
 	idCounter++
-	var id erasure.ObjectID
+	var id erasure.DataID
 	for i := 0; i < 8; i++ {
 		id[i] = byte(idCounter >> (8 * i))
 	}

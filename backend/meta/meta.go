@@ -48,7 +48,7 @@ type Bucket struct {
 
 // Object is an object's header: everything but where its chunks are.
 type Object struct {
-	ID          erasure.ObjectID
+	ID          erasure.DataID
 	Size        int64
 	ETag        string
 	ModTime     time.Time
@@ -70,7 +70,7 @@ type Layout struct {
 	Peers []string // Providers (peer ids) holding any chunk of the object
 	// Parts are the data ids of the object's parts; empty means a single
 	// part whose data id is the object's id.
-	Parts   []erasure.ObjectID
+	Parts   []erasure.DataID
 	Stripes []Stripe
 	// Strays are Providers a write tried that hold none of its chunks but
 	// may hold a chunk whose reply was lost: the commit turns them into
@@ -107,16 +107,16 @@ func (l Layout) Missing() bool {
 }
 
 // DataIDs returns the data ids of object id's parts.
-func (l Layout) DataIDs(id erasure.ObjectID) []erasure.ObjectID {
+func (l Layout) DataIDs(id erasure.DataID) []erasure.DataID {
 	if len(l.Parts) == 0 {
-		return []erasure.ObjectID{id}
+		return []erasure.DataID{id}
 	}
 	return l.Parts
 }
 
 // Concat lays parts out end to end as one object's layout; ids[i] is the
 // data id of parts[i], whose own Layout has no Parts.
-func Concat(ids []erasure.ObjectID, parts []Layout) Layout {
+func Concat(ids []erasure.DataID, parts []Layout) Layout {
 	var out Layout
 	index := map[string]uint16{}
 	for pi, p := range parts {
@@ -182,9 +182,9 @@ func bucketKey(b string) []byte { return []byte("b/" + b) }
 func objectKey(b, k string) []byte {
 	return append(append([]byte("o/"+b), 0), k...)
 }
-func layoutKey(id erasure.ObjectID) []byte  { return append([]byte("s/"), id[:]...) }
-func intentKey(id erasure.ObjectID) []byte  { return append([]byte("p/"), id[:]...) }
-func garbageKey(id erasure.ObjectID) []byte { return append([]byte("g/"), id[:]...) }
+func layoutKey(id erasure.DataID) []byte  { return append([]byte("s/"), id[:]...) }
+func intentKey(id erasure.DataID) []byte  { return append([]byte("p/"), id[:]...) }
+func garbageKey(id erasure.DataID) []byte { return append([]byte("g/"), id[:]...) }
 
 // get decodes the value at k with dec; found=false if there is none.
 func (s *Store) get(k []byte, dec func([]byte) error) (found bool, err error) {
@@ -315,7 +315,7 @@ func (s *Store) Object(bucket, key string) (Object, error) {
 }
 
 // Layout returns an object's layout.
-func (s *Store) Layout(id erasure.ObjectID) (Layout, error) {
+func (s *Store) Layout(id erasure.DataID) (Layout, error) {
 	var l Layout
 	found, err := s.get(layoutKey(id), gobDec(&l))
 	if err == nil && !found {

@@ -39,7 +39,7 @@ type Upload struct {
 // Part is an uploaded part of a multipart upload.
 type Part struct {
 	Number    int
-	ID        erasure.ObjectID // data id
+	ID        erasure.DataID // data id
 	Size      int64
 	ETag      string
 	ModTime   time.Time
@@ -142,7 +142,7 @@ func (s *Store) Parts(uploadID string, marker, max int) (parts []Part, truncated
 // visible at the upload's key and forgets the upload; its other parts and
 // any object replaced become garbage. All in one batch, after check (if not
 // nil) has vetted the object being replaced.
-func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]erasure.ObjectID, check func(old *Object) error) error {
+func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]erasure.DataID, check func(old *Object) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Upload(u.Bucket, u.Key, u.ID); err != nil {

@@ -21,7 +21,7 @@ func TestCompleteRefusesReplacedPart(t *testing.T) {
 	if err := s.CreateUpload(u); err != nil {
 		t.Fatal(err)
 	}
-	commitPart := func(id erasure.ObjectID) {
+	commitPart := func(id erasure.DataID) {
 		t.Helper()
 		lay := testLayout("p1", "p2", "p3")
 		if err := s.BeginPut(id, lay.Peers); err != nil {
@@ -34,10 +34,10 @@ func TestCompleteRefusesReplacedPart(t *testing.T) {
 	x, y := testID(), testID()
 	commitPart(x)
 	// The layout is built from part 1 = x ... and part 1 is uploaded again.
-	lay := Concat([]erasure.ObjectID{x}, []Layout{testLayout("p1", "p2", "p3")})
+	lay := Concat([]erasure.DataID{x}, []Layout{testLayout("p1", "p2", "p3")})
 	commitPart(y)
 	obj := testObject(testID())
-	err := s.CompleteUpload(u, obj, lay, map[int]erasure.ObjectID{1: x}, nil)
+	err := s.CompleteUpload(u, obj, lay, map[int]erasure.DataID{1: x}, nil)
 	if !errors.Is(err, gateway.ErrInvalidPart) {
 		t.Fatalf("complete naming a replaced part: %v, want InvalidPart", err)
 	}
@@ -45,8 +45,8 @@ func TestCompleteRefusesReplacedPart(t *testing.T) {
 		t.Fatalf("object after a refused complete: %v", err)
 	}
 	// With the current part it completes.
-	lay = Concat([]erasure.ObjectID{y}, []Layout{testLayout("p1", "p2", "p3")})
-	if err := s.CompleteUpload(u, obj, lay, map[int]erasure.ObjectID{1: y}, nil); err != nil {
+	lay = Concat([]erasure.DataID{y}, []Layout{testLayout("p1", "p2", "p3")})
+	if err := s.CompleteUpload(u, obj, lay, map[int]erasure.DataID{1: y}, nil); err != nil {
 		t.Fatal(err)
 	}
 	g, err := s.Garbage()

@@ -15,7 +15,7 @@ import (
 
 // BeginPut durably records that chunks of object id are about to be written
 // to peers, so they are collected if the upload never commits.
-func (s *Store) BeginPut(id erasure.ObjectID, peers []string) error {
+func (s *Store) BeginPut(id erasure.DataID, peers []string) error {
 	if err := s.db.Set(intentKey(id), gobEnc(peers), pebble.Sync); err != nil {
 		return fmt.Errorf("record upload intent %s: %w", id, err)
 	}
@@ -95,7 +95,7 @@ func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 }
 
 // AbortPut turns an upload's intent into garbage.
-func (s *Store) AbortPut(id erasure.ObjectID, peers []string) error {
+func (s *Store) AbortPut(id erasure.DataID, peers []string) error {
 	b := s.db.NewBatch()
 	defer b.Close()
 	b.Delete(intentKey(id), nil)
@@ -126,7 +126,7 @@ func (s *Store) DeleteObject(bucket, key string) error {
 
 // PeerSet is an object whose chunks on Peers are to be deleted.
 type PeerSet struct {
-	ID    erasure.ObjectID
+	ID    erasure.DataID
 	Peers []string
 }
 
@@ -246,14 +246,14 @@ func (s *Store) List(bucket string, opts gateway.ListOptions) (gateway.ListResul
 // Collected removes from data id's garbage record the Providers whose
 // chunks of it were deleted, forgetting the record when none is left.
 // Providers added meanwhile (AddGarbage) stay.
-func (s *Store) Collected(id erasure.ObjectID, deleted []string) error {
+func (s *Store) Collected(id erasure.DataID, deleted []string) error {
 	return s.updateGarbage(id, func(cur []string) []string {
 		return slices.DeleteFunc(cur, func(p string) bool { return slices.Contains(deleted, p) })
 	})
 }
 
 // AddGarbage adds peers to the garbage record of data id.
-func (s *Store) AddGarbage(id erasure.ObjectID, peers []string) error {
+func (s *Store) AddGarbage(id erasure.DataID, peers []string) error {
 	return s.updateGarbage(id, func(cur []string) []string {
 		for _, p := range peers {
 			if !slices.Contains(cur, p) {
@@ -266,7 +266,7 @@ func (s *Store) AddGarbage(id erasure.ObjectID, peers []string) error {
 
 // updateGarbage rewrites data id's garbage record with fn, under mu; an
 // empty result forgets the record.
-func (s *Store) updateGarbage(id erasure.ObjectID, fn func([]string) []string) error {
+func (s *Store) updateGarbage(id erasure.DataID, fn func([]string) []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var cur []string
@@ -301,7 +301,7 @@ func (s *Store) CheckObject(bucket, key string, check func(old *Object) error) e
 // chunks may already have been collected, so it must not commit.
 var errIntentGone = errors.New("upload intent is gone; its chunks may have been collected")
 
-func (s *Store) hasIntent(id erasure.ObjectID) error {
+func (s *Store) hasIntent(id erasure.DataID) error {
 	found, err := s.get(intentKey(id), func([]byte) error { return nil })
 	if err != nil {
 		return err

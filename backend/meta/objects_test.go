@@ -26,19 +26,19 @@ func testLayout(peers ...string) Layout {
 	return l
 }
 
-func testObject(id erasure.ObjectID) Object {
+func testObject(id erasure.DataID) Object {
 	return Object{ID: id, Size: 201, ETag: "0123456789abcdef0123456789abcdef",
 		ModTime: time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), ContentType: "text/plain",
 		UserMeta: map[string]string{"color": "blue"}}
 }
 
 // peerSets turns a Garbage or Intents listing into a map for comparison.
-func peerSets(t *testing.T, ps []PeerSet, err error) map[erasure.ObjectID][]string {
+func peerSets(t *testing.T, ps []PeerSet, err error) map[erasure.DataID][]string {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[erasure.ObjectID][]string{}
+	out := map[erasure.DataID][]string{}
 	for _, p := range ps {
 		if _, dup := out[p.ID]; dup {
 			t.Fatalf("%x listed twice", p.ID)
@@ -48,7 +48,7 @@ func peerSets(t *testing.T, ps []PeerSet, err error) map[erasure.ObjectID][]stri
 	return out
 }
 
-func wantSets(t *testing.T, what string, got, want map[erasure.ObjectID][]string) {
+func wantSets(t *testing.T, what string, got, want map[erasure.DataID][]string) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: got %v, want %v", what, got, want)
@@ -96,7 +96,7 @@ func TestObjectLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, err := s.Intents()
-	wantSets(t, "intents after BeginPut", peerSets(t, in, err), map[erasure.ObjectID][]string{id1: peers1})
+	wantSets(t, "intents after BeginPut", peerSets(t, in, err), map[erasure.DataID][]string{id1: peers1})
 	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("Object visible before commit: %v", err)
 	}
@@ -125,7 +125,7 @@ func TestObjectLifecycle(t *testing.T) {
 	}
 	checkObject(t, s, "b", "k", obj2, lay2)
 	g, err = s.Garbage()
-	wantSets(t, "garbage after overwrite", peerSets(t, g, err), map[erasure.ObjectID][]string{id1: peers1})
+	wantSets(t, "garbage after overwrite", peerSets(t, g, err), map[erasure.DataID][]string{id1: peers1})
 	if _, err := s.Layout(id1); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("Layout of replaced object: %v, want ErrNoSuchKey", err)
 	}
@@ -143,7 +143,7 @@ func TestObjectLifecycle(t *testing.T) {
 		t.Fatalf("Layout after delete: %v", err)
 	}
 	g, err = s.Garbage()
-	wantSets(t, "garbage after delete", peerSets(t, g, err), map[erasure.ObjectID][]string{id1: peers1, id2: peers2})
+	wantSets(t, "garbage after delete", peerSets(t, g, err), map[erasure.DataID][]string{id1: peers1, id2: peers2})
 	if err := s.DeleteObject("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("DeleteObject of missing key: %v", err)
 	}
@@ -164,7 +164,7 @@ func TestObjectLifecycle(t *testing.T) {
 	wantSets(t, "intents after AbortPut", peerSets(t, in, err), nil)
 	g, err = s.Garbage()
 	wantSets(t, "garbage after AbortPut", peerSets(t, g, err),
-		map[erasure.ObjectID][]string{id1: peers1, id2: peers2, id3: peers3})
+		map[erasure.DataID][]string{id1: peers1, id2: peers2, id3: peers3})
 
 	// Collected removes the Providers whose chunks were deleted; a record
 	// with none left is forgotten, and a Provider added meanwhile stays.
@@ -176,7 +176,7 @@ func TestObjectLifecycle(t *testing.T) {
 	}
 	g, err = s.Garbage()
 	wantSets(t, "garbage after Collected", peerSets(t, g, err),
-		map[erasure.ObjectID][]string{id1: {"p2"}, id3: peers3})
+		map[erasure.DataID][]string{id1: {"p2"}, id3: peers3})
 	if err := s.AddGarbage(id1, []string{"late"}); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestObjectLifecycle(t *testing.T) {
 	}
 	g, err = s.Garbage()
 	wantSets(t, "garbage after a late AddGarbage", peerSets(t, g, err),
-		map[erasure.ObjectID][]string{id1: {"late"}, id3: peers3})
+		map[erasure.DataID][]string{id1: {"late"}, id3: peers3})
 	if err := s.Collected(id1, []string{"late"}); err != nil {
 		t.Fatal(err)
 	}
@@ -203,11 +203,11 @@ func TestMultiPartLayoutGarbage(t *testing.T) {
 	}
 	id, p1, p2 := testID(), testID(), testID()
 	lay := testLayout("a", "b", "c")
-	lay.Parts = []erasure.ObjectID{p1, p2}
-	if got := lay.DataIDs(id); !slices.Equal(got, []erasure.ObjectID{p1, p2}) {
+	lay.Parts = []erasure.DataID{p1, p2}
+	if got := lay.DataIDs(id); !slices.Equal(got, []erasure.DataID{p1, p2}) {
 		t.Fatalf("DataIDs = %x", got)
 	}
-	if got := (Layout{}).DataIDs(id); !slices.Equal(got, []erasure.ObjectID{id}) {
+	if got := (Layout{}).DataIDs(id); !slices.Equal(got, []erasure.DataID{id}) {
 		t.Fatalf("DataIDs of a single-part layout = %x", got)
 	}
 	if err := beginAndCommit(s, "b", "k", testObject(id), lay, nil); err != nil {
@@ -218,7 +218,7 @@ func TestMultiPartLayoutGarbage(t *testing.T) {
 	}
 	g, err := s.Garbage()
 	wantSets(t, "garbage of a multi-part object", peerSets(t, g, err),
-		map[erasure.ObjectID][]string{p1: lay.Peers, p2: lay.Peers})
+		map[erasure.DataID][]string{p1: lay.Peers, p2: lay.Peers})
 }
 
 func TestStoreSurvivesReopen(t *testing.T) {
@@ -273,9 +273,9 @@ func TestStoreSurvivesReopen(t *testing.T) {
 		t.Fatalf("List after reopen: %+v, %v", res, err)
 	}
 	in, err := s.Intents()
-	wantSets(t, "intents after reopen", peerSets(t, in, err), map[erasure.ObjectID][]string{idIntent: {"i1", "i2"}})
+	wantSets(t, "intents after reopen", peerSets(t, in, err), map[erasure.DataID][]string{idIntent: {"i1", "i2"}})
 	g, err := s.Garbage()
-	wantSets(t, "garbage after reopen", peerSets(t, g, err), map[erasure.ObjectID][]string{idOld: layOld.Peers, idAbort: {"a1"}})
+	wantSets(t, "garbage after reopen", peerSets(t, g, err), map[erasure.DataID][]string{idOld: layOld.Peers, idAbort: {"a1"}})
 	if err := s.DeleteBucket("b1"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
 		t.Fatalf("DeleteBucket(b1) after reopen: %v", err)
 	}

@@ -18,21 +18,21 @@ import (
 	"github.com/mefs-project/mefs/gateway"
 )
 
-func repairKey(id erasure.ObjectID) []byte { return append([]byte("r/"), id[:]...) }
+func repairKey(id erasure.DataID) []byte { return append([]byte("r/"), id[:]...) }
 
 // ErrRepairStale reports a repair whose object is gone.
 var ErrRepairStale = errors.New("the object or the missing chunk is gone")
 
 // RepairQueue lists the objects with chunks awaiting repair.
-func (s *Store) RepairQueue() ([]erasure.ObjectID, error) {
+func (s *Store) RepairQueue() ([]erasure.DataID, error) {
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte("r/"), UpperBound: []byte("r0")})
 	if err != nil {
 		return nil, fmt.Errorf("list repair queue: %w", err)
 	}
 	defer it.Close()
-	var out []erasure.ObjectID
+	var out []erasure.DataID
 	for it.First(); it.Valid(); it.Next() {
-		var id erasure.ObjectID
+		var id erasure.DataID
 		copy(id[:], it.Key()[2:])
 		out = append(out, id)
 	}
@@ -41,7 +41,7 @@ func (s *Store) RepairQueue() ([]erasure.ObjectID, error) {
 
 // Repaired records that chunk i of stripe s of object id's layout is now
 // held by peer; ErrRepairStale if the object or that gap no longer exists.
-func (s *Store) Repaired(id erasure.ObjectID, stripe, i int, peer string) error {
+func (s *Store) Repaired(id erasure.DataID, stripe, i int, peer string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.Layout(id)

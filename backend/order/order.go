@@ -15,13 +15,13 @@ import (
 	"encoding/binary"
 	"slices"
 
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 )
 
 // Entry is one chunk in an order.
 type Entry struct {
-	Chunk wire.ChunkID
+	Chunk memo.ChunkID
 	Root  erasure.Root
 	Size  int64
 }
@@ -33,20 +33,20 @@ const EntrySize = 16 + 8 + 2 + 32 + 8
 func (e Entry) Key() []byte { return ChunkKey(e.Chunk) }
 
 // ChunkKey encodes a chunk id so that byte order is id order.
-func ChunkKey(c wire.ChunkID) []byte {
+func ChunkKey(c memo.ChunkID) []byte {
 	b := make([]byte, 0, 26)
-	b = append(b, c.Object[:]...)
+	b = append(b, c.Data[:]...)
 	b = binary.BigEndian.AppendUint64(b, c.Stripe)
 	return binary.BigEndian.AppendUint16(b, c.Index)
 }
 
 // ParseChunkKey decodes ChunkKey's output.
-func ParseChunkKey(b []byte) (wire.ChunkID, bool) {
-	var c wire.ChunkID
+func ParseChunkKey(b []byte) (memo.ChunkID, bool) {
+	var c memo.ChunkID
 	if len(b) != 26 {
 		return c, false
 	}
-	copy(c.Object[:], b[:16])
+	copy(c.Data[:], b[:16])
 	c.Stripe = binary.BigEndian.Uint64(b[16:24])
 	c.Index = binary.BigEndian.Uint16(b[24:26])
 	return c, true

@@ -4,14 +4,14 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 )
 
 func entry(r *rand.Rand) Entry {
 	var e Entry
-	for i := range e.Chunk.Object {
-		e.Chunk.Object[i] = byte(r.IntN(4)) // few ids: many shared prefixes
+	for i := range e.Chunk.Data {
+		e.Chunk.Data[i] = byte(r.IntN(4)) // few ids: many shared prefixes
 	}
 	e.Chunk.Stripe = uint64(r.IntN(3))
 	e.Chunk.Index = uint16(r.IntN(6))
@@ -47,7 +47,7 @@ func TestEntryRoundtrip(t *testing.T) {
 func TestSummarizeIgnoresOrderAndDuplicates(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var list []Entry
-	seen := map[wire.ChunkID]bool{}
+	seen := map[memo.ChunkID]bool{}
 	var size uint64
 	for len(list) < 50 {
 		e := entry(r)

@@ -16,7 +16,7 @@ import (
 )
 
 // Pick chooses n distinct Providers out of candidates for stripe of object id.
-func Pick(candidates []peer.ID, id erasure.ObjectID, stripe uint64, n int) ([]peer.ID, error) {
+func Pick(candidates []peer.ID, id erasure.DataID, stripe uint64, n int) ([]peer.ID, error) {
 	if n == 0 {
 		return nil, nil
 	}

@@ -18,8 +18,8 @@ func candidates(n int) []peer.ID {
 	return out
 }
 
-func oid(i int) erasure.ObjectID {
-	var id erasure.ObjectID
+func oid(i int) erasure.DataID {
+	var id erasure.DataID
 	copy(id[:], fmt.Sprintf("object-%09d", i))
 	return id
 }
@@ -54,7 +54,7 @@ func TestPickDistinctAndDeterministic(t *testing.T) {
 
 func TestPickSpreads(t *testing.T) {
 	cs := candidates(8)
-	first := func(id erasure.ObjectID, stripe uint64) peer.ID {
+	first := func(id erasure.DataID, stripe uint64) peer.ID {
 		got, err := Pick(cs, id, stripe, 6)
 		if err != nil {
 			t.Fatal(err)

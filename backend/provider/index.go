@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/order"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -22,7 +22,7 @@ const ownerFile = ".owner"
 
 // claim records owner as the owner of object obj (folder dir) if it has
 // none, durably, or checks that it is the owner.
-func (s *Store) claim(obj erasure.ObjectID, dir, owner string) error {
+func (s *Store) claim(obj erasure.DataID, dir, owner string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if cur, ok := s.owners[obj]; ok {
@@ -51,24 +51,24 @@ func (s *Store) claim(obj erasure.ObjectID, dir, owner string) error {
 }
 
 // indexAdd records a stored chunk; s.mu is held.
-func (s *Store) indexAdd(owner string, id wire.ChunkID, root erasure.Root, size int64) {
+func (s *Store) indexAdd(owner string, id memo.ChunkID, root erasure.Root, size int64) {
 	m := s.index[owner]
 	if m == nil {
-		m = map[wire.ChunkID]indexEntry{}
+		m = map[memo.ChunkID]indexEntry{}
 		s.index[owner] = m
 	}
 	m[id] = indexEntry{root: root, size: size}
 }
 
 // indexDrop forgets every chunk of obj; s.mu is held.
-func (s *Store) indexDrop(obj erasure.ObjectID) {
+func (s *Store) indexDrop(obj erasure.DataID) {
 	owner, ok := s.owners[obj]
 	if !ok {
 		return
 	}
 	delete(s.owners, obj)
 	for id := range s.index[owner] {
-		if id.Object == obj {
+		if id.Data == obj {
 			delete(s.index[owner], id)
 		}
 	}
@@ -99,7 +99,7 @@ func (s *Store) load() error {
 			if err != nil || len(raw) != 16 {
 				continue
 			}
-			var obj erasure.ObjectID
+			var obj erasure.DataID
 			copy(obj[:], raw)
 			dir := filepath.Join(s.dir, pd.Name(), od.Name())
 			owner := ""
@@ -117,7 +117,7 @@ func (s *Store) load() error {
 	return nil
 }
 
-func (s *Store) loadObject(obj erasure.ObjectID, dir, owner string) error {
+func (s *Store) loadObject(obj erasure.DataID, dir, owner string) error {
 	files, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", dir, err)
@@ -147,13 +147,13 @@ func (s *Store) loadObject(obj erasure.ObjectID, dir, owner string) error {
 		if err != nil || serr != nil {
 			continue // too short to be a chunk: Get reports it corrupt
 		}
-		s.indexAdd(owner, wire.ChunkID{Object: obj, Stripe: stripe, Index: uint16(index)}, root, st.Size()-int64(len(root)))
+		s.indexAdd(owner, memo.ChunkID{Data: obj, Stripe: stripe, Index: uint16(index)}, root, st.Size()-int64(len(root)))
 	}
 	return nil
 }
 
 // Owns reports whether owner stored object obj here.
-func (s *Store) Owns(owner string, obj erasure.ObjectID) bool {
+func (s *Store) Owns(owner string, obj erasure.DataID) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o, ok := s.owners[obj]
@@ -161,7 +161,7 @@ func (s *Store) Owns(owner string, obj erasure.ObjectID) bool {
 }
 
 // Owned reports whether anyone stored object obj here.
-func (s *Store) Owned(obj erasure.ObjectID) bool {
+func (s *Store) Owned(obj erasure.DataID) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, ok := s.owners[obj]

@@ -12,8 +12,9 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/provider"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/erasure"
 )
@@ -22,22 +23,22 @@ import (
 // User's chunks, nor add chunks to its object.
 func TestChunksBelongToTheirUser(t *testing.T) {
 	alice, ph, _, _ := setup(t)
-	bob := &wire.Client{Host: newHost(t), Timeout: 10 * time.Second}
+	bob := &p2p.Client{Host: newHost(t), Timeout: 10 * time.Second}
 	bob.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
 	ctx := context.Background()
-	var obj erasure.ObjectID
+	var obj erasure.DataID
 	copy(obj[:], "owned-object-001")
-	id := wire.ChunkID{Object: obj, Index: 1}
+	id := memo.ChunkID{Data: obj, Index: 1}
 	data := []byte("alice's encrypted chunk")
 	root := erasure.Commit(data)
 	if err := alice.Put(ctx, ph.ID(), id, root, data); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bob.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+	if _, err := bob.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("bob reads alice's chunk: %v, want ErrNotFound", err)
 	}
-	other := wire.ChunkID{Object: obj, Index: 2}
-	if err := bob.Put(ctx, ph.ID(), other, root, data); !errors.Is(err, wire.ErrRefused) {
+	other := memo.ChunkID{Data: obj, Index: 2}
+	if err := bob.Put(ctx, ph.ID(), other, root, data); !errors.Is(err, p2p.ErrRefused) {
 		t.Fatalf("bob adds a chunk to alice's object: %v, want ErrRefused", err)
 	}
 	if err := bob.DeleteObject(ctx, ph.ID(), obj); err != nil {
@@ -49,7 +50,7 @@ func TestChunksBelongToTheirUser(t *testing.T) {
 	if err := alice.DeleteObject(ctx, ph.ID(), obj); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alice.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+	if _, err := alice.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("after alice's delete: %v, want ErrNotFound", err)
 	}
 }
@@ -74,14 +75,14 @@ func TestLedgerRefusesUnfundedUser(t *testing.T) {
 	}
 	ph := newHost(t)
 	provider.NewWithLedger(ph, store, refusingLedger{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	c := &wire.Client{Host: newHost(t), Timeout: 10 * time.Second}
+	c := &p2p.Client{Host: newHost(t), Timeout: 10 * time.Second}
 	c.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
 	data := []byte("unpaid chunk")
-	err = c.Put(context.Background(), ph.ID(), wire.ChunkID{Index: 3}, erasure.Commit(data), data)
-	if !errors.Is(err, wire.ErrRefused) {
+	err = c.Put(context.Background(), ph.ID(), memo.ChunkID{Index: 3}, erasure.Commit(data), data)
+	if !errors.Is(err, p2p.ErrRefused) {
 		t.Fatalf("put without an order: %v, want ErrRefused", err)
 	}
-	if store.Owned(erasure.ObjectID{}) {
+	if store.Owned(erasure.DataID{}) {
 		t.Fatal("the refused chunk's object was recorded in the store")
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 
 	"github.com/mefs-project/mefs/backend/order"
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -46,8 +46,8 @@ func NewWithLedger(h host.Host, store *Store, ledger Ledger, log *slog.Logger) *
 		log = slog.Default()
 	}
 	p := &Provider{Host: h, Store: store, Log: log, Ledger: ledger, sem: make(chan struct{}, 32)}
-	h.SetStreamHandler(wire.ProtocolID, p.handle)
-	h.SetStreamHandler(order.ProtocolID, p.handleOrder)
+	h.SetStreamHandler(p2p.ProtocolID, p.handle)
+	h.SetStreamHandler(p2p.OrderProtocolID, p.handleOrder)
 	return p
 }
 
@@ -63,14 +63,14 @@ func (p *Provider) owner(s network.Stream, store bool) (string, error) {
 
 // Close stops serving; it does not close the host.
 func (p *Provider) Close() {
-	p.Host.RemoveStreamHandler(wire.ProtocolID)
-	p.Host.RemoveStreamHandler(order.ProtocolID)
+	p.Host.RemoveStreamHandler(p2p.ProtocolID)
+	p.Host.RemoveStreamHandler(p2p.OrderProtocolID)
 }
 
 func (p *Provider) handle(s network.Stream) {
 	defer s.Close()
 	s.SetDeadline(time.Now().Add(requestTimeout))
-	req, err := wire.ReadRequest(s)
+	req, err := p2p.ReadRequest(s)
 	if err != nil {
 		p.Log.Warn("bad chunk request", "peer", s.Conn().RemotePeer(), "err", err)
 		s.Reset()
@@ -79,11 +79,11 @@ func (p *Provider) handle(s network.Stream) {
 	p.sem <- struct{}{}
 	defer func() { <-p.sem }()
 	switch req.Op {
-	case wire.OpPut:
+	case p2p.OpPut:
 		err = p.put(s, req)
-	case wire.OpGet:
+	case p2p.OpGet:
 		err = p.get(s, req)
-	case wire.OpDeleteObject:
+	case p2p.OpDeleteObject:
 		err = p.deleteObject(s, req)
 	}
 	if err != nil {
@@ -92,11 +92,11 @@ func (p *Provider) handle(s network.Stream) {
 	}
 }
 
-func (p *Provider) put(s network.Stream, req wire.Request) error {
+func (p *Provider) put(s network.Stream, req p2p.Request) error {
 	owner, err := p.owner(s, true)
 	if err != nil {
 		p.Log.Info("refused chunk", "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
-		if err := wire.WriteResponse(s, wire.StatusRefused, 0, err.Error()); err != nil {
+		if err := p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error()); err != nil {
 			return err
 		}
 		// Take the chunk off the wire (bounded by the header's size) so the
@@ -110,37 +110,37 @@ func (p *Provider) put(s network.Stream, req wire.Request) error {
 		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
 	}
 	if !erasure.Verifies(req.Root, data) {
-		return wire.WriteResponse(s, wire.StatusBadCommitment, 0, "chunk "+req.Chunk.String()+" does not match its commitment")
+		return p2p.WriteResponse(s, p2p.StatusBadCommitment, 0, "chunk "+req.Chunk.String()+" does not match its commitment")
 	}
 	if err := p.Store.PutFor(owner, req.Chunk, req.Root, data); errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner) {
-		return wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 	} else if err != nil {
 		p.Log.Error("store chunk", "chunk", req.Chunk, "err", err)
-		return wire.WriteResponse(s, wire.StatusError, 0, "store failed")
+		return p2p.WriteResponse(s, p2p.StatusError, 0, "store failed")
 	}
-	return wire.WriteResponse(s, wire.StatusOK, 0, "")
+	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")
 }
 
-func (p *Provider) get(s network.Stream, req wire.Request) error {
+func (p *Provider) get(s network.Stream, req p2p.Request) error {
 	owner, err := p.owner(s, false)
-	if err != nil || !p.Store.Owns(owner, req.Chunk.Object) {
-		return wire.WriteResponse(s, wire.StatusNotFound, 0, "")
+	if err != nil || !p.Store.Owns(owner, req.Chunk.Data) {
+		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
 	}
 	data, root, err := p.Store.Get(req.Chunk)
 	switch {
-	case errors.Is(err, wire.ErrNotFound):
-		return wire.WriteResponse(s, wire.StatusNotFound, 0, "")
+	case errors.Is(err, p2p.ErrNotFound):
+		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
 	case errors.Is(err, ErrCorrupt):
 		p.Log.Error("corrupt chunk on disk", "chunk", req.Chunk)
-		return wire.WriteResponse(s, wire.StatusBadCommitment, 0, "stored chunk is corrupt")
+		return p2p.WriteResponse(s, p2p.StatusBadCommitment, 0, "stored chunk is corrupt")
 	case err != nil:
 		p.Log.Error("read chunk", "chunk", req.Chunk, "err", err)
-		return wire.WriteResponse(s, wire.StatusError, 0, "read failed")
+		return p2p.WriteResponse(s, p2p.StatusError, 0, "read failed")
 	case root != req.Root:
-		return wire.WriteResponse(s, wire.StatusNotFound, 0, "no chunk with that commitment")
+		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "no chunk with that commitment")
 	}
 	w := bufio.NewWriterSize(s, 64<<10)
-	if err := wire.WriteResponse(w, wire.StatusOK, int64(len(data)), ""); err != nil {
+	if err := p2p.WriteResponse(w, p2p.StatusOK, int64(len(data)), ""); err != nil {
 		return err
 	}
 	if _, err := w.Write(data); err != nil {
@@ -149,32 +149,32 @@ func (p *Provider) get(s network.Stream, req wire.Request) error {
 	return w.Flush()
 }
 
-func (p *Provider) deleteObject(s network.Stream, req wire.Request) error {
+func (p *Provider) deleteObject(s network.Stream, req p2p.Request) error {
 	owner, err := p.owner(s, false)
 	if err != nil {
-		return wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 	}
-	if !p.Store.Owns(owner, req.Chunk.Object) {
+	if !p.Store.Owns(owner, req.Chunk.Data) {
 		// Nothing of this User's: already deleted, or never stored here. A
 		// tombstone still stops late puts of it.
 		return p.respondDeleted(s, req, owner)
 	}
-	if err := p.Store.DeleteObject(req.Chunk.Object); err != nil {
-		p.Log.Error("delete object chunks", "object", req.Chunk.Object.String(), "err", err)
-		return wire.WriteResponse(s, wire.StatusError, 0, "delete failed")
+	if err := p.Store.DeleteObject(req.Chunk.Data); err != nil {
+		p.Log.Error("delete object chunks", "object", req.Chunk.Data.String(), "err", err)
+		return p2p.WriteResponse(s, p2p.StatusError, 0, "delete failed")
 	}
-	return wire.WriteResponse(s, wire.StatusOK, 0, "")
+	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")
 }
 
 // respondDeleted answers a delete of an object owner does not hold: if no
 // one holds it, it records a tombstone so a late put of it cannot land.
-func (p *Provider) respondDeleted(s network.Stream, req wire.Request, owner string) error {
-	if !p.Store.Owned(req.Chunk.Object) {
-		if err := p.Store.DeleteObject(req.Chunk.Object); err != nil {
-			return wire.WriteResponse(s, wire.StatusError, 0, "delete failed")
+func (p *Provider) respondDeleted(s network.Stream, req p2p.Request, owner string) error {
+	if !p.Store.Owned(req.Chunk.Data) {
+		if err := p.Store.DeleteObject(req.Chunk.Data); err != nil {
+			return p2p.WriteResponse(s, p2p.StatusError, 0, "delete failed")
 		}
 	}
-	return wire.WriteResponse(s, wire.StatusOK, 0, "")
+	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")
 }
 
 func (p *Provider) handleOrder(s network.Stream) {
@@ -182,7 +182,7 @@ func (p *Provider) handleOrder(s network.Stream) {
 	s.SetDeadline(time.Now().Add(requestTimeout))
 	peerID := s.Conn().RemotePeer()
 	if p.Ledger == nil {
-		wire.WriteResponse(s, wire.StatusRefused, 0, "this provider runs without settlement")
+		p2p.WriteResponse(s, p2p.StatusRefused, 0, "this provider runs without settlement")
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
@@ -192,7 +192,7 @@ func (p *Provider) handleOrder(s network.Stream) {
 		entries []order.Entry
 		missing int
 	)
-	prop, err := order.ReadProposal(s, func(pr order.Proposal) (func(order.Entry) error, error) {
+	prop, err := p2p.ReadProposal(s, func(pr p2p.Proposal) (func(order.Entry) error, error) {
 		o, err := p.Ledger.Check(ctx, peerID, pr.Update)
 		if err != nil {
 			return nil, err
@@ -209,7 +209,7 @@ func (p *Provider) handleOrder(s network.Stream) {
 	})
 	if err != nil {
 		p.Log.Warn("order proposal refused", "peer", peerID, "err", err)
-		wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+		p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 		return
 	}
 	sum := order.Summarize(entries)
@@ -222,17 +222,17 @@ func (p *Provider) handleOrder(s network.Stream) {
 	}
 	if err != nil {
 		p.Log.Warn("order proposal refused", "peer", peerID, "err", err)
-		wire.WriteResponse(s, wire.StatusRefused, 0, err.Error())
+		p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 		return
 	}
 	sig, err := p.Ledger.Sign(u)
 	if err != nil {
 		p.Log.Error("sign order update", "err", err)
-		wire.WriteResponse(s, wire.StatusError, 0, "signing failed")
+		p2p.WriteResponse(s, p2p.StatusError, 0, "signing failed")
 		return
 	}
 	p.Log.Info("co-signed order update", "user", u.User, "size", u.Size, "chunks", len(entries), "nonce", u.Nonce, "end", u.End)
-	if err := wire.WriteResponse(s, wire.StatusOK, int64(len(sig)), ""); err == nil {
+	if err := p2p.WriteResponse(s, p2p.StatusOK, int64(len(sig)), ""); err == nil {
 		s.Write(sig)
 	}
 }

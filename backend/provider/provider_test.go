@@ -16,18 +16,19 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/provider"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 )
 
 func newHost(t *testing.T) host.Host {
 	t.Helper()
-	key, err := wire.LoadIdentity(filepath.Join(t.TempDir(), "node.key"))
+	key, err := p2p.LoadIdentity(filepath.Join(t.TempDir(), "node.key"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0")
+	h, err := p2p.NewHost(key, "/ip4/127.0.0.1/tcp/0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func newHost(t *testing.T) host.Host {
 }
 
 // setup starts a Provider and a client host that knows its address.
-func setup(t *testing.T) (*wire.Client, host.Host, *provider.Provider, string) {
+func setup(t *testing.T) (*p2p.Client, host.Host, *provider.Provider, string) {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := provider.OpenStore(dir)
@@ -47,20 +48,20 @@ func setup(t *testing.T) (*wire.Client, host.Host, *provider.Provider, string) {
 	p := provider.New(ph, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ch := newHost(t)
 	ch.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
-	return &wire.Client{Host: ch, Timeout: 10 * time.Second}, ph, p, dir
+	return &p2p.Client{Host: ch, Timeout: 10 * time.Second}, ph, p, dir
 }
 
 func TestProviderProtocol(t *testing.T) {
 	c, ph, _, dir := setup(t)
 	ctx := context.Background()
 	pid := ph.ID()
-	var obj erasure.ObjectID
+	var obj erasure.DataID
 	copy(obj[:], "provider-test-01")
-	id := wire.ChunkID{Object: obj, Stripe: 4, Index: 2}
+	id := memo.ChunkID{Data: obj, Stripe: 4, Index: 2}
 	data := bytes.Repeat([]byte("chunk bytes "), 1000)
 	root := erasure.Commit(data)
 
-	if _, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+	if _, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get before Put: %v, want ErrNotFound", err)
 	}
 	if err := c.Put(ctx, pid, id, root, data); err != nil {
@@ -72,19 +73,19 @@ func TestProviderProtocol(t *testing.T) {
 	}
 	// Asking with another commitment is not found; with another size, refused.
 	other := erasure.Commit([]byte("other"))
-	if _, err := c.Get(ctx, pid, id, other, len(data)); !errors.Is(err, wire.ErrNotFound) {
+	if _, err := c.Get(ctx, pid, id, other, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get with wrong root: %v, want ErrNotFound", err)
 	}
-	if _, err := c.Get(ctx, pid, id, root, len(data)+1); !errors.Is(err, wire.ErrBadCommitment) {
+	if _, err := c.Get(ctx, pid, id, root, len(data)+1); !errors.Is(err, p2p.ErrBadCommitment) {
 		t.Fatalf("Get with wrong size: %v, want ErrBadCommitment", err)
 	}
 
 	// A chunk that does not match its commitment is refused and not stored.
-	bad := wire.ChunkID{Object: obj, Stripe: 5, Index: 0}
-	if err := c.Put(ctx, pid, bad, root, []byte("not the committed bytes")); !errors.Is(err, wire.ErrBadCommitment) {
+	bad := memo.ChunkID{Data: obj, Stripe: 5, Index: 0}
+	if err := c.Put(ctx, pid, bad, root, []byte("not the committed bytes")); !errors.Is(err, p2p.ErrBadCommitment) {
 		t.Fatalf("Put of mismatching chunk: %v, want ErrBadCommitment", err)
 	}
-	if _, err := c.Get(ctx, pid, bad, root, len(data)); !errors.Is(err, wire.ErrNotFound) {
+	if _, err := c.Get(ctx, pid, bad, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get of refused chunk: %v, want ErrNotFound", err)
 	}
 
@@ -99,7 +100,7 @@ func TestProviderProtocol(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, wire.ErrBadCommitment) {
+	if got, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, p2p.ErrBadCommitment) {
 		t.Fatalf("Get of corrupted chunk: %d bytes, %v; want ErrBadCommitment", len(got), err)
 	}
 
@@ -110,7 +111,7 @@ func TestProviderProtocol(t *testing.T) {
 	if err := c.DeleteObject(ctx, pid, obj); err != nil {
 		t.Fatalf("DeleteObject: %v", err)
 	}
-	if _, err := c.Get(ctx, pid, bad, erasure.Commit(data[:10]), 10); !errors.Is(err, wire.ErrNotFound) {
+	if _, err := c.Get(ctx, pid, bad, erasure.Commit(data[:10]), 10); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get after DeleteObject: %v, want ErrNotFound", err)
 	}
 	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
@@ -125,7 +126,7 @@ func TestProviderRejectsBadRequest(t *testing.T) {
 	c, ph, _, _ := setup(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := c.Host.NewStream(ctx, ph.ID(), wire.ProtocolID)
+	s, err := c.Host.NewStream(ctx, ph.ID(), p2p.ProtocolID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func TestProviderRejectsBadRequest(t *testing.T) {
 	}
 	s.CloseWrite()
 	s.SetDeadline(time.Now().Add(10 * time.Second))
-	if n, err := wire.ReadResponse(s); err == nil {
+	if n, err := p2p.ReadResponse(s); err == nil {
 		t.Fatalf("ReadResponse after a bad request: size %d, no error", n)
 	}
 }
@@ -146,9 +147,9 @@ func TestProviderRejectsBadRequest(t *testing.T) {
 func TestProviderClosed(t *testing.T) {
 	c, ph, p, _ := setup(t)
 	ctx := context.Background()
-	var obj erasure.ObjectID
+	var obj erasure.DataID
 	data := []byte("x")
-	id := wire.ChunkID{Object: obj}
+	id := memo.ChunkID{Data: obj}
 	if err := c.Put(ctx, ph.ID(), id, erasure.Commit(data), data); err != nil {
 		t.Fatal(err)
 	}

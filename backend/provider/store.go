@@ -28,7 +28,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -40,9 +41,9 @@ type Store struct {
 	dir string
 
 	mu         sync.Mutex
-	tombstones map[erasure.ObjectID]time.Time // deleted objects, by deletion time
-	owners     map[erasure.ObjectID]string
-	index      map[string]map[wire.ChunkID]indexEntry // by owner
+	tombstones map[erasure.DataID]time.Time // deleted objects, by deletion time
+	owners     map[erasure.DataID]string
+	index      map[string]map[memo.ChunkID]indexEntry // by owner
 }
 
 type indexEntry struct {
@@ -62,34 +63,34 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return nil, fmt.Errorf("create chunk store %s: %w", root, err)
 	}
-	s := &Store{dir: root, tombstones: map[erasure.ObjectID]time.Time{},
-		owners: map[erasure.ObjectID]string{}, index: map[string]map[wire.ChunkID]indexEntry{}}
+	s := &Store{dir: root, tombstones: map[erasure.DataID]time.Time{},
+		owners: map[erasure.DataID]string{}, index: map[string]map[memo.ChunkID]indexEntry{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) objectDir(obj erasure.ObjectID) string {
+func (s *Store) objectDir(obj erasure.DataID) string {
 	h := hex.EncodeToString(obj[:])
 	return filepath.Join(s.dir, h[:2], h)
 }
 
-func (s *Store) path(id wire.ChunkID) string {
-	return filepath.Join(s.objectDir(id.Object),
+func (s *Store) path(id memo.ChunkID) string {
+	return filepath.Join(s.objectDir(id.Data),
 		strconv.FormatUint(id.Stripe, 10)+"."+strconv.Itoa(int(id.Index)))
 }
 
 // Put stores data as chunk id with commitment root, durably, for no
 // particular User.
-func (s *Store) Put(id wire.ChunkID, root erasure.Root, data []byte) error {
+func (s *Store) Put(id memo.ChunkID, root erasure.Root, data []byte) error {
 	return s.PutFor("", id, root, data)
 }
 
 // PutFor stores data as chunk id with commitment root, durably, for User
 // owner (a peer id). ErrNotOwner if the object belongs to another User.
-func (s *Store) PutFor(owner string, id wire.ChunkID, root erasure.Root, data []byte) error {
-	dir := s.objectDir(id.Object)
+func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []byte) error {
+	dir := s.objectDir(id.Data)
 	newDir := false
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		newDir = true
@@ -97,7 +98,7 @@ func (s *Store) PutFor(owner string, id wire.ChunkID, root erasure.Root, data []
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create object folder for chunk %s: %w", id, err)
 	}
-	if err := s.claim(id.Object, dir, owner); err != nil {
+	if err := s.claim(id.Data, dir, owner); err != nil {
 		return fmt.Errorf("store chunk %s: %w", id, err)
 	}
 	f, err := os.CreateTemp(dir, ".tmp-*")
@@ -110,7 +111,7 @@ func (s *Store) PutFor(owner string, id wire.ChunkID, root erasure.Root, data []
 		return fmt.Errorf("write chunk %s: %w", id, err)
 	}
 	s.mu.Lock()
-	if _, dead := s.tombstones[id.Object]; dead {
+	if _, dead := s.tombstones[id.Data]; dead {
 		os.Remove(tmp)
 		os.Remove(dir) // only if this put made it and it is empty
 		s.mu.Unlock()
@@ -136,12 +137,12 @@ func (s *Store) PutFor(owner string, id wire.ChunkID, root erasure.Root, data []
 }
 
 // Get returns chunk id's bytes and commitment after checking one against the
-// other; wire-level not found is reported as wire.ErrNotFound.
-func (s *Store) Get(id wire.ChunkID) ([]byte, erasure.Root, error) {
+// other; wire-level not found is reported as p2p.ErrNotFound.
+func (s *Store) Get(id memo.ChunkID) ([]byte, erasure.Root, error) {
 	var root erasure.Root
 	b, err := os.ReadFile(s.path(id))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, root, fmt.Errorf("chunk %s: %w", id, wire.ErrNotFound)
+		return nil, root, fmt.Errorf("chunk %s: %w", id, p2p.ErrNotFound)
 	}
 	if err != nil {
 		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
@@ -158,7 +159,7 @@ func (s *Store) Get(id wire.ChunkID) ([]byte, erasure.Root, error) {
 }
 
 // DeleteObject removes every chunk of object obj.
-func (s *Store) DeleteObject(obj erasure.ObjectID) error {
+func (s *Store) DeleteObject(obj erasure.DataID) error {
 	dir := s.objectDir(obj)
 	s.mu.Lock()
 	now := time.Now()

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -24,8 +25,8 @@ func randBytes(r *rand.Rand, n int) []byte {
 	return b
 }
 
-func objID(b byte) erasure.ObjectID {
-	var id erasure.ObjectID
+func objID(b byte) erasure.DataID {
+	var id erasure.DataID
 	for i := range id {
 		id[i] = b + byte(i)
 	}
@@ -34,8 +35,8 @@ func objID(b byte) erasure.ObjectID {
 
 // chunkPath is where the documented layout puts a chunk:
 // DIR/chunks/<object hex[0:2]>/<object hex>/<stripe>.<index>.
-func chunkPath(dir string, id wire.ChunkID) string {
-	h := hex.EncodeToString(id.Object[:])
+func chunkPath(dir string, id memo.ChunkID) string {
+	h := hex.EncodeToString(id.Data[:])
 	return filepath.Join(dir, "chunks", h[:2], h, strconv.FormatUint(id.Stripe, 10)+"."+strconv.Itoa(int(id.Index)))
 }
 
@@ -73,13 +74,13 @@ func TestStorePutGet(t *testing.T) {
 	s, dir := openStore(t)
 	r := rand.New(rand.NewPCG(3, 4))
 	type stored struct {
-		id   wire.ChunkID
+		id   memo.ChunkID
 		data []byte
 	}
 	var all []stored
 	for _, size := range []int{0, 1, 4095, 4096, 4097, 100000} {
 		for idx := uint16(0); idx < 2; idx++ {
-			id := wire.ChunkID{Object: objID(byte(size)), Stripe: uint64(size) << 20, Index: idx}
+			id := memo.ChunkID{Data: objID(byte(size)), Stripe: uint64(size) << 20, Index: idx}
 			data := randBytes(r, size)
 			if err := s.Put(id, erasure.Commit(data), data); err != nil {
 				t.Fatalf("Put(%s): %v", id, err)
@@ -119,8 +120,8 @@ func TestStorePutGet(t *testing.T) {
 
 func TestStoreGetMissing(t *testing.T) {
 	s, _ := openStore(t)
-	id := wire.ChunkID{Object: objID(1), Stripe: 0, Index: 0}
-	if _, _, err := s.Get(id); !errors.Is(err, wire.ErrNotFound) {
+	id := memo.ChunkID{Data: objID(1), Stripe: 0, Index: 0}
+	if _, _, err := s.Get(id); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get of missing chunk: %v, want ErrNotFound", err)
 	}
 	data := []byte("x")
@@ -128,8 +129,8 @@ func TestStoreGetMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Same object, other stripe / index: still not found.
-	for _, other := range []wire.ChunkID{{Object: id.Object, Stripe: 1}, {Object: id.Object, Index: 1}} {
-		if _, _, err := s.Get(other); !errors.Is(err, wire.ErrNotFound) {
+	for _, other := range []memo.ChunkID{{Data: id.Data, Stripe: 1}, {Data: id.Data, Index: 1}} {
+		if _, _, err := s.Get(other); !errors.Is(err, p2p.ErrNotFound) {
 			t.Fatalf("Get(%s): %v, want ErrNotFound", other, err)
 		}
 	}
@@ -151,7 +152,7 @@ func TestStoreDetectsCorruption(t *testing.T) {
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
 			s, dir := openStore(t)
-			id := wire.ChunkID{Object: objID(9), Stripe: 2, Index: 3}
+			id := memo.ChunkID{Data: objID(9), Stripe: 2, Index: 3}
 			if err := s.Put(id, root, data); err != nil {
 				t.Fatal(err)
 			}
@@ -179,11 +180,11 @@ func TestStoreDeleteObject(t *testing.T) {
 	a, b := objID(0x10), objID(0x10)
 	b[15] ^= 0xff // same hex[0:2] folder as a
 	c := objID(0x77)
-	var kept []wire.ChunkID
-	for _, obj := range []erasure.ObjectID{a, b, c} {
+	var kept []memo.ChunkID
+	for _, obj := range []erasure.DataID{a, b, c} {
 		for st := uint64(0); st < 3; st++ {
 			for i := uint16(0); i < 3; i++ {
-				id := wire.ChunkID{Object: obj, Stripe: st, Index: i}
+				id := memo.ChunkID{Data: obj, Stripe: st, Index: i}
 				data := []byte(id.String())
 				if err := s.Put(id, erasure.Commit(data), data); err != nil {
 					t.Fatal(err)
@@ -199,7 +200,7 @@ func TestStoreDeleteObject(t *testing.T) {
 	}
 	for st := uint64(0); st < 3; st++ {
 		for i := uint16(0); i < 3; i++ {
-			if _, _, err := s.Get(wire.ChunkID{Object: a, Stripe: st, Index: i}); !errors.Is(err, wire.ErrNotFound) {
+			if _, _, err := s.Get(memo.ChunkID{Data: a, Stripe: st, Index: i}); !errors.Is(err, p2p.ErrNotFound) {
 				t.Fatalf("chunk of deleted object: %v", err)
 			}
 		}
@@ -234,7 +235,7 @@ func TestStoreReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := wire.ChunkID{Object: objID(3), Stripe: 7, Index: 1}
+	id := memo.ChunkID{Data: objID(3), Stripe: 7, Index: 1}
 	data := []byte("durable chunk")
 	if err := s.Put(id, erasure.Commit(data), data); err != nil {
 		t.Fatal(err)

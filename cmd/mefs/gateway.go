@@ -26,9 +26,9 @@ import (
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/mefs-project/mefs/backend"
+	"github.com/mefs-project/mefs/backend/user"
 	"github.com/mefs-project/mefs/backend/meta"
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/gateway"
 	"github.com/mefs-project/mefs/gateway/sigv4"
@@ -128,7 +128,7 @@ type credentials struct {
 type gatewayNode struct {
 	Host   host.Host
 	Store  *meta.Store
-	Layer  *backend.Layer
+	Layer  *user.Layer
 	Server *http.Server
 	Addr   string // the S3 listener's address
 	Admin  *adminServer
@@ -150,7 +150,7 @@ func startGateway(cfg gatewayConfig) (g *gatewayNode, err error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create gateway folder: %w", err)
 	}
-	infos, err := wire.ParsePeerAddrs(cfg.Providers)
+	infos, err := p2p.ParsePeerAddrs(cfg.Providers)
 	if err != nil {
 		return nil, err
 	}
@@ -164,11 +164,11 @@ func startGateway(cfg gatewayConfig) (g *gatewayNode, err error) {
 			return nil, err
 		}
 	}
-	key, err := wire.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
+	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
 	if err != nil {
 		return nil, err
 	}
-	h, err := wire.NewUserHost(key, "/ip4/127.0.0.1/tcp/0")
+	h, err := p2p.NewUserHost(key, "/ip4/127.0.0.1/tcp/0")
 	if err != nil {
 		return nil, err
 	}
@@ -186,14 +186,14 @@ func startGateway(cfg gatewayConfig) (g *gatewayNode, err error) {
 	undo = append(undo, func() { store.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	undo = append(undo, cancel)
-	var settler *backend.Settler
+	var settler *user.Settler
 	if cfg.Chain != nil {
 		if settler, err = startSettler(ctx, cfg, h, store); err != nil {
 			return nil, err
 		}
 	}
-	layer, err := backend.New(backend.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Providers: ids, Settler: settler},
-		store, &wire.Client{Host: h}, cfg.Log)
+	layer, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Providers: ids, Settler: settler},
+		store, &p2p.Client{Host: h}, cfg.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -259,9 +259,9 @@ func (g *gatewayNode) Close() {
 
 // startSettler registers the User, tops up its deposit, and opens orders
 // with the registered Providers.
-func startSettler(ctx context.Context, cfg gatewayConfig, h host.Host, store *meta.Store) (*backend.Settler, error) {
+func startSettler(ctx context.Context, cfg gatewayConfig, h host.Host, store *meta.Store) (*user.Settler, error) {
 	c := cfg.Chain
-	if err := ensureRegistered(ctx, c, chain.RoleUser, h.ID().String(), wire.FullAddrs(h), nil, cfg.Log); err != nil {
+	if err := ensureRegistered(ctx, c, chain.RoleUser, h.ID().String(), p2p.FullAddrs(h), nil, cfg.Log); err != nil {
 		return nil, err
 	}
 	want, err := parseMEMO(cfg.Settle.Deposit)
@@ -285,7 +285,7 @@ func startSettler(ctx context.Context, cfg gatewayConfig, h host.Host, store *me
 	if !ok || price.Sign() <= 0 {
 		return nil, fmt.Errorf("price %q: want a positive integer of token wei", cfg.Settle.Price)
 	}
-	s := &backend.Settler{Chain: c, Host: h, Meta: store, Log: cfg.Log.With("component", "settler"),
+	s := &user.Settler{Chain: c, Host: h, Meta: store, Log: cfg.Log.With("component", "settler"),
 		Price: price, Term: cfg.Settle.Term, Interval: cfg.Settle.Interval}
 	n, err := s.Discover(ctx)
 	if err != nil {

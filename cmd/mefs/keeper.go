@@ -12,7 +12,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/host"
 
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/chain"
 )
 
@@ -25,15 +25,15 @@ type keeperNode struct {
 }
 
 func startKeeper(ctx context.Context, dir string, listen []string, c chain.Client, pledge *big.Int, log *slog.Logger) (*keeperNode, error) {
-	key, err := wire.LoadIdentity(filepath.Join(dir, "node.key"))
+	key, err := p2p.LoadIdentity(filepath.Join(dir, "node.key"))
 	if err != nil {
 		return nil, err
 	}
-	h, err := wire.NewHost(key, listen...)
+	h, err := p2p.NewHost(key, listen...)
 	if err != nil {
 		return nil, err
 	}
-	if err := ensureRegistered(ctx, c, chain.RoleKeeper, h.ID().String(), wire.FullAddrs(h), pledge, log.With("keeper", h.ID().String())); err != nil {
+	if err := ensureRegistered(ctx, c, chain.RoleKeeper, h.ID().String(), p2p.FullAddrs(h), pledge, log.With("keeper", h.ID().String())); err != nil {
 		h.Close()
 		return nil, err
 	}

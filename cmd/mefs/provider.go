@@ -12,8 +12,8 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/host"
 
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/provider"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/chain"
 )
 
@@ -28,7 +28,7 @@ type providerNode struct {
 // (or refreshes) the Provider on chain, pledging pledge, and serves only
 // Users with funded orders.
 func startProvider(ctx context.Context, dir string, listen []string, c chain.Client, pledge *big.Int, log *slog.Logger) (*providerNode, error) {
-	key, err := wire.LoadIdentity(filepath.Join(dir, "node.key"))
+	key, err := p2p.LoadIdentity(filepath.Join(dir, "node.key"))
 	if err != nil {
 		return nil, err
 	}
@@ -36,14 +36,14 @@ func startProvider(ctx context.Context, dir string, listen []string, c chain.Cli
 	if err != nil {
 		return nil, err
 	}
-	h, err := wire.NewHost(key, listen...)
+	h, err := p2p.NewHost(key, listen...)
 	if err != nil {
 		return nil, err
 	}
 	log = log.With("provider", h.ID().String())
 	var ledger provider.Ledger
 	if c != nil {
-		if err := ensureRegistered(ctx, c, chain.RoleProvider, h.ID().String(), wire.FullAddrs(h), pledge, log); err != nil {
+		if err := ensureRegistered(ctx, c, chain.RoleProvider, h.ID().String(), p2p.FullAddrs(h), pledge, log); err != nil {
 			h.Close()
 			return nil, err
 		}
@@ -105,7 +105,7 @@ func runProvider(args []string) error {
 	if err != nil {
 		return err
 	}
-	info := providerInfo{PeerID: p.Host.ID().String(), Addrs: wire.FullAddrs(p.Host)}
+	info := providerInfo{PeerID: p.Host.ID().String(), Addrs: p2p.FullAddrs(p.Host)}
 	if c != nil {
 		info.Account = c.Address().Hex()
 	}
@@ -124,4 +124,4 @@ func runProvider(args []string) error {
 }
 
 // fullAddrs returns a Provider's dialable multiaddrs with its peer id.
-func fullAddrs(p *providerNode) []string { return wire.FullAddrs(p.Host) }
+func fullAddrs(p *providerNode) []string { return p2p.FullAddrs(p.Host) }

@@ -1,4 +1,4 @@
-package backend
+package user
 
 import (
 	"context"
@@ -11,9 +11,9 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/placement"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -58,7 +58,7 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 
 // storeData stores data as the stripes of data id, behind an upload intent
 // that the caller's commit retires (or abortData turns into garbage).
-func (l *Layer) storeData(ctx context.Context, id erasure.ObjectID, data io.Reader) (meta.Layout, error) {
+func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader) (meta.Layout, error) {
 	peers := l.providers()
 	if n := l.cfg.K + l.cfg.M; len(peers) < n {
 		return meta.Layout{}, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(peers), n)
@@ -110,7 +110,7 @@ func (s *peerSet) list() []string {
 }
 
 // abortData turns the chunks of data id on peers into garbage.
-func (l *Layer) abortData(id erasure.ObjectID, peers []string) {
+func (l *Layer) abortData(id erasure.DataID, peers []string) {
 	if err := l.meta.AbortPut(id, peers); err != nil {
 		l.log.Error("abort upload", "data", id, "err", err)
 	}
@@ -142,10 +142,10 @@ func (l *Layer) layout(stripes []placedStripe) meta.Layout {
 }
 
 // putStripes streams data into stripes and stores them, PutStripes at a time.
-func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []peer.ID, data io.Reader, tried *peerSet) ([]placedStripe, error) {
+func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, peers []peer.ID, data io.Reader, tried *peerSet) ([]placedStripe, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	key := erasure.ObjectKey(l.cfg.MasterKey, id)
+	key := erasure.DataKey(l.cfg.MasterKey, id)
 	var (
 		mu      sync.Mutex
 		stripes []placedStripe
@@ -215,7 +215,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.ObjectID, peers []pee
 
 // putStripe sends a stripe's chunks to distinct Providers concurrently,
 // moving a chunk to a spare Provider when its first choice fails.
-func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64, peers []peer.ID, chunks [][]byte, tried *peerSet) (placedStripe, error) {
+func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, peers []peer.ID, chunks [][]byte, tried *peerSet) (placedStripe, error) {
 	targets, err := placement.Pick(peers, id, index, len(chunks))
 	if err != nil {
 		return placedStripe{}, err
@@ -233,7 +233,7 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.ObjectID, index uint64
 		wg.Add(1)
 		go func(i int, target peer.ID) {
 			defer wg.Done()
-			cid := wire.ChunkID{Object: id, Stripe: index, Index: uint16(i)}
+			cid := memo.ChunkID{Data: id, Stripe: index, Index: uint16(i)}
 			for {
 				tried.add(target)
 				err := l.client.Put(ctx, target, cid, ps.roots[i], chunks[i])

@@ -1,4 +1,4 @@
-package backend
+package user
 
 // Invariants:
 //   - Repair never lowers durability: it only adds a chunk where a stripe
@@ -15,8 +15,8 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -54,7 +54,7 @@ func (l *Layer) runRepair(ctx context.Context) {
 }
 
 // repairObject stores every missing chunk of object id that it can.
-func (l *Layer) repairObject(ctx context.Context, id erasure.ObjectID) error {
+func (l *Layer) repairObject(ctx context.Context, id erasure.DataID) error {
 	lay, err := l.meta.Layout(id)
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func (l *Layer) repairObject(ctx context.Context, id erasure.ObjectID) error {
 			continue
 		}
 		data := ids[st.Part]
-		key := erasure.ObjectKey(l.cfg.MasterKey, data)
+		key := erasure.DataKey(l.cfg.MasterKey, data)
 		plain, err := l.fetchStripe(ctx, key, data, lay, st)
 		if err != nil {
 			errs = append(errs, err)
@@ -99,8 +99,8 @@ func (l *Layer) repairObject(ctx context.Context, id erasure.ObjectID) error {
 
 // repairChunk puts chunk i of stripe si on a Provider not in used and
 // records it.
-func (l *Layer) repairChunk(ctx context.Context, obj, data erasure.ObjectID, si, i int, st meta.Stripe, chunk []byte, used map[peer.ID]bool) error {
-	cid := wire.ChunkID{Object: data, Stripe: st.Index, Index: uint16(i)}
+func (l *Layer) repairChunk(ctx context.Context, obj, data erasure.DataID, si, i int, st meta.Stripe, chunk []byte, used map[peer.ID]bool) error {
+	cid := memo.ChunkID{Data: data, Stripe: st.Index, Index: uint16(i)}
 	var healthy, suspect []peer.ID
 	for _, p := range l.providers() {
 		switch {

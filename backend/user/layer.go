@@ -1,4 +1,4 @@
-package backend
+package user
 
 // Invariants:
 //   - The metadata store is the only source of truth for what exists: chunks
@@ -22,7 +22,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mefs-project/mefs/backend/meta"
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -56,7 +56,7 @@ type Config struct {
 type Layer struct {
 	cfg        Config
 	meta       *meta.Store
-	client     *wire.Client
+	client     *p2p.Client
 	codec      *erasure.Codec
 	log        *slog.Logger
 	gcKick     chan struct{}
@@ -77,7 +77,7 @@ func (l *Layer) providers() []peer.ID {
 }
 
 // New returns a Layer storing metadata in store and chunks through client.
-func New(cfg Config, store *meta.Store, client *wire.Client, log *slog.Logger) (*Layer, error) {
+func New(cfg Config, store *meta.Store, client *p2p.Client, log *slog.Logger) (*Layer, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -88,7 +88,7 @@ func New(cfg Config, store *meta.Store, client *wire.Client, log *slog.Logger) (
 	if len(cfg.MasterKey) < erasure.MinMasterSize {
 		return nil, fmt.Errorf("master key of %d bytes is shorter than %d", len(cfg.MasterKey), erasure.MinMasterSize)
 	}
-	if cfg.ChunkSize <= erasure.Overhead || cfg.ChunkSize > wire.MaxChunkSize {
+	if cfg.ChunkSize <= erasure.Overhead || cfg.ChunkSize > p2p.MaxChunkSize {
 		return nil, fmt.Errorf("chunk size %d out of range", cfg.ChunkSize)
 	}
 	if cfg.Settler == nil && len(cfg.Providers) < cfg.K+cfg.M {
@@ -204,8 +204,8 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.
 	return info, r, nil
 }
 
-func newObjectID() erasure.ObjectID {
-	var id erasure.ObjectID
+func newObjectID() erasure.DataID {
+	var id erasure.DataID
 	if _, err := rand.Read(id[:]); err != nil {
 		panic(fmt.Sprintf("crypto/rand failed: %v", err))
 	}

@@ -1,4 +1,4 @@
-package wire
+package p2p
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -41,7 +42,7 @@ func (c *Client) open(ctx context.Context, p peer.ID) (network.Stream, context.C
 
 // Put stores a chunk on Provider p and returns once the Provider has made it
 // durable.
-func (c *Client) Put(ctx context.Context, p peer.ID, id ChunkID, root erasure.Root, data []byte) error {
+func (c *Client) Put(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return err
@@ -65,7 +66,7 @@ func (c *Client) Put(ctx context.Context, p peer.ID, id ChunkID, root erasure.Ro
 }
 
 // Get reads a chunk of size bytes from Provider p and checks it against root.
-func (c *Client) Get(ctx context.Context, p peer.ID, id ChunkID, root erasure.Root, size int) ([]byte, error) {
+func (c *Client) Get(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error) {
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return nil, err
@@ -99,13 +100,13 @@ func (c *Client) Get(ctx context.Context, p peer.ID, id ChunkID, root erasure.Ro
 
 // DeleteObject deletes every chunk of object obj that Provider p holds.
 // Deleting what is not there succeeds.
-func (c *Client) DeleteObject(ctx context.Context, p peer.ID, obj erasure.ObjectID) error {
+func (c *Client) DeleteObject(ctx context.Context, p peer.ID, obj erasure.DataID) error {
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if err := WriteRequest(s, Request{Op: OpDeleteObject, Chunk: ChunkID{Object: obj}}); err != nil {
+	if err := WriteRequest(s, Request{Op: OpDeleteObject, Chunk: memo.ChunkID{Data: obj}}); err != nil {
 		s.Reset()
 		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
 	}

@@ -1,4 +1,4 @@
-package backend
+package user
 
 import (
 	"bytes"
@@ -24,9 +24,10 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/provider"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -59,11 +60,11 @@ type cluster struct {
 
 func newHost(t *testing.T, keyPath string) host.Host {
 	t.Helper()
-	key, err := wire.LoadIdentity(keyPath)
+	key, err := p2p.LoadIdentity(keyPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := wire.NewHost(key, "/ip4/127.0.0.1/tcp/0")
+	h, err := p2p.NewHost(key, "/ip4/127.0.0.1/tcp/0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func newCluster(t *testing.T, n int) *cluster {
 	master := make([]byte, 32)
 	rand.Read(master)
 	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master, Providers: c.ids},
-		ms, &wire.Client{Host: c.client, Timeout: 20 * time.Second}, discard)
+		ms, &p2p.Client{Host: c.client, Timeout: 20 * time.Second}, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func (c *cluster) get(key, rng string) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-func (c *cluster) objectID(key string) erasure.ObjectID {
+func (c *cluster) objectID(key string) erasure.DataID {
 	c.t.Helper()
 	o, err := c.meta.Object("bkt", key)
 	if err != nil {
@@ -221,7 +222,7 @@ func (c *cluster) files(liveOnly bool) []string {
 }
 
 // chunksOf counts the chunk files of object id on all Providers.
-func (c *cluster) chunksOf(id erasure.ObjectID) int {
+func (c *cluster) chunksOf(id erasure.DataID) int {
 	h := hex.EncodeToString(id[:])
 	n := 0
 	for _, f := range c.files(false) {
@@ -415,7 +416,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		"too few providers": {K: 2, M: 2, ChunkSize: 1024, MasterKey: key, Providers: ids},
 		"short key":         {K: 2, M: 1, ChunkSize: 1024, MasterKey: key[:31], Providers: ids},
 		"tiny chunks":       {K: 2, M: 1, ChunkSize: erasure.Overhead, MasterKey: key, Providers: ids},
-		"huge chunks":       {K: 2, M: 1, ChunkSize: wire.MaxChunkSize + 1, MasterKey: key, Providers: ids},
+		"huge chunks":       {K: 2, M: 1, ChunkSize: p2p.MaxChunkSize + 1, MasterKey: key, Providers: ids},
 		"k zero":            {K: 0, M: 1, ChunkSize: 1024, MasterKey: key, Providers: ids},
 	} {
 		if _, err := New(cfg, nil, nil, discard); err == nil {
@@ -589,15 +590,15 @@ func TestAbortedPutLeavesNoOrphan(t *testing.T) {
 	// that it holds stripe 0's chunk between reading and storing it.
 	received, gate, stored := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	store := c.stores[0]
-	c.provHosts[0].SetStreamHandler(wire.ProtocolID, func(s network.Stream) {
+	c.provHosts[0].SetStreamHandler(p2p.ProtocolID, func(s network.Stream) {
 		defer s.Close()
-		req, err := wire.ReadRequest(s)
+		req, err := p2p.ReadRequest(s)
 		if err != nil {
 			s.Reset()
 			return
 		}
 		switch req.Op {
-		case wire.OpPut:
+		case p2p.OpPut:
 			data := make([]byte, req.Size)
 			if _, err := io.ReadFull(s, data); err != nil {
 				s.Reset()
@@ -612,16 +613,16 @@ func TestAbortedPutLeavesNoOrphan(t *testing.T) {
 				close(stored)
 			}
 			if err != nil {
-				wire.WriteResponse(s, wire.StatusError, 0, err.Error())
+				p2p.WriteResponse(s, p2p.StatusError, 0, err.Error())
 				return
 			}
-			wire.WriteResponse(s, wire.StatusOK, 0, "")
-		case wire.OpDeleteObject:
-			if err := store.DeleteObject(req.Chunk.Object); err != nil {
-				wire.WriteResponse(s, wire.StatusError, 0, err.Error())
+			p2p.WriteResponse(s, p2p.StatusOK, 0, "")
+		case p2p.OpDeleteObject:
+			if err := store.DeleteObject(req.Chunk.Data); err != nil {
+				p2p.WriteResponse(s, p2p.StatusError, 0, err.Error())
 				return
 			}
-			wire.WriteResponse(s, wire.StatusOK, 0, "")
+			p2p.WriteResponse(s, p2p.StatusOK, 0, "")
 		default:
 			s.Reset()
 		}
@@ -639,7 +640,7 @@ func TestAbortedPutLeavesNoOrphan(t *testing.T) {
 	if _, err := pw.Write(data); err != nil {
 		t.Fatal(err)
 	}
-	var id erasure.ObjectID
+	var id erasure.DataID
 	waitFor(t, "the upload intent", func() bool {
 		in, err := c.meta.Intents()
 		if err != nil || len(in) != 1 {
@@ -704,14 +705,14 @@ func TestGarbageRetriedWhenProviderReturns(t *testing.T) {
 func TestRecoverAbortsUnfinishedUploads(t *testing.T) {
 	c := newCluster(t, 6)
 	// A previous run began an upload and wrote chunks, then crashed.
-	var id erasure.ObjectID
+	var id erasure.DataID
 	rand.Read(id[:])
 	if err := c.meta.BeginPut(id, peerStrings(c.ids)); err != nil {
 		t.Fatal(err)
 	}
 	for i, s := range c.stores {
 		data := []byte(fmt.Sprintf("orphan chunk %d", i))
-		if err := s.PutFor(c.client.ID().String(), wire.ChunkID{Object: id, Index: uint16(i)}, erasure.Commit(data), data); err != nil {
+		if err := s.PutFor(c.client.ID().String(), memo.ChunkID{Data: id, Index: uint16(i)}, erasure.Commit(data), data); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -783,7 +784,7 @@ func TestRunStartedDuringPut(t *testing.T) {
 	if _, err := pw.Write(data[:testStripe+5]); err != nil {
 		t.Fatal(err)
 	}
-	var id erasure.ObjectID
+	var id erasure.DataID
 	waitFor(t, "the upload intent", func() bool {
 		in, err := c.meta.Intents()
 		if err != nil || len(in) != 1 {

@@ -1,4 +1,4 @@
-package backend
+package user
 
 import (
 	"context"
@@ -73,13 +73,13 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 		byNumber[p.Number] = p
 	}
 	var (
-		ids     []erasure.ObjectID
+		ids     []erasure.DataID
 		layouts []meta.Layout
 		size    int64
 		md5s    []byte
 		sums    []map[string]string
 		sizes   []int64
-		used    = map[int]erasure.ObjectID{}
+		used    = map[int]erasure.DataID{}
 	)
 	for i, cp := range parts {
 		if i > 0 && cp.Number <= parts[i-1].Number {

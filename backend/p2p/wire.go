@@ -1,6 +1,6 @@
 // Package wire holds MEFS's Provider chunk protocol: its messages, framing,
 // the client the User side speaks it with, and libp2p host set-up.
-package wire
+package p2p
 
 // Invariants:
 //   - One libp2p stream carries one request and its response.
@@ -12,19 +12,18 @@ package wire
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 )
 
 // ProtocolID names version 1 of the chunk protocol.
 const ProtocolID = "/mefs/chunk/1.0.0"
 
-// MaxChunkSize bounds a chunk on the wire.
+// MaxChunkSize bounds a chunk on the
 const MaxChunkSize = 64 << 20
 
 // Op is a chunk protocol operation.
@@ -36,21 +35,10 @@ const (
 	OpDeleteObject Op = 3 // delete every chunk of an object
 )
 
-// ChunkID names one chunk: chunk Index of stripe Stripe of object Object.
-type ChunkID struct {
-	Object erasure.ObjectID
-	Stripe uint64
-	Index  uint16
-}
-
-func (c ChunkID) String() string {
-	return hex.EncodeToString(c.Object[:]) + "/" + strconv.FormatUint(c.Stripe, 10) + "." + strconv.Itoa(int(c.Index))
-}
-
 // Request is a chunk protocol request header.
 type Request struct {
 	Op    Op
-	Chunk ChunkID
+	Chunk memo.ChunkID
 	Root  erasure.Root // OpPut, OpGet: the chunk's commitment
 	Size  int64        // OpPut: the chunk's length
 }
@@ -100,7 +88,7 @@ func (s Status) err(msg string) error {
 func WriteRequest(w io.Writer, r Request) error {
 	var b [headerSize]byte
 	b[0] = byte(r.Op)
-	copy(b[1:17], r.Chunk.Object[:])
+	copy(b[1:17], r.Chunk.Data[:])
 	binary.BigEndian.PutUint64(b[17:25], r.Chunk.Stripe)
 	binary.BigEndian.PutUint16(b[25:27], r.Chunk.Index)
 	copy(b[27:59], r.Root[:])
@@ -116,7 +104,7 @@ func ReadRequest(rd io.Reader) (Request, error) {
 		return Request{}, fmt.Errorf("read request header: %w", err)
 	}
 	r := Request{Op: Op(b[0])}
-	copy(r.Chunk.Object[:], b[1:17])
+	copy(r.Chunk.Data[:], b[1:17])
 	r.Chunk.Stripe = binary.BigEndian.Uint64(b[17:25])
 	r.Chunk.Index = binary.BigEndian.Uint16(b[25:27])
 	copy(r.Root[:], b[27:59])

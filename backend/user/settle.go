@@ -1,4 +1,4 @@
-package backend
+package user
 
 // Invariants:
 //   - Chunks go only to Providers with an open order from this User (Open
@@ -26,6 +26,7 @@ import (
 
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/order"
+	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/chain"
 )
 
@@ -189,7 +190,7 @@ func (s *Settler) update(ctx context.Context, id peer.ID, acct common.Address) e
 	if cur.Nonce > 0 && cur.Size == u.Size && cur.Root == u.Root && cur.End == u.End && cur.Price.Cmp(u.Price) == 0 {
 		return nil // already on chain
 	}
-	psig, err := order.Propose(ctx, s.Host, id, u, entries)
+	psig, err := p2p.ProposeOrder(ctx, s.Host, id, u, entries)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,11 @@
-package order
+package p2p
 
 // The order protocol: a User proposes an order update to a Provider, which
 // checks it against the chunks it holds for that User and the chain, and
 // answers with its EIP-712 signature. One stream per proposal:
 //   request:  uvarint length, JSON Proposal header, then Count entries
-//             (EntrySize bytes each, sorted by chunk id, no duplicates)
-//   response: wire status header (see wire.WriteResponse) whose size is the
+//             (order.EntrySize bytes each, sorted by chunk id, no duplicates)
+//   response: wire status header (see WriteResponse) whose size is the
 //             signature length, then the signature.
 
 import (
@@ -22,15 +22,15 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/mefs-project/mefs/backend/wire"
+	"github.com/mefs-project/mefs/backend/order"
 	"github.com/mefs-project/mefs/chain"
 )
 
-// ProtocolID names version 1 of the order protocol.
-const ProtocolID = "/mefs/order/1.0.0"
+// OrderProtocolID names version 1 of the order protocol.
+const OrderProtocolID = "/mefs/order/1.0.0"
 
-// maxHeader bounds a proposal's JSON header.
-const maxHeader = 64 << 10
+// maxProposalHeader bounds a proposal's JSON header.
+const maxProposalHeader = 64 << 10
 
 // MaxEntries bounds one proposal (64 MiB of entries).
 const MaxEntries = 1 << 20
@@ -43,10 +43,10 @@ type Proposal struct {
 
 // Propose sends u with its chunk list to Provider p and returns the
 // Provider's signature of u.
-func Propose(ctx context.Context, h host.Host, p peer.ID, u chain.OrderUpdate, entries []Entry) ([]byte, error) {
+func ProposeOrder(ctx context.Context, h host.Host, p peer.ID, u chain.OrderUpdate, entries []order.Entry) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	s, err := h.NewStream(ctx, p, ProtocolID)
+	s, err := h.NewStream(ctx, p, OrderProtocolID)
 	if err != nil {
 		return nil, fmt.Errorf("open order stream to %s: %w", p, err)
 	}
@@ -69,7 +69,7 @@ func Propose(ctx context.Context, h host.Host, p peer.ID, u chain.OrderUpdate, e
 		return nil, fmt.Errorf("send order proposal to %s: %w", p, err)
 	}
 	s.CloseWrite()
-	n, err := wire.ReadResponse(s)
+	n, err := ReadResponse(s)
 	if err != nil {
 		s.Reset()
 		return nil, fmt.Errorf("order proposal to %s: %w", p, err)
@@ -89,11 +89,11 @@ func Propose(ctx context.Context, h host.Host, p peer.ID, u chain.OrderUpdate, e
 // ReadProposal reads a proposal from a stream: its header, which start
 // vets and answers with a visitor, then each entry, handed to the visitor,
 // checking they come sorted without duplicates.
-func ReadProposal(s network.Stream, start func(Proposal) (visit func(Entry) error, err error)) (Proposal, error) {
+func ReadProposal(s network.Stream, start func(Proposal) (visit func(order.Entry) error, err error)) (Proposal, error) {
 	var p Proposal
 	r := bufio.NewReaderSize(s, 64<<10)
 	n, err := binary.ReadUvarint(r)
-	if err != nil || n > maxHeader {
+	if err != nil || n > maxProposalHeader {
 		return p, fmt.Errorf("read order proposal header length: %v", err)
 	}
 	hdr := make([]byte, n)
@@ -110,13 +110,13 @@ func ReadProposal(s network.Stream, start func(Proposal) (visit func(Entry) erro
 	if err != nil {
 		return p, err
 	}
-	buf := make([]byte, EntrySize)
+	buf := make([]byte, order.EntrySize)
 	var prev []byte
 	for i := 0; i < p.Count; i++ {
 		if _, err := io.ReadFull(r, buf); err != nil {
 			return p, fmt.Errorf("read order entry %d: %w", i, err)
 		}
-		e, ok := UnmarshalEntry(buf)
+		e, ok := order.UnmarshalEntry(buf)
 		if !ok {
 			return p, fmt.Errorf("malformed order entry %d", i)
 		}

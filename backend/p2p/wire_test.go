@@ -1,4 +1,4 @@
-package wire
+package p2p
 
 import (
 	"bytes"
@@ -8,18 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 )
 
 func TestRequestRoundTrip(t *testing.T) {
-	var obj erasure.ObjectID
+	var obj erasure.DataID
 	copy(obj[:], "0123456789abcdef")
 	var root erasure.Root
 	copy(root[:], strings.Repeat("r", 32))
 	for _, r := range []Request{
-		{Op: OpPut, Chunk: ChunkID{Object: obj, Stripe: 1<<63 + 5, Index: 65535}, Root: root, Size: MaxChunkSize},
-		{Op: OpGet, Chunk: ChunkID{Object: obj}, Root: root},
-		{Op: OpDeleteObject, Chunk: ChunkID{Object: obj}},
+		{Op: OpPut, Chunk: memo.ChunkID{Data: obj, Stripe: 1<<63 + 5, Index: 65535}, Root: root, Size: MaxChunkSize},
+		{Op: OpGet, Chunk: memo.ChunkID{Data: obj}, Root: root},
+		{Op: OpDeleteObject, Chunk: memo.ChunkID{Data: obj}},
 	} {
 		var buf bytes.Buffer
 		if err := WriteRequest(&buf, r); err != nil {

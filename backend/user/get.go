@@ -1,4 +1,4 @@
-package backend
+package user
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
-	"github.com/mefs-project/mefs/backend/wire"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -28,7 +28,7 @@ type stripeResult struct {
 	err  error
 }
 
-func (l *Layer) newObjectReader(ctx context.Context, id erasure.ObjectID, lay meta.Layout, off, n int64) *objectReader {
+func (l *Layer) newObjectReader(ctx context.Context, id erasure.DataID, lay meta.Layout, off, n int64) *objectReader {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	r := &objectReader{cancel: cancel, ch: make(chan stripeResult, 1)}
 	go func() {
@@ -47,7 +47,7 @@ func (l *Layer) newObjectReader(ctx context.Context, id erasure.ObjectID, lay me
 				return
 			}
 			if keys[st.Part] == nil {
-				keys[st.Part] = erasure.ObjectKey(l.cfg.MasterKey, ids[st.Part])
+				keys[st.Part] = erasure.DataKey(l.cfg.MasterKey, ids[st.Part])
 			}
 			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st)
 			res := stripeResult{err: err}
@@ -122,7 +122,7 @@ type chunkResult struct {
 // that fails, and each time HedgeDelay passes without k chunks in hand, it
 // asks for one more, until k valid chunks are in hand. It decodes only when
 // a data chunk is missing.
-func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID, lay meta.Layout, st meta.Stripe) ([]byte, error) {
+func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe) ([]byte, error) {
 	k := lay.K
 	total := len(st.Roots)
 	chunkSize := l.codec.ChunkSize(st.Size)
@@ -161,7 +161,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.ObjectID
 		next++
 		inflight[i] = true
 		go func() {
-			cid := wire.ChunkID{Object: id, Stripe: st.Index, Index: uint16(i)}
+			cid := memo.ChunkID{Data: id, Stripe: st.Index, Index: uint16(i)}
 			start := time.Now()
 			data, err := l.client.Get(ctx, peers[i], cid, st.Roots[i], chunkSize)
 			if err == nil {

@@ -2,8 +2,8 @@ package meta
 
 // Invariants:
 //   - Key space:
-//       c/<peer>/<chunk key>   chunk index: root (32 bytes) || size (8 bytes BE)
-//       d/<peer>               the peer's chunk set changed since its order was last updated
+//       c/<provider>/<chunk key>   chunk index: root (32 bytes) || size (8 bytes BE)
+//       d/<provider>               the provider's chunk set changed since its order was last updated
 //   - The chunk index lists exactly the chunks of committed objects and of
 //     committed parts of uploads in progress, per Provider; it changes in the
 //     same batch as the object or part records, and marks the Provider dirty.
@@ -19,23 +19,23 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
-func chunkIndexPrefix(peer string) []byte { return []byte("c/" + peer + "/") }
-func dirtyKey(peer string) []byte         { return []byte("d/" + peer) }
+func chunkIndexPrefix(provider string) []byte { return []byte("c/" + provider + "/") }
+func dirtyKey(provider string) []byte         { return []byte("d/" + provider) }
 
-// indexLayout adds to b the chunk index entries of layout l of object id
-// (add) or their removal, and marks the Providers involved dirty.
-func (s *Store) indexLayout(b *pebble.Batch, id erasure.DataID, l Layout, add bool) {
-	ids := l.DataIDs(id)
+// indexLayout adds to b the chunk index entries of layout l, whose parts
+// have data ids ids (add), or their removal, and marks the Providers involved
+// dirty.
+func (s *Store) indexLayout(b *pebble.Batch, ids []memo.DataID, l Layout, add bool) {
 	touched := map[uint16]bool{}
 	for _, st := range l.Stripes {
 		size := int64((st.Size + erasure.Overhead + l.K - 1) / l.K)
-		for i, pi := range st.Peers {
-			if pi == NoPeer {
+		for i, pi := range st.Providers {
+			if pi == NoProvider {
 				continue
 			}
 			touched[pi] = true
 			c := memo.ChunkID{Data: ids[st.Part], Stripe: st.Index, Index: uint16(i)}
-			k := append(chunkIndexPrefix(l.Peers[pi]), order.ChunkKey(c)...)
+			k := append(chunkIndexPrefix(l.Providers[pi]), order.ChunkKey(c)...)
 			if add {
 				v := append(st.Roots[i][:0:0], st.Roots[i][:]...)
 				b.Set(k, binary.BigEndian.AppendUint64(v, uint64(size)), nil)
@@ -46,8 +46,8 @@ func (s *Store) indexLayout(b *pebble.Batch, id erasure.DataID, l Layout, add bo
 	}
 	s.dirtyMu.Lock()
 	for pi := range touched {
-		b.Set(dirtyKey(l.Peers[pi]), nil, nil)
-		s.touched[b] = append(s.touched[b], l.Peers[pi])
+		b.Set(dirtyKey(l.Providers[pi]), nil, nil)
+		s.touched[b] = append(s.touched[b], l.Providers[pi])
 	}
 	s.dirtyMu.Unlock()
 }
@@ -68,9 +68,9 @@ func (s *Store) commitBatch(b *pebble.Batch) error {
 	return err
 }
 
-// DirtyPeers lists the Providers whose chunk set changed since their order
+// DirtyProviders lists the Providers whose chunk set changed since their order
 // was last updated, with a generation to pass to ClearDirty.
-func (s *Store) DirtyPeers() (map[string]uint64, error) {
+func (s *Store) DirtyProviders() (map[string]uint64, error) {
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte("d/"), UpperBound: []byte("d0")})
 	if err != nil {
 		return nil, fmt.Errorf("list dirty providers: %w", err)
@@ -87,34 +87,34 @@ func (s *Store) DirtyPeers() (map[string]uint64, error) {
 }
 
 // MarkDirty marks a Provider's order as needing an update.
-func (s *Store) MarkDirty(peer string) error {
+func (s *Store) MarkDirty(provider string) error {
 	s.dirtyMu.Lock()
-	s.dirtyGen[peer]++
+	s.dirtyGen[provider]++
 	s.dirtyMu.Unlock()
-	return s.db.Set(dirtyKey(peer), nil, pebble.Sync)
+	return s.db.Set(dirtyKey(provider), nil, pebble.Sync)
 }
 
-// ClearDirty forgets that peer's order needs an update, unless its chunk
-// set changed again since DirtyPeers reported generation gen.
-func (s *Store) ClearDirty(peer string, gen uint64) error {
+// ClearDirty forgets that provider's order needs an update, unless its chunk
+// set changed again since DirtyProviders reported generation gen.
+func (s *Store) ClearDirty(provider string, gen uint64) error {
 	s.dirtyMu.Lock()
 	defer s.dirtyMu.Unlock()
-	if s.dirtyGen[peer] != gen {
+	if s.dirtyGen[provider] != gen {
 		return nil
 	}
-	if err := s.db.Delete(dirtyKey(peer), pebble.Sync); err != nil {
-		return fmt.Errorf("clear dirty mark of %s: %w", peer, err)
+	if err := s.db.Delete(dirtyKey(provider), pebble.Sync); err != nil {
+		return fmt.Errorf("clear dirty mark of %s: %w", provider, err)
 	}
 	return nil
 }
 
 // Chunks lists the chunk index entries of a Provider (unsorted is fine for
 // order.Summarize, but they come out sorted by chunk id).
-func (s *Store) Chunks(peer string) ([]order.Entry, error) {
-	prefix := chunkIndexPrefix(peer)
+func (s *Store) Chunks(provider string) ([]order.Entry, error) {
+	prefix := chunkIndexPrefix(provider)
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: []byte(prefixEnd(string(prefix)))})
 	if err != nil {
-		return nil, fmt.Errorf("list chunks of %s: %w", peer, err)
+		return nil, fmt.Errorf("list chunks of %s: %w", provider, err)
 	}
 	defer it.Close()
 	var out []order.Entry

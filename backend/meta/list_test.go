@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -50,8 +51,8 @@ func testID() erasure.DataID {
 // listings can be checked for returning the right header.
 func putKey(t *testing.T, s *Store, bucket, key string) {
 	t.Helper()
-	obj := Object{ID: testID(), Size: int64(len(key)), ETag: fmt.Sprintf("%x", key), ModTime: time.Unix(1700000000, 0).UTC()}
-	if err := beginAndCommit(s, bucket, key, obj, Layout{K: 1, M: 0, Peers: []string{"p"}}, nil); err != nil {
+	obj := Object{ID: memo.ObjectID(testID()), Size: int64(len(key)), ETag: fmt.Sprintf("%x", key), ModTime: time.Unix(1700000000, 0).UTC()}
+	if err := beginAndCommit(s, bucket, key, obj, Layout{K: 1, M: 0, Providers: []string{"p"}}, nil); err != nil {
 		t.Fatalf("CommitPut(%s, %q): %v", bucket, key, err)
 	}
 }
@@ -365,7 +366,7 @@ func TestBucketsCRUD(t *testing.T) {
 	if err != nil || len(res.Objects) != 0 {
 		t.Fatalf("recreated bucket lists %+v, %v", res, err)
 	}
-	if err := s.CommitPut("nope", "k", Object{ID: testID()}, Layout{}, nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if err := s.CommitPut("nope", "k", Object{ID: memo.ObjectID(testID())}, Layout{}, nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
 		t.Fatalf("CommitPut into missing bucket: %v", err)
 	}
 }
@@ -373,7 +374,7 @@ func TestBucketsCRUD(t *testing.T) {
 // beginAndCommit records an upload intent for obj and commits it, as the
 // Layer does around sending chunks.
 func beginAndCommit(s *Store, bucket, key string, obj Object, l Layout, check func(*Object) error) error {
-	if err := s.BeginPut(obj.ID, l.Peers); err != nil {
+	if err := s.BeginPut(memo.DataOf(obj.ID), l.Providers); err != nil {
 		return err
 	}
 	return s.CommitPut(bucket, key, obj, l, check)

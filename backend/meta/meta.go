@@ -10,8 +10,8 @@ package meta
 //       b/<bucket>                 Bucket (JSON)
 //       o/<bucket>\x00<key>        Object header (JSON): what listings read
 //       s/<object id>              Layout (gob): where the object's chunks are
-//       p/<object id>              intent: chunks of an upload in flight (gob peer list)
-//       g/<object id>              garbage: chunks to delete from those peers (gob peer list)
+//       p/<object id>              intent: chunks of an upload in flight (gob provider list)
+//       g/<object id>              garbage: chunks to delete from those providers (gob provider list)
 //   - Chunks reach Providers only after their object's intent is durable, and
 //     an intent or object becomes garbage in the same batch that drops it; so
 //     every chunk on a Provider is reachable from o/, p/ or g/ and is
@@ -32,6 +32,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -48,7 +49,7 @@ type Bucket struct {
 
 // Object is an object's header: everything but where its chunks are.
 type Object struct {
-	ID          erasure.DataID
+	ID          memo.ObjectID
 	Size        int64
 	ETag        string
 	ModTime     time.Time
@@ -66,11 +67,11 @@ type Object struct {
 // one per uploaded part), each with its own data id that names its chunks and
 // derives its encryption key; the stripes of all parts are laid end to end.
 type Layout struct {
-	K, M  int
-	Peers []string // Providers (peer ids) holding any chunk of the object
+	K, M      int
+	Providers []string // Providers (provider ids) holding any chunk of the object
 	// Parts are the data ids of the object's parts; empty means a single
 	// part whose data id is the object's id.
-	Parts   []erasure.DataID
+	Parts   []memo.DataID
 	Stripes []Stripe
 	// Strays are Providers a write tried that hold none of its chunks but
 	// may hold a chunk whose reply was lost: the commit turns them into
@@ -78,27 +79,27 @@ type Layout struct {
 	Strays []string
 }
 
-// AllPeers is Peers and Strays.
-func (l Layout) AllPeers() []string { return append(slices.Clone(l.Peers), l.Strays...) }
+// AllProviders is Peers and Strays.
+func (l Layout) AllProviders() []string { return append(slices.Clone(l.Providers), l.Strays...) }
 
-// NoPeer in Stripe.Peers marks a chunk no Provider holds: a stripe stored
+// NoProvider in Stripe.Providers marks a chunk no Provider holds: a stripe stored
 // at its write quorum, below full redundancy, and queued for repair.
-const NoPeer = ^uint16(0)
+const NoProvider = ^uint16(0)
 
 // Stripe is one stripe of a Layout.
 type Stripe struct {
-	Size  int            // plaintext bytes
-	Part  uint16         // index into Layout.Parts (0 when it is empty)
-	Index uint64         // stripe number within its part: names its chunks
-	Peers []uint16       // Peers[i] holds chunk i: an index into Layout.Peers
-	Roots []erasure.Root // Roots[i] commits chunk i
+	Size      int            // plaintext bytes
+	Part      uint16         // index into Layout.Parts (0 when it is empty)
+	Index     uint64         // stripe number within its part: names its chunks
+	Providers []uint16       // Peers[i] holds chunk i: an index into Layout.Providers
+	Roots     []erasure.Root // Roots[i] commits chunk i
 }
 
 // Missing reports whether any chunk of the layout has no Provider.
 func (l Layout) Missing() bool {
 	for _, st := range l.Stripes {
-		for _, p := range st.Peers {
-			if p == NoPeer {
+		for _, p := range st.Providers {
+			if p == NoProvider {
 				return true
 			}
 		}
@@ -107,36 +108,36 @@ func (l Layout) Missing() bool {
 }
 
 // DataIDs returns the data ids of object id's parts.
-func (l Layout) DataIDs(id erasure.DataID) []erasure.DataID {
+func (l Layout) DataIDs(id memo.ObjectID) []memo.DataID {
 	if len(l.Parts) == 0 {
-		return []erasure.DataID{id}
+		return []memo.DataID{memo.DataOf(id)}
 	}
 	return l.Parts
 }
 
 // Concat lays parts out end to end as one object's layout; ids[i] is the
 // data id of parts[i], whose own Layout has no Parts.
-func Concat(ids []erasure.DataID, parts []Layout) Layout {
+func Concat(ids []memo.DataID, parts []Layout) Layout {
 	var out Layout
 	index := map[string]uint16{}
 	for pi, p := range parts {
 		out.K, out.M = p.K, p.M
 		out.Parts = append(out.Parts, ids[pi])
 		for _, st := range p.Stripes {
-			ns := Stripe{Size: st.Size, Part: uint16(pi), Index: st.Index, Roots: st.Roots, Peers: make([]uint16, len(st.Peers))}
-			for i, pe := range st.Peers {
-				if pe == NoPeer {
-					ns.Peers[i] = NoPeer
+			ns := Stripe{Size: st.Size, Part: uint16(pi), Index: st.Index, Roots: st.Roots, Providers: make([]uint16, len(st.Providers))}
+			for i, pe := range st.Providers {
+				if pe == NoProvider {
+					ns.Providers[i] = NoProvider
 					continue
 				}
-				name := p.Peers[pe]
+				name := p.Providers[pe]
 				j, ok := index[name]
 				if !ok {
-					j = uint16(len(out.Peers))
+					j = uint16(len(out.Providers))
 					index[name] = j
-					out.Peers = append(out.Peers, name)
+					out.Providers = append(out.Providers, name)
 				}
-				ns.Peers[i] = j
+				ns.Providers[i] = j
 			}
 			out.Stripes = append(out.Stripes, ns)
 		}
@@ -182,9 +183,9 @@ func bucketKey(b string) []byte { return []byte("b/" + b) }
 func objectKey(b, k string) []byte {
 	return append(append([]byte("o/"+b), 0), k...)
 }
-func layoutKey(id erasure.DataID) []byte  { return append([]byte("s/"), id[:]...) }
-func intentKey(id erasure.DataID) []byte  { return append([]byte("p/"), id[:]...) }
-func garbageKey(id erasure.DataID) []byte { return append([]byte("g/"), id[:]...) }
+func layoutKey(id memo.ObjectID) []byte { return append([]byte("s/"), id[:]...) }
+func intentKey(id memo.DataID) []byte   { return append([]byte("p/"), id[:]...) }
+func garbageKey(id memo.DataID) []byte  { return append([]byte("g/"), id[:]...) }
 
 // get decodes the value at k with dec; found=false if there is none.
 func (s *Store) get(k []byte, dec func([]byte) error) (found bool, err error) {
@@ -315,7 +316,7 @@ func (s *Store) Object(bucket, key string) (Object, error) {
 }
 
 // Layout returns an object's layout.
-func (s *Store) Layout(id erasure.DataID) (Layout, error) {
+func (s *Store) Layout(id memo.ObjectID) (Layout, error) {
 	var l Layout
 	found, err := s.get(layoutKey(id), gobDec(&l))
 	if err == nil && !found {

@@ -18,7 +18,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 
-	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/gateway"
 )
 
@@ -39,7 +39,7 @@ type Upload struct {
 // Part is an uploaded part of a multipart upload.
 type Part struct {
 	Number    int
-	ID        erasure.DataID // data id
+	ID        memo.DataID // data id
 	Size      int64
 	ETag      string
 	ModTime   time.Time
@@ -101,14 +101,14 @@ func (s *Store) CommitPart(u Upload, p Part) error {
 		return err
 	}
 	if found {
-		b.Set(garbageKey(old.ID), gobEnc(old.Layout.Peers), nil)
-		s.indexLayout(b, old.ID, old.Layout, false)
+		b.Set(garbageKey(old.ID), gobEnc(old.Layout.Providers), nil)
+		s.indexLayout(b, []memo.DataID{old.ID}, old.Layout, false)
 	}
 	b.Set(partKey(u.ID, p.Number), gobEnc(p), nil)
 	if len(strays) > 0 {
 		b.Set(garbageKey(p.ID), gobEnc(strays), nil)
 	}
-	s.indexLayout(b, p.ID, p.Layout, true)
+	s.indexLayout(b, []memo.DataID{p.ID}, p.Layout, true)
 	b.Delete(intentKey(p.ID), nil)
 	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("commit part %d of upload %s: %w", p.Number, u.ID, err)
@@ -142,7 +142,7 @@ func (s *Store) Parts(uploadID string, marker, max int) (parts []Part, truncated
 // visible at the upload's key and forgets the upload; its other parts and
 // any object replaced become garbage. All in one batch, after check (if not
 // nil) has vetted the object being replaced.
-func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]erasure.DataID, check func(old *Object) error) error {
+func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]memo.DataID, check func(old *Object) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Upload(u.Bucket, u.Key, u.ID); err != nil {
@@ -181,8 +181,8 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]eras
 	}
 	for _, p := range parts {
 		if _, ok := used[p.Number]; !ok {
-			b.Set(garbageKey(p.ID), gobEnc(p.Layout.Peers), nil)
-			s.indexLayout(b, p.ID, p.Layout, false)
+			b.Set(garbageKey(p.ID), gobEnc(p.Layout.Providers), nil)
+			s.indexLayout(b, []memo.DataID{p.ID}, p.Layout, false)
 		}
 		b.Delete(partKey(u.ID, p.Number), nil)
 	}
@@ -222,8 +222,8 @@ func (s *Store) dropUpload(b *pebble.Batch, u Upload) error {
 		return err
 	}
 	for _, p := range parts {
-		b.Set(garbageKey(p.ID), gobEnc(p.Layout.Peers), nil)
-		s.indexLayout(b, p.ID, p.Layout, false)
+		b.Set(garbageKey(p.ID), gobEnc(p.Layout.Providers), nil)
+		s.indexLayout(b, []memo.DataID{p.ID}, p.Layout, false)
 		b.Delete(partKey(u.ID, p.Number), nil)
 	}
 	b.Delete(uploadKey(u.Bucket, u.Key, u.ID), nil)

@@ -24,7 +24,7 @@ func TestCompleteRefusesReplacedPart(t *testing.T) {
 	commitPart := func(id erasure.DataID) {
 		t.Helper()
 		lay := testLayout("p1", "p2", "p3")
-		if err := s.BeginPut(id, lay.Peers); err != nil {
+		if err := s.BeginPut(id, lay.Providers); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.CommitPart(u, Part{Number: 1, ID: id, Size: 10, ETag: "e", Layout: lay}); err != nil {

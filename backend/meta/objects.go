@@ -9,14 +9,14 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 
-	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/gateway"
 )
 
 // BeginPut durably records that chunks of object id are about to be written
-// to peers, so they are collected if the upload never commits.
-func (s *Store) BeginPut(id erasure.DataID, peers []string) error {
-	if err := s.db.Set(intentKey(id), gobEnc(peers), pebble.Sync); err != nil {
+// to providers, so they are collected if the upload never commits.
+func (s *Store) BeginPut(id memo.DataID, providers []string) error {
+	if err := s.db.Set(intentKey(id), gobEnc(providers), pebble.Sync); err != nil {
 		return fmt.Errorf("record upload intent %s: %w", id, err)
 	}
 	return nil
@@ -32,7 +32,8 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	if _, err := s.Bucket(bucket); err != nil {
 		return err
 	}
-	if err := s.hasIntent(obj.ID); err != nil {
+	data := memo.DataOf(obj.ID) // a PutObject's single part
+	if err := s.hasIntent(data); err != nil {
 		return err
 	}
 	strays := l.Strays
@@ -56,11 +57,11 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	}
 	b.Set(objectKey(bucket, key), jsonEnc(obj), nil)
 	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
-	b.Delete(intentKey(obj.ID), nil)
+	b.Delete(intentKey(data), nil)
 	if len(strays) > 0 {
-		b.Set(garbageKey(obj.ID), gobEnc(strays), nil)
+		b.Set(garbageKey(data), gobEnc(strays), nil)
 	}
-	s.indexLayout(b, obj.ID, l, true)
+	s.indexLayout(b, []memo.DataID{data}, l, true)
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)
 	}
@@ -87,19 +88,19 @@ func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 	b.Delete(objectKey(bucket, key), nil)
 	b.Delete(layoutKey(old.ID), nil)
 	b.Delete(repairKey(old.ID), nil)
-	s.indexLayout(b, old.ID, l, false)
+	s.indexLayout(b, l.DataIDs(old.ID), l, false)
 	for _, id := range l.DataIDs(old.ID) {
-		b.Set(garbageKey(id), gobEnc(l.Peers), nil)
+		b.Set(garbageKey(id), gobEnc(l.Providers), nil)
 	}
 	return nil
 }
 
 // AbortPut turns an upload's intent into garbage.
-func (s *Store) AbortPut(id erasure.DataID, peers []string) error {
+func (s *Store) AbortPut(id memo.DataID, providers []string) error {
 	b := s.db.NewBatch()
 	defer b.Close()
 	b.Delete(intentKey(id), nil)
-	b.Set(garbageKey(id), gobEnc(peers), nil)
+	b.Set(garbageKey(id), gobEnc(providers), nil)
 	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("abort upload %s: %w", id, err)
 	}
@@ -124,23 +125,23 @@ func (s *Store) DeleteObject(bucket, key string) error {
 	return nil
 }
 
-// PeerSet is an object whose chunks on Peers are to be deleted.
-type PeerSet struct {
-	ID    erasure.DataID
-	Peers []string
+// ProviderSet is an object whose chunks on Peers are to be deleted.
+type ProviderSet struct {
+	ID        memo.DataID
+	Providers []string
 }
 
-func (s *Store) scan(prefix string) ([]PeerSet, error) {
+func (s *Store) scan(prefix string) ([]ProviderSet, error) {
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte(prefix), UpperBound: []byte(prefixEnd(prefix))})
 	if err != nil {
 		return nil, fmt.Errorf("scan %s: %w", prefix, err)
 	}
 	defer it.Close()
-	var out []PeerSet
+	var out []ProviderSet
 	for it.First(); it.Valid(); it.Next() {
-		var g PeerSet
+		var g ProviderSet
 		copy(g.ID[:], it.Key()[len(prefix):])
-		if err := gobDec(&g.Peers)(it.Value()); err != nil {
+		if err := gobDec(&g.Providers)(it.Value()); err != nil {
 			return nil, fmt.Errorf("decode %q: %w", it.Key(), err)
 		}
 		out = append(out, g)
@@ -149,10 +150,10 @@ func (s *Store) scan(prefix string) ([]PeerSet, error) {
 }
 
 // Garbage lists the objects whose chunks await deletion.
-func (s *Store) Garbage() ([]PeerSet, error) { return s.scan("g/") }
+func (s *Store) Garbage() ([]ProviderSet, error) { return s.scan("g/") }
 
 // Intents lists the uploads begun and neither committed nor aborted.
-func (s *Store) Intents() ([]PeerSet, error) { return s.scan("p/") }
+func (s *Store) Intents() ([]ProviderSet, error) { return s.scan("p/") }
 
 // prefixEnd returns the smallest string greater than every string with
 // prefix p, or "" if there is none.
@@ -246,16 +247,16 @@ func (s *Store) List(bucket string, opts gateway.ListOptions) (gateway.ListResul
 // Collected removes from data id's garbage record the Providers whose
 // chunks of it were deleted, forgetting the record when none is left.
 // Providers added meanwhile (AddGarbage) stay.
-func (s *Store) Collected(id erasure.DataID, deleted []string) error {
+func (s *Store) Collected(id memo.DataID, deleted []string) error {
 	return s.updateGarbage(id, func(cur []string) []string {
 		return slices.DeleteFunc(cur, func(p string) bool { return slices.Contains(deleted, p) })
 	})
 }
 
-// AddGarbage adds peers to the garbage record of data id.
-func (s *Store) AddGarbage(id erasure.DataID, peers []string) error {
+// AddGarbage adds providers to the garbage record of data id.
+func (s *Store) AddGarbage(id memo.DataID, providers []string) error {
 	return s.updateGarbage(id, func(cur []string) []string {
-		for _, p := range peers {
+		for _, p := range providers {
 			if !slices.Contains(cur, p) {
 				cur = append(cur, p)
 			}
@@ -266,7 +267,7 @@ func (s *Store) AddGarbage(id erasure.DataID, peers []string) error {
 
 // updateGarbage rewrites data id's garbage record with fn, under mu; an
 // empty result forgets the record.
-func (s *Store) updateGarbage(id erasure.DataID, fn func([]string) []string) error {
+func (s *Store) updateGarbage(id memo.DataID, fn func([]string) []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var cur []string
@@ -301,7 +302,7 @@ func (s *Store) CheckObject(bucket, key string, check func(old *Object) error) e
 // chunks may already have been collected, so it must not commit.
 var errIntentGone = errors.New("upload intent is gone; its chunks may have been collected")
 
-func (s *Store) hasIntent(id erasure.DataID) error {
+func (s *Store) hasIntent(id memo.DataID) error {
 	found, err := s.get(intentKey(id), func([]byte) error { return nil })
 	if err != nil {
 		return err

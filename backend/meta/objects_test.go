@@ -8,14 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
 
-func testLayout(peers ...string) Layout {
-	l := Layout{K: 2, M: 1, Peers: peers}
+func testLayout(providers ...string) Layout {
+	l := Layout{K: 2, M: 1, Providers: providers}
 	for s := 0; s < 2; s++ {
-		st := Stripe{Size: 100 + s, Index: uint64(s), Peers: []uint16{0, 1, 2}}
+		st := Stripe{Size: 100 + s, Index: uint64(s), Providers: []uint16{0, 1, 2}}
 		for i := 0; i < 3; i++ {
 			var r erasure.Root
 			r[0], r[1] = byte(s), byte(i+1)
@@ -27,13 +28,13 @@ func testLayout(peers ...string) Layout {
 }
 
 func testObject(id erasure.DataID) Object {
-	return Object{ID: id, Size: 201, ETag: "0123456789abcdef0123456789abcdef",
+	return Object{ID: memo.ObjectID(id), Size: 201, ETag: "0123456789abcdef0123456789abcdef",
 		ModTime: time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), ContentType: "text/plain",
 		UserMeta: map[string]string{"color": "blue"}}
 }
 
-// peerSets turns a Garbage or Intents listing into a map for comparison.
-func peerSets(t *testing.T, ps []PeerSet, err error) map[erasure.DataID][]string {
+// providerSets turns a Garbage or Intents listing into a map for comparison.
+func providerSets(t *testing.T, ps []ProviderSet, err error) map[erasure.DataID][]string {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +44,7 @@ func peerSets(t *testing.T, ps []PeerSet, err error) map[erasure.DataID][]string
 		if _, dup := out[p.ID]; dup {
 			t.Fatalf("%x listed twice", p.ID)
 		}
-		out[p.ID] = p.Peers
+		out[p.ID] = p.Providers
 	}
 	return out
 }
@@ -56,7 +57,7 @@ func wantSets(t *testing.T, what string, got, want map[erasure.DataID][]string) 
 	for id, w := range want {
 		g, ok := got[id]
 		if !ok || !slices.Equal(g, w) {
-			t.Fatalf("%s: %x has peers %v (present %v), want %v", what, id, g, ok, w)
+			t.Fatalf("%s: %x has providers %v (present %v), want %v", what, id, g, ok, w)
 		}
 	}
 }
@@ -91,46 +92,46 @@ func TestObjectLifecycle(t *testing.T) {
 
 	// Begin: the intent is listed.
 	id1 := testID()
-	peers1 := []string{"p1", "p2", "p3"}
-	if err := s.BeginPut(id1, peers1); err != nil {
+	providers1 := []string{"p1", "p2", "p3"}
+	if err := s.BeginPut(id1, providers1); err != nil {
 		t.Fatal(err)
 	}
 	in, err := s.Intents()
-	wantSets(t, "intents after BeginPut", peerSets(t, in, err), map[erasure.DataID][]string{id1: peers1})
+	wantSets(t, "intents after BeginPut", providerSets(t, in, err), map[erasure.DataID][]string{id1: providers1})
 	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("Object visible before commit: %v", err)
 	}
 
 	// Commit: intent gone, object and layout readable, no garbage.
-	obj1, lay1 := testObject(id1), testLayout(peers1...)
+	obj1, lay1 := testObject(id1), testLayout(providers1...)
 	if err := beginAndCommit(s, "b", "k", obj1, lay1, nil); err != nil {
 		t.Fatal(err)
 	}
 	in, err = s.Intents()
-	wantSets(t, "intents after CommitPut", peerSets(t, in, err), nil)
+	wantSets(t, "intents after CommitPut", providerSets(t, in, err), nil)
 	g, err := s.Garbage()
-	wantSets(t, "garbage after first CommitPut", peerSets(t, g, err), nil)
+	wantSets(t, "garbage after first CommitPut", providerSets(t, g, err), nil)
 	checkObject(t, s, "b", "k", obj1, lay1)
 
-	// Overwrite: the old object becomes garbage with its peers.
+	// Overwrite: the old object becomes garbage with its providers.
 	id2 := testID()
-	peers2 := []string{"q1", "q2", "q3"}
-	if err := s.BeginPut(id2, peers2); err != nil {
+	providers2 := []string{"q1", "q2", "q3"}
+	if err := s.BeginPut(id2, providers2); err != nil {
 		t.Fatal(err)
 	}
-	obj2, lay2 := testObject(id2), testLayout(peers2...)
+	obj2, lay2 := testObject(id2), testLayout(providers2...)
 	obj2.Size, obj2.UserMeta = 7, nil
 	if err := beginAndCommit(s, "b", "k", obj2, lay2, nil); err != nil {
 		t.Fatal(err)
 	}
 	checkObject(t, s, "b", "k", obj2, lay2)
 	g, err = s.Garbage()
-	wantSets(t, "garbage after overwrite", peerSets(t, g, err), map[erasure.DataID][]string{id1: peers1})
-	if _, err := s.Layout(id1); !errors.Is(err, gateway.ErrNoSuchKey) {
+	wantSets(t, "garbage after overwrite", providerSets(t, g, err), map[erasure.DataID][]string{id1: providers1})
+	if _, err := s.Layout(memo.ObjectID(id1)); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("Layout of replaced object: %v, want ErrNoSuchKey", err)
 	}
 	in, err = s.Intents()
-	wantSets(t, "intents after overwrite", peerSets(t, in, err), nil)
+	wantSets(t, "intents after overwrite", providerSets(t, in, err), nil)
 
 	// Delete: the object becomes garbage; deleting again is ErrNoSuchKey.
 	if err := s.DeleteObject("b", "k"); err != nil {
@@ -139,11 +140,11 @@ func TestObjectLifecycle(t *testing.T) {
 	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("Object after delete: %v", err)
 	}
-	if _, err := s.Layout(id2); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Layout(memo.ObjectID(id2)); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("Layout after delete: %v", err)
 	}
 	g, err = s.Garbage()
-	wantSets(t, "garbage after delete", peerSets(t, g, err), map[erasure.DataID][]string{id1: peers1, id2: peers2})
+	wantSets(t, "garbage after delete", providerSets(t, g, err), map[erasure.DataID][]string{id1: providers1, id2: providers2})
 	if err := s.DeleteObject("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("DeleteObject of missing key: %v", err)
 	}
@@ -153,30 +154,30 @@ func TestObjectLifecycle(t *testing.T) {
 
 	// Abort: the intent becomes garbage.
 	id3 := testID()
-	peers3 := []string{"r1"}
-	if err := s.BeginPut(id3, peers3); err != nil {
+	providers3 := []string{"r1"}
+	if err := s.BeginPut(id3, providers3); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AbortPut(id3, peers3); err != nil {
+	if err := s.AbortPut(id3, providers3); err != nil {
 		t.Fatal(err)
 	}
 	in, err = s.Intents()
-	wantSets(t, "intents after AbortPut", peerSets(t, in, err), nil)
+	wantSets(t, "intents after AbortPut", providerSets(t, in, err), nil)
 	g, err = s.Garbage()
-	wantSets(t, "garbage after AbortPut", peerSets(t, g, err),
-		map[erasure.DataID][]string{id1: peers1, id2: peers2, id3: peers3})
+	wantSets(t, "garbage after AbortPut", providerSets(t, g, err),
+		map[erasure.DataID][]string{id1: providers1, id2: providers2, id3: providers3})
 
 	// Collected removes the Providers whose chunks were deleted; a record
 	// with none left is forgotten, and a Provider added meanwhile stays.
-	if err := s.Collected(id1, without(peers1, "p2")); err != nil {
+	if err := s.Collected(id1, without(providers1, "p2")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Collected(id2, peers2); err != nil {
+	if err := s.Collected(id2, providers2); err != nil {
 		t.Fatal(err)
 	}
 	g, err = s.Garbage()
-	wantSets(t, "garbage after Collected", peerSets(t, g, err),
-		map[erasure.DataID][]string{id1: {"p2"}, id3: peers3})
+	wantSets(t, "garbage after Collected", providerSets(t, g, err),
+		map[erasure.DataID][]string{id1: {"p2"}, id3: providers3})
 	if err := s.AddGarbage(id1, []string{"late"}); err != nil {
 		t.Fatal(err)
 	}
@@ -184,16 +185,16 @@ func TestObjectLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, err = s.Garbage()
-	wantSets(t, "garbage after a late AddGarbage", peerSets(t, g, err),
-		map[erasure.DataID][]string{id1: {"late"}, id3: peers3})
+	wantSets(t, "garbage after a late AddGarbage", providerSets(t, g, err),
+		map[erasure.DataID][]string{id1: {"late"}, id3: providers3})
 	if err := s.Collected(id1, []string{"late"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Collected(id3, peers3); err != nil {
+	if err := s.Collected(id3, providers3); err != nil {
 		t.Fatal(err)
 	}
 	g, err = s.Garbage()
-	wantSets(t, "garbage after clearing", peerSets(t, g, err), nil)
+	wantSets(t, "garbage after clearing", providerSets(t, g, err), nil)
 }
 
 func TestMultiPartLayoutGarbage(t *testing.T) {
@@ -204,10 +205,10 @@ func TestMultiPartLayoutGarbage(t *testing.T) {
 	id, p1, p2 := testID(), testID(), testID()
 	lay := testLayout("a", "b", "c")
 	lay.Parts = []erasure.DataID{p1, p2}
-	if got := lay.DataIDs(id); !slices.Equal(got, []erasure.DataID{p1, p2}) {
+	if got := lay.DataIDs(memo.ObjectID(id)); !slices.Equal(got, []erasure.DataID{p1, p2}) {
 		t.Fatalf("DataIDs = %x", got)
 	}
-	if got := (Layout{}).DataIDs(id); !slices.Equal(got, []erasure.DataID{id}) {
+	if got := (Layout{}).DataIDs(memo.ObjectID(id)); !slices.Equal(got, []erasure.DataID{id}) {
 		t.Fatalf("DataIDs of a single-part layout = %x", got)
 	}
 	if err := beginAndCommit(s, "b", "k", testObject(id), lay, nil); err != nil {
@@ -217,8 +218,8 @@ func TestMultiPartLayoutGarbage(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, err := s.Garbage()
-	wantSets(t, "garbage of a multi-part object", peerSets(t, g, err),
-		map[erasure.DataID][]string{p1: lay.Peers, p2: lay.Peers})
+	wantSets(t, "garbage of a multi-part object", providerSets(t, g, err),
+		map[erasure.DataID][]string{p1: lay.Providers, p2: lay.Providers})
 }
 
 func TestStoreSurvivesReopen(t *testing.T) {
@@ -273,9 +274,9 @@ func TestStoreSurvivesReopen(t *testing.T) {
 		t.Fatalf("List after reopen: %+v, %v", res, err)
 	}
 	in, err := s.Intents()
-	wantSets(t, "intents after reopen", peerSets(t, in, err), map[erasure.DataID][]string{idIntent: {"i1", "i2"}})
+	wantSets(t, "intents after reopen", providerSets(t, in, err), map[erasure.DataID][]string{idIntent: {"i1", "i2"}})
 	g, err := s.Garbage()
-	wantSets(t, "garbage after reopen", peerSets(t, g, err), map[erasure.DataID][]string{idOld: layOld.Peers, idAbort: {"a1"}})
+	wantSets(t, "garbage after reopen", providerSets(t, g, err), map[erasure.DataID][]string{idOld: layOld.Providers, idAbort: {"a1"}})
 	if err := s.DeleteBucket("b1"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
 		t.Fatalf("DeleteBucket(b1) after reopen: %v", err)
 	}
@@ -283,7 +284,7 @@ func TestStoreSurvivesReopen(t *testing.T) {
 
 func TestErrorsNameObjectID(t *testing.T) {
 	s := newTestStore(t)
-	id := testID()
+	id := memo.ObjectID(testID())
 	_, err := s.Layout(id)
 	if !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("Layout of unknown id: %v", err)

@@ -2,7 +2,7 @@ package meta
 
 // Invariants:
 //   - Key space: r/<object id>  the object's layout has chunks without a
-//     Provider (NoPeer); set in the batch that commits such a layout, and
+//     Provider (NoProvider); set in the batch that commits such a layout, and
 //     dropped with the object or when the last chunk is repaired.
 //   - A repaired chunk enters the layout, the chunk index and its Provider's
 //     dirty mark in one batch, and only if the object and the gap are still
@@ -14,25 +14,25 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 
-	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/gateway"
 )
 
-func repairKey(id erasure.DataID) []byte { return append([]byte("r/"), id[:]...) }
+func repairKey(id memo.ObjectID) []byte { return append([]byte("r/"), id[:]...) }
 
 // ErrRepairStale reports a repair whose object is gone.
 var ErrRepairStale = errors.New("the object or the missing chunk is gone")
 
 // RepairQueue lists the objects with chunks awaiting repair.
-func (s *Store) RepairQueue() ([]erasure.DataID, error) {
+func (s *Store) RepairQueue() ([]memo.ObjectID, error) {
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte("r/"), UpperBound: []byte("r0")})
 	if err != nil {
 		return nil, fmt.Errorf("list repair queue: %w", err)
 	}
 	defer it.Close()
-	var out []erasure.DataID
+	var out []memo.ObjectID
 	for it.First(); it.Valid(); it.Next() {
-		var id erasure.DataID
+		var id memo.ObjectID
 		copy(id[:], it.Key()[2:])
 		out = append(out, id)
 	}
@@ -40,8 +40,8 @@ func (s *Store) RepairQueue() ([]erasure.DataID, error) {
 }
 
 // Repaired records that chunk i of stripe s of object id's layout is now
-// held by peer; ErrRepairStale if the object or that gap no longer exists.
-func (s *Store) Repaired(id erasure.DataID, stripe, i int, peer string) error {
+// held by provider; ErrRepairStale if the object or that gap no longer exists.
+func (s *Store) Repaired(id memo.ObjectID, stripe, i int, provider string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.Layout(id)
@@ -52,30 +52,30 @@ func (s *Store) Repaired(id erasure.DataID, stripe, i int, peer string) error {
 	if err != nil {
 		return err
 	}
-	if stripe >= len(l.Stripes) || i >= len(l.Stripes[stripe].Peers) || l.Stripes[stripe].Peers[i] != NoPeer {
+	if stripe >= len(l.Stripes) || i >= len(l.Stripes[stripe].Providers) || l.Stripes[stripe].Providers[i] != NoProvider {
 		// Not stale in the garbage sense: the Provider may hold live
 		// chunks of this data, so the new chunk stays where it is.
 		return fmt.Errorf("repair object %s stripe %d chunk %d: the gap is already filled", id, stripe, i)
 	}
 	pi := -1
-	for j, p := range l.Peers {
-		if p == peer {
+	for j, p := range l.Providers {
+		if p == provider {
 			pi = j
 		}
 	}
 	if pi < 0 {
-		pi = len(l.Peers)
-		l.Peers = append(l.Peers, peer)
+		pi = len(l.Providers)
+		l.Providers = append(l.Providers, provider)
 	}
 	// Index the one chunk: a layout holding only it.
 	st := l.Stripes[stripe]
-	one := Layout{K: l.K, M: l.M, Parts: l.Parts, Peers: l.Peers, Stripes: []Stripe{{Size: st.Size, Part: st.Part, Index: st.Index,
-		Roots: st.Roots, Peers: noPeersBut(len(st.Peers), i, uint16(pi))}}}
-	l.Stripes[stripe].Peers[i] = uint16(pi)
+	one := Layout{K: l.K, M: l.M, Parts: l.Parts, Providers: l.Providers, Stripes: []Stripe{{Size: st.Size, Part: st.Part, Index: st.Index,
+		Roots: st.Roots, Providers: noProvidersBut(len(st.Providers), i, uint16(pi))}}}
+	l.Stripes[stripe].Providers[i] = uint16(pi)
 	b := s.db.NewBatch()
 	defer b.Close()
 	b.Set(layoutKey(id), gobEnc(l), nil)
-	s.indexLayout(b, id, one, true)
+	s.indexLayout(b, l.DataIDs(id), one, true)
 	if !l.Missing() {
 		b.Delete(repairKey(id), nil)
 	}
@@ -85,10 +85,10 @@ func (s *Store) Repaired(id erasure.DataID, stripe, i int, peer string) error {
 	return nil
 }
 
-func noPeersBut(n, i int, p uint16) []uint16 {
+func noProvidersBut(n, i int, p uint16) []uint16 {
 	out := make([]uint16, n)
 	for j := range out {
-		out[j] = NoPeer
+		out[j] = NoProvider
 	}
 	out[i] = p
 	return out

@@ -46,7 +46,7 @@ func (l *Layer) collect(ctx context.Context) {
 	}
 	for _, g := range garbage {
 		var deleted []string
-		for _, ps := range g.Peers {
+		for _, ps := range g.Providers {
 			p, err := peer.Decode(ps)
 			if err != nil {
 				l.log.Error("garbage names a bad provider id; dropping it", "provider", ps, "err", err)
@@ -78,7 +78,7 @@ func (l *Layer) Recover() error {
 		return fmt.Errorf("list unfinished uploads: %w", err)
 	}
 	for _, in := range intents {
-		if err := l.meta.AbortPut(in.ID, in.Peers); err != nil {
+		if err := l.meta.AbortPut(in.ID, in.Providers); err != nil {
 			return fmt.Errorf("abort unfinished upload %s: %w", in.ID, err)
 		}
 	}

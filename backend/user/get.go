@@ -28,7 +28,7 @@ type stripeResult struct {
 	err  error
 }
 
-func (l *Layer) newObjectReader(ctx context.Context, id erasure.DataID, lay meta.Layout, off, n int64) *objectReader {
+func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64) *objectReader {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	r := &objectReader{cancel: cancel, ch: make(chan stripeResult, 1)}
 	go func() {
@@ -129,22 +129,22 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	peers := make([]peer.ID, total)
-	for i := range peers {
-		if st.Peers[i] == meta.NoPeer {
+	providers := make([]peer.ID, total)
+	for i := range providers {
+		if st.Providers[i] == meta.NoProvider {
 			continue // not stored: awaiting repair
 		}
-		p, err := peer.Decode(lay.Peers[st.Peers[i]])
+		p, err := peer.Decode(lay.Providers[st.Providers[i]])
 		if err != nil {
-			return nil, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Peers[st.Peers[i]], err)
+			return nil, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Providers[st.Providers[i]], err)
 		}
-		peers[i] = p
+		providers[i] = p
 	}
 	// Healthy Providers first, data chunks before parity within each group.
 	order := make([]int, 0, total)
 	for _, wantSuspect := range []bool{false, true} {
 		for i := range total {
-			if peers[i] != "" && l.health.isSuspect(peers[i]) == wantSuspect {
+			if providers[i] != "" && l.health.isSuspect(providers[i]) == wantSuspect {
 				order = append(order, i)
 			}
 		}
@@ -163,7 +163,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 		go func() {
 			cid := memo.ChunkID{Data: id, Stripe: st.Index, Index: uint16(i)}
 			start := time.Now()
-			data, err := l.client.Get(ctx, peers[i], cid, st.Roots[i], chunkSize)
+			data, err := l.client.Get(ctx, providers[i], cid, st.Roots[i], chunkSize)
 			if err == nil {
 				l.observeLatency(time.Since(start))
 			}
@@ -187,19 +187,19 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 		case r := <-results:
 			delete(inflight, r.i)
 			if r.err == nil {
-				l.health.good(peers[r.i])
+				l.health.good(providers[r.i])
 				chunks[r.i] = r.data
 				have++
 				continue
 			}
-			l.log.Warn("chunk read failed", "data", id, "stripe", st.Index, "chunk", r.i, "provider", peers[r.i], "err", r.err)
-			l.health.bad(peers[r.i])
+			l.log.Warn("chunk read failed", "data", id, "stripe", st.Index, "chunk", r.i, "provider", providers[r.i], "err", r.err)
+			l.health.bad(providers[r.i])
 			errs = append(errs, r.err)
 			launch()
 		case <-hedge.C:
 			// Whoever is still out is slow: route around them from now on.
 			for i := range inflight {
-				l.health.bad(peers[i])
+				l.health.bad(providers[i])
 			}
 			launch()
 			hedge.Reset(l.hedgeDelay())

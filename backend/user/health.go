@@ -50,9 +50,9 @@ func (l *Layer) ReachableProviders(ctx context.Context) int {
 	return int(n.Load())
 }
 
-// peerHealth remembers Providers that recently failed or were slow, so reads
+// providerHealth remembers Providers that recently failed or were slow, so reads
 // route around them at once instead of waiting on them again.
-type peerHealth struct {
+type providerHealth struct {
 	mu      sync.Mutex
 	suspect map[peer.ID]time.Time // until when
 }
@@ -60,7 +60,7 @@ type peerHealth struct {
 // suspectFor is how long a failure keeps a Provider suspect.
 const suspectFor = 30 * time.Second
 
-func (h *peerHealth) bad(p peer.ID) {
+func (h *providerHealth) bad(p peer.ID) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.suspect == nil {
@@ -69,13 +69,13 @@ func (h *peerHealth) bad(p peer.ID) {
 	h.suspect[p] = time.Now().Add(suspectFor)
 }
 
-func (h *peerHealth) good(p peer.ID) {
+func (h *providerHealth) good(p peer.ID) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	delete(h.suspect, p)
 }
 
-func (h *peerHealth) isSuspect(p peer.ID) bool {
+func (h *providerHealth) isSuspect(p peer.ID) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	until, ok := h.suspect[p]

@@ -21,6 +21,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
@@ -61,7 +62,7 @@ type Layer struct {
 	log        *slog.Logger
 	gcKick     chan struct{}
 	repairKick chan struct{}
-	health     peerHealth
+	health     providerHealth
 	// latency is a moving average of chunk read latency, in nanoseconds.
 	latency atomic.Int64
 }
@@ -204,15 +205,18 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.
 	return info, r, nil
 }
 
-func newObjectID() erasure.DataID {
-	var id erasure.DataID
+// newDataID returns a fresh random data id.
+func newDataID() memo.DataID { return memo.DataID(newObjectID()) }
+
+func newObjectID() memo.ObjectID {
+	var id memo.ObjectID
 	if _, err := rand.Read(id[:]); err != nil {
 		panic(fmt.Sprintf("crypto/rand failed: %v", err))
 	}
 	return id
 }
 
-func peerStrings(ps []peer.ID) []string {
+func providerStrings(ps []peer.ID) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.String()

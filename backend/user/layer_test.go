@@ -184,7 +184,7 @@ func (c *cluster) get(key, rng string) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-func (c *cluster) objectID(key string) erasure.DataID {
+func (c *cluster) objectID(key string) memo.ObjectID {
 	c.t.Helper()
 	o, err := c.meta.Object("bkt", key)
 	if err != nil {
@@ -290,7 +290,7 @@ func TestPutGetSizesAndRanges(t *testing.T) {
 		if err != nil || st.Size != int64(size) || st.ETag != md5hex(data) {
 			t.Fatalf("ObjectInfo(%s) = %+v, %v", key, st, err)
 		}
-		if got := c.chunksOf(c.objectID(key)); got != stripesOf(size)*(testK+testM) {
+		if got := c.chunksOf(memo.DataOf(c.objectID(key))); got != stripesOf(size)*(testK+testM) {
 			t.Fatalf("%d bytes: %d chunk files, want %d", size, got, stripesOf(size)*(testK+testM))
 		}
 
@@ -476,19 +476,19 @@ func TestPutUsesSpareProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Contains(lay.Peers, c.ids[2].String()) {
-		t.Fatalf("layout places chunks on the stopped Provider: %v", lay.Peers)
+	if slices.Contains(lay.Providers, c.ids[2].String()) {
+		t.Fatalf("layout places chunks on the stopped Provider: %v", lay.Providers)
 	}
 	for _, st := range lay.Stripes {
 		seen := map[uint16]bool{}
-		for _, p := range st.Peers {
+		for _, p := range st.Providers {
 			if seen[p] {
-				t.Fatalf("a stripe has two chunks on one Provider: %v", st.Peers)
+				t.Fatalf("a stripe has two chunks on one Provider: %v", st.Providers)
 			}
 			seen[p] = true
 		}
 	}
-	if got := c.chunksOf(c.objectID("k")); got != stripesOf(len(data))*(testK+testM) {
+	if got := c.chunksOf(memo.DataOf(c.objectID("k"))); got != stripesOf(len(data))*(testK+testM) {
 		t.Fatalf("%d chunk files, want %d", got, stripesOf(len(data))*(testK+testM))
 	}
 	if got, err := c.get("k", ""); err != nil || !bytes.Equal(got, data) {
@@ -670,7 +670,7 @@ func TestGarbageRetriedWhenProviderReturns(t *testing.T) {
 	c := newCluster(t, 6)
 	c.run()
 	c.put("k", randData(13, 1000))
-	id := c.objectID("k")
+	id := memo.DataOf(c.objectID("k"))
 	c.stopProvider(3)
 	if err := c.layer.DeleteObject(context.Background(), "bkt", "k"); err != nil {
 		t.Fatal(err)
@@ -687,7 +687,7 @@ func TestGarbageRetriedWhenProviderReturns(t *testing.T) {
 	// The record keeps the Provider that could not be reached, and only it.
 	waitFor(t, "the garbage record to name only the stopped Provider", func() bool {
 		g, err := c.meta.Garbage()
-		return err == nil && len(g) == 1 && g[0].ID == id && slices.Equal(g[0].Peers, []string{c.ids[3].String()})
+		return err == nil && len(g) == 1 && g[0].ID == id && slices.Equal(g[0].Providers, []string{c.ids[3].String()})
 	})
 	if n := c.chunksOf(id); n != 1 {
 		t.Fatalf("the stopped Provider holds %d chunks of the object, want 1", n)
@@ -707,7 +707,7 @@ func TestRecoverAbortsUnfinishedUploads(t *testing.T) {
 	// A previous run began an upload and wrote chunks, then crashed.
 	var id erasure.DataID
 	rand.Read(id[:])
-	if err := c.meta.BeginPut(id, peerStrings(c.ids)); err != nil {
+	if err := c.meta.BeginPut(id, providerStrings(c.ids)); err != nil {
 		t.Fatal(err)
 	}
 	for i, s := range c.stores {
@@ -836,7 +836,7 @@ func TestPutAtWriteQuorumIsRepaired(t *testing.T) {
 		q, err := c.meta.RepairQueue()
 		return err == nil && len(q) == 0
 	})
-	if n := c.chunksOf(id); n != stripesOf(len(data))*(testK+testM) {
+	if n := c.chunksOf(memo.DataOf(id)); n != stripesOf(len(data))*(testK+testM) {
 		t.Fatalf("%d chunk files after repair, want %d", n, stripesOf(len(data))*(testK+testM))
 	}
 	lay, err := c.meta.Layout(id)

@@ -40,7 +40,7 @@ func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string,
 	if err != nil {
 		return gateway.PartInfo{}, err
 	}
-	id := newObjectID()
+	id := newDataID()
 	lay, err := l.storeData(ctx, id, data)
 	if err != nil {
 		return gateway.PartInfo{}, fmt.Errorf("put part %d of %s/%s: %w", n, bucket, key, err)
@@ -48,7 +48,7 @@ func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string,
 	p := meta.Part{Number: n, ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
 		Checksums: data.Checksums(), Layout: lay}
 	if err := l.meta.CommitPart(u, p); err != nil {
-		l.abortData(id, lay.AllPeers())
+		l.abortData(id, lay.AllProviders())
 		return gateway.PartInfo{}, err
 	}
 	l.kickGC() // the part may have replaced another

@@ -20,14 +20,14 @@ import (
 
 // placedStripe is where a stripe's chunks went.
 type placedStripe struct {
-	size  int
-	peers []peer.ID
-	roots []erasure.Root
+	size      int
+	providers []peer.ID
+	roots     []erasure.Root
 }
 
 // PutObject cuts data into stripes, encrypts and codes each, sends every
 // chunk to its Provider, and commits the object once all are durable.
-func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway.PutReader, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
+func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway.PutReader, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
@@ -39,14 +39,15 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 		}
 	}
 	id := newObjectID()
-	lay, err := l.storeData(ctx, id, data)
+	data := memo.DataOf(id) // a PutObject is one part whose data id is the object id's bytes
+	lay, err := l.storeData(ctx, data, body)
 	if err != nil {
 		return gateway.ObjectInfo{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
 	}
-	obj := meta.Object{ID: id, Size: data.Size(), ETag: data.ETag(), ModTime: time.Now().UTC(),
-		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: data.Checksums(), Tags: opts.Tags, ACL: opts.ACL}
+	obj := meta.Object{ID: id, Size: body.Size(), ETag: body.ETag(), ModTime: time.Now().UTC(),
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL}
 	if err := l.meta.CommitPut(bucket, key, obj, lay, check); err != nil {
-		l.abortData(id, lay.AllPeers())
+		l.abortData(data, lay.AllProviders())
 		return gateway.ObjectInfo{}, err
 	}
 	l.kickGC() // the object may have replaced another
@@ -59,46 +60,46 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, data *gateway
 // storeData stores data as the stripes of data id, behind an upload intent
 // that the caller's commit retires (or abortData turns into garbage).
 func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader) (meta.Layout, error) {
-	peers := l.providers()
-	if n := l.cfg.K + l.cfg.M; len(peers) < n {
-		return meta.Layout{}, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(peers), n)
+	providers := l.providers()
+	if n := l.cfg.K + l.cfg.M; len(providers) < n {
+		return meta.Layout{}, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(providers), n)
 	}
-	if err := l.meta.BeginPut(id, peerStrings(peers)); err != nil {
+	if err := l.meta.BeginPut(id, providerStrings(providers)); err != nil {
 		return meta.Layout{}, err
 	}
-	tried := &peerSet{m: map[peer.ID]bool{}}
-	stripes, err := l.putStripes(ctx, id, peers, data, tried)
+	tried := &providerSet{m: map[peer.ID]bool{}}
+	stripes, err := l.putStripes(ctx, id, providers, data, tried)
 	if err != nil {
 		l.abortData(id, tried.list())
 		return meta.Layout{}, err
 	}
 	lay := l.layout(stripes)
-	if lay.Peers == nil {
-		lay.Peers = []string{}
+	if lay.Providers == nil {
+		lay.Providers = []string{}
 	}
 	// A chunk put that failed may still have landed (a lost reply): the
 	// Providers tried that hold none of the layout's chunks are collected.
 	for _, p := range tried.list() {
-		if !slices.Contains(lay.Peers, p) {
+		if !slices.Contains(lay.Providers, p) {
 			lay.Strays = append(lay.Strays, p)
 		}
 	}
 	return lay, nil
 }
 
-// peerSet is a concurrent set of Providers.
-type peerSet struct {
+// providerSet is a concurrent set of Providers.
+type providerSet struct {
 	mu sync.Mutex
 	m  map[peer.ID]bool
 }
 
-func (s *peerSet) add(p peer.ID) {
+func (s *providerSet) add(p peer.ID) {
 	s.mu.Lock()
 	s.m[p] = true
 	s.mu.Unlock()
 }
 
-func (s *peerSet) list() []string {
+func (s *providerSet) list() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]string, 0, len(s.m))
@@ -109,9 +110,9 @@ func (s *peerSet) list() []string {
 	return out
 }
 
-// abortData turns the chunks of data id on peers into garbage.
-func (l *Layer) abortData(id erasure.DataID, peers []string) {
-	if err := l.meta.AbortPut(id, peers); err != nil {
+// abortData turns the chunks of data id on providers into garbage.
+func (l *Layer) abortData(id erasure.DataID, providers []string) {
+	if err := l.meta.AbortPut(id, providers); err != nil {
 		l.log.Error("abort upload", "data", id, "err", err)
 	}
 	l.kickGC()
@@ -122,19 +123,19 @@ func (l *Layer) layout(stripes []placedStripe) meta.Layout {
 	lay := meta.Layout{K: l.cfg.K, M: l.cfg.M}
 	index := map[peer.ID]uint16{}
 	for n, s := range stripes {
-		st := meta.Stripe{Size: s.size, Index: uint64(n), Roots: s.roots, Peers: make([]uint16, len(s.peers))}
-		for i, p := range s.peers {
+		st := meta.Stripe{Size: s.size, Index: uint64(n), Roots: s.roots, Providers: make([]uint16, len(s.providers))}
+		for i, p := range s.providers {
 			if p == "" {
-				st.Peers[i] = meta.NoPeer
+				st.Providers[i] = meta.NoProvider
 				continue
 			}
 			j, ok := index[p]
 			if !ok {
-				j = uint16(len(lay.Peers))
+				j = uint16(len(lay.Providers))
 				index[p] = j
-				lay.Peers = append(lay.Peers, p.String())
+				lay.Providers = append(lay.Providers, p.String())
 			}
-			st.Peers[i] = j
+			st.Providers[i] = j
 		}
 		lay.Stripes = append(lay.Stripes, st)
 	}
@@ -142,7 +143,7 @@ func (l *Layer) layout(stripes []placedStripe) meta.Layout {
 }
 
 // putStripes streams data into stripes and stores them, PutStripes at a time.
-func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, peers []peer.ID, data io.Reader, tried *peerSet) ([]placedStripe, error) {
+func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []peer.ID, data io.Reader, tried *providerSet) ([]placedStripe, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	key := erasure.DataKey(l.cfg.MasterKey, id)
@@ -185,7 +186,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, peers []peer.
 				fail(fmt.Errorf("encode stripe %d: %w", index, err))
 				return
 			}
-			ps, err := l.putStripe(ctx, id, index, peers, chunks, tried)
+			ps, err := l.putStripe(ctx, id, index, providers, chunks, tried)
 			if err != nil {
 				fail(err)
 				return
@@ -215,12 +216,12 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, peers []peer.
 
 // putStripe sends a stripe's chunks to distinct Providers concurrently,
 // moving a chunk to a spare Provider when its first choice fails.
-func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, peers []peer.ID, chunks [][]byte, tried *peerSet) (placedStripe, error) {
-	targets, err := placement.Pick(peers, id, index, len(chunks))
+func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, providers []peer.ID, chunks [][]byte, tried *providerSet) (placedStripe, error) {
+	targets, err := placement.Pick(providers, id, index, len(chunks))
 	if err != nil {
 		return placedStripe{}, err
 	}
-	ps := placedStripe{peers: make([]peer.ID, len(chunks)), roots: make([]erasure.Root, len(chunks))}
+	ps := placedStripe{providers: make([]peer.ID, len(chunks)), roots: make([]erasure.Root, len(chunks))}
 	var mu sync.Mutex
 	used := map[peer.ID]bool{}
 	for _, t := range targets {
@@ -238,7 +239,7 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 				tried.add(target)
 				err := l.client.Put(ctx, target, cid, ps.roots[i], chunks[i])
 				if err == nil {
-					ps.peers[i] = target
+					ps.providers[i] = target
 					return
 				}
 				l.log.Warn("chunk put failed", "chunk", cid, "provider", target, "err", err)
@@ -248,7 +249,7 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 				}
 				l.health.bad(target)
 				mu.Lock()
-				target = placement.Spare(peers, used)
+				target = placement.Spare(providers, used)
 				used[target] = true
 				mu.Unlock()
 				if target == "" {
@@ -260,9 +261,9 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 	}
 	wg.Wait()
 	// A chunk that no Provider took is left for repair when enough of the
-	// stripe is stored (ps.peers[i] stays ""); otherwise the stripe fails.
+	// stripe is stored (ps.providers[i] stays ""); otherwise the stripe fails.
 	stored := 0
-	for _, p := range ps.peers {
+	for _, p := range ps.providers {
 		if p != "" {
 			stored++
 		}

@@ -54,7 +54,7 @@ func (l *Layer) runRepair(ctx context.Context) {
 }
 
 // repairObject stores every missing chunk of object id that it can.
-func (l *Layer) repairObject(ctx context.Context, id erasure.DataID) error {
+func (l *Layer) repairObject(ctx context.Context, id memo.ObjectID) error {
 	lay, err := l.meta.Layout(id)
 	if err != nil {
 		return err
@@ -64,10 +64,10 @@ func (l *Layer) repairObject(ctx context.Context, id erasure.DataID) error {
 	for si, st := range lay.Stripes {
 		var missing []int
 		used := map[peer.ID]bool{}
-		for i, pi := range st.Peers {
-			if pi == meta.NoPeer {
+		for i, pi := range st.Providers {
+			if pi == meta.NoProvider {
 				missing = append(missing, i)
-			} else if p, err := peer.Decode(lay.Peers[pi]); err == nil {
+			} else if p, err := peer.Decode(lay.Providers[pi]); err == nil {
 				used[p] = true
 			}
 		}
@@ -99,7 +99,7 @@ func (l *Layer) repairObject(ctx context.Context, id erasure.DataID) error {
 
 // repairChunk puts chunk i of stripe si on a Provider not in used and
 // records it.
-func (l *Layer) repairChunk(ctx context.Context, obj, data erasure.DataID, si, i int, st meta.Stripe, chunk []byte, used map[peer.ID]bool) error {
+func (l *Layer) repairChunk(ctx context.Context, obj memo.ObjectID, data memo.DataID, si, i int, st meta.Stripe, chunk []byte, used map[peer.ID]bool) error {
 	cid := memo.ChunkID{Data: data, Stripe: st.Index, Index: uint16(i)}
 	var healthy, suspect []peer.ID
 	for _, p := range l.providers() {

@@ -129,7 +129,7 @@ func (s *Settler) Run(ctx context.Context) {
 // UpdateDirty updates the order of every Provider whose chunk set changed,
 // and renews orders running out.
 func (s *Settler) UpdateDirty(ctx context.Context) error {
-	dirty, err := s.Meta.DirtyPeers()
+	dirty, err := s.Meta.DirtyProviders()
 	if err != nil {
 		return err
 	}

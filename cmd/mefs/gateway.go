@@ -26,9 +26,9 @@ import (
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/mefs-project/mefs/backend/user"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/p2p"
+	"github.com/mefs-project/mefs/backend/user"
 	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/gateway"
 	"github.com/mefs-project/mefs/gateway/sigv4"

@@ -106,7 +106,7 @@ func TestProviderRefusesUnfundedUser(t *testing.T) {
 			h.Peerstore().AddAddrs(ai[0].ID, ai[0].Addrs, peerstore.PermanentAddrTTL)
 			var id memo.ChunkID
 			rand.Read(id.Data[:])
-			err = cl.Put(context.Background(), ai[0].ID, id, root, data)
+			err = cl.PutChunk(context.Background(), ai[0].ID, id, root, data)
 			if !errors.Is(err, p2p.ErrRefused) {
 				t.Errorf("provider %d (%s): put of %d bytes from a peer with no order: got %v, want p2p.ErrRefused", i, ai[0].ID, size, err)
 			}

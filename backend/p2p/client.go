@@ -9,8 +9,13 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+	"github.com/libp2p/go-libp2p/p2p/protocol/ping"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/order"
+	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -40,9 +45,9 @@ func (c *Client) open(ctx context.Context, p peer.ID) (network.Stream, context.C
 	return s, func() { stop(); cancel() }, nil
 }
 
-// Put stores a chunk on Provider p and returns once the Provider has made it
+// PutChunk stores a chunk on Provider p and returns once the Provider has made it
 // durable.
-func (c *Client) Put(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
+func (c *Client) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return err
@@ -65,8 +70,8 @@ func (c *Client) Put(ctx context.Context, p peer.ID, id memo.ChunkID, root erasu
 	return nil
 }
 
-// Get reads a chunk of size bytes from Provider p and checks it against root.
-func (c *Client) Get(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error) {
+// GetChunk reads a chunk of size bytes from Provider p and checks it against root.
+func (c *Client) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error) {
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return nil, err
@@ -98,9 +103,10 @@ func (c *Client) Get(ctx context.Context, p peer.ID, id memo.ChunkID, root erasu
 	return buf, nil
 }
 
-// DeleteObject deletes every chunk of object obj that Provider p holds.
+// DeleteData deletes every chunk of data id obj that Provider p holds for
+// this User.
 // Deleting what is not there succeeds.
-func (c *Client) DeleteObject(ctx context.Context, p peer.ID, obj erasure.DataID) error {
+func (c *Client) DeleteData(ctx context.Context, p peer.ID, obj memo.DataID) error {
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return err
@@ -117,4 +123,55 @@ func (c *Client) DeleteObject(ctx context.Context, p peer.ID, obj erasure.DataID
 	}
 	s.Close()
 	return nil
+}
+
+// Connected reports whether a connection to Provider p is open.
+func (c *Client) Connected(p peer.ID) bool {
+	return c.Host.Network().Connectedness(p) == network.Connected
+}
+
+// Probe checks that Provider p answers a ping within ctx, connecting first
+// if there is no connection.
+func (c *Client) Probe(ctx context.Context, p peer.ID) error {
+	if !c.Connected(p) {
+		if err := c.Host.Connect(ctx, peer.AddrInfo{ID: p}); err != nil {
+			return fmt.Errorf("connect to %s: %w", p, err)
+		}
+	}
+	res, ok := <-ping.Ping(ctx, c.Host, p)
+	if !ok {
+		return fmt.Errorf("ping %s: %w", p, ctx.Err())
+	}
+	if res.Error != nil {
+		return fmt.Errorf("ping %s: %w", p, res.Error)
+	}
+	return nil
+}
+
+// Disconnect closes every connection to Provider p, so requests in flight
+// to it fail at once.
+func (c *Client) Disconnect(p peer.ID) { c.Host.Network().ClosePeer(p) }
+
+// Learn records the multiaddrs Provider p listens on (each may end in
+// /p2p/<id>); unparsable ones are skipped.
+func (c *Client) Learn(p peer.ID, addrs []string) {
+	var mas []ma.Multiaddr
+	for _, a := range addrs {
+		m, err := ma.NewMultiaddr(a)
+		if err != nil {
+			continue
+		}
+		if info, err := peer.AddrInfoFromP2pAddr(m); err == nil {
+			mas = append(mas, info.Addrs...)
+		} else {
+			mas = append(mas, m)
+		}
+	}
+	c.Host.Peerstore().AddAddrs(p, mas, peerstore.PermanentAddrTTL)
+}
+
+// ProposeOrder asks Provider p to co-sign order update u over entries (see
+// the order protocol) and returns its signature.
+func (c *Client) ProposeOrder(ctx context.Context, p peer.ID, u chain.OrderUpdate, entries []order.Entry) ([]byte, error) {
+	return ProposeOrder(ctx, c.Host, p, u, entries)
 }

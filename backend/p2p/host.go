@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
@@ -15,11 +14,12 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+	"github.com/mefs-project/mefs/backend/internal/durable"
 	ma "github.com/multiformats/go-multiaddr"
 )
 
 // LoadIdentity reads the node's Ed25519 libp2p key from path, creating it
-// (mode 0600) on first use.
+// (mode 0600, durably) on first use.
 func LoadIdentity(path string) (crypto.PrivKey, error) {
 	b, err := os.ReadFile(path)
 	if err == nil {
@@ -40,11 +40,8 @@ func LoadIdentity(path string) (crypto.PrivKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("marshal node key: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create key folder: %w", err)
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		return nil, fmt.Errorf("write node key %s: %w", path, err)
+	if err := durable.WriteFile(path, b); err != nil {
+		return nil, fmt.Errorf("write node key: %w", err)
 	}
 	return k, nil
 }

@@ -167,3 +167,16 @@ func (s *Store) Owned(obj erasure.DataID) bool {
 	_, ok := s.owners[obj]
 	return ok
 }
+
+// Usage counts the chunks and bytes the store holds for all Users.
+func (s *Store) Usage() (chunks int, bytes int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.index {
+		for _, e := range m {
+			chunks++
+			bytes += e.size
+		}
+	}
+	return chunks, bytes
+}

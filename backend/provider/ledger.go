@@ -32,12 +32,45 @@ type Ledger interface {
 	Sign(u chain.OrderUpdate) ([]byte, error)
 }
 
+// AllowAll is the Ledger of a Provider without settlement: every peer may
+// store chunks, as itself; order updates are refused (there is no chain to
+// record them on).
+type AllowAll struct{}
+
+func (AllowAll) Authorize(ctx context.Context, p peer.ID, store bool) (string, error) {
+	return p.String(), nil
+}
+
+func (AllowAll) Check(ctx context.Context, p peer.ID, u chain.OrderUpdate) (string, error) {
+	return "", errNoSettlement
+}
+
+func (AllowAll) Sign(u chain.OrderUpdate) ([]byte, error) { return nil, errNoSettlement }
+
+var errNoSettlement = errors.New("this provider runs without settlement")
+
+// LedgerChain is what a ChainLedger needs of the chain: the Provider's
+// account, the registry and its orders.
+type LedgerChain interface {
+	// Address is the Provider's account.
+	Address() common.Address
+	// Info reads account's registration.
+	Info(ctx context.Context, account common.Address) (chain.Registration, error)
+	// OrdersOf lists the Users with an open order at provider.
+	OrdersOf(ctx context.Context, provider common.Address) ([]common.Address, error)
+	Order(ctx context.Context, user, provider common.Address) (chain.Order, error)
+	DepositOf(ctx context.Context, user common.Address) (chain.Deposit, error)
+	CurrentEpoch(ctx context.Context) (uint64, error)
+	// SignOrderUpdate signs u with the Provider's key.
+	SignOrderUpdate(u chain.OrderUpdate) ([]byte, error)
+}
+
 // ErrNoOrder refuses a User without an open, funded order.
 var ErrNoOrder = errors.New("no open, funded order covers this user")
 
 // ChainLedger is the Ledger of a Provider account on a chain.
 type ChainLedger struct {
-	Chain chain.Client
+	Chain LedgerChain
 	// MinPrice is the lowest price per byte per epoch the Provider accepts.
 	MinPrice *big.Int
 

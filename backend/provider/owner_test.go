@@ -31,26 +31,26 @@ func TestChunksBelongToTheirUser(t *testing.T) {
 	id := memo.ChunkID{Data: obj, Index: 1}
 	data := []byte("alice's encrypted chunk")
 	root := erasure.Commit(data)
-	if err := alice.Put(ctx, ph.ID(), id, root, data); err != nil {
+	if err := alice.PutChunk(ctx, ph.ID(), id, root, data); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bob.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
+	if _, err := bob.GetChunk(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("bob reads alice's chunk: %v, want ErrNotFound", err)
 	}
 	other := memo.ChunkID{Data: obj, Index: 2}
-	if err := bob.Put(ctx, ph.ID(), other, root, data); !errors.Is(err, p2p.ErrRefused) {
+	if err := bob.PutChunk(ctx, ph.ID(), other, root, data); !errors.Is(err, p2p.ErrRefused) {
 		t.Fatalf("bob adds a chunk to alice's object: %v, want ErrRefused", err)
 	}
-	if err := bob.DeleteObject(ctx, ph.ID(), obj); err != nil {
+	if err := bob.DeleteData(ctx, ph.ID(), obj); err != nil {
 		t.Fatalf("bob's delete of an object not his: %v (answered as already gone)", err)
 	}
-	if got, err := alice.Get(ctx, ph.ID(), id, root, len(data)); err != nil || !bytes.Equal(got, data) {
+	if got, err := alice.GetChunk(ctx, ph.ID(), id, root, len(data)); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("alice's chunk after bob's delete: %v", err)
 	}
-	if err := alice.DeleteObject(ctx, ph.ID(), obj); err != nil {
+	if err := alice.DeleteData(ctx, ph.ID(), obj); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alice.Get(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
+	if _, err := alice.GetChunk(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("after alice's delete: %v, want ErrNotFound", err)
 	}
 }
@@ -74,11 +74,11 @@ func TestLedgerRefusesUnfundedUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	ph := newHost(t)
-	provider.NewWithLedger(ph, store, refusingLedger{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	provider.New(ph, store, refusingLedger{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	c := &p2p.Client{Host: newHost(t), Timeout: 10 * time.Second}
 	c.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
 	data := []byte("unpaid chunk")
-	err = c.Put(context.Background(), ph.ID(), memo.ChunkID{Index: 3}, erasure.Commit(data), data)
+	err = c.PutChunk(context.Background(), ph.ID(), memo.ChunkID{Index: 3}, erasure.Commit(data), data)
 	if !errors.Is(err, p2p.ErrRefused) {
 		t.Fatalf("put without an order: %v, want ErrRefused", err)
 	}

@@ -24,28 +24,30 @@ type Provider struct {
 	Host  host.Host
 	Store *Store
 	Log   *slog.Logger
-	// Ledger, if set, admits only Users with funded orders and co-signs
-	// order updates; without it every peer may store chunks (as itself).
+	// Ledger admits Users and co-signs order updates: ChainLedger admits
+	// only Users with funded orders, AllowAll every peer (as itself).
 	Ledger Ledger
 	// sem bounds the chunks held in memory at once.
 	sem chan struct{}
 }
 
-// requestTimeout bounds one chunk request on the Provider side.
-const requestTimeout = 2 * time.Minute
+// The Provider's limits, in one place.
+const (
+	// requestTimeout bounds one chunk or order request on the Provider side.
+	requestTimeout = 2 * time.Minute
+	// authTimeout bounds the Ledger's admission of a peer.
+	authTimeout = 30 * time.Second
+	// maxInFlight bounds the chunk requests (and so chunks in memory) at once.
+	maxInFlight = 32
+)
 
-// New registers the chunk protocol on h, serving store to every peer.
-func New(h host.Host, store *Store, log *slog.Logger) *Provider {
-	return NewWithLedger(h, store, nil, log)
-}
-
-// NewWithLedger registers the chunk and order protocols on h, serving store
-// to the Users ledger admits (every peer if ledger is nil).
-func NewWithLedger(h host.Host, store *Store, ledger Ledger, log *slog.Logger) *Provider {
+// New registers the chunk and order protocols on h, serving store to the
+// Users ledger admits.
+func New(h host.Host, store *Store, ledger Ledger, log *slog.Logger) *Provider {
 	if log == nil {
 		log = slog.Default()
 	}
-	p := &Provider{Host: h, Store: store, Log: log, Ledger: ledger, sem: make(chan struct{}, 32)}
+	p := &Provider{Host: h, Store: store, Log: log, Ledger: ledger, sem: make(chan struct{}, maxInFlight)}
 	h.SetStreamHandler(p2p.ProtocolID, p.handle)
 	h.SetStreamHandler(p2p.OrderProtocolID, p.handleOrder)
 	return p
@@ -53,10 +55,7 @@ func NewWithLedger(h host.Host, store *Store, ledger Ledger, log *slog.Logger) *
 
 // owner returns as whom the stream's peer acts (see Ledger.Authorize).
 func (p *Provider) owner(s network.Stream, store bool) (string, error) {
-	if p.Ledger == nil {
-		return s.Conn().RemotePeer().String(), nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), authTimeout)
 	defer cancel()
 	return p.Ledger.Authorize(ctx, s.Conn().RemotePeer(), store)
 }
@@ -181,10 +180,6 @@ func (p *Provider) handleOrder(s network.Stream) {
 	defer s.Close()
 	s.SetDeadline(time.Now().Add(requestTimeout))
 	peerID := s.Conn().RemotePeer()
-	if p.Ledger == nil {
-		p2p.WriteResponse(s, p2p.StatusRefused, 0, "this provider runs without settlement")
-		return
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
 	var (

@@ -45,7 +45,7 @@ func setup(t *testing.T) (*p2p.Client, host.Host, *provider.Provider, string) {
 		t.Fatal(err)
 	}
 	ph := newHost(t)
-	p := provider.New(ph, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p := provider.New(ph, store, provider.AllowAll{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ch := newHost(t)
 	ch.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
 	return &p2p.Client{Host: ch, Timeout: 10 * time.Second}, ph, p, dir
@@ -61,31 +61,31 @@ func TestProviderProtocol(t *testing.T) {
 	data := bytes.Repeat([]byte("chunk bytes "), 1000)
 	root := erasure.Commit(data)
 
-	if _, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
+	if _, err := c.GetChunk(ctx, pid, id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get before Put: %v, want ErrNotFound", err)
 	}
-	if err := c.Put(ctx, pid, id, root, data); err != nil {
+	if err := c.PutChunk(ctx, pid, id, root, data); err != nil {
 		t.Fatalf("Put: %v", err)
 	}
-	got, err := c.Get(ctx, pid, id, root, len(data))
+	got, err := c.GetChunk(ctx, pid, id, root, len(data))
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("Get: %d bytes, %v", len(got), err)
 	}
 	// Asking with another commitment is not found; with another size, refused.
 	other := erasure.Commit([]byte("other"))
-	if _, err := c.Get(ctx, pid, id, other, len(data)); !errors.Is(err, p2p.ErrNotFound) {
+	if _, err := c.GetChunk(ctx, pid, id, other, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get with wrong root: %v, want ErrNotFound", err)
 	}
-	if _, err := c.Get(ctx, pid, id, root, len(data)+1); !errors.Is(err, p2p.ErrBadCommitment) {
+	if _, err := c.GetChunk(ctx, pid, id, root, len(data)+1); !errors.Is(err, p2p.ErrBadCommitment) {
 		t.Fatalf("Get with wrong size: %v, want ErrBadCommitment", err)
 	}
 
 	// A chunk that does not match its commitment is refused and not stored.
 	bad := memo.ChunkID{Data: obj, Stripe: 5, Index: 0}
-	if err := c.Put(ctx, pid, bad, root, []byte("not the committed bytes")); !errors.Is(err, p2p.ErrBadCommitment) {
+	if err := c.PutChunk(ctx, pid, bad, root, []byte("not the committed bytes")); !errors.Is(err, p2p.ErrBadCommitment) {
 		t.Fatalf("Put of mismatching chunk: %v, want ErrBadCommitment", err)
 	}
-	if _, err := c.Get(ctx, pid, bad, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
+	if _, err := c.GetChunk(ctx, pid, bad, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get of refused chunk: %v, want ErrNotFound", err)
 	}
 
@@ -100,24 +100,24 @@ func TestProviderProtocol(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := c.Get(ctx, pid, id, root, len(data)); !errors.Is(err, p2p.ErrBadCommitment) {
+	if got, err := c.GetChunk(ctx, pid, id, root, len(data)); !errors.Is(err, p2p.ErrBadCommitment) {
 		t.Fatalf("Get of corrupted chunk: %d bytes, %v; want ErrBadCommitment", len(got), err)
 	}
 
 	// DeleteObject removes the object's chunks; again succeeds.
-	if err := c.Put(ctx, pid, bad, erasure.Commit(data[:10]), data[:10]); err != nil {
+	if err := c.PutChunk(ctx, pid, bad, erasure.Commit(data[:10]), data[:10]); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteObject(ctx, pid, obj); err != nil {
+	if err := c.DeleteData(ctx, pid, obj); err != nil {
 		t.Fatalf("DeleteObject: %v", err)
 	}
-	if _, err := c.Get(ctx, pid, bad, erasure.Commit(data[:10]), 10); !errors.Is(err, p2p.ErrNotFound) {
+	if _, err := c.GetChunk(ctx, pid, bad, erasure.Commit(data[:10]), 10); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("Get after DeleteObject: %v, want ErrNotFound", err)
 	}
 	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
 		t.Fatalf("object folder after DeleteObject: %v", err)
 	}
-	if err := c.DeleteObject(ctx, pid, obj); err != nil {
+	if err := c.DeleteData(ctx, pid, obj); err != nil {
 		t.Fatalf("second DeleteObject: %v", err)
 	}
 }
@@ -150,11 +150,11 @@ func TestProviderClosed(t *testing.T) {
 	var obj erasure.DataID
 	data := []byte("x")
 	id := memo.ChunkID{Data: obj}
-	if err := c.Put(ctx, ph.ID(), id, erasure.Commit(data), data); err != nil {
+	if err := c.PutChunk(ctx, ph.ID(), id, erasure.Commit(data), data); err != nil {
 		t.Fatal(err)
 	}
 	p.Close()
-	if err := c.Put(ctx, ph.ID(), id, erasure.Commit(data), data); err == nil {
+	if err := c.PutChunk(ctx, ph.ID(), id, erasure.Commit(data), data); err == nil {
 		t.Fatal("Put to a closed Provider succeeded")
 	}
 }

@@ -8,9 +8,6 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
-// gcInterval is how often garbage is retried when no mutation kicks it.
-const gcInterval = 30 * time.Second
-
 func (l *Layer) kickGC() {
 	select {
 	case l.gcKick <- struct{}{}:
@@ -24,7 +21,7 @@ func (l *Layer) kickGC() {
 func (l *Layer) Run(ctx context.Context) {
 	go l.monitorProviders(ctx)
 	go l.runRepair(ctx)
-	t := time.NewTicker(gcInterval)
+	t := time.NewTicker(l.cfg.GCInterval)
 	defer t.Stop()
 	for {
 		l.collect(ctx)
@@ -54,7 +51,7 @@ func (l *Layer) collect(ctx context.Context) {
 				continue
 			}
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err = l.client.DeleteObject(cctx, p, g.ID)
+			err = l.net.DeleteData(cctx, p, g.ID)
 			cancel()
 			if err != nil {
 				l.log.Debug("delete chunks failed; will retry", "object", g.ID, "provider", p, "err", err)

@@ -163,7 +163,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 		go func() {
 			cid := memo.ChunkID{Data: id, Stripe: st.Index, Index: uint16(i)}
 			start := time.Now()
-			data, err := l.client.Get(ctx, providers[i], cid, st.Roots[i], chunkSize)
+			data, err := l.net.GetChunk(ctx, providers[i], cid, st.Roots[i], chunkSize)
 			if err == nil {
 				l.observeLatency(time.Since(start))
 			}

@@ -7,9 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
-	"github.com/libp2p/go-libp2p/p2p/protocol/ping"
 )
 
 // Ready reports whether the Layer can serve: its metadata store answers and
@@ -26,39 +24,35 @@ func (l *Layer) Ready(ctx context.Context) error {
 	return nil
 }
 
-// ReachableProviders counts the configured Providers that are reachable.
+// ReachableProviders counts the Providers of the roster that are reachable
+// (connected, or answering a probe within a short timeout).
 func (l *Layer) ReachableProviders(ctx context.Context) int {
-	h := l.client.Host
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.PingTimeout)
 	defer cancel()
 	var n atomic.Int32
 	var wg sync.WaitGroup
 	for _, p := range l.providers() {
-		if h.Network().Connectedness(p) == network.Connected {
+		if l.net.Connected(p) {
 			n.Add(1)
 			continue
 		}
-		wg.Add(1)
-		go func(p peer.ID) {
-			defer wg.Done()
-			if err := h.Connect(ctx, peer.AddrInfo{ID: p}); err == nil {
+		wg.Go(func() {
+			if err := l.net.Probe(ctx, p); err == nil {
 				n.Add(1)
 			}
-		}(p)
+		})
 	}
 	wg.Wait()
 	return int(n.Load())
 }
 
-// providerHealth remembers Providers that recently failed or were slow, so reads
-// route around them at once instead of waiting on them again.
+// providerHealth remembers Providers that recently failed or were slow, so
+// reads route around them at once instead of waiting on them again.
 type providerHealth struct {
-	mu      sync.Mutex
-	suspect map[peer.ID]time.Time // until when
+	suspectFor time.Duration // how long a failure keeps a Provider suspect
+	mu         sync.Mutex
+	suspect    map[peer.ID]time.Time // until when
 }
-
-// suspectFor is how long a failure keeps a Provider suspect.
-const suspectFor = 30 * time.Second
 
 func (h *providerHealth) bad(p peer.ID) {
 	h.mu.Lock()
@@ -66,7 +60,7 @@ func (h *providerHealth) bad(p peer.ID) {
 	if h.suspect == nil {
 		h.suspect = map[peer.ID]time.Time{}
 	}
-	h.suspect[p] = time.Now().Add(suspectFor)
+	h.suspect[p] = time.Now().Add(h.suspectFor)
 }
 
 func (h *providerHealth) good(p peer.ID) {
@@ -82,20 +76,14 @@ func (h *providerHealth) isSuspect(p peer.ID) bool {
 	return ok && time.Now().Before(until)
 }
 
-// Liveness probing: a Provider that dies without closing its connections
-// (power loss, SIGKILL behind QUIC) would otherwise hold requests until the
-// transport's idle timeout. The monitor pings connected Providers and drops
-// the connections of those that stop answering, so requests fail fast and
-// move to other Providers.
-const (
-	pingInterval = 3 * time.Second
-	pingTimeout  = 2 * time.Second
-)
-
+// monitorProviders pings connected Providers every PingInterval and drops
+// the connections of those that stop answering. A Provider that dies without
+// closing its connections (power loss, SIGKILL behind QUIC) would otherwise
+// hold requests until the transport's idle timeout; this way requests fail
+// fast and move to other Providers.
 func (l *Layer) monitorProviders(ctx context.Context) {
-	t := time.NewTicker(pingInterval)
+	t := time.NewTicker(l.cfg.PingInterval)
 	defer t.Stop()
-	h := l.client.Host
 	for {
 		select {
 		case <-ctx.Done():
@@ -104,26 +92,60 @@ func (l *Layer) monitorProviders(ctx context.Context) {
 		}
 		var wg sync.WaitGroup
 		for _, p := range l.providers() {
-			if h.Network().Connectedness(p) != network.Connected {
+			if !l.net.Connected(p) {
 				continue
 			}
-			wg.Add(1)
-			go func(p peer.ID) {
-				defer wg.Done()
-				pctx, cancel := context.WithTimeout(ctx, pingTimeout)
-				defer cancel()
-				res, ok := <-ping.Ping(pctx, h, p)
-				if ok && res.Error == nil {
-					return
-				}
-				if ctx.Err() != nil {
-					return
-				}
-				l.log.Warn("provider stopped answering; dropping its connections", "provider", p)
-				l.health.bad(p)
-				h.Network().ClosePeer(p)
-			}(p)
+			wg.Go(func() { l.probe(ctx, p) })
 		}
 		wg.Wait()
 	}
+}
+
+// probe pings connected Provider p and drops it if it does not answer.
+func (l *Layer) probe(ctx context.Context, p peer.ID) {
+	pctx, cancel := context.WithTimeout(ctx, l.cfg.PingTimeout)
+	defer cancel()
+	if err := l.net.Probe(pctx, p); err == nil || ctx.Err() != nil {
+		return
+	}
+	l.log.Warn("provider stopped answering; dropping its connections", "provider", p)
+	l.health.bad(p)
+	l.net.Disconnect(p)
+}
+
+// ProviderState is one Provider as the User sees it now.
+type ProviderState struct {
+	ID        peer.ID
+	Connected bool
+	// Suspect: it failed or was slow recently, so reads ask it last.
+	Suspect bool
+}
+
+// Snapshot is the User side's state for status displays.
+type Snapshot struct {
+	K, M, ChunkSize int
+	Providers       []ProviderState
+	// RepairQueue counts objects stored below full redundancy; Garbage the
+	// data ids whose chunks still await deletion on some Provider.
+	RepairQueue, Garbage int
+	// ChunkLatency is the moving average of a chunk read.
+	ChunkLatency time.Duration
+}
+
+// Snapshot reports the Layer's state now.
+func (l *Layer) Snapshot() (Snapshot, error) {
+	s := Snapshot{K: l.cfg.K, M: l.cfg.M, ChunkSize: l.cfg.ChunkSize, ChunkLatency: time.Duration(l.latency.Load())}
+	for _, p := range l.providers() {
+		s.Providers = append(s.Providers, ProviderState{ID: p, Connected: l.net.Connected(p), Suspect: l.health.isSuspect(p)})
+	}
+	q, err := l.meta.RepairQueue()
+	if err != nil {
+		return s, fmt.Errorf("snapshot: %w", err)
+	}
+	g, err := l.meta.Garbage()
+	if err != nil {
+		return s, fmt.Errorf("snapshot: %w", err)
+	}
+	s.RepairQueue, s.Garbage = len(q), len(g)
+	return s, nil
 }

@@ -28,7 +28,7 @@ import (
 	"github.com/mefs-project/mefs/gateway"
 )
 
-// Config configures a Layer.
+// Config configures a Layer. Zero fields take the defaults in withDefaults.
 type Config struct {
 	K, M int
 	// ChunkSize is the size of every chunk of a full stripe; a full stripe
@@ -36,28 +36,54 @@ type Config struct {
 	ChunkSize int
 	// MasterKey (>= 32 bytes) derives every object's encryption key.
 	MasterKey []byte
-	// Providers are the Providers chunks may be placed on, when there is no
-	// Settler; with one, it is the Providers with an open order.
-	Providers []peer.ID
-	// Settler, if set, keeps the User's orders with Providers on chain and
-	// says which Providers may hold chunks.
-	Settler *Settler
-	// PutStripes bounds the stripes of one PUT being sent at once (default 2).
+	// PutStripes bounds the stripes of one PUT being sent at once.
 	PutStripes int
 	// HedgeDelay is how long a read waits on a chunk before also asking
-	// another Provider for a parity chunk (default 500ms).
+	// another Provider for a parity chunk.
 	HedgeDelay time.Duration
 	// WriteQuorum is how many chunks of each stripe must be stored for a
-	// PUT to succeed (k+1 ≤ WriteQuorum ≤ k+m; default k+m-1, at least k+1):
-	// the rest are queued for repair.
+	// PUT to succeed (k+1 ≤ WriteQuorum ≤ k+m): the rest are queued for repair.
 	WriteQuorum int
+	// GCInterval is how often garbage is retried when no mutation kicks it;
+	// RepairInterval likewise for the repair queue.
+	GCInterval, RepairInterval time.Duration
+	// PingInterval is how often connected Providers are pinged, and
+	// PingTimeout how long one may take before its connections are dropped.
+	PingInterval, PingTimeout time.Duration
+	// SuspectFor is how long a failure keeps a Provider suspect (asked last).
+	SuspectFor time.Duration
 }
 
-// Layer is MEFS's gateway.ObjectLayer.
+// withDefaults fills in every zero field: the defaults of the User side, in
+// one place.
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.PutStripes <= 0 {
+		c.PutStripes = 2
+	}
+	def(&c.HedgeDelay, 500*time.Millisecond)
+	def(&c.GCInterval, 30*time.Second)
+	def(&c.RepairInterval, 10*time.Second)
+	def(&c.PingInterval, 3*time.Second)
+	def(&c.PingTimeout, 2*time.Second)
+	def(&c.SuspectFor, 30*time.Second)
+	if c.WriteQuorum == 0 {
+		c.WriteQuorum = max(c.K+c.M-1, c.K+1)
+	}
+	c.WriteQuorum = min(max(c.WriteQuorum, min(c.K+1, c.K+c.M)), c.K+c.M)
+	return c
+}
+
+// Layer is MEFS's gateway.ObjectLayer: the User's side of the network.
 type Layer struct {
 	cfg        Config
 	meta       *meta.Store
-	client     *p2p.Client
+	net        Network
+	roster     Roster
 	codec      *erasure.Codec
 	log        *slog.Logger
 	gcKick     chan struct{}
@@ -70,15 +96,11 @@ type Layer struct {
 var _ gateway.ObjectLayer = (*Layer)(nil)
 
 // providers returns the Providers chunks may be placed on now.
-func (l *Layer) providers() []peer.ID {
-	if l.cfg.Settler != nil {
-		return l.cfg.Settler.Providers()
-	}
-	return l.cfg.Providers
-}
+func (l *Layer) providers() []peer.ID { return l.roster.Providers() }
 
-// New returns a Layer storing metadata in store and chunks through client.
-func New(cfg Config, store *meta.Store, client *p2p.Client, log *slog.Logger) (*Layer, error) {
+// New returns a Layer storing metadata in store and chunks on the Providers
+// of roster, reached through net.
+func New(cfg Config, store *meta.Store, net Network, roster Roster, log *slog.Logger) (*Layer, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -92,21 +114,12 @@ func New(cfg Config, store *meta.Store, client *p2p.Client, log *slog.Logger) (*
 	if cfg.ChunkSize <= erasure.Overhead || cfg.ChunkSize > p2p.MaxChunkSize {
 		return nil, fmt.Errorf("chunk size %d out of range", cfg.ChunkSize)
 	}
-	if cfg.Settler == nil && len(cfg.Providers) < cfg.K+cfg.M {
-		return nil, fmt.Errorf("%d+%d coding needs %d providers, %d configured", cfg.K, cfg.M, cfg.K+cfg.M, len(cfg.Providers))
+	if _, fixed := roster.(Fixed); fixed && len(roster.Providers()) < cfg.K+cfg.M {
+		return nil, fmt.Errorf("%d+%d coding needs %d providers, %d configured", cfg.K, cfg.M, cfg.K+cfg.M, len(roster.Providers()))
 	}
-	if cfg.PutStripes <= 0 {
-		cfg.PutStripes = 2
-	}
-	if cfg.HedgeDelay <= 0 {
-		cfg.HedgeDelay = 500 * time.Millisecond
-	}
-	if cfg.WriteQuorum == 0 {
-		cfg.WriteQuorum = max(cfg.K+cfg.M-1, cfg.K+1)
-	}
-	cfg.WriteQuorum = min(max(cfg.WriteQuorum, min(cfg.K+1, cfg.K+cfg.M)), cfg.K+cfg.M)
-	return &Layer{cfg: cfg, meta: store, client: client, codec: codec, log: log,
-		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1)}, nil
+	cfg = cfg.withDefaults()
+	return &Layer{cfg: cfg, meta: store, net: net, roster: roster, codec: codec, log: log,
+		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1), health: providerHealth{suspectFor: cfg.SuspectFor}}, nil
 }
 
 // stripeSize is the plaintext size of a full stripe.

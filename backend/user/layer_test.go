@@ -107,8 +107,8 @@ func newCluster(t *testing.T, n int) *cluster {
 	c.meta = ms
 	master := make([]byte, 32)
 	rand.Read(master)
-	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master, Providers: c.ids},
-		ms, &p2p.Client{Host: c.client, Timeout: 20 * time.Second}, discard)
+	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master},
+		ms, &p2p.Client{Host: c.client, Timeout: 20 * time.Second}, NewFixed(c.ids), discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func (c *cluster) run() {
 func (c *cluster) startProvider(i int) peer.ID {
 	c.t.Helper()
 	h := newHost(c.t, c.keyPaths[i])
-	provider.New(h, c.stores[i], discard)
+	provider.New(h, c.stores[i], provider.AllowAll{}, discard)
 	c.client.Peerstore().AddAddrs(h.ID(), h.Addrs(), peerstore.PermanentAddrTTL)
 	c.provHosts[i] = h
 	c.stopped[i] = false
@@ -413,17 +413,17 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	ids := []peer.ID{"a", "b", "c"}
 	key := make([]byte, 32)
 	for name, cfg := range map[string]Config{
-		"too few providers": {K: 2, M: 2, ChunkSize: 1024, MasterKey: key, Providers: ids},
-		"short key":         {K: 2, M: 1, ChunkSize: 1024, MasterKey: key[:31], Providers: ids},
-		"tiny chunks":       {K: 2, M: 1, ChunkSize: erasure.Overhead, MasterKey: key, Providers: ids},
-		"huge chunks":       {K: 2, M: 1, ChunkSize: p2p.MaxChunkSize + 1, MasterKey: key, Providers: ids},
-		"k zero":            {K: 0, M: 1, ChunkSize: 1024, MasterKey: key, Providers: ids},
+		"too few providers": {K: 2, M: 2, ChunkSize: 1024, MasterKey: key},
+		"short key":         {K: 2, M: 1, ChunkSize: 1024, MasterKey: key[:31]},
+		"tiny chunks":       {K: 2, M: 1, ChunkSize: erasure.Overhead, MasterKey: key},
+		"huge chunks":       {K: 2, M: 1, ChunkSize: p2p.MaxChunkSize + 1, MasterKey: key},
+		"k zero":            {K: 0, M: 1, ChunkSize: 1024, MasterKey: key},
 	} {
-		if _, err := New(cfg, nil, nil, discard); err == nil {
+		if _, err := New(cfg, nil, nil, NewFixed(ids), discard); err == nil {
 			t.Errorf("%s: New accepted %+v", name, cfg)
 		}
 	}
-	if _, err := New(Config{K: 2, M: 1, ChunkSize: 1024, MasterKey: key, Providers: ids}, nil, nil, discard); err != nil {
+	if _, err := New(Config{K: 2, M: 1, ChunkSize: 1024, MasterKey: key}, nil, nil, NewFixed(ids), discard); err != nil {
 		t.Errorf("New rejected a good config: %v", err)
 	}
 }

@@ -237,7 +237,7 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 			cid := memo.ChunkID{Data: id, Stripe: index, Index: uint16(i)}
 			for {
 				tried.add(target)
-				err := l.client.Put(ctx, target, cid, ps.roots[i], chunks[i])
+				err := l.net.PutChunk(ctx, target, cid, ps.roots[i], chunks[i])
 				if err == nil {
 					ps.providers[i] = target
 					return

@@ -20,9 +20,6 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
-// repairInterval is how often the repair queue is retried.
-const repairInterval = 10 * time.Second
-
 func (l *Layer) kickRepair() {
 	select {
 	case l.repairKick <- struct{}{}:
@@ -32,7 +29,7 @@ func (l *Layer) kickRepair() {
 
 // runRepair works through the repair queue until ctx ends.
 func (l *Layer) runRepair(ctx context.Context) {
-	t := time.NewTicker(repairInterval)
+	t := time.NewTicker(l.cfg.RepairInterval)
 	defer t.Stop()
 	for {
 		ids, err := l.meta.RepairQueue()
@@ -112,7 +109,7 @@ func (l *Layer) repairChunk(ctx context.Context, obj memo.ObjectID, data memo.Da
 		}
 	}
 	for _, p := range append(healthy, suspect...) {
-		if err := l.client.Put(ctx, p, cid, st.Roots[i], chunk); err != nil {
+		if err := l.net.PutChunk(ctx, p, cid, st.Roots[i], chunk); err != nil {
 			l.health.bad(p)
 			continue
 		}

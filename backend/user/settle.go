@@ -19,22 +19,42 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
-	"github.com/libp2p/go-libp2p/core/peerstore"
-	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/order"
-	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/chain"
 )
 
+// SettlementChain is what the Settler needs of the chain.
+type SettlementChain interface {
+	// Address is the User's account.
+	Address() common.Address
+	// Providers lists the registered Providers.
+	Providers(ctx context.Context) ([]chain.Node, error)
+	CurrentEpoch(ctx context.Context) (uint64, error)
+	Order(ctx context.Context, user, provider common.Address) (chain.Order, error)
+	// SignOrderUpdate signs u with the User's key.
+	SignOrderUpdate(u chain.OrderUpdate) ([]byte, error)
+	// UpdateOrder submits an update signed by both User and Provider.
+	UpdateOrder(ctx context.Context, s chain.SignedOrderUpdate) error
+}
+
+// OrderNetwork is what the Settler needs of the Provider network.
+type OrderNetwork interface {
+	// Learn records the multiaddrs Provider p listens on.
+	Learn(p peer.ID, addrs []string)
+	// ProposeOrder asks Provider p to co-sign u over entries and returns
+	// its signature.
+	ProposeOrder(ctx context.Context, p peer.ID, u chain.OrderUpdate, entries []order.Entry) ([]byte, error)
+}
+
 // Settler keeps a User's storage orders on chain in step with the chunks
-// placed on each Provider.
+// placed on each Provider. It is the Roster of a User with settlement: the
+// Providers with an open order.
 type Settler struct {
-	Chain chain.Client
-	Host  host.Host
+	Chain SettlementChain
+	Net   OrderNetwork
 	Meta  *meta.Store
 	Log   *slog.Logger
 	// Price is the price per byte per epoch offered to Providers.
@@ -71,17 +91,7 @@ func (s *Settler) Discover(ctx context.Context) (int, error) {
 			s.Log.Warn("registered provider has a bad peer id", "account", n.Address, "peer", n.PeerID)
 			continue
 		}
-		var addrs []ma.Multiaddr
-		for _, a := range n.Addrs {
-			if m, err := ma.NewMultiaddr(a); err == nil {
-				if p, err := peer.AddrInfoFromP2pAddr(m); err == nil {
-					addrs = append(addrs, p.Addrs...)
-				} else {
-					addrs = append(addrs, m)
-				}
-			}
-		}
-		s.Host.Peerstore().AddAddrs(id, addrs, peerstore.PermanentAddrTTL)
+		s.Net.Learn(id, n.Addrs)
 		s.mu.Lock()
 		if s.accounts == nil {
 			s.accounts = map[peer.ID]common.Address{}
@@ -190,7 +200,7 @@ func (s *Settler) update(ctx context.Context, id peer.ID, acct common.Address) e
 	if cur.Nonce > 0 && cur.Size == u.Size && cur.Root == u.Root && cur.End == u.End && cur.Price.Cmp(u.Price) == 0 {
 		return nil // already on chain
 	}
-	psig, err := p2p.ProposeOrder(ctx, s.Host, id, u, entries)
+	psig, err := s.Net.ProposeOrder(ctx, id, u, entries)
 	if err != nil {
 		return err
 	}
@@ -203,4 +213,29 @@ func (s *Settler) update(ctx context.Context, id peer.ID, acct common.Address) e
 	}
 	s.Log.Info("order updated", "provider", id, "size", u.Size, "chunks", sum.Count, "nonce", u.Nonce, "end", u.End)
 	return nil
+}
+
+var _ Roster = (*Settler)(nil)
+
+// OrderState is the User's order with one Provider as last read from chain.
+type OrderState struct {
+	Provider peer.ID
+	Account  common.Address
+	Order    chain.Order
+}
+
+// Orders reads the User's order with every Provider it has one with.
+func (s *Settler) Orders(ctx context.Context) ([]OrderState, error) {
+	var out []OrderState
+	for _, id := range s.Providers() {
+		s.mu.RLock()
+		acct := s.accounts[id]
+		s.mu.RUnlock()
+		o, err := s.Chain.Order(ctx, s.Chain.Address(), acct)
+		if err != nil {
+			return out, fmt.Errorf("read order with %s: %w", id, err)
+		}
+		out = append(out, OrderState{Provider: id, Account: acct, Order: o})
+	}
+	return out, nil
 }

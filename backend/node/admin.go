@@ -1,7 +1,8 @@
-package main
+package node
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,8 +19,9 @@ import (
 	"github.com/mefs-project/mefs/gateway"
 )
 
-// adminServer serves /metrics, /health/live, /health/ready and Go's
-// /debug/pprof (it listens on loopback unless told otherwise).
+// adminServer serves /metrics, /health/live, /health/ready, /status (the
+// node's Status as JSON) and Go's /debug/pprof; it listens on loopback
+// unless told otherwise.
 type adminServer struct {
 	srv  *http.Server
 	Addr string
@@ -52,11 +54,16 @@ func (m *s3Metrics) observe() gateway.Observer {
 	}
 }
 
-// startAdmin serves the admin endpoints on addr; ready reports readiness.
-func startAdmin(addr string, reg *prometheus.Registry, ready func(context.Context) error, log *slog.Logger) (*adminServer, error) {
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+// adminHandlers is what the admin listener serves from.
+type adminHandlers struct {
+	reg    *prometheus.Registry
+	ready  func(context.Context) error
+	status func(context.Context) Status
+}
+
+func (a adminHandlers) mux() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
 	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
@@ -64,17 +71,29 @@ func startAdmin(addr string, reg *prometheus.Registry, ready func(context.Contex
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /health/ready", func(w http.ResponseWriter, r *http.Request) {
-		if err := ready(r.Context()); err != nil {
+		if err := a.ready(r.Context()); err != nil {
 			http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ready")
 	})
+	mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(a.status(r.Context())) // a failed write is the client's loss
+	})
+	return mux
+}
+
+// startAdmin serves the admin endpoints on addr.
+func startAdmin(addr string, h adminHandlers, log *slog.Logger) (*adminServer, error) {
+	h.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen for admin on %s: %w", addr, err)
 	}
-	a := &adminServer{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, Addr: ln.Addr().String()}
+	a := &adminServer{srv: &http.Server{Handler: h.mux(), ReadHeaderTimeout: 10 * time.Second}, Addr: ln.Addr().String()}
 	go func() {
 		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("admin server stopped", "err", err)
@@ -83,8 +102,19 @@ func startAdmin(addr string, reg *prometheus.Registry, ready func(context.Contex
 	return a, nil
 }
 
+// URL is the admin listener's base URL ("" when a is nil: no listener).
+func (a *adminServer) URL() string {
+	if a == nil {
+		return ""
+	}
+	return "http://" + a.Addr
+}
+
 func (a *adminServer) Close() {
+	if a == nil {
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	a.srv.Shutdown(ctx)
+	_ = a.srv.Shutdown(ctx) // past the timeout, connections are dropped
 }

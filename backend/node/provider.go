@@ -1,0 +1,99 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"os"
+	"path/filepath"
+
+	"github.com/libp2p/go-libp2p/core/host"
+
+	"github.com/mefs-project/mefs/backend/p2p"
+	"github.com/mefs-project/mefs/backend/provider"
+	"github.com/mefs-project/mefs/chain"
+)
+
+// DefaultListen are the libp2p listen addresses of Providers and Keepers
+// when none are given: TCP and QUIC on loopback, random ports.
+var DefaultListen = []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"}
+
+// ProviderConfig configures the Provider role.
+type ProviderConfig struct {
+	Dir    string
+	Listen []string // libp2p multiaddrs (default DefaultListen)
+	// Chain, if set, is the Provider's settlement client (the Provider
+	// takes ownership): it registers, pledging Pledge, and serves only
+	// Users with funded orders. Without it, it serves every peer.
+	Chain  chain.Client
+	Pledge *big.Int
+	Log    *slog.Logger
+}
+
+// Provider is a running Provider.
+type Provider struct {
+	Host     host.Host
+	Provider *provider.Provider
+	Chain    chain.Client // nil without settlement
+}
+
+// StartProvider starts a Provider in cfg.Dir.
+func StartProvider(ctx context.Context, cfg ProviderConfig) (*Provider, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if len(cfg.Listen) == 0 {
+		cfg.Listen = DefaultListen
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create provider folder: %w", err)
+	}
+	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
+	if err != nil {
+		return nil, err
+	}
+	store, err := provider.OpenStore(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	h, err := p2p.NewHost(key, cfg.Listen...)
+	if err != nil {
+		return nil, err
+	}
+	log := cfg.Log.With("provider", h.ID().String())
+	var ledger provider.Ledger = provider.AllowAll{}
+	if cfg.Chain != nil {
+		if err := ensureRegistered(ctx, cfg.Chain, chain.RoleProvider, h.ID().String(), p2p.FullAddrs(h), cfg.Pledge, log); err != nil {
+			h.Close()
+			return nil, err
+		}
+		ledger = &provider.ChainLedger{Chain: cfg.Chain}
+	}
+	return &Provider{Host: h, Provider: provider.New(h, store, ledger, log), Chain: cfg.Chain}, nil
+}
+
+// Addrs are the Provider's dialable multiaddrs with its peer id.
+func (p *Provider) Addrs() []string { return p2p.FullAddrs(p.Host) }
+
+// Status describes the Provider.
+func (p *Provider) Status(ctx context.Context) NodeStatus {
+	chunks, bytes := p.Provider.Store.Usage()
+	st := NodeStatus{PeerID: p.Host.ID().String(), Addrs: p.Addrs(), Chunks: chunks, Bytes: bytes}
+	if p.Chain != nil {
+		st.Account = p.Chain.Address().Hex()
+		if r, err := p.Chain.Info(ctx, p.Chain.Address()); err == nil {
+			st.Pledge = chain.FormatMEMO(r.Pledge)
+		}
+	}
+	return st
+}
+
+// Close stops the Provider and closes its host and chain client.
+func (p *Provider) Close() {
+	p.Provider.Close()
+	p.Host.Close()
+	if p.Chain != nil {
+		p.Chain.Close()
+	}
+}

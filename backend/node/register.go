@@ -1,0 +1,83 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/mefs-project/mefs/chain"
+)
+
+// registryChain is what registering a role needs of the chain.
+type registryChain interface {
+	Address() common.Address
+	Info(ctx context.Context, account common.Address) (chain.Registration, error)
+	Register(ctx context.Context, role chain.Role, peerID string, addrs []string, pledge *big.Int) error
+	UpdateAddrs(ctx context.Context, peerID string, addrs []string) error
+	Balance(ctx context.Context, account common.Address) (*big.Int, error)
+	Faucet(ctx context.Context) error
+}
+
+// ensureRegistered registers the client's account in role with peer id
+// and addrs, or refreshes its addrs; it draws MEMO from the faucet when the
+// account cannot cover pledge.
+func ensureRegistered(ctx context.Context, c registryChain, role chain.Role, peerID string, addrs []string, pledge *big.Int, log *slog.Logger) error {
+	info, err := c.Info(ctx, c.Address())
+	if err != nil {
+		return fmt.Errorf("read registration: %w", err)
+	}
+	if info.Active {
+		if info.Role != role {
+			return fmt.Errorf("account %s is registered as %s, not %s", c.Address(), info.Role, role)
+		}
+		if info.PeerID != peerID || strings.Join(info.Addrs, ",") != strings.Join(addrs, ",") {
+			if err := c.UpdateAddrs(ctx, peerID, addrs); err != nil {
+				return fmt.Errorf("update registered addresses: %w", err)
+			}
+		}
+		return nil
+	}
+	if pledge != nil && pledge.Sign() > 0 {
+		if err := fundFromFaucet(ctx, c, pledge); err != nil {
+			return err
+		}
+	}
+	if err := c.Register(ctx, role, peerID, addrs, pledge); err != nil {
+		return fmt.Errorf("register as %s: %w", role, err)
+	}
+	log.Info("registered on chain", "role", role, "account", c.Address(), "peer", peerID, "pledge", chain.FormatMEMO(pledge))
+	return nil
+}
+
+// fundFromFaucet draws from the token faucet until the account holds want
+// (a devnet token's faucet gives 10 MEMO to an account holding less).
+func fundFromFaucet(ctx context.Context, c registryChain, want *big.Int) error {
+	bal, err := c.Balance(ctx, c.Address())
+	if err != nil {
+		return fmt.Errorf("read MEMO balance: %w", err)
+	}
+	if bal.Cmp(want) >= 0 {
+		return nil
+	}
+	if err := c.Faucet(ctx); err != nil {
+		return fmt.Errorf("account holds %s MEMO, needs %s, and the faucet refused: %w", chain.FormatMEMO(bal), chain.FormatMEMO(want), err)
+	}
+	return nil
+}
+
+// ParseMEMO parses a decimal MEMO amount ("1.5") into token wei.
+func ParseMEMO(s string) (*big.Int, error) {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || r.Sign() < 0 {
+		return nil, fmt.Errorf("amount %q: want a non-negative decimal number of MEMO", s)
+	}
+	r.Mul(r, new(big.Rat).SetInt(chain.MEMO(1)))
+	if !r.IsInt() {
+		return nil, fmt.Errorf("amount %q has more than 18 decimals", s)
+	}
+	return r.Num(), nil
+}

@@ -1,0 +1,65 @@
+package node
+
+import (
+	"time"
+)
+
+// Status is a snapshot of a running node for `mefs status`, the console
+// and the admin listener's /status. Fields of roles the node does not run
+// are empty.
+type Status struct {
+	Time  time.Time `json:"time"`
+	Roles []string  `json:"roles"`
+	// User is the gateway's side: coding, Providers and their health,
+	// queues, orders.
+	User *UserStatus `json:"user,omitempty"`
+	// Providers and Keepers run in this process (a devnet).
+	Providers []NodeStatus `json:"providers,omitempty"`
+	Keepers   []NodeStatus `json:"keepers,omitempty"`
+	// Errors lists what could not be read (e.g. the chain unreachable).
+	Errors []string `json:"errors,omitempty"`
+}
+
+// UserStatus is the User role's part of Status.
+type UserStatus struct {
+	PeerID       string           `json:"peer_id"`
+	Account      string           `json:"account,omitempty"`
+	S3           string           `json:"s3"`
+	EC           string           `json:"ec"`
+	ChunkSize    int              `json:"chunk_size"`
+	Providers    []ProviderHealth `json:"providers"`
+	RepairQueue  int              `json:"repair_queue"`
+	Garbage      int              `json:"garbage"`
+	ChunkLatency string           `json:"chunk_read_latency"`
+	Orders       []OrderStatus    `json:"orders,omitempty"`
+}
+
+// ProviderHealth is one Provider as the User sees it.
+type ProviderHealth struct {
+	PeerID    string `json:"peer_id"`
+	Connected bool   `json:"connected"`
+	Suspect   bool   `json:"suspect"`
+}
+
+// OrderStatus is the User's order with one Provider, as on chain.
+type OrderStatus struct {
+	Provider string `json:"provider"`
+	Account  string `json:"account"`
+	Size     uint64 `json:"size"`
+	Price    string `json:"price"`
+	End      uint64 `json:"end_epoch"`
+	Root     string `json:"root"`
+	Nonce    uint64 `json:"nonce"`
+	Escrow   string `json:"escrow"`
+}
+
+// NodeStatus is a Provider or Keeper running in this process.
+type NodeStatus struct {
+	PeerID  string   `json:"peer_id"`
+	Account string   `json:"account,omitempty"`
+	Addrs   []string `json:"addrs,omitempty"`
+	Pledge  string   `json:"pledge,omitempty"`
+	// Chunks and Bytes are what a Provider stores (all Users).
+	Chunks int   `json:"chunks,omitempty"`
+	Bytes  int64 `json:"bytes,omitempty"`
+}

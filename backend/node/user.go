@@ -1,0 +1,325 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/p2p"
+	"github.com/mefs-project/mefs/backend/user"
+	"github.com/mefs-project/mefs/chain"
+	"github.com/mefs-project/mefs/gateway"
+	"github.com/mefs-project/mefs/gateway/sigv4"
+)
+
+// S3Config configures the S3 front end.
+type S3Config struct {
+	Addr              string // listen address
+	TLSCert, TLSKey   string // PEM files: serve HTTPS
+	Domains           []string
+	KeysFile          string // JSON list of extra access keys
+	AccessLog         bool
+	ReadHeaderTimeout time.Duration // default 30 s
+}
+
+// Scheme is the URL scheme the S3 listener serves.
+func (c S3Config) Scheme() string {
+	if c.TLSCert != "" {
+		return "https"
+	}
+	return "http"
+}
+
+// SettleConfig tunes the User's orders. Zero fields take defaults.
+type SettleConfig struct {
+	Price    *big.Int      // token wei per byte per epoch (default 1)
+	Term     uint64        // epochs an order runs before renewal (default 720)
+	Interval time.Duration // how often changed orders are updated (default 10 s)
+	Deposit  *big.Int      // MEMO kept deposited, token wei (default 5 MEMO)
+}
+
+func (c SettleConfig) withDefaults() SettleConfig {
+	if c.Price == nil {
+		c.Price = big.NewInt(1)
+	}
+	if c.Term == 0 {
+		c.Term = 720
+	}
+	if c.Interval <= 0 {
+		c.Interval = 10 * time.Second
+	}
+	if c.Deposit == nil {
+		c.Deposit = chain.MEMO(5)
+	}
+	return c
+}
+
+// UserConfig configures the User role: the S3 gateway over MEFS.
+type UserConfig struct {
+	Dir string
+	// Providers are multiaddrs ending in /p2p/<peer id>, for a gateway
+	// without Chain.
+	Providers []string
+	K, M      int
+	ChunkSize int
+	Creds     Credentials
+	S3        S3Config
+	Admin     string // admin listener address; "" = none
+	Log       *slog.Logger
+	// Chain, if set, is the User's settlement client (the User takes
+	// ownership): Providers then come from the on-chain registry, with orders.
+	Chain  chain.Client
+	Settle SettleConfig
+	// MasterKey derives object keys; nil: a random one kept in DIR/master.key.
+	MasterKey []byte
+}
+
+// User is a running gateway.
+type User struct {
+	Host    host.Host
+	Store   *meta.Store
+	Layer   *user.Layer
+	Settler *user.Settler // nil without settlement
+	Addr    string        // the S3 listener's address
+	cfg     UserConfig
+	// status answers /status: the User's own, or its devnet's.
+	status func(context.Context) Status
+	admin  *adminServer
+	server *http.Server
+	done   chan struct{}
+	stack  closers
+}
+
+// StartUser starts a gateway: its libp2p host, metadata store, Providers
+// (orders on chain, or the configured ones), the S3 listener and the admin
+// listener.
+func StartUser(cfg UserConfig) (u *User, err error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	u = &User{cfg: cfg, done: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			u.stack.close()
+		}
+	}()
+	if err := u.openStores(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	u.stack.add(cancel)
+	roster, err := u.roster(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := u.startLayer(ctx, roster); err != nil {
+		return nil, err
+	}
+	if err := u.serve(); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// openStores opens the User's host and metadata store.
+func (u *User) openStores() error {
+	cfg := u.cfg
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return fmt.Errorf("create gateway folder: %w", err)
+	}
+	if cfg.Chain != nil {
+		u.stack.add(func() { cfg.Chain.Close() })
+	}
+	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
+	if err != nil {
+		return err
+	}
+	if u.Host, err = p2p.NewUserHost(key, "/ip4/127.0.0.1/tcp/0"); err != nil {
+		return err
+	}
+	u.stack.add(func() { u.Host.Close() })
+	if u.Store, err = meta.Open(filepath.Join(cfg.Dir, "meta"), cfg.Log); err != nil {
+		return err
+	}
+	u.stack.add(func() { u.Store.Close() })
+	return nil
+}
+
+// roster returns the Providers the User places chunks on: with a chain, a
+// Settler with orders; without, the configured Providers.
+func (u *User) roster(ctx context.Context) (user.Roster, error) {
+	net := &p2p.Client{Host: u.Host}
+	if u.cfg.Chain == nil {
+		infos, err := p2p.ParsePeerAddrs(u.cfg.Providers)
+		if err != nil {
+			return nil, err
+		}
+		var ids []peer.ID
+		for _, in := range infos {
+			u.Host.Peerstore().AddAddrs(in.ID, in.Addrs, peerstore.PermanentAddrTTL)
+			ids = append(ids, in.ID)
+		}
+		return user.NewFixed(ids), nil
+	}
+	s, err := startSettler(ctx, u.cfg, u.Host, net, u.Store)
+	if err != nil {
+		return nil, err
+	}
+	u.Settler = s
+	return s, nil
+}
+
+// startLayer builds the ObjectLayer, recovers what a crash left, and runs
+// its background work (and the roster's) until ctx ends.
+func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
+	cfg := u.cfg
+	master := cfg.MasterKey
+	if master == nil {
+		var err error
+		if master, err = LoadOrCreateSecret(filepath.Join(cfg.Dir, "master.key"), 32); err != nil {
+			return err
+		}
+	}
+	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master},
+		u.Store, &p2p.Client{Host: u.Host}, roster, cfg.Log)
+	if err != nil {
+		return err
+	}
+	if err := l.Recover(); err != nil {
+		return err
+	}
+	u.Layer = l
+	go l.Run(ctx)
+	go roster.Run(ctx)
+	return nil
+}
+
+// serve starts the S3 and admin listeners.
+func (u *User) serve() error {
+	cfg := u.cfg
+	secrets, err := u.secrets()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.S3.Addr)
+	if err != nil {
+		return fmt.Errorf("listen for S3 on %s: %w", cfg.S3.Addr, err)
+	}
+	u.Addr = ln.Addr().String()
+	verifier := &sigv4.Verifier{Secret: func(ak string) (string, bool) {
+		sk, ok := secrets[ak]
+		return sk, ok
+	}}
+	s3 := gateway.NewServer(u.Layer, verifier, cfg.Log)
+	s3.Domains = cfg.S3.Domains
+	s3.AccessLog = cfg.S3.AccessLog
+	reg := prometheus.NewRegistry()
+	s3.Observe = newS3Metrics(reg).observe()
+	if cfg.Admin != "" {
+		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status}, cfg.Log); err != nil {
+			ln.Close()
+			return err
+		}
+		u.stack.add(u.admin.Close)
+	}
+	timeout := cfg.S3.ReadHeaderTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	u.server = &http.Server{Handler: s3, ReadHeaderTimeout: timeout}
+	go u.runS3(ln)
+	return nil
+}
+
+func (u *User) runS3(ln net.Listener) {
+	defer close(u.done)
+	var err error
+	if u.cfg.S3.TLSCert != "" {
+		err = u.server.ServeTLS(ln, u.cfg.S3.TLSCert, u.cfg.S3.TLSKey)
+	} else {
+		err = u.server.Serve(ln)
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		u.cfg.Log.Error("S3 server stopped", "err", err)
+	}
+}
+
+// secrets returns the access key → secret key map: the root credentials
+// plus any from the keys file.
+func (u *User) secrets() (map[string]string, error) {
+	m := map[string]string{u.cfg.Creds.AccessKey: u.cfg.Creds.SecretKey}
+	if u.cfg.S3.KeysFile == "" {
+		return m, nil
+	}
+	extra, err := readKeysFile(u.cfg.S3.KeysFile)
+	for _, c := range extra {
+		m[c.AccessKey] = c.SecretKey
+	}
+	return m, err
+}
+
+// S3URL is the S3 endpoint's URL.
+func (u *User) S3URL() string { return u.cfg.S3.Scheme() + "://" + u.Addr }
+
+// AdminURL is the admin listener's URL ("" if there is none).
+func (u *User) AdminURL() string { return u.admin.URL() }
+
+// Close stops the gateway, letting requests in flight finish for a while.
+func (u *User) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = u.server.Shutdown(ctx) // past the timeout, connections are dropped
+	<-u.done
+	u.stack.close()
+}
+
+// Status reports the state of the gateway (or of the devnet it runs in).
+func (u *User) Status(ctx context.Context) Status {
+	if u.status != nil {
+		return u.status(ctx)
+	}
+	return u.userOnlyStatus(ctx)
+}
+
+func (u *User) userOnlyStatus(ctx context.Context) Status {
+	st := Status{Time: time.Now().UTC(), Roles: []string{"user"}}
+	us, err := u.userStatus(ctx)
+	if err != nil {
+		st.Errors = append(st.Errors, err.Error())
+	}
+	st.User = us
+	return st
+}
+
+func (u *User) userStatus(ctx context.Context) (*UserStatus, error) {
+	snap, err := u.Layer.Snapshot()
+	us := &UserStatus{PeerID: u.Host.ID().String(), S3: u.S3URL(), EC: strconv.Itoa(snap.K) + "+" + strconv.Itoa(snap.M),
+		ChunkSize: snap.ChunkSize, RepairQueue: snap.RepairQueue, Garbage: snap.Garbage, ChunkLatency: snap.ChunkLatency.String()}
+	for _, p := range snap.Providers {
+		us.Providers = append(us.Providers, ProviderHealth{PeerID: p.ID.String(), Connected: p.Connected, Suspect: p.Suspect})
+	}
+	if err != nil || u.Settler == nil {
+		return us, err
+	}
+	us.Account = u.Settler.Chain.Address().Hex()
+	orders, err := u.Settler.Orders(ctx)
+	for _, o := range orders {
+		us.Orders = append(us.Orders, OrderStatus{Provider: o.Provider.String(), Account: o.Account.Hex(), Size: o.Order.Size,
+			Price: o.Order.Price.String(), End: o.Order.End, Root: o.Order.Root.Hex(), Nonce: o.Order.Nonce, Escrow: chain.FormatMEMO(o.Order.Escrow)})
+	}
+	return us, err
+}

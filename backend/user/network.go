@@ -1,0 +1,60 @@
+package user
+
+import (
+	"context"
+	"slices"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+// Network is how the User reaches Providers: the chunk protocol and
+// liveness checks. p2p.Client implements it over libp2p; the unit tests use
+// an in-memory network of Providers. Every method is safe for concurrent use.
+type Network interface {
+	// PutChunk stores chunk id, whose commitment is root, on Provider p and
+	// returns once p has made it durable.
+	PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error
+	// GetChunk reads chunk id (size bytes) from Provider p; the data it
+	// returns has been checked against root.
+	GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error)
+	// DeleteData deletes every chunk of data id that Provider p holds for
+	// this User; deleting what is not there succeeds.
+	DeleteData(ctx context.Context, p peer.ID, id memo.DataID) error
+	// Probe checks that Provider p answers within ctx, connecting if needed.
+	Probe(ctx context.Context, p peer.ID) error
+	// Connected reports whether a connection to Provider p is open now.
+	Connected(p peer.ID) bool
+	// Disconnect drops every connection to Provider p, so requests in flight
+	// to it fail at once.
+	Disconnect(p peer.ID)
+}
+
+// Roster says which Providers may take new chunks of this User now. The
+// Settler is the Roster of a User with orders on chain; Fixed is the Roster
+// of a chain-less gateway.
+type Roster interface {
+	// Providers returns the Providers chunks may be placed on, sorted. The
+	// caller must not modify the slice.
+	Providers() []peer.ID
+	// Run keeps the roster current until ctx ends.
+	Run(ctx context.Context)
+}
+
+// Fixed is a Roster of a fixed set of Providers (a gateway without
+// settlement).
+type Fixed []peer.ID
+
+// NewFixed returns the Roster of providers.
+func NewFixed(providers []peer.ID) Fixed {
+	f := slices.Clone(providers)
+	slices.Sort(f)
+	return Fixed(slices.Compact(f))
+}
+
+func (f Fixed) Providers() []peer.ID { return f }
+
+// Run returns at once: a fixed set needs no upkeep.
+func (f Fixed) Run(ctx context.Context) {}

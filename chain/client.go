@@ -8,6 +8,10 @@ package chain
 //     usually from gas estimation, before anything is sent.
 //   - An error wrapped as not-sent (IsNotSent) guarantees no transaction left this
 //     client, so the operation may be retried safely.
+//   - All chain traffic goes through c.b, the connection wrapped in Options.Retry's
+//     retries (retry.go): reads are retried there, one request at a time. No operation
+//     is retried as a whole, and once a transaction is signed only its same bytes are
+//     ever re-sent (send), so nothing is built, signed or paid for twice.
 
 import (
 	"context"
@@ -107,6 +111,11 @@ type Options struct {
 	// OnReceipt, if set, is called with the operation name and receipt of every mined
 	// transaction (gas accounting, metrics).
 	OnReceipt func(op string, r *types.Receipt)
+	// Retry is the backoff of requests that fail transiently (IsTransient): every read
+	// of the chain connection, and the re-sending of an already signed transaction.
+	// The zero value means 5 attempts, 200 ms initial delay, 10 s cap, with jitter;
+	// Attempts: 1 disables retries.
+	Retry RetryPolicy
 }
 
 // Errors.
@@ -148,7 +157,7 @@ func notSent(err error) error           { return &notSentError{err} }
 func IsNotSent(err error) bool { return errors.Is(err, errNotSent) }
 
 // backend is what the client needs of a chain connection; both ethclient.Client and
-// the simulated backend's client provide it.
+// the simulated backend's client provide it, and retryBackend wraps it.
 type backend interface {
 	bind.ContractBackend
 	ethereum.BlockNumberReader
@@ -187,6 +196,13 @@ func newClient(ctx context.Context, b backend, key *ecdsa.PrivateKey, wait waitF
 	if key == nil {
 		return nil, errors.New("chain: nil key")
 	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With("component", "chain")
+	opts.Retry = opts.Retry.withDefaults()
+	b = withRetry(b, opts.Retry, log)
 	id, err := b.ChainID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("chain: read chain id: %w", err)
@@ -197,13 +213,9 @@ func newClient(ctx context.Context, b backend, key *ecdsa.PrivateKey, wait waitF
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 100 * time.Millisecond
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.Default()
-	}
 	c := &client{
 		b: b, key: key, from: crypto.PubkeyToAddress(key.PublicKey), chainID: id,
-		wait: wait, closer: closer, opts: opts, log: log.With("component", "chain"),
+		wait: wait, closer: closer, opts: opts, log: log,
 	}
 	if !opts.Contracts.IsZero() {
 		if err := c.checkCode(ctx, opts.Contracts); err != nil {
@@ -354,24 +366,26 @@ func (c *client) buildTx(ctx context.Context, to *common.Address, data []byte) (
 	return tx, nil
 }
 
-// send broadcasts tx, re-sending the same signed bytes on transient errors (safe: the
-// chain accepts a transaction once).
+// send broadcasts tx, re-sending the same signed bytes on transient errors under
+// Options.Retry (safe: the chain accepts a transaction once, and a re-send the node
+// already holds counts as sent). It is the only place a send is repeated; tx is never
+// rebuilt or re-signed.
 func (c *client) send(ctx context.Context, tx *types.Transaction) error {
-	delay := 100 * time.Millisecond
-	for attempt := 1; ; attempt++ {
+	attempt := 0
+	err := retry0(ctx, c.opts.Retry, c.log, "eth_sendRawTransaction", func() error {
+		attempt++
 		err := c.b.SendTransaction(ctx, tx)
-		if err == nil || isAlreadyKnown(err) {
+		switch {
+		case err == nil, isAlreadyKnown(err):
+			return nil
+		case attempt > 1 && isNonceTooLow(err):
+			// An earlier attempt failed after possibly reaching the node, and tx's
+			// nonce is used now: most likely by tx itself, mined meanwhile. Waiting for
+			// its receipt tells (or times out); reporting failure could make a caller
+			// redo an operation that succeeded.
 			return nil
 		}
-		if !IsTransient(err) || attempt >= 5 {
-			return asRevert(err)
-		}
-		c.log.Warn("send transaction failed, retrying", "tx", tx.Hash(), "attempt", attempt, "err", err)
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
-		case <-time.After(delay):
-		}
-		delay *= 2
-	}
+		return err
+	})
+	return asRevert(err)
 }

@@ -11,8 +11,11 @@
 //   - Dial: a JSON-RPC client (HTTP or WebSocket) for real EVM chains; it estimates gas,
 //     signs locally and waits for receipts.
 //
-// WithRetry wraps either in transient-error retries with exponential backoff, and
-// wallet.go keeps keys as go-ethereum keystore v3 files.
+// Both talk to the chain through a retrying connection (retry.go, Options.Retry):
+// every read is retried on transient errors (IsTransient) with exponential backoff and
+// jitter, while a signed transaction is only ever re-sent as the same bytes, so no
+// operation is repeated and nothing is paid twice. wallet.go keeps keys as
+// go-ethereum keystore v3 files.
 //
 // Solidity sources live in chain/contracts; `make contracts` recompiles them (solc from
 // npm) into chain/contracts/build and regenerates chain/bindings. `go build` needs

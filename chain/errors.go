@@ -60,6 +60,10 @@ func isAlreadyKnown(err error) bool {
 	return strings.Contains(msg, "already known") || strings.Contains(msg, "known transaction")
 }
 
+func isNonceTooLow(err error) bool {
+	return strings.Contains(strings.ToLower(err.Error()), "nonce too low")
+}
+
 // IsTransient reports whether err looks like a passing failure of the connection or
 // the node (refused or reset connections, timeouts, HTTP 429/5xx, rate limits) rather
 // than a verdict on the request.

@@ -1,12 +1,20 @@
 package chain
 
 // Invariants:
-//   - Reads are retried on transient errors only; writes are retried only when the error
-//     is transient AND guarantees nothing was broadcast (IsNotSent), so a retry can
-//     never pay, register or update an order twice. (Composite writes such as Register
-//     re-check the allowance first, so a retry after a mined approve skips it.)
+//   - Retries live at the transport boundary only: every Client talks to its chain
+//     connection through retryBackend, which retries each read (calls, code, block
+//     number, balances, gas estimation, nonce, header, gas price/tip, logs, receipts,
+//     chain id) on transient errors only (IsTransient, judged after asRevert, so a revert
+//     whose reason happens to say "timeout" is never retried). Nothing retries a Client
+//     method as a whole, so no retry can rebuild and re-sign a transaction: a retry can
+//     never pay, register or update an order twice, and Deploy is never repeated.
+//   - retryBackend passes SendTransaction through untouched. client.send alone re-sends,
+//     and only the same signed bytes (the chain accepts a transaction once), under the
+//     same policy; a transaction that may have been broadcast is never rebuilt. A
+//     re-send answered "already known", or "nonce too low" after an ambiguous attempt,
+//     counts as sent: the receipt wait decides.
 //   - Waiting between attempts honours ctx; the last error is returned, wrapped with the
-//     attempt count.
+//     operation and the attempt count.
 
 import (
 	"context"
@@ -16,20 +24,21 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 )
 
-// RetryPolicy is the backoff of WithRetry.
+// RetryPolicy is the backoff applied to a Client's chain traffic (Options.Retry). The
+// zero value means 5 attempts, 200 ms initial delay, 10 s cap; Attempts: 1 disables
+// retries.
 type RetryPolicy struct {
-	Attempts int           // total attempts (default 5)
+	Attempts int           // total attempts per request (default 5; 1: no retries)
 	Initial  time.Duration // first delay (default 200 ms); doubles, with ±25% jitter
 	Max      time.Duration // delay cap (default 10 s)
-	Logger   *slog.Logger  // nil: slog.Default()
 }
 
-// WithRetry wraps c so that transient failures (IsTransient) are retried with
-// exponential backoff, in the manner of restic's retrying backend.
-func WithRetry(c Client, p RetryPolicy) Client {
+func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.Attempts <= 0 {
 		p.Attempts = 5
 	}
@@ -39,158 +48,135 @@ func WithRetry(c Client, p RetryPolicy) Client {
 	if p.Max <= 0 {
 		p.Max = 10 * time.Second
 	}
-	if p.Logger == nil {
-		p.Logger = slog.Default()
-	}
-	return &retrying{c: c, p: p}
+	return p
 }
 
-type retrying struct {
-	c Client
-	p RetryPolicy
-}
-
-func retry[T any](ctx context.Context, r *retrying, op string, write bool, f func() (T, error)) (T, error) {
-	delay := r.p.Initial
+// retry runs f until it succeeds, fails with an error that is not transient, has been
+// tried p.Attempts times, or ctx ends. p must have its defaults applied.
+func retry[T any](ctx context.Context, p RetryPolicy, log *slog.Logger, op string, f func() (T, error)) (T, error) {
+	delay := min(p.Initial, p.Max)
 	for attempt := 1; ; attempt++ {
 		v, err := f()
 		if err == nil {
 			return v, nil
 		}
-		if !IsTransient(err) || (write && !IsNotSent(err)) {
+		if !IsTransient(asRevert(err)) {
 			return v, err
 		}
-		if attempt >= r.p.Attempts {
-			return v, fmt.Errorf("chain: %s: giving up after %d attempts: %w", op, attempt, err)
+		if attempt >= p.Attempts {
+			if p.Attempts == 1 {
+				return v, err
+			}
+			return v, fmt.Errorf("%s: giving up after %d attempts: %w", op, attempt, err)
 		}
 		d := delay/2 + delay/4 + time.Duration(rand.Int64N(int64(delay/2)+1)) // delay ±25%
-		r.p.Logger.Warn("chain operation failed, retrying", "op", op, "attempt", attempt, "in", d, "err", err)
+		log.Warn("chain request failed, retrying", "op", op, "attempt", attempt, "in", d, "err", err)
+		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
-			return v, fmt.Errorf("chain: %s: %w (last error: %w)", op, ctx.Err(), err)
-		case <-time.After(d):
+			t.Stop()
+			return v, fmt.Errorf("%s: %w (last error: %w)", op, ctx.Err(), err)
+		case <-t.C:
 		}
-		delay = min(delay*2, r.p.Max)
+		delay = min(delay*2, p.Max)
 	}
 }
 
-func retry0(ctx context.Context, r *retrying, op string, write bool, f func() error) error {
-	_, err := retry(ctx, r, op, write, func() (struct{}, error) { return struct{}{}, f() })
+func retry0(ctx context.Context, p RetryPolicy, log *slog.Logger, op string, f func() error) error {
+	_, err := retry(ctx, p, log, op, func() (struct{}, error) { return struct{}{}, f() })
 	return err
 }
 
-func (r *retrying) Address() common.Address { return r.c.Address() }
-func (r *retrying) ChainID() *big.Int       { return r.c.ChainID() }
-func (r *retrying) Contracts() Contracts    { return r.c.Contracts() }
-func (r *retrying) Close() error            { return r.c.Close() }
-
-func (r *retrying) SignOrderUpdate(u OrderUpdate) ([]byte, error) { return r.c.SignOrderUpdate(u) }
-
-func (r *retrying) Deploy(ctx context.Context, p DeployParams) (Contracts, error) {
-	// Not retried: deployment is three transactions and a retry would redeploy.
-	return r.c.Deploy(ctx, p)
+// retryBackend is a backend whose reads are retried on transient errors, in the manner
+// of restic's retrying backend: behaviour added by wrapping the connection.
+type retryBackend struct {
+	b   backend
+	p   RetryPolicy
+	log *slog.Logger
 }
 
-func (r *retrying) Params(ctx context.Context) (Params, error) {
-	return retry(ctx, r, "params", false, func() (Params, error) { return r.c.Params(ctx) })
+// withRetry wraps b in p's retries (p needs no defaults applied); Attempts: 1 returns b.
+func withRetry(b backend, p RetryPolicy, log *slog.Logger) backend {
+	p = p.withDefaults()
+	if p.Attempts == 1 {
+		return b
+	}
+	return &retryBackend{b: b, p: p, log: log}
 }
 
-func (r *retrying) CurrentEpoch(ctx context.Context) (uint64, error) {
-	return retry(ctx, r, "currentEpoch", false, func() (uint64, error) { return r.c.CurrentEpoch(ctx) })
+func (r *retryBackend) ChainID(ctx context.Context) (*big.Int, error) {
+	return retry(ctx, r.p, r.log, "eth_chainId", func() (*big.Int, error) { return r.b.ChainID(ctx) })
 }
 
-func (r *retrying) BlockNumber(ctx context.Context) (uint64, error) {
-	return retry(ctx, r, "blockNumber", false, func() (uint64, error) { return r.c.BlockNumber(ctx) })
+func (r *retryBackend) BlockNumber(ctx context.Context) (uint64, error) {
+	return retry(ctx, r.p, r.log, "eth_blockNumber", func() (uint64, error) { return r.b.BlockNumber(ctx) })
 }
 
-func (r *retrying) GasBalance(ctx context.Context, a common.Address) (*big.Int, error) {
-	return retry(ctx, r, "gasBalance", false, func() (*big.Int, error) { return r.c.GasBalance(ctx, a) })
+func (r *retryBackend) BalanceAt(ctx context.Context, a common.Address, block *big.Int) (*big.Int, error) {
+	return retry(ctx, r.p, r.log, "eth_getBalance", func() (*big.Int, error) { return r.b.BalanceAt(ctx, a, block) })
 }
 
-func (r *retrying) Faucet(ctx context.Context) error {
-	return retry0(ctx, r, "faucet", true, func() error { return r.c.Faucet(ctx) })
+func (r *retryBackend) TransactionReceipt(ctx context.Context, h common.Hash) (*types.Receipt, error) {
+	return retry(ctx, r.p, r.log, "eth_getTransactionReceipt", func() (*types.Receipt, error) { return r.b.TransactionReceipt(ctx, h) })
 }
 
-func (r *retrying) Balance(ctx context.Context, a common.Address) (*big.Int, error) {
-	return retry(ctx, r, "balance", false, func() (*big.Int, error) { return r.c.Balance(ctx, a) })
+func (r *retryBackend) CodeAt(ctx context.Context, a common.Address, block *big.Int) ([]byte, error) {
+	return retry(ctx, r.p, r.log, "eth_getCode", func() ([]byte, error) { return r.b.CodeAt(ctx, a, block) })
 }
 
-func (r *retrying) Approve(ctx context.Context, spender common.Address, amount *big.Int) error {
-	return retry0(ctx, r, "approve", true, func() error { return r.c.Approve(ctx, spender, amount) })
+func (r *retryBackend) CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error) {
+	return retry(ctx, r.p, r.log, "eth_call", func() ([]byte, error) { return r.b.CallContract(ctx, msg, block) })
 }
 
-func (r *retrying) Transfer(ctx context.Context, to common.Address, amount *big.Int) error {
-	return retry0(ctx, r, "transfer", true, func() error { return r.c.Transfer(ctx, to, amount) })
+func (r *retryBackend) EstimateGas(ctx context.Context, msg ethereum.CallMsg) (uint64, error) {
+	return retry(ctx, r.p, r.log, "eth_estimateGas", func() (uint64, error) { return r.b.EstimateGas(ctx, msg) })
 }
 
-func (r *retrying) Register(ctx context.Context, role Role, peerID string, addrs []string, pledge *big.Int) error {
-	return retry0(ctx, r, "register", true, func() error { return r.c.Register(ctx, role, peerID, addrs, pledge) })
+func (r *retryBackend) SuggestGasPrice(ctx context.Context) (*big.Int, error) {
+	return retry(ctx, r.p, r.log, "eth_gasPrice", func() (*big.Int, error) { return r.b.SuggestGasPrice(ctx) })
 }
 
-func (r *retrying) UpdateAddrs(ctx context.Context, peerID string, addrs []string) error {
-	return retry0(ctx, r, "updateAddrs", true, func() error { return r.c.UpdateAddrs(ctx, peerID, addrs) })
+func (r *retryBackend) SuggestGasTipCap(ctx context.Context) (*big.Int, error) {
+	return retry(ctx, r.p, r.log, "eth_maxPriorityFeePerGas", func() (*big.Int, error) { return r.b.SuggestGasTipCap(ctx) })
 }
 
-func (r *retrying) AddPledge(ctx context.Context, amount *big.Int) error {
-	return retry0(ctx, r, "addPledge", true, func() error { return r.c.AddPledge(ctx, amount) })
+func (r *retryBackend) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
+	return retry(ctx, r.p, r.log, "eth_getBlockByNumber", func() (*types.Header, error) { return r.b.HeaderByNumber(ctx, n) })
 }
 
-func (r *retrying) Deregister(ctx context.Context) error {
-	return retry0(ctx, r, "deregister", true, func() error { return r.c.Deregister(ctx) })
+func (r *retryBackend) PendingCodeAt(ctx context.Context, a common.Address) ([]byte, error) {
+	return retry(ctx, r.p, r.log, "eth_getCode", func() ([]byte, error) { return r.b.PendingCodeAt(ctx, a) })
 }
 
-func (r *retrying) WithdrawPledge(ctx context.Context) error {
-	return retry0(ctx, r, "withdrawPledge", true, func() error { return r.c.WithdrawPledge(ctx) })
+func (r *retryBackend) PendingNonceAt(ctx context.Context, a common.Address) (uint64, error) {
+	return retry(ctx, r.p, r.log, "eth_getTransactionCount", func() (uint64, error) { return r.b.PendingNonceAt(ctx, a) })
 }
 
-func (r *retrying) Info(ctx context.Context, a common.Address) (Registration, error) {
-	return retry(ctx, r, "info", false, func() (Registration, error) { return r.c.Info(ctx, a) })
+type txLookup struct {
+	tx      *types.Transaction
+	pending bool
 }
 
-func (r *retrying) Providers(ctx context.Context) ([]Node, error) {
-	return retry(ctx, r, "providers", false, func() ([]Node, error) { return r.c.Providers(ctx) })
+func (r *retryBackend) TransactionByHash(ctx context.Context, h common.Hash) (*types.Transaction, bool, error) {
+	v, err := retry(ctx, r.p, r.log, "eth_getTransactionByHash", func() (txLookup, error) {
+		tx, pending, err := r.b.TransactionByHash(ctx, h)
+		return txLookup{tx, pending}, err
+	})
+	return v.tx, v.pending, err
 }
 
-func (r *retrying) Keepers(ctx context.Context) ([]Node, error) {
-	return retry(ctx, r, "keepers", false, func() ([]Node, error) { return r.c.Keepers(ctx) })
+func (r *retryBackend) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	return retry(ctx, r.p, r.log, "eth_getLogs", func() ([]types.Log, error) { return r.b.FilterLogs(ctx, q) })
 }
 
-func (r *retrying) Count(ctx context.Context, role Role) (uint64, error) {
-	return retry(ctx, r, "count", false, func() (uint64, error) { return r.c.Count(ctx, role) })
+// SubscribeFilterLogs retries establishing the subscription; a subscription that later
+// fails reports that on its Err channel, as without retries.
+func (r *retryBackend) SubscribeFilterLogs(ctx context.Context, q ethereum.FilterQuery, ch chan<- types.Log) (ethereum.Subscription, error) {
+	return retry(ctx, r.p, r.log, "eth_subscribe", func() (ethereum.Subscription, error) { return r.b.SubscribeFilterLogs(ctx, q, ch) })
 }
 
-func (r *retrying) RegistryEvents(ctx context.Context, from, to uint64) ([]RegistryEvent, error) {
-	return retry(ctx, r, "registryEvents", false, func() ([]RegistryEvent, error) { return r.c.RegistryEvents(ctx, from, to) })
-}
-
-func (r *retrying) Deposit(ctx context.Context, amount *big.Int) error {
-	return retry0(ctx, r, "deposit", true, func() error { return r.c.Deposit(ctx, amount) })
-}
-
-func (r *retrying) Withdraw(ctx context.Context, amount *big.Int) error {
-	return retry0(ctx, r, "withdraw", true, func() error { return r.c.Withdraw(ctx, amount) })
-}
-
-func (r *retrying) DepositOf(ctx context.Context, user common.Address) (Deposit, error) {
-	return retry(ctx, r, "depositOf", false, func() (Deposit, error) { return r.c.DepositOf(ctx, user) })
-}
-
-func (r *retrying) UpdateOrder(ctx context.Context, s SignedOrderUpdate) error {
-	return retry0(ctx, r, "updateOrder", true, func() error { return r.c.UpdateOrder(ctx, s) })
-}
-
-func (r *retrying) Order(ctx context.Context, user, provider common.Address) (Order, error) {
-	return retry(ctx, r, "order", false, func() (Order, error) { return r.c.Order(ctx, user, provider) })
-}
-
-func (r *retrying) OrdersOf(ctx context.Context, provider common.Address) ([]common.Address, error) {
-	return retry(ctx, r, "ordersOf", false, func() ([]common.Address, error) { return r.c.OrdersOf(ctx, provider) })
-}
-
-func (r *retrying) Expire(ctx context.Context, user, provider common.Address) error {
-	return retry0(ctx, r, "expire", true, func() error { return r.c.Expire(ctx, user, provider) })
-}
-
-func (r *retrying) AccruedIncome(ctx context.Context, provider common.Address) (*big.Int, error) {
-	return retry(ctx, r, "accruedIncome", false, func() (*big.Int, error) { return r.c.AccruedIncome(ctx, provider) })
+// SendTransaction is not retried here: a failed send may still have reached the node.
+// client.send re-sends the very same signed transaction, which is safe.
+func (r *retryBackend) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	return r.b.SendTransaction(ctx, tx)
 }

@@ -4,7 +4,8 @@ package chain
 //   - A Dial client signs locally; the node never holds its key.
 //   - Receipt polling backs off from Options.PollInterval to 2 s and stops at
 //     Options.ReceiptTimeout; errors while polling are retried, since the transaction is
-//     already out and may still be mined.
+//     already out and may still be mined. Polls go through the retrying connection
+//     (c.b), so a transient error is first retried under Options.Retry.
 
 import (
 	"context"
@@ -34,7 +35,7 @@ func Dial(ctx context.Context, url string, key *ecdsa.PrivateKey, opts Options) 
 		delay := c.opts.PollInterval
 		warned := false
 		for {
-			r, err := ec.TransactionReceipt(ctx, tx.Hash())
+			r, err := c.b.TransactionReceipt(ctx, tx.Hash())
 			if err == nil {
 				return r, nil
 			}

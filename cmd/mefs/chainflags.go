@@ -135,15 +135,15 @@ func (f *chainFlags) dial(ctx context.Context, create bool, log *slog.Logger) (c
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := chain.Dial(ctx, f.URL, key, chain.Options{Contracts: ct, Logger: log})
+	c, err := chain.Dial(ctx, f.URL, key, chain.Options{
+		Contracts: ct,
+		Logger:    log,
+		Retry:     chain.RetryPolicy{Attempts: 5, Initial: 200 * time.Millisecond, Max: 5 * time.Second},
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return retrying(c, log), key, nil
-}
-
-func retrying(c chain.Client, log *slog.Logger) chain.Client {
-	return chain.WithRetry(c, chain.RetryPolicy{Attempts: 5, Initial: 200 * time.Millisecond, Max: 5 * time.Second, Logger: log})
+	return c, key, nil
 }
 
 // masterFromKey derives the gateway's object-key master secret from the

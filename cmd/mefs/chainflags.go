@@ -3,21 +3,16 @@ package main
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
-	"math/big"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
-	"golang.org/x/crypto/hkdf"
 
 	"github.com/mefs-project/mefs/chain"
 )
@@ -145,76 +140,3 @@ func (f *chainFlags) dial(ctx context.Context, create bool, log *slog.Logger) (c
 	}
 	return c, key, nil
 }
-
-// masterFromKey derives the gateway's object-key master secret from the
-// User's wallet key, so the wallet alone can decrypt the User's data.
-func masterFromKey(key *ecdsa.PrivateKey) []byte {
-	r := hkdf.New(sha256.New, crypto.FromECDSA(key), nil, []byte("mefs/gateway/master/v1"))
-	out := make([]byte, 32)
-	if _, err := io.ReadFull(r, out); err != nil {
-		panic(fmt.Sprintf("hkdf: %v", err))
-	}
-	return out
-}
-
-// ensureRegistered registers the client's account in role with peer id
-// and addrs, or refreshes its addrs; it draws MEMO from the faucet when the
-// account cannot cover pledge.
-func ensureRegistered(ctx context.Context, c chain.Client, role chain.Role, peerID string, addrs []string, pledge *big.Int, log *slog.Logger) error {
-	info, err := c.Info(ctx, c.Address())
-	if err != nil {
-		return fmt.Errorf("read registration: %w", err)
-	}
-	if info.Active {
-		if info.Role != role {
-			return fmt.Errorf("account %s is registered as %s, not %s", c.Address(), info.Role, role)
-		}
-		if info.PeerID != peerID || strings.Join(info.Addrs, ",") != strings.Join(addrs, ",") {
-			if err := c.UpdateAddrs(ctx, peerID, addrs); err != nil {
-				return fmt.Errorf("update registered addresses: %w", err)
-			}
-		}
-		return nil
-	}
-	if pledge != nil && pledge.Sign() > 0 {
-		if err := fundFromFaucet(ctx, c, pledge); err != nil {
-			return err
-		}
-	}
-	if err := c.Register(ctx, role, peerID, addrs, pledge); err != nil {
-		return fmt.Errorf("register as %s: %w", role, err)
-	}
-	log.Info("registered on chain", "role", role, "account", c.Address(), "peer", peerID, "pledge", chain.FormatMEMO(pledge))
-	return nil
-}
-
-// fundFromFaucet draws from the token faucet until the account holds want
-// (a devnet token's faucet gives 10 MEMO to an account holding less).
-func fundFromFaucet(ctx context.Context, c chain.Client, want *big.Int) error {
-	bal, err := c.Balance(ctx, c.Address())
-	if err != nil {
-		return fmt.Errorf("read MEMO balance: %w", err)
-	}
-	if bal.Cmp(want) >= 0 {
-		return nil
-	}
-	if err := c.Faucet(ctx); err != nil {
-		return fmt.Errorf("account holds %s MEMO, needs %s, and the faucet refused: %w", chain.FormatMEMO(bal), chain.FormatMEMO(want), err)
-	}
-	return nil
-}
-
-// parseMEMO parses a decimal MEMO amount ("1.5").
-func parseMEMO(s string) (*big.Int, error) {
-	r, ok := new(big.Rat).SetString(s)
-	if !ok || r.Sign() < 0 {
-		return nil, fmt.Errorf("amount %q: want a non-negative decimal number of MEMO", s)
-	}
-	r.Mul(r, new(big.Rat).SetInt(chain.MEMO(1)))
-	if !r.IsInt() {
-		return nil, fmt.Errorf("amount %q has more than 18 decimals", s)
-	}
-	return r.Num(), nil
-}
-
-func chainAddress(key *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(key.PublicKey) }

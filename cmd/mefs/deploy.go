@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mefs-project/mefs/backend/node"
 	"github.com/mefs-project/mefs/chain"
 )
 
@@ -52,10 +53,10 @@ func runDeploy(args []string) error {
 	}
 	p := chain.DeployParams{EpochLength: *epoch, UnlockDelay: *unlock}
 	var err error
-	if p.ProviderMinPledge, err = parseMEMO(*providerPledge); err != nil {
+	if p.ProviderMinPledge, err = node.ParseMEMO(*providerPledge); err != nil {
 		return fmt.Errorf("--provider-pledge: %w", err)
 	}
-	if p.KeeperMinPledge, err = parseMEMO(*keeperPledge); err != nil {
+	if p.KeeperMinPledge, err = node.ParseMEMO(*keeperPledge); err != nil {
 		return fmt.Errorf("--keeper-pledge: %w", err)
 	}
 	if *epoch%time.Second != 0 || *unlock%time.Second != 0 {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/mefs-project/mefs/backend/node"
 	"github.com/mefs-project/mefs/chain"
 )
 
@@ -138,7 +139,7 @@ func runWallet(args []string) error {
 		}
 		fmt.Printf("MEMO: %s\n", chain.FormatMEMO(bal))
 	case "deposit", "withdraw":
-		amt, err := parseMEMO(arg)
+		amt, err := node.ParseMEMO(arg)
 		if err != nil {
 			return err
 		}

@@ -132,3 +132,74 @@ func TestSpare(t *testing.T) {
 		t.Fatalf("Spare of no candidates = %q", got)
 	}
 }
+
+// TestPickResistsAdjacentIDs: Providers whose peer ids sort next to each
+// other (ground by an attacker) do not win shared stripes more than chance.
+// With consecutive placement, m+1 adjacent ids shared a stripe in about
+// (n-m) of n stripes; with rendezvous hashing, as often as random choice.
+func TestPickResistsAdjacentIDs(t *testing.T) {
+	cs := candidates(30)
+	slices.Sort(cs)
+	attacker := map[peer.ID]bool{cs[10]: true, cs[11]: true, cs[12]: true} // m+1 = 3 adjacent ids
+	const n = 3000
+	captured := 0
+	for i := range n {
+		got, err := Pick(cs, oid(i), 0, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held := 0
+		for _, p := range got {
+			if attacker[p] {
+				held++
+			}
+		}
+		if held == 3 {
+			captured++
+		}
+	}
+	// P(all 3 in a random 6 of 30) = C(27,3)/C(30,6) = 2925/593775 ≈ 0.49%.
+	if captured > n/50 {
+		t.Fatalf("3 adjacent ids shared %d of %d stripes; random placement gives about %d", captured, n, n*2925/593775)
+	}
+}
+
+// TestPickMovesLittleWhenOneJoins: adding a Provider changes a stripe's
+// set only by the newcomer.
+func TestPickMovesLittleWhenOneJoins(t *testing.T) {
+	cs := candidates(12)
+	more := append(slices.Clone(cs), candidates(13)[12])
+	for i := range 200 {
+		a, _ := Pick(cs, oid(i), 0, 6)
+		b, _ := Pick(more, oid(i), 0, 6)
+		changed := 0
+		for _, p := range b {
+			if !slices.Contains(a, p) {
+				changed++
+			}
+		}
+		if changed > 1 {
+			t.Fatalf("object %d: one new Provider changed %d of 6 placements (%v → %v)", i, changed, a, b)
+		}
+	}
+}
+
+func TestReadOrder(t *testing.T) {
+	cs := candidates(4)
+	holders := []peer.ID{cs[0], "", cs[1], cs[2], cs[3]}
+	suspect := func(p peer.ID) bool { return p == cs[0] || p == cs[3] }
+	got := ReadOrder(holders, suspect)
+	if want := []int{2, 3, 0, 4}; !slices.Equal(got, want) {
+		t.Fatalf("ReadOrder = %v, want %v (healthy first, data chunks first, no empty holder)", got, want)
+	}
+}
+
+func TestRepairTargets(t *testing.T) {
+	cs := candidates(5)
+	used := map[peer.ID]bool{cs[1]: true}
+	suspect := func(p peer.ID) bool { return p == cs[0] }
+	got := RepairTargets(cs, used, suspect)
+	if want := []peer.ID{cs[2], cs[3], cs[4], cs[0]}; !slices.Equal(got, want) {
+		t.Fatalf("RepairTargets = %v, want %v", got, want)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/placement"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -140,15 +141,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 		}
 		providers[i] = p
 	}
-	// Healthy Providers first, data chunks before parity within each group.
-	order := make([]int, 0, total)
-	for _, wantSuspect := range []bool{false, true} {
-		for i := range total {
-			if providers[i] != "" && l.health.isSuspect(providers[i]) == wantSuspect {
-				order = append(order, i)
-			}
-		}
-	}
+	order := placement.ReadOrder(providers, l.health.isSuspect)
 
 	results := make(chan chunkResult, total)
 	inflight := map[int]bool{}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/backend/placement"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -98,17 +99,7 @@ func (l *Layer) repairObject(ctx context.Context, id memo.ObjectID) error {
 // records it.
 func (l *Layer) repairChunk(ctx context.Context, obj memo.ObjectID, data memo.DataID, si, i int, st meta.Stripe, chunk []byte, used map[peer.ID]bool) error {
 	cid := memo.ChunkID{Data: data, Stripe: st.Index, Index: uint16(i)}
-	var healthy, suspect []peer.ID
-	for _, p := range l.providers() {
-		switch {
-		case used[p]:
-		case l.health.isSuspect(p):
-			suspect = append(suspect, p)
-		default:
-			healthy = append(healthy, p)
-		}
-	}
-	for _, p := range append(healthy, suspect...) {
+	for _, p := range placement.RepairTargets(l.providers(), used, l.health.isSuspect) {
 		if err := l.net.PutChunk(ctx, p, cid, st.Roots[i], chunk); err != nil {
 			l.health.bad(p)
 			continue

@@ -91,7 +91,7 @@ type Stripe struct {
 	Size      int            // plaintext bytes
 	Part      uint16         // index into Layout.Parts (0 when it is empty)
 	Index     uint64         // stripe number within its part: names its chunks
-	Providers []uint16       // Peers[i] holds chunk i: an index into Layout.Providers
+	Providers []uint16       // Providers[i] holds chunk i: an index into Layout.Providers
 	Roots     []erasure.Root // Roots[i] commits chunk i
 }
 

@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"net/url"
 )
 
 // Bucket config document names (see ObjectLayer.SetBucketConfig).
@@ -122,7 +123,7 @@ func (s *Server) authorize(r *request, c bucketConf, action, key string, objACL 
 		if key != "" {
 			resource += "/" + key
 		}
-		switch c.policy.evaluate(caller, callerID, action, resource, requestConditions(r)) {
+		switch c.policy.evaluate(caller, callerID, action, resource, s.requestConditions(r)) {
 		case effectDeny:
 			return ErrAccessDenied
 		case effectAllow:
@@ -168,11 +169,23 @@ func (s *Server) bucketConfOf(r *request) (bucketConf, error) {
 		return bucketConf{}, err
 	}
 	c := s.confOf(b)
+	if err := checkExpectedOwner(r.Header.Get("x-amz-expected-bucket-owner"), c); err != nil {
+		return c, err
+	}
 	key := ""
 	if r.rt.level == levelObject {
 		key = r.key
 	}
 	return c, s.authorize(r, c, r.rt.action, key, nil)
+}
+
+// checkExpectedOwner applies x-amz-expected-bucket-owner (an account id:
+// here the owner's canonical id or access key).
+func checkExpectedOwner(want string, c bucketConf) error {
+	if want != "" && want != c.ownerID && want != c.b.Owner {
+		return ErrAccessDenied
+	}
+	return nil
 }
 
 // objectACLOf is the ACL of an object in bucket c.
@@ -194,12 +207,19 @@ func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, er
 		return bucketConf{}, ObjectInfo{}, err
 	}
 	c := s.confOf(b)
+	if err := checkExpectedOwner(r.Header.Get("x-amz-expected-bucket-owner"), c); err != nil {
+		return c, ObjectInfo{}, err
+	}
 	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
 	if err != nil {
 		if errors.Is(err, ErrNoSuchKey) {
-			if s.authorize(r, c, "s3:ListBucket", "", nil) != nil {
+			// May the caller list the key's name? (s3:prefix is the key.)
+			lr := *r
+			lr.q = url.Values{"prefix": {r.key}}
+			if s.authorize(&lr, c, "s3:ListBucket", "", nil) != nil {
 				return c, info, ErrAccessDenied
 			}
+			r.w.Header().Set("x-amz-delete-marker", "false")
 		}
 		return c, info, err
 	}
@@ -220,7 +240,7 @@ func (s *Server) newObjectACL(r *request, c bucketConf) ([]byte, error) {
 		return nil, err
 	}
 	if !c.aclsEnabled() {
-		if ok && !(r.Header.Get("x-amz-acl") == "bucket-owner-full-control" || d.onlyOwner(c.ownerID)) {
+		if ok && r.Header.Get("x-amz-acl") != "bucket-owner-full-control" {
 			return nil, ErrAccessControlListNotSupport
 		}
 		return nil, nil

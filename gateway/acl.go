@@ -80,6 +80,20 @@ func parseACLDoc(b []byte, def aclDoc) aclDoc {
 	return d
 }
 
+// sameGrants reports whether d and e grant the same, in the same order.
+func (d aclDoc) sameGrants(e aclDoc) bool {
+	if d.OwnerID != e.OwnerID || len(d.Grants) != len(e.Grants) {
+		return false
+	}
+	for i, g := range d.Grants {
+		h := e.Grants[i]
+		if g.ID != h.ID || g.URI != h.URI || g.Permission != h.Permission {
+			return false
+		}
+	}
+	return true
+}
+
 func (d aclDoc) encode() []byte {
 	b, _ := json.Marshal(d)
 	return b
@@ -278,32 +292,32 @@ func (s *Server) requestACL(h http.Header, ownerID, bucketOwnerID string) (aclDo
 	return d, true, nil
 }
 
-// cannedACL expands a canned ACL name.
+// cannedACL expands a canned ACL name. Group grants come first, then the
+// owner's, then the bucket owner's, as S3 lists them.
 func (s *Server) cannedACL(name, ownerID, bucketOwnerID string) (aclDoc, error) {
-	d := defaultACL(ownerID, s.displayName(ownerID, ""))
-	add := func(g aclGrant) { d.Grants = append(d.Grants, g) }
+	d := aclDoc{OwnerID: ownerID, OwnerName: s.displayName(ownerID, "")}
+	var groups []aclGrant
+	bucketOwnerPerm := ""
 	switch name {
 	case "private":
 	case "public-read":
-		add(aclGrant{URI: groupAllUsers, Permission: permRead})
+		groups = []aclGrant{{URI: groupAllUsers, Permission: permRead}}
 	case "public-read-write":
-		add(aclGrant{URI: groupAllUsers, Permission: permRead})
-		add(aclGrant{URI: groupAllUsers, Permission: permWrite})
+		groups = []aclGrant{{URI: groupAllUsers, Permission: permRead}, {URI: groupAllUsers, Permission: permWrite}}
 	case "authenticated-read":
-		add(aclGrant{URI: groupAuthUsers, Permission: permRead})
+		groups = []aclGrant{{URI: groupAuthUsers, Permission: permRead}}
 	case "bucket-owner-read":
-		if bucketOwnerID != ownerID {
-			add(aclGrant{ID: bucketOwnerID, DisplayName: s.displayName(bucketOwnerID, ""), Permission: permRead})
-		}
+		bucketOwnerPerm = permRead
 	case "bucket-owner-full-control":
-		if bucketOwnerID != ownerID {
-			add(aclGrant{ID: bucketOwnerID, DisplayName: s.displayName(bucketOwnerID, ""), Permission: permFullControl})
-		}
+		bucketOwnerPerm = permFullControl
 	case "log-delivery-write":
-		add(aclGrant{URI: groupLogDelivery, Permission: permWrite})
-		add(aclGrant{URI: groupLogDelivery, Permission: permReadACP})
+		groups = []aclGrant{{URI: groupLogDelivery, Permission: permWrite}, {URI: groupLogDelivery, Permission: permReadACP}}
 	default:
 		return aclDoc{}, ErrInvalidArgument.Errorf("%s is not a valid canned ACL", truncateArg(name))
+	}
+	d.Grants = append(groups, aclGrant{ID: ownerID, DisplayName: d.OwnerName, Permission: permFullControl})
+	if bucketOwnerPerm != "" && bucketOwnerID != ownerID {
+		d.Grants = append(d.Grants, aclGrant{ID: bucketOwnerID, DisplayName: s.displayName(bucketOwnerID, ""), Permission: bucketOwnerPerm})
 	}
 	return d, nil
 }

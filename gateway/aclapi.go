@@ -82,7 +82,7 @@ func (s *Server) aclFromRequest(r *request, ownerID, ownerName, bucketOwnerID st
 // checkNewACL applies the bucket's ownership controls and public access
 // block to an ACL about to be set.
 func checkNewACL(c bucketConf, d aclDoc, canned string) error {
-	if !c.aclsEnabled() && !(canned == "bucket-owner-full-control" || d.onlyOwner(c.ownerID)) {
+	if !c.aclsEnabled() && canned != "bucket-owner-full-control" {
 		return ErrAccessControlListNotSupport
 	}
 	if d.public() && c.pab.BlockPublicAcls {

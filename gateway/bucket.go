@@ -88,10 +88,22 @@ func (s *Server) createBucket(r *request) error {
 		return err
 	}
 	if err := s.Layer.MakeBucket(r.Context(), r.bucket, r.caller()); err != nil {
-		if b, e := s.Layer.BucketInfo(r.Context(), r.bucket); e == nil && b.Owner != r.caller() {
+		b, e := s.Layer.BucketInfo(r.Context(), r.bucket)
+		if e != nil {
+			return err
+		}
+		if b.Owner != r.caller() {
 			return ErrBucketAlreadyExists
 		}
-		return err
+		// The owner creating its bucket again: a no-op success (as S3 in
+		// us-east-1) when it asks for the ACL the bucket has, else
+		// BucketAlreadyExists rather than a silent change of ACL.
+		c := s.confOf(b)
+		want := parseACLDoc(conf[cfgACL], defaultACL(c.ownerID, b.Owner))
+		if !want.sameGrants(c.acl) {
+			return ErrBucketAlreadyExists
+		}
+		conf = nil
 	}
 	for name, doc := range conf {
 		if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, name, doc); err != nil {
@@ -172,7 +184,7 @@ type listBucketResult struct {
 	Prefix                string
 	Marker                *string `xml:",omitempty"`
 	NextMarker            string  `xml:",omitempty"`
-	ContinuationToken     string  `xml:",omitempty"`
+	ContinuationToken     *string `xml:",omitempty"`
 	NextContinuationToken string  `xml:",omitempty"`
 	StartAfter            string  `xml:",omitempty"`
 	KeyCount              *int    `xml:",omitempty"`
@@ -250,6 +262,7 @@ func (s *Server) listObjectsV1(r *request) error {
 		marker = s3Escape(marker)
 	}
 	res.Marker = &marker
+	res.Prefix = opts.Prefix // S3 does not encode the prefix of a V1 listing
 	if page.IsTruncated && opts.Delimiter != "" {
 		res.NextMarker = page.NextMarker
 		if enc == "url" {
@@ -268,9 +281,10 @@ func (s *Server) listObjectsV2(r *request) error {
 	token := q.Get("continuation-token")
 	startAfter := q.Get("start-after")
 	opts.Marker = startAfter
-	if _, ok := q["continuation-token"]; ok {
+	// An empty token lists from the start (and is echoed), as in S3.
+	if token != "" {
 		m, err := base64.RawURLEncoding.DecodeString(token)
-		if err != nil || token == "" {
+		if err != nil {
 			return ErrInvalidArgument.Errorf("The continuation token provided is incorrect")
 		}
 		opts.Marker = string(m)
@@ -281,7 +295,9 @@ func (s *Server) listObjectsV2(r *request) error {
 	}
 	n := len(res.Contents) + len(res.CommonPrefixes)
 	res.KeyCount = &n
-	res.ContinuationToken = token
+	if _, ok := q["continuation-token"]; ok {
+		res.ContinuationToken = &token
+	}
 	if startAfter != "" {
 		res.StartAfter = startAfter
 		if enc == "url" {

@@ -68,6 +68,9 @@ func (s *Server) openCopySource(r *request, rng *Range) (ObjectInfo, io.ReadClos
 		return ObjectInfo{}, nil, err
 	}
 	c := s.confOf(b)
+	if err := checkExpectedOwner(r.Header.Get("x-amz-source-expected-bucket-owner"), c); err != nil {
+		return ObjectInfo{}, nil, err
+	}
 	srcReq := *r
 	srcReq.bucket, srcReq.key = bucket, key
 	if err := s.authorize(&srcReq, c, "s3:ListBucket", "", nil); err != nil {

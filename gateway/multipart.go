@@ -129,6 +129,9 @@ func (s *Server) completeMultipartUpload(r *request) error {
 			}
 		}
 	}
+	if err := s.checkCompleteChecksum(r, parts); err != nil {
+		return err
+	}
 	info, err := s.Layer.CompleteMultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"), parts, opts)
 	if errors.Is(err, ErrNoSuchUpload) {
 		// A retry of a Complete whose answer was lost: the upload is gone,
@@ -149,6 +152,45 @@ func (s *Server) completeMultipartUpload(r *request) error {
 		res.ChecksumType = "COMPOSITE"
 	}
 	return writeXML(r, res)
+}
+
+// checkCompleteChecksum compares an x-amz-checksum-* header sent with a
+// CompleteMultipartUpload with the composite checksum of the listed parts
+// (their stored checksums): BadDigest on a mismatch, before anything is
+// assembled.
+func (s *Server) checkCompleteChecksum(r *request, parts []CompletePart) error {
+	for _, alg := range checksumAlgorithms {
+		want := r.Header.Get(checksumHeader(alg))
+		if want == "" {
+			continue
+		}
+		stored := map[int]map[string]string{}
+		for marker := 0; ; {
+			page, err := s.Layer.ListObjectParts(r.Context(), r.bucket, r.key, r.q.Get("uploadId"), marker, 1000)
+			if errors.Is(err, ErrNoSuchUpload) {
+				return nil // completed already, or never there: Complete decides
+			}
+			if err != nil {
+				return err
+			}
+			for _, p := range page.Parts {
+				stored[p.Number] = p.Checksums
+			}
+			if !page.IsTruncated || page.NextMarker <= marker {
+				break
+			}
+			marker = page.NextMarker
+		}
+		sums := make([]map[string]string, len(parts))
+		for i, p := range parts {
+			sums[i] = stored[p.Number]
+		}
+		got, ok := CompositeChecksum(alg, sums)
+		if !ok || (want != got && want+"-"+strconv.Itoa(len(parts)) != got) {
+			return ErrBadDigest.Errorf("The %s you specified did not match the calculated checksum.", checksumHeader(alg))
+		}
+	}
+	return nil
 }
 
 // multipartETag is the ETag of an object assembled from parts:

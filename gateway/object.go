@@ -148,7 +148,7 @@ func stripAWSChunked(v string) string {
 			keep = append(keep, c)
 		}
 	}
-	return strings.Join(keep, ",")
+	return strings.Join(keep, ", ")
 }
 
 // userMeta collects x-amz-meta-* headers.

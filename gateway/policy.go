@@ -186,6 +186,9 @@ func (st *statement) validate(bucket string) error {
 	if (st.Principal == nil) == (st.NotPrincipal == nil) {
 		return ErrMalformedPolicy.Errorf("Missing required field Principal")
 	}
+	if st.NotPrincipal != nil && st.Effect == "Allow" {
+		return ErrMalformedPolicy.Errorf("NotPrincipal is only allowed with Deny")
+	}
 	if (len(st.Action) == 0) == (len(st.NotAction) == 0) {
 		return ErrMalformedPolicy.Errorf("Missing required field Action")
 	}
@@ -276,7 +279,7 @@ func (st *statement) conditionsHold(cond condContext) bool {
 	for op, kv := range st.Condition {
 		base, ifExists := strings.CutSuffix(op, "IfExists")
 		for key, want := range kv {
-			v, ok := cond(strings.ToLower(key))
+			v, ok := cond(key)
 			if base == "Null" {
 				if (len(want) > 0 && want[0] == "true") == ok {
 					return false
@@ -379,9 +382,13 @@ func (p *policyDoc) public() bool {
 	return false
 }
 
-// requestConditions returns the condition keys of r.
-func requestConditions(r *request) condContext {
-	return func(key string) (string, bool) {
+// requestConditions returns the condition keys of r (names are matched
+// case-insensitively, tag keys after the '/' exactly).
+func (s *Server) requestConditions(r *request) condContext {
+	var objTags map[string]string
+	loaded := false
+	return func(name string) (string, bool) {
+		key := strings.ToLower(name)
 		hv := func(name string) (string, bool) {
 			v := r.Header.Get(name)
 			return v, v != ""
@@ -422,13 +429,26 @@ func requestConditions(r *request) condContext {
 		case "s3:versionid":
 			return qv("versionId")
 		}
-		if name, ok := strings.CutPrefix(key, "s3:requestobjecttag/"); ok {
+		if strings.HasPrefix(key, "s3:requestobjecttag/") {
 			tags, err := headerTags(r.Header.Get("x-amz-tagging"))
 			if err != nil {
 				return "", false
 			}
-			v, ok := tags[name]
+			v, ok := tags[name[len("s3:requestobjecttag/"):]]
 			return v, ok
+		}
+		if strings.HasPrefix(key, "s3:existingobjecttag/") && r.key != "" {
+			if !loaded {
+				loaded = true
+				if info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key); err == nil {
+					objTags = info.Tags
+				}
+			}
+			v, ok := objTags[name[len("s3:existingobjecttag/"):]]
+			return v, ok
+		}
+		if h, ok := strings.CutPrefix(key, "s3:x-amz-grant-"); ok {
+			return hv("x-amz-grant-" + h)
 		}
 		return "", false
 	}

@@ -235,7 +235,7 @@ func (p *postPolicy) check(fields map[string]string, now time.Time) error {
 		}
 	}
 	for name := range fields {
-		if exemptFields[name] || covered[name] || strings.HasPrefix(name, "x-ignore-") {
+		if exemptFields[name] || covered[name] || strings.HasPrefix(name, "x-ignore-") || strings.HasPrefix(name, "x-amz-checksum-") {
 			continue
 		}
 		return policyErr("Extra input fields: %s", name)
@@ -324,6 +324,8 @@ func (s *Server) postObject(r *request) error {
 	if !ok || key == "" {
 		return ErrInvalidArgument.Errorf("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.")
 	}
+	key = strings.ReplaceAll(key, "${filename}", form.filename)
+	f["key"] = key
 	if _, signed := f["policy"]; signed {
 		ak, err := s.authenticatePost(f)
 		if err != nil {
@@ -345,7 +347,7 @@ func (s *Server) postObject(r *request) error {
 		r.auth = &sigv4.Auth{AccessKey: ak}
 		s.rememberKey(ak)
 	}
-	r.key = strings.ReplaceAll(key, "${filename}", form.filename)
+	r.key = key
 	if len(r.key) > 1024 {
 		return ErrKeyTooLong
 	}
@@ -386,7 +388,16 @@ func (s *Server) postObject(r *request) error {
 	if opts.ACL, err = s.newObjectACL(&aclReq, c); err != nil {
 		return err
 	}
-	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, NewPutReader(form.file, form.size, nil), opts)
+	data := NewPutReader(form.file, form.size, nil)
+	for _, alg := range checksumAlgorithms {
+		if v, ok := f[checksumHeader(alg)]; ok {
+			if err := checkEncoding(alg, v); err != nil {
+				return err
+			}
+			data.sums = append(data.sums, &checksum{alg: alg, h: newChecksum(alg), want: func() (string, bool) { return v, true }})
+		}
+	}
+	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, data, opts)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -78,6 +79,8 @@ func tagSet(tags map[string]string) tagging {
 	for k, v := range tags {
 		t.TagSet = append(t.TagSet, tagXML{Key: k, Value: v})
 	}
+	// The layer keeps tags as a map: list them in a stable order.
+	slices.SortFunc(t.TagSet, func(a, b tagXML) int { return strings.Compare(a.Key, b.Key) })
 	return t
 }
 

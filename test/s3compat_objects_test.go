@@ -301,7 +301,7 @@ func scRanges(t *testing.T, c *s3.Client) {
 	scSameBytes(t, "partNumber=1 of a single-part object", got, data)
 	_ = out
 	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("obj"), Key: aws.String("rng/x"), PartNumber: aws.Int32(2)})
-	scWantErr(t, "partNumber=2 of a single-part object", err, "InvalidPartNumber", 416)
+	scWantErr(t, "partNumber=2 of a single-part object", err, "InvalidPart", 400)
 }
 
 func scCopy(t *testing.T, c *s3.Client) {

@@ -283,7 +283,8 @@ func (v *Verifier) verifyPresigned(r *http.Request, params []queryParam) (*Auth,
 	}
 	p.signedHeadersRaw = shStr
 	if !isHex64(sig) {
-		return nil, qerr.With("X-Amz-Signature is not 64 hex digits.")
+		// A malformed signature cannot match: 403, as S3 answers.
+		return nil, ErrSignatureDoesNotMatch
 	}
 	p.signature = strings.ToLower(sig)
 	if err := checkScope(p, amzDate, qerr); err != nil {

@@ -636,7 +636,11 @@ func scPostPolicy(ak, sk string, expires time.Time, conds []any, extra ...[2]str
 		map[string]string{"x-amz-date": amzDate})
 	doc, _ := json.Marshal(map[string]any{"expiration": expires.UTC().Format("2006-01-02T15:04:05.000Z"), "conditions": conds})
 	policy := base64.StdEncoding.EncodeToString(doc)
-	mac := func(key []byte, s string) []byte { h := hmac.New(sha256.New, key); h.Write([]byte(s)); return h.Sum(nil) }
+	mac := func(key []byte, s string) []byte {
+		h := hmac.New(sha256.New, key)
+		h.Write([]byte(s))
+		return h.Sum(nil)
+	}
 	k := mac(mac(mac(mac([]byte("AWS4"+sk), date), "us-east-1"), "s3"), "aws4_request")
 	sig := hex.EncodeToString(mac(k, policy))
 	return append(extra, [2]string{"x-amz-algorithm", "AWS4-HMAC-SHA256"}, [2]string{"x-amz-credential", cred},

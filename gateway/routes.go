@@ -172,12 +172,6 @@ func namesSubResource(q url.Values) bool {
 	return false
 }
 
-// operation names the S3 operation a request is, as the routing table
-// decides it.
-func operation(method, bucket, key string, q url.Values, h http.Header) string {
-	return matchRoute(method, levelOf(bucket, key), q, h).op
-}
-
 func levelOf(bucket, key string) level {
 	switch {
 	case bucket == "":

@@ -159,13 +159,6 @@ func anonymous(r *http.Request) bool {
 	return true
 }
 
-func first(q map[string][]string, k string) string {
-	if v := q[k]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
-
 // errorBody is the AWS XML error document.
 type errorBody struct {
 	XMLName    xml.Name `xml:"Error"`
@@ -179,6 +172,12 @@ type errorBody struct {
 }
 
 func (s *Server) writeError(r *request, err error) {
+	if r.status != 0 {
+		// The response is under way (e.g. the client went away while it
+		// was written): nothing more can be sent.
+		s.Log.Debug("s3 response cut short", "request_id", r.id, "err", err)
+		return
+	}
 	ae := toAPIError(err)
 	if ae.Status >= 500 {
 		s.Log.Error("s3 request failed", "method", r.Method, "path", r.URL.Path, "request_id", r.id, "err", err)
@@ -195,10 +194,14 @@ func (s *Server) writeError(r *request, err error) {
 	}
 	body := errorBody{Code: ae.Code, Message: ae.Message, Resource: r.URL.Path,
 		BucketName: r.bucket, Key: r.key, RequestID: r.id, HostID: s.hostID}
-	out, _ := xml.Marshal(body)
+	out, err := xml.Marshal(body)
+	if err != nil {
+		s.Log.Error("encode error body", "request_id", r.id, "err", err)
+	}
 	r.w.WriteHeader(ae.Status)
-	r.w.Write([]byte(xml.Header))
-	r.w.Write(out)
+	if _, err := r.w.Write(append([]byte(xml.Header), out...)); err != nil {
+		s.Log.Debug("write error response", "request_id", r.id, "err", err)
+	}
 }
 
 // writeXML writes a 200 response with v as its XML body.
@@ -210,7 +213,8 @@ func writeXML(r *request, v any) error {
 	r.status = http.StatusOK
 	r.w.Header().Set("Content-Type", "application/xml")
 	r.w.WriteHeader(http.StatusOK)
-	r.w.Write([]byte(xml.Header))
-	_, err = r.w.Write(out)
+	if _, err := r.w.Write(append([]byte(xml.Header), out...)); err != nil {
+		return fmt.Errorf("write response: %w", err)
+	}
 	return nil
 }

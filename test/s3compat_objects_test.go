@@ -755,8 +755,8 @@ func scPresigned(t *testing.T, d *devnet, c *s3.Client) {
 	q = u.Query()
 	q.Set("X-Amz-Expires", "604801")
 	status, _, body = scPresignedDo(t, nil, http.MethodGet, (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawQuery: q.Encode()}).String(), nil, nil)
-	if status != 400 || scErrorCode(body) != "AuthorizationQueryParametersError" {
-		t.Fatalf("presigned URL valid for more than a week: %d %s, want 400 AuthorizationQueryParametersError", status, body)
+	if status != 403 || scErrorCode(body) != "AccessDenied" {
+		t.Fatalf("presigned URL valid for more than a week: %d %s, want 403 AccessDenied", status, body)
 	}
 
 	// Expiry (X-Amz-Expires=1).

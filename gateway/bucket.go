@@ -3,6 +3,7 @@ package gateway
 import (
 	"encoding/base64"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -60,10 +61,10 @@ func (s *Server) listBuckets(r *request) error {
 	if err != nil {
 		return err
 	}
-	res := listAllMyBuckets{NS: s3NS, Owner: owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}, Prefix: prefix}
+	res := listAllMyBuckets{NS: s3NS, Owner: ownerOf(r.caller()), Prefix: prefix}
 	res.Buckets = []bucketXML{}
 	for _, b := range all {
-		if b.Owner != r.auth.AccessKey || b.Name <= after || !strings.HasPrefix(b.Name, prefix) {
+		if b.Owner != r.caller() || b.Name <= after || !strings.HasPrefix(b.Name, prefix) {
 			continue
 		}
 		if len(res.Buckets) == max {
@@ -75,27 +76,42 @@ func (s *Server) listBuckets(r *request) error {
 	return writeXML(r, res)
 }
 
-// bucketOf returns the bucket r names if its caller owns it.
-func (s *Server) bucketOf(r *request) (BucketInfo, error) {
-	b, err := s.Layer.BucketInfo(r.Context(), r.bucket)
-	if err != nil {
-		return b, err
-	}
-	if b.Owner != r.auth.AccessKey {
-		return b, ErrAccessDenied
-	}
-	return b, nil
-}
-
 func (s *Server) createBucket(r *request) error {
 	if err := s3utils.CheckValidBucketNameStrict(r.bucket); err != nil {
 		return ErrInvalidBucketName.Errorf("The specified bucket is not valid: %v", err)
 	}
-	if err := s.Layer.MakeBucket(r.Context(), r.bucket, r.auth.AccessKey); err != nil {
-		if b, e := s.Layer.BucketInfo(r.Context(), r.bucket); e == nil && b.Owner != r.auth.AccessKey {
+	if r.auth == nil {
+		return ErrAccessDenied
+	}
+	conf, err := s.bucketCreateConfig(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Layer.MakeBucket(r.Context(), r.bucket, r.caller()); err != nil {
+		b, e := s.Layer.BucketInfo(r.Context(), r.bucket)
+		if e != nil {
+			return err
+		}
+		if b.Owner != r.caller() {
 			return ErrBucketAlreadyExists
 		}
-		return err
+		// The owner creating its bucket again: a no-op success (as S3 in
+		// us-east-1) when it asks for the ACL the bucket has, else
+		// BucketAlreadyExists rather than a silent change of ACL.
+		c := s.confOf(b)
+		want := parseACLDoc(conf[cfgACL], defaultACL(c.ownerID, b.Owner))
+		if !want.sameGrants(c.acl) {
+			return ErrBucketAlreadyExists
+		}
+		conf = nil
+	}
+	for name, doc := range conf {
+		if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, name, doc); err != nil {
+			if e := s.Layer.DeleteBucket(r.Context(), r.bucket); e != nil {
+				s.Log.Error("remove bucket after failed create", "bucket", r.bucket, "err", e)
+			}
+			return fmt.Errorf("store %s of new bucket %s: %w", name, r.bucket, err)
+		}
 	}
 	r.w.Header().Set("Location", "/"+r.bucket)
 	r.status = http.StatusOK
@@ -168,7 +184,7 @@ type listBucketResult struct {
 	Prefix                string
 	Marker                *string `xml:",omitempty"`
 	NextMarker            string  `xml:",omitempty"`
-	ContinuationToken     string  `xml:",omitempty"`
+	ContinuationToken     *string `xml:",omitempty"`
 	NextContinuationToken string  `xml:",omitempty"`
 	StartAfter            string  `xml:",omitempty"`
 	KeyCount              *int    `xml:",omitempty"`
@@ -199,7 +215,8 @@ func listParams(q url.Values) (ListOptions, string, error) {
 
 func (s *Server) list(r *request, opts ListOptions, enc string, fetchOwner bool) (listBucketResult, ListResult, error) {
 	var res listBucketResult
-	if _, err := s.bucketOf(r); err != nil {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
 		return res, ListResult{}, err
 	}
 	page, err := s.Layer.ListObjects(r.Context(), r.bucket, opts)
@@ -218,7 +235,8 @@ func (s *Server) list(r *request, opts ListOptions, enc string, fetchOwner bool)
 		x := objectXML{Key: esc(o.Key), LastModified: o.ModTime.UTC().Format(iso8601),
 			ETag: `"` + o.ETag + `"`, Size: o.Size, StorageClass: "STANDARD"}
 		if fetchOwner {
-			x.Owner = &owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}
+			o := s.objectOwner(c, o)
+			x.Owner = &o
 		}
 		res.Contents = append(res.Contents, x)
 	}
@@ -228,7 +246,8 @@ func (s *Server) list(r *request, opts ListOptions, enc string, fetchOwner bool)
 	return res, page, nil
 }
 
-func (s *Server) listObjectsV1(r *request, q url.Values) error {
+func (s *Server) listObjectsV1(r *request) error {
+	q := r.q
 	opts, enc, err := listParams(q)
 	if err != nil {
 		return err
@@ -243,6 +262,7 @@ func (s *Server) listObjectsV1(r *request, q url.Values) error {
 		marker = s3Escape(marker)
 	}
 	res.Marker = &marker
+	res.Prefix = opts.Prefix // S3 does not encode the prefix of a V1 listing
 	if page.IsTruncated && opts.Delimiter != "" {
 		res.NextMarker = page.NextMarker
 		if enc == "url" {
@@ -252,7 +272,8 @@ func (s *Server) listObjectsV1(r *request, q url.Values) error {
 	return writeXML(r, res)
 }
 
-func (s *Server) listObjectsV2(r *request, q url.Values) error {
+func (s *Server) listObjectsV2(r *request) error {
+	q := r.q
 	opts, enc, err := listParams(q)
 	if err != nil {
 		return err
@@ -260,9 +281,10 @@ func (s *Server) listObjectsV2(r *request, q url.Values) error {
 	token := q.Get("continuation-token")
 	startAfter := q.Get("start-after")
 	opts.Marker = startAfter
-	if _, ok := q["continuation-token"]; ok {
+	// An empty token lists from the start (and is echoed), as in S3.
+	if token != "" {
 		m, err := base64.RawURLEncoding.DecodeString(token)
-		if err != nil || token == "" {
+		if err != nil {
 			return ErrInvalidArgument.Errorf("The continuation token provided is incorrect")
 		}
 		opts.Marker = string(m)
@@ -273,7 +295,9 @@ func (s *Server) listObjectsV2(r *request, q url.Values) error {
 	}
 	n := len(res.Contents) + len(res.CommonPrefixes)
 	res.KeyCount = &n
-	res.ContinuationToken = token
+	if _, ok := q["continuation-token"]; ok {
+		res.ContinuationToken = &token
+	}
 	if startAfter != "" {
 		res.StartAfter = startAfter
 		if enc == "url" {
@@ -286,7 +310,20 @@ func (s *Server) listObjectsV2(r *request, q url.Values) error {
 	return writeXML(r, res)
 }
 
-// s3Escape URL-encodes a key as S3 does for encoding-type=url.
+// s3Escape URL-encodes a key as S3 does for encoding-type=url: every
+// byte but the unreserved characters (RFC 3986) and '/' is %XX-encoded.
 func s3Escape(v string) string {
-	return url.QueryEscape(v)
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if isAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
 }

@@ -103,11 +103,12 @@ func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg strin
 	return out, nil
 }
 
-// checkEncoding checks that v is a well-formed base64 value for alg.
+// checkEncoding checks that v is a well-formed base64 value for alg. A
+// malformed value cannot match the body: BadDigest, as S3 answers.
 func checkEncoding(alg, v string) error {
 	b, err := base64.StdEncoding.DecodeString(v)
 	if err != nil || len(b) != newChecksum(alg).Size() {
-		return ErrInvalidRequest.Errorf("Value for %s header is invalid.", checksumHeader(alg))
+		return ErrBadDigest.Errorf("The %s you specified did not match the calculated checksum.", checksumHeader(alg))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"encoding/xml"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -9,9 +10,26 @@ import (
 )
 
 // copySource parses x-amz-copy-source: "[/]bucket/key[?versionId=...]",
-// URL-encoded.
+// URL-encoded. Only version "null" can be named (see versioning.go).
 func copySource(v string) (bucket, key string, err error) {
-	src, _, _ := strings.Cut(v, "?")
+	src, query, hasQuery := strings.Cut(v, "?")
+	if hasQuery {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return "", "", ErrInvalidArgument.Errorf("Invalid copy source query")
+		}
+		vid, present := q["versionId"]
+		id := ""
+		if present {
+			id = vid[0]
+		}
+		if err := versionIDError(id, present); err != nil {
+			if errors.Is(err, errUnknownVersion) {
+				return "", "", ErrNoSuchVersion
+			}
+			return "", "", err
+		}
+	}
 	src, err = url.PathUnescape(src)
 	if err != nil {
 		return "", "", ErrInvalidArgument.Errorf("Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
@@ -49,11 +67,25 @@ func (s *Server) openCopySource(r *request, rng *Range) (ObjectInfo, io.ReadClos
 	if err != nil {
 		return ObjectInfo{}, nil, err
 	}
-	if b.Owner != r.auth.AccessKey {
-		return ObjectInfo{}, nil, ErrAccessDenied
+	c := s.confOf(b)
+	if err := checkExpectedOwner(r.Header.Get("x-amz-source-expected-bucket-owner"), c); err != nil {
+		return ObjectInfo{}, nil, err
+	}
+	srcReq := *r
+	srcReq.bucket, srcReq.key = bucket, key
+	if err := s.authorize(&srcReq, c, "s3:ListBucket", "", nil); err != nil {
+		// Without list permission a missing source is not revealed.
+		if _, e := s.Layer.ObjectInfo(r.Context(), bucket, key); e != nil {
+			return ObjectInfo{}, nil, ErrAccessDenied
+		}
 	}
 	src, rc, err := s.Layer.GetObject(r.Context(), bucket, key, rng)
 	if err != nil {
+		return ObjectInfo{}, nil, err
+	}
+	acl := s.objectACLOf(c, src)
+	if err := s.authorize(&srcReq, c, "s3:GetObject", key, &acl); err != nil {
+		rc.Close()
 		return ObjectInfo{}, nil, err
 	}
 	if err := copyConditions(r.Header, src); err != nil {
@@ -71,7 +103,8 @@ type copyResult struct {
 }
 
 func (s *Server) copyObject(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
 		return err
 	}
 	directive := r.Header.Get("x-amz-metadata-directive")
@@ -109,9 +142,11 @@ func (s *Server) copyObject(r *request) error {
 	default:
 		return ErrInvalidArgument.Errorf("Unknown tagging directive.")
 	}
-	opts.IfMatch, opts.IfNoneMatch = r.Header.Get("If-Match"), r.Header.Get("If-None-Match")
-	if opts.IfNoneMatch != "" && opts.IfNoneMatch != "*" {
-		return ErrNotImplemented.Errorf("If-None-Match supports only *")
+	if err := s.putConditions(r, &opts); err != nil {
+		return err
+	}
+	if opts.ACL, err = s.newObjectACL(r, c); err != nil {
+		return err
 	}
 	data := NewPutReader(rc, src.Size, nil)
 	if alg := strings.ToUpper(r.Header.Get("x-amz-checksum-algorithm")); alg != "" {
@@ -133,11 +168,16 @@ func (s *Server) copyObject(r *request) error {
 	if err != nil {
 		return err
 	}
+	setWriteVersionHeader(r, c.b)
+	if strings.Contains(r.Header.Get("x-amz-copy-source"), "versionId=") {
+		r.w.Header().Set("x-amz-copy-source-version-id", "null")
+	}
 	return writeXML(r, copyResult{XMLName: xml.Name{Local: "CopyObjectResult"}, NS: s3NS,
 		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`})
 }
 
-func (s *Server) uploadPartCopy(r *request, q url.Values) error {
+func (s *Server) uploadPartCopy(r *request) error {
+	q := r.q
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func TestChecksumHeaderVerified(t *testing.T) {
 	for _, tc := range []struct {
 		value string
 		want  error
-	}{{good, nil}, {"AAAAAA==", ErrBadDigest}, {"not base64", ErrInvalidRequest}} {
+	}{{good, nil}, {"AAAAAA==", ErrBadDigest}, {"not base64", ErrBadDigest}} {
 		h := http.Header{}
 		h.Set("x-amz-checksum-crc32", tc.value)
 		sums, err := requestChecksums(h, func() http.Header { return nil }, "")

@@ -12,7 +12,7 @@ import (
 // ErrPreconditionFailed and ErrInvalidPartNumber are GET/HEAD/PUT errors.
 var (
 	ErrPreconditionFailed = apiErr("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
-	ErrInvalidPartNumber  = apiErr("InvalidPartNumber", 416, "The requested partnumber is not satisfiable")
+	ErrInvalidPartNumber  = apiErr("InvalidPart", 400, "The requested partnumber is not satisfiable")
 )
 
 // errNotModified is not an S3 error but a 304 answer to a conditional GET.
@@ -92,8 +92,13 @@ func partRange(info ObjectInfo, v string) (*Range, error) {
 	return &Range{First: off, Last: off + info.PartSizes[n-1] - 1}, nil
 }
 
-func (s *Server) getObject(r *request, q url.Values, body bool) error {
-	if _, err := s.bucketOf(r); err != nil {
+func (s *Server) getObjectBody(r *request) error { return s.getObject(r, true) }
+
+func (s *Server) headObject(r *request) error { return s.getObject(r, false) }
+
+func (s *Server) getObject(r *request, body bool) error {
+	q := r.q
+	if err := checkVersionID(r, false); err != nil {
 		return err
 	}
 	for k := range q {
@@ -106,10 +111,11 @@ func (s *Server) getObject(r *request, q url.Values, body bool) error {
 		return ErrInvalidRequest.Errorf("Cannot specify both Range header and partNumber query parameter")
 	}
 	rng := ParseRange(r.Header.Get("Range"))
-	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	_, info, err := s.objectOf(r, "s3:GetObject")
 	if err != nil {
 		return err
 	}
+	setVersionHeader(r)
 	if err := checkConditions(r.Header, info); err != nil {
 		if err == errNotModified {
 			h := r.w.Header()

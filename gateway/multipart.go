@@ -1,7 +1,10 @@
 package gateway
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,16 +20,27 @@ type initiateResult struct {
 }
 
 func (s *Server) createMultipartUpload(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
 		return err
 	}
 	opts, err := putOptions(r.Header)
 	if err != nil {
 		return err
 	}
+	if opts.ChecksumAlgorithm != "" && newChecksum(opts.ChecksumAlgorithm) == nil {
+		return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", truncateArg(opts.ChecksumAlgorithm))
+	}
+	if opts.ACL, err = s.newObjectACL(r, c); err != nil {
+		return err
+	}
 	id, err := s.Layer.NewMultipartUpload(r.Context(), r.bucket, r.key, opts)
 	if err != nil {
 		return err
+	}
+	if opts.ChecksumAlgorithm != "" {
+		r.w.Header().Set("x-amz-checksum-algorithm", opts.ChecksumAlgorithm)
+		r.w.Header().Set("x-amz-checksum-type", "COMPOSITE")
 	}
 	return writeXML(r, initiateResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: id})
 }
@@ -40,7 +54,8 @@ func partNumber(v string) (int, error) {
 	return n, nil
 }
 
-func (s *Server) uploadPart(r *request, q url.Values) error {
+func (s *Server) uploadPart(r *request) error {
+	q := r.q
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
@@ -79,13 +94,16 @@ type completeResult struct {
 	Bucket   string
 	Key      string
 	ETag     string
+	checksumXML
 }
 
 // maxCompleteBody bounds a CompleteMultipartUpload body: 10,000 parts.
 const maxCompleteBody = 4 << 20
 
-func (s *Server) completeMultipartUpload(r *request, q url.Values) error {
-	if _, err := s.bucketOf(r); err != nil {
+func (s *Server) completeMultipartUpload(r *request) error {
+	q := r.q
+	b, err := s.bucketOf(r)
+	if err != nil {
 		return err
 	}
 	var req completeRequest
@@ -94,9 +112,9 @@ func (s *Server) completeMultipartUpload(r *request, q url.Values) error {
 	if err := s.readXMLBody(r, maxCompleteBody, &req, false); err != nil {
 		return err
 	}
-	opts := PutOptions{IfMatch: r.Header.Get("If-Match"), IfNoneMatch: r.Header.Get("If-None-Match")}
-	if opts.IfNoneMatch != "" && opts.IfNoneMatch != "*" {
-		return ErrNotImplemented.Errorf("If-None-Match supports only *")
+	var opts PutOptions
+	if err := s.putConditions(r, &opts); err != nil {
+		return err
 	}
 	parts := make([]CompletePart, len(req.Parts))
 	for i, p := range req.Parts {
@@ -111,15 +129,86 @@ func (s *Server) completeMultipartUpload(r *request, q url.Values) error {
 			}
 		}
 	}
+	if err := s.checkCompleteChecksum(r, parts); err != nil {
+		return err
+	}
 	info, err := s.Layer.CompleteMultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"), parts, opts)
+	if errors.Is(err, ErrNoSuchUpload) {
+		// A retry of a Complete whose answer was lost: the upload is gone,
+		// but if the object at the key is the one these parts make, the
+		// retry succeeds with the same result.
+		if done, e := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key); e == nil && done.ETag == multipartETag(parts) {
+			info, err = done, nil
+		}
+	}
 	if err != nil {
 		return err
 	}
-	return writeXML(r, completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
-		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`})
+	setWriteVersionHeader(r, b)
+	res := completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
+		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}
+	res.checksumXML = checksumElements(info.Checksums)
+	if len(info.Checksums) > 0 {
+		res.ChecksumType = "COMPOSITE"
+	}
+	return writeXML(r, res)
 }
 
-func (s *Server) abortMultipartUpload(r *request, q url.Values) error {
+// checkCompleteChecksum compares an x-amz-checksum-* header sent with a
+// CompleteMultipartUpload with the composite checksum of the listed parts
+// (their stored checksums): BadDigest on a mismatch, before anything is
+// assembled.
+func (s *Server) checkCompleteChecksum(r *request, parts []CompletePart) error {
+	for _, alg := range checksumAlgorithms {
+		want := r.Header.Get(checksumHeader(alg))
+		if want == "" {
+			continue
+		}
+		stored := map[int]map[string]string{}
+		for marker := 0; ; {
+			page, err := s.Layer.ListObjectParts(r.Context(), r.bucket, r.key, r.q.Get("uploadId"), marker, 1000)
+			if errors.Is(err, ErrNoSuchUpload) {
+				return nil // completed already, or never there: Complete decides
+			}
+			if err != nil {
+				return err
+			}
+			for _, p := range page.Parts {
+				stored[p.Number] = p.Checksums
+			}
+			if !page.IsTruncated || page.NextMarker <= marker {
+				break
+			}
+			marker = page.NextMarker
+		}
+		sums := make([]map[string]string, len(parts))
+		for i, p := range parts {
+			sums[i] = stored[p.Number]
+		}
+		got, ok := CompositeChecksum(alg, sums)
+		if !ok || (want != got && want+"-"+strconv.Itoa(len(parts)) != got) {
+			return ErrBadDigest.Errorf("The %s you specified did not match the calculated checksum.", checksumHeader(alg))
+		}
+	}
+	return nil
+}
+
+// multipartETag is the ETag of an object assembled from parts:
+// md5(concatenated part MD5s)-N ("" if a part ETag is not an MD5).
+func multipartETag(parts []CompletePart) string {
+	h := md5.New()
+	for _, p := range parts {
+		b, err := hex.DecodeString(p.ETag)
+		if err != nil || len(b) != md5.Size {
+			return ""
+		}
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)) + "-" + strconv.Itoa(len(parts))
+}
+
+func (s *Server) abortMultipartUpload(r *request) error {
+	q := r.q
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
@@ -152,6 +241,8 @@ type listPartsResult struct {
 	NextPartNumberMarker int
 	MaxParts             int
 	IsTruncated          bool
+	ChecksumAlgorithm    string    `xml:",omitempty"`
+	ChecksumType         string    `xml:",omitempty"`
 	Parts                []partXML `xml:"Part"`
 }
 
@@ -168,7 +259,8 @@ func intParam(q url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
-func (s *Server) listParts(r *request, q url.Values) error {
+func (s *Server) listParts(r *request) error {
+	q := r.q
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
@@ -185,10 +277,13 @@ func (s *Server) listParts(r *request, q url.Values) error {
 	if err != nil {
 		return err
 	}
-	me := owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}
+	me := ownerOf(r.caller())
 	res := listPartsResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: q.Get("uploadId"), Initiator: me, Owner: me,
 		StorageClass: "STANDARD", PartNumberMarker: marker, NextPartNumberMarker: page.NextMarker, MaxParts: max,
 		IsTruncated: page.IsTruncated}
+	if alg := partsAlgorithm(page.Parts); alg != "" {
+		res.ChecksumAlgorithm, res.ChecksumType = alg, "COMPOSITE"
+	}
 	for _, p := range page.Parts {
 		res.Parts = append(res.Parts, partXML{PartNumber: p.Number, LastModified: p.ModTime.UTC().Format(iso8601),
 			ETag: `"` + p.ETag + `"`, Size: p.Size, checksumXML: checksumElements(p.Checksums)})
@@ -197,12 +292,25 @@ func (s *Server) listParts(r *request, q url.Values) error {
 }
 
 type uploadXML struct {
-	Key          string
-	UploadID     string `xml:"UploadId"`
-	Initiator    owner
-	Owner        owner
-	StorageClass string
-	Initiated    string
+	Key               string
+	UploadID          string `xml:"UploadId"`
+	Initiator         owner
+	Owner             owner
+	StorageClass      string
+	Initiated         string
+	ChecksumAlgorithm string `xml:",omitempty"`
+	ChecksumType      string `xml:",omitempty"`
+}
+
+// partsAlgorithm is the checksum algorithm an upload's parts carry ("" if
+// none): the layer keeps the upload's algorithm only in its parts.
+func partsAlgorithm(parts []PartInfo) string {
+	for _, p := range parts {
+		for alg := range p.Checksums {
+			return alg
+		}
+	}
+	return ""
 }
 
 type listUploadsResult struct {
@@ -221,7 +329,8 @@ type listUploadsResult struct {
 	CommonPrefixes     []prefixXML
 }
 
-func (s *Server) listMultipartUploads(r *request, q url.Values) error {
+func (s *Server) listMultipartUploads(r *request) error {
+	q := r.q
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
@@ -236,15 +345,21 @@ func (s *Server) listMultipartUploads(r *request, q url.Values) error {
 	if err != nil {
 		return err
 	}
-	me := owner{ID: r.auth.AccessKey, DisplayName: r.auth.AccessKey}
+	me := ownerOf(r.caller())
 	res := listUploadsResult{NS: s3NS, Bucket: r.bucket, KeyMarker: opts.KeyMarker, UploadIDMarker: opts.UploadIDMarker,
 		Prefix: opts.Prefix, Delimiter: opts.Delimiter, MaxUploads: max, IsTruncated: page.IsTruncated}
 	if page.IsTruncated {
 		res.NextKeyMarker, res.NextUploadIDMarker = page.NextKeyMarker, page.NextUploadIDMarker
 	}
 	for _, u := range page.Uploads {
-		res.Uploads = append(res.Uploads, uploadXML{Key: u.Key, UploadID: u.UploadID, Initiator: me, Owner: me,
-			StorageClass: "STANDARD", Initiated: u.Initiated.UTC().Format(iso8601)})
+		x := uploadXML{Key: u.Key, UploadID: u.UploadID, Initiator: me, Owner: me,
+			StorageClass: "STANDARD", Initiated: u.Initiated.UTC().Format(iso8601)}
+		if first, err := s.Layer.ListObjectParts(r.Context(), r.bucket, u.Key, u.UploadID, 0, 1); err == nil {
+			if alg := partsAlgorithm(first.Parts); alg != "" {
+				x.ChecksumAlgorithm, x.ChecksumType = alg, "COMPOSITE"
+			}
+		}
+		res.Uploads = append(res.Uploads, x)
 	}
 	for _, p := range page.CommonPrefixes {
 		res.CommonPrefixes = append(res.CommonPrefixes, prefixXML{Prefix: p})

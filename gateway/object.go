@@ -17,17 +17,19 @@ import (
 const maxObjectSize = 5 << 30
 
 func (s *Server) putObject(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
 		return err
 	}
 	opts, err := putOptions(r.Header)
 	if err != nil {
 		return err
 	}
-	opts.IfMatch = r.Header.Get("If-Match")
-	opts.IfNoneMatch = r.Header.Get("If-None-Match")
-	if opts.IfNoneMatch != "" && opts.IfNoneMatch != "*" {
-		return ErrNotImplemented.Errorf("If-None-Match on PUT supports only *")
+	if opts.ACL, err = s.newObjectACL(r, c); err != nil {
+		return err
+	}
+	if err := s.putConditions(r, &opts); err != nil {
+		return err
 	}
 	data, err := s.putBody(r, "")
 	if err != nil {
@@ -37,7 +39,36 @@ func (s *Server) putObject(r *request) error {
 	if err != nil {
 		return err
 	}
+	setWriteVersionHeader(r, c.b)
 	return writeStored(r, info.ETag, info.Checksums)
+}
+
+// putConditions reads a write's If-Match / If-None-Match into opts. The
+// layer evaluates "*" and If-Match atomically at commit; an If-None-Match
+// naming ETags is checked here against the object there now.
+func (s *Server) putConditions(r *request, opts *PutOptions) error {
+	opts.IfMatch = r.Header.Get("If-Match")
+	opts.IfNoneMatch = r.Header.Get("If-None-Match")
+	if opts.IfNoneMatch == "" || strings.TrimSpace(opts.IfNoneMatch) == "*" {
+		opts.IfNoneMatch = strings.TrimSpace(opts.IfNoneMatch)
+		return nil
+	}
+	list := opts.IfNoneMatch
+	opts.IfNoneMatch = ""
+	if slices.Contains(splitComma(list), "*") {
+		opts.IfNoneMatch = "*"
+		return nil
+	}
+	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	switch {
+	case errors.Is(err, ErrNoSuchKey):
+		return nil
+	case err != nil:
+		return err
+	case etagMatches(list, info.ETag):
+		return ErrPreconditionFailed
+	}
+	return nil
 }
 
 // putBody returns the verified, decoded body of an object or part upload.
@@ -57,7 +88,18 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 		}
 		wantMD5 = b
 	}
-	payload, err := r.auth.Body(r.Request)
+	auth := r.auth
+	if auth == nil {
+		// Anonymous writes (public-write buckets, browser POST) carry no
+		// signature: the body is taken as sent, or checked against the
+		// SHA-256 it declares.
+		ph := r.Header.Get("X-Amz-Content-Sha256")
+		if ph != "STREAMING-UNSIGNED-PAYLOAD-TRAILER" && len(ph) != 64 {
+			ph = "UNSIGNED-PAYLOAD"
+		}
+		auth = &sigv4.Auth{PayloadHash: ph}
+	}
+	payload, err := auth.Body(r.Request)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +148,7 @@ func stripAWSChunked(v string) string {
 			keep = append(keep, c)
 		}
 	}
-	return strings.Join(keep, ",")
+	return strings.Join(keep, ", ")
 }
 
 // userMeta collects x-amz-meta-* headers.
@@ -128,6 +170,15 @@ func (s *Server) deleteObject(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
+	if err := checkVersionID(r, true); err != nil {
+		if errors.Is(err, errUnknownVersion) {
+			// S3 answers a delete of a version that does not exist with success.
+			r.w.Header().Set("x-amz-version-id", r.q.Get("versionId"))
+			return writeEmpty(r, http.StatusNoContent)
+		}
+		return err
+	}
+	setVersionHeader(r)
 	if err := s.Layer.DeleteObject(r.Context(), r.bucket, r.key); err != nil && !errors.Is(err, ErrNoSuchKey) {
 		return err
 	}
@@ -140,23 +191,28 @@ type deleteRequest struct {
 	XMLName xml.Name `xml:"Delete"`
 	Quiet   bool
 	Objects []struct {
-		Key string
+		Key       string
+		VersionID *string `xml:"VersionId"`
 	} `xml:"Object"`
 }
 
 type deleteResult struct {
-	XMLName xml.Name `xml:"DeleteResult"`
-	NS      string   `xml:"xmlns,attr"`
-	Deleted []struct {
-		Key string
-	} `xml:"Deleted"`
-	Errors []deleteError `xml:"Error"`
+	XMLName xml.Name      `xml:"DeleteResult"`
+	NS      string        `xml:"xmlns,attr"`
+	Deleted []deletedXML  `xml:"Deleted"`
+	Errors  []deleteError `xml:"Error"`
+}
+
+type deletedXML struct {
+	Key       string
+	VersionID string `xml:"VersionId,omitempty"`
 }
 
 type deleteError struct {
-	Key     string
-	Code    string
-	Message string
+	Key       string
+	VersionID string `xml:"VersionId,omitempty"`
+	Code      string
+	Message   string
 }
 
 // maxDeleteBody bounds the DeleteObjects request: 1000 keys of 1024 bytes
@@ -182,14 +238,23 @@ func (s *Server) deleteObjects(r *request) error {
 	}
 	res := deleteResult{NS: s3NS}
 	for _, o := range req.Objects {
-		err := s.Layer.DeleteObject(r.Context(), r.bucket, o.Key)
-		if err != nil && !errors.Is(err, ErrNoSuchKey) {
+		vid := ""
+		var err error
+		if o.VersionID != nil {
+			vid = *o.VersionID
+			err = versionIDError(vid, true)
+		}
+		if err == nil {
+			err = s.Layer.DeleteObject(r.Context(), r.bucket, o.Key)
+		}
+		// A version that does not exist is deleted already, as in S3.
+		if err != nil && !errors.Is(err, ErrNoSuchKey) && !errors.Is(err, errUnknownVersion) {
 			ae := toAPIError(err)
-			res.Errors = append(res.Errors, deleteError{Key: o.Key, Code: ae.Code, Message: ae.Message})
+			res.Errors = append(res.Errors, deleteError{Key: o.Key, VersionID: vid, Code: ae.Code, Message: ae.Message})
 			continue
 		}
 		if !req.Quiet {
-			res.Deleted = append(res.Deleted, struct{ Key string }{o.Key})
+			res.Deleted = append(res.Deleted, deletedXML{Key: o.Key, VersionID: vid})
 		}
 	}
 	return writeXML(r, res)
@@ -207,7 +272,7 @@ func (s *Server) readXML(r *request, limit int64, v any) error {
 // readXMLBody is readXML; checksumHeaders says whether x-amz-checksum-*
 // headers describe the body (they do not on CompleteMultipartUpload).
 func (s *Server) readXMLBody(r *request, limit int64, v any, checksumHeaders bool) error {
-	if sigv4.DecodedLength(r.Request) > limit {
+	if sizeOf(r) > limit {
 		return ErrMaxMessageLengthExceeded
 	}
 	data, err := s.putBody(r, "")
@@ -226,6 +291,9 @@ func (s *Server) readXMLBody(r *request, limit int64, v any, checksumHeaders boo
 	}
 	return nil
 }
+
+// sizeOf is the decoded length of r's body (-1 if unknown).
+func sizeOf(r *request) int64 { return sigv4.DecodedLength(r.Request) }
 
 // hasBodyDigest reports whether a request carries a digest of its body:
 // Content-MD5, or an x-amz-checksum-* header or trailer.

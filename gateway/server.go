@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,6 +39,8 @@ type Server struct {
 
 	hostID string
 	seq    atomic.Uint64
+	names  sync.Map // canonical id -> access key, of keys seen
+
 }
 
 // NewServer returns a Server over layer, authenticating with v.
@@ -58,6 +61,8 @@ type request struct {
 	auth   *sigv4.Auth
 	bucket string
 	key    string
+	q      url.Values
+	rt     *route
 	status int
 }
 
@@ -68,13 +73,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amz-id-2", s.hostID)
 	w.Header().Set("Server", "MEFS")
 	req.bucket, req.key = s.route(r)
+	req.q = r.URL.Query()
+	req.rt = matchRoute(r.Method, levelOf(req.bucket, req.key), req.q, r.Header)
 	if r.ContentLength == 0 && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
 		// No body, so no 100 Continue is sent; some clients (botocore) then
 		// misread the connection's next response. Start afresh after this one.
 		w.Header().Set("Connection", "close")
 	}
 	defer func() {
-		op := operation(r.Method, req.bucket, req.key, r.URL.Query(), r.Header)
+		op := req.rt.op
 		if req.status == 0 {
 			req.status = http.StatusOK // a handler that aborted mid-body
 		}
@@ -117,128 +124,39 @@ func (s *Server) route(r *http.Request) (bucket, key string) {
 }
 
 func (s *Server) serve(r *request) error {
-	auth, err := s.Verifier.Verify(r.Request)
-	if err != nil {
-		return err
+	if r.rt.method == http.MethodOptions {
+		return r.rt.h(s, r) // CORS preflight: never authenticated
 	}
-	r.auth = auth
-	q := r.URL.Query()
-	switch {
-	case r.bucket == "":
-		if r.Method != http.MethodGet {
-			return ErrMethodNotAllowed
+	s.applyCORS(r)
+	if !anonymous(r.Request) {
+		auth, err := s.Verifier.Verify(r.Request)
+		if err != nil {
+			return err
 		}
-		return s.listBuckets(r)
-	case r.key == "":
-		return s.serveBucket(r, q)
-	default:
-		return s.serveObject(r, q)
+		r.auth = auth
+		s.rememberKey(auth.AccessKey)
+	} else if r.rt.op != "PostObject" && r.rt.op != opMethodNotAllowed && r.rt.op != opNotImplemented && r.bucket == "" {
+		return ErrAccessDenied
 	}
-}
-
-// unsupported lists sub-resources this gateway does not implement yet; a
-// request naming one gets NotImplemented rather than being mistaken for a
-// plain object or bucket request.
-var unsupported = []string{"acl", "policy", "cors", "lifecycle", "versioning", "versions",
-	"website", "logging", "notification", "replication",
-	"encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
-	"requestPayment", "ownershipControls", "publicAccessBlock", "accelerate",
-	"analytics", "inventory", "metrics", "intelligent-tiering"}
-
-func checkSupported(q map[string][]string) error {
-	for _, k := range unsupported {
-		if _, ok := q[k]; ok {
-			return ErrNotImplemented.Errorf("the %q sub-resource is not implemented", k)
-		}
-	}
-	return nil
-}
-
-func (s *Server) serveBucket(r *request, q url.Values) error {
-	if _, ok := q["location"]; ok && r.Method == http.MethodGet {
-		return s.getBucketLocation(r)
-	}
-	if _, ok := q["delete"]; ok && r.Method == http.MethodPost {
-		return s.deleteObjects(r)
-	}
-	if _, ok := q["uploads"]; ok && r.Method == http.MethodGet {
-		return s.listMultipartUploads(r, q)
-	}
-	if _, ok := q["tagging"]; ok {
-		return s.bucketTagging(r)
-	}
-	if err := checkSupported(q); err != nil {
-		return err
-	}
-	switch r.Method {
-	case http.MethodPut:
-		return s.createBucket(r)
-	case http.MethodHead:
-		return s.headBucket(r)
-	case http.MethodDelete:
-		return s.deleteBucket(r)
-	case http.MethodGet:
-		if first(q, "list-type") == "2" {
-			return s.listObjectsV2(r, q)
-		}
-		return s.listObjectsV1(r, q)
-	}
-	return ErrMethodNotAllowed
-}
-
-func (s *Server) serveObject(r *request, q url.Values) error {
-	if err := checkSupported(q); err != nil {
-		return err
-	}
-	if len(r.key) > 1024 {
+	if r.rt.level == levelObject && len(r.key) > 1024 {
 		return ErrKeyTooLong
 	}
-	if _, ok := q["uploads"]; ok && r.Method == http.MethodPost {
-		return s.createMultipartUpload(r)
-	}
-	if _, ok := q["tagging"]; ok {
-		return s.objectTagging(r)
-	}
-	if _, ok := q["attributes"]; ok && r.Method == http.MethodGet {
-		return s.getObjectAttributes(r)
-	}
-	if _, ok := q["uploadId"]; ok {
-		switch r.Method {
-		case http.MethodPut:
-			if r.Header.Get("x-amz-copy-source") != "" {
-				return s.uploadPartCopy(r, q)
-			}
-			return s.uploadPart(r, q)
-		case http.MethodPost:
-			return s.completeMultipartUpload(r, q)
-		case http.MethodDelete:
-			return s.abortMultipartUpload(r, q)
-		case http.MethodGet:
-			return s.listParts(r, q)
-		}
-		return ErrMethodNotAllowed
-	}
-	switch r.Method {
-	case http.MethodPut:
-		if r.Header.Get("x-amz-copy-source") != "" {
-			return s.copyObject(r)
-		}
-		return s.putObject(r)
-	case http.MethodGet:
-		return s.getObject(r, q, true)
-	case http.MethodHead:
-		return s.getObject(r, q, false)
-	case http.MethodDelete:
-		return s.deleteObject(r)
-	}
-	return ErrMethodNotAllowed
+	return r.rt.h(s, r)
 }
 
-func first(q map[string][]string, k string) string {
-	if v := q[k]; len(v) > 0 {
-		return v[0]
+// anonymous reports whether a request carries no credentials at all: no
+// Authorization header and no presigned query parameters.
+func anonymous(r *http.Request) bool {
+	if r.Header.Get("Authorization") != "" {
+		return false
 	}
-	return ""
+	q := r.URL.Query()
+	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "AWSAccessKeyId", "Signature"} {
+		if _, ok := q[k]; ok {
+			return false
+		}
+	}
+	return true
 }
 
 // errorBody is the AWS XML error document.
@@ -254,6 +172,12 @@ type errorBody struct {
 }
 
 func (s *Server) writeError(r *request, err error) {
+	if r.status != 0 {
+		// The response is under way (e.g. the client went away while it
+		// was written): nothing more can be sent.
+		s.Log.Debug("s3 response cut short", "request_id", r.id, "err", err)
+		return
+	}
 	ae := toAPIError(err)
 	if ae.Status >= 500 {
 		s.Log.Error("s3 request failed", "method", r.Method, "path", r.URL.Path, "request_id", r.id, "err", err)
@@ -270,10 +194,14 @@ func (s *Server) writeError(r *request, err error) {
 	}
 	body := errorBody{Code: ae.Code, Message: ae.Message, Resource: r.URL.Path,
 		BucketName: r.bucket, Key: r.key, RequestID: r.id, HostID: s.hostID}
-	out, _ := xml.Marshal(body)
+	out, err := xml.Marshal(body)
+	if err != nil {
+		s.Log.Error("encode error body", "request_id", r.id, "err", err)
+	}
 	r.w.WriteHeader(ae.Status)
-	r.w.Write([]byte(xml.Header))
-	r.w.Write(out)
+	if _, err := r.w.Write(append([]byte(xml.Header), out...)); err != nil {
+		s.Log.Debug("write error response", "request_id", r.id, "err", err)
+	}
 }
 
 // writeXML writes a 200 response with v as its XML body.
@@ -285,7 +213,8 @@ func writeXML(r *request, v any) error {
 	r.status = http.StatusOK
 	r.w.Header().Set("Content-Type", "application/xml")
 	r.w.WriteHeader(http.StatusOK)
-	r.w.Write([]byte(xml.Header))
-	_, err = r.w.Write(out)
+	if _, err := r.w.Write(append([]byte(xml.Header), out...)); err != nil {
+		return fmt.Errorf("write response: %w", err)
+	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -77,20 +79,27 @@ func tagSet(tags map[string]string) tagging {
 	for k, v := range tags {
 		t.TagSet = append(t.TagSet, tagXML{Key: k, Value: v})
 	}
+	// The layer keeps tags as a map: list them in a stable order.
+	slices.SortFunc(t.TagSet, func(a, b tagXML) int { return strings.Compare(a.Key, b.Key) })
 	return t
 }
 
 func (s *Server) objectTagging(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	if err := checkVersionID(r, false); err != nil {
 		return err
 	}
-	switch r.Method {
-	case http.MethodGet:
-		info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	setVersionHeader(r)
+	if r.Method == http.MethodGet {
+		_, info, err := s.objectOf(r, r.rt.action)
 		if err != nil {
 			return err
 		}
 		return writeXML(r, tagSet(info.Tags))
+	}
+	if _, err := s.bucketOf(r); err != nil {
+		return err
+	}
+	switch r.Method {
 	case http.MethodPut:
 		tags, err := s.readTagging(r, 10)
 		if err != nil {
@@ -158,25 +167,24 @@ type checksumXML struct {
 }
 
 type attributesXML struct {
-	XMLName     xml.Name `xml:"GetObjectAttributesResponse"`
-	NS          string   `xml:"xmlns,attr"`
-	ETag        string   `xml:",omitempty"`
-	Checksum    *checksumXML
-	ObjectParts *struct {
-		TotalPartsCount int `xml:"PartsCount"`
-	}
+	XMLName      xml.Name `xml:"GetObjectAttributesResponse"`
+	NS           string   `xml:"xmlns,attr"`
+	ETag         string   `xml:",omitempty"`
+	Checksum     *checksumXML
+	ObjectParts  *objectPartsXML
 	StorageClass string `xml:",omitempty"`
 	ObjectSize   *int64 `xml:",omitempty"`
 }
 
 func (s *Server) getObjectAttributes(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	if err := checkVersionID(r, false); err != nil {
 		return err
 	}
-	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	_, info, err := s.objectOf(r, r.rt.action)
 	if err != nil {
 		return err
 	}
+	setVersionHeader(r)
 	res := attributesXML{NS: s3NS}
 	want := map[string]bool{}
 	for _, v := range r.Header.Values("X-Amz-Object-Attributes") {
@@ -206,9 +214,11 @@ func (s *Server) getObjectAttributes(r *request) error {
 			}
 		case "ObjectParts":
 			if info.Parts > 0 {
-				res.ObjectParts = &struct {
-					TotalPartsCount int `xml:"PartsCount"`
-				}{info.Parts}
+				parts, err := objectParts(r, info)
+				if err != nil {
+					return err
+				}
+				res.ObjectParts = parts
 			}
 		default:
 			return ErrInvalidArgument.Errorf("Invalid attribute name specified.")
@@ -246,4 +256,49 @@ func checksumElements(sums map[string]string) checksumXML {
 		}
 	}
 	return c
+}
+
+type objectPartXML struct {
+	PartNumber int
+	Size       int64
+}
+
+type objectPartsXML struct {
+	TotalPartsCount      int `xml:"PartsCount"`
+	PartNumberMarker     int
+	NextPartNumberMarker int
+	MaxParts             int
+	IsTruncated          bool
+	Parts                []objectPartXML `xml:"Part"`
+}
+
+// objectParts pages a multipart object's parts for GetObjectAttributes
+// (x-amz-max-parts, x-amz-part-number-marker). Part checksums are not kept
+// per part by the layer, so parts carry number and size only.
+func objectParts(r *request, info ObjectInfo) (*objectPartsXML, error) {
+	maxParts, marker := 1000, 0
+	for name, p := range map[string]*int{"x-amz-max-parts": &maxParts, "x-amz-part-number-marker": &marker} {
+		if v := r.Header.Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return nil, ErrInvalidArgument.Errorf("%s must be a non-negative integer", name)
+			}
+			*p = n
+		}
+	}
+	maxParts = min(maxParts, 1000)
+	out := &objectPartsXML{TotalPartsCount: info.Parts, PartNumberMarker: marker, MaxParts: maxParts}
+	for i, sz := range info.PartSizes {
+		n := i + 1
+		if n <= marker {
+			continue
+		}
+		if len(out.Parts) == maxParts {
+			out.IsTruncated = true
+			break
+		}
+		out.Parts = append(out.Parts, objectPartXML{PartNumber: n, Size: sz})
+		out.NextPartNumberMarker = n
+	}
+	return out, nil
 }

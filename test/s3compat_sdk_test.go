@@ -333,7 +333,7 @@ func scWrongChecksum(t *testing.T, tr *scTransport) {
 	// Not base64 of the right length: rejected before the body is read.
 	_, err := tr.c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("sdk"), Key: aws.String("wrong/malformed"),
 		Body: bytes.NewReader(data), ChecksumSHA256: aws.String("bm90IGEgc2hhMjU2")})
-	scWantErr(t, "put with a malformed checksum", err, "InvalidRequest", 400)
+	scWantErr(t, "put with a malformed checksum", err, "BadDigest", 400)
 	// Wrong Content-MD5.
 	sum := md5.Sum(other)
 	_, err = tr.c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("sdk"), Key: aws.String("wrong/md5"),
@@ -572,7 +572,7 @@ func scMultipart(t *testing.T, tr *scTransport) {
 		t.Fatalf("HEAD partNumber=3: length %d parts %d", aws.ToInt64(hp.ContentLength), aws.ToInt32(hp.PartsCount))
 	}
 	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), PartNumber: aws.Int32(4)})
-	scWantErr(t, "GET partNumber=4 of 3", err, "InvalidPartNumber", 416)
+	scWantErr(t, "GET partNumber=4 of 3", err, "InvalidPart", 400)
 	attrs, err := c.GetObjectAttributes(ctx, &s3.GetObjectAttributesInput{Bucket: aws.String(bucket), Key: aws.String(key),
 		ObjectAttributes: []types.ObjectAttributes{types.ObjectAttributesEtag, types.ObjectAttributesObjectParts, types.ObjectAttributesObjectSize}})
 	if err != nil {

@@ -236,11 +236,6 @@ func equalSig(a, b string) bool {
 	return hmac.Equal([]byte(a), []byte(b))
 }
 
-func sha256Hex(data []byte) string {
-	s := sha256.Sum256(data)
-	return hex.EncodeToString(s[:])
-}
-
 // isHex64 reports whether s is 64 hex digits (either case).
 func isHex64(s string) bool {
 	if len(s) != 64 {

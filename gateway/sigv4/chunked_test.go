@@ -186,6 +186,7 @@ func TestChunkedRoundTrip(t *testing.T) {
 						if tr != nil {
 							t.Fatalf("unexpected trailer %v", tr)
 						}
+						//lint:ignore SA1008 trailers are keyed by their lower-case wire name (see Payload.Trailer)
 					} else if v := tr["x-amz-checksum-crc32"]; len(v) != 1 || v[0] != crc32Trailer(data) {
 						t.Fatalf("trailer %v", tr)
 					}

@@ -195,6 +195,7 @@ func TestEndToEndSDK(t *testing.T) {
 					if s.payloadHash != streamingUnsignedTrailer {
 						t.Fatalf("over TLS the SDK sent %s, want %s", s.payloadHash, streamingUnsignedTrailer)
 					}
+					//lint:ignore SA1008 trailers are keyed by their lower-case wire name (see Payload.Trailer)
 					crc := s.trailer["x-amz-checksum-crc32"]
 					if len(crc) != 1 || crc[0] != crc32Trailer(data) {
 						t.Fatalf("trailer %v, want crc32 %s", s.trailer, crc32Trailer(data))

@@ -270,15 +270,21 @@ func (v *Verifier) verifyPresigned(r *http.Request, params []queryParam) (*Auth,
 		return nil, qerr.With("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
 	}
 	expires, err := strconv.Atoi(expStr)
-	if err != nil || expires < 1 || expires > maxPresignExpires {
+	if err != nil {
 		return nil, qerr.With("X-Amz-Expires must be a number of seconds from 1 to 604800")
+	}
+	if expires < 1 || expires > maxPresignExpires {
+		// S3 refuses a presigned URL that is expired or valid for too long
+		// as it refuses an expired one: 403.
+		return nil, ErrAccessDenied.With("X-Amz-Expires must be a number of seconds from 1 to 604800")
 	}
 	if p.signedHeaders, ok = parseSignedHeaders(shStr); !ok {
 		return nil, qerr.With("X-Amz-SignedHeaders is malformed.")
 	}
 	p.signedHeadersRaw = shStr
 	if !isHex64(sig) {
-		return nil, qerr.With("X-Amz-Signature is not 64 hex digits.")
+		// A malformed signature cannot match: 403, as S3 answers.
+		return nil, ErrSignatureDoesNotMatch
 	}
 	p.signature = strings.ToLower(sig)
 	if err := checkScope(p, amzDate, qerr); err != nil {

@@ -190,10 +190,10 @@ func TestVerifyPresignedNegative(t *testing.T) {
 		{"unsigned amz header", func(r *http.Request) { r.Header.Set("X-Amz-Copy-Source", "/other/obj") }, v, ErrAccessDenied},
 		{"expires zero", func(r *http.Request) {
 			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=0", 1) })
-		}, v, ErrAuthorizationQueryParametersError},
+		}, v, ErrAccessDenied},
 		{"expires too long", func(r *http.Request) {
 			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=604801", 1) })
-		}, v, ErrAuthorizationQueryParametersError},
+		}, v, ErrAccessDenied},
 		{"expires garbage", func(r *http.Request) {
 			editQuery(r, func(s string) string { return strings.Replace(s, "X-Amz-Expires=600", "X-Amz-Expires=ten", 1) })
 		}, v, ErrAuthorizationQueryParametersError},

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/mefs-project/mefs/backend/node"
@@ -23,13 +21,17 @@ type deploymentInfo struct {
 	Contracts chain.Contracts `json:"contracts"`
 }
 
-// runDeploy deploys MemoToken, Registry and Settlement with the wallet's
-// account (which must hold gas).
-func runDeploy(args []string) error {
-	fs := flag.NewFlagSet("deploy", flag.ExitOnError)
-	var cf chainFlags // all but --contracts, which deploy creates
+// deployFlags are mefs deploy's flags.
+type deployFlags struct {
+	cf                           chainFlags // all but --contracts, which deploy creates
+	epoch, unlock                time.Duration
+	providerPledge, keeperPledge string
+	out, level                   string
+}
+
+func (d *deployFlags) register(fs *flag.FlagSet) {
 	full := flag.NewFlagSet("", flag.ContinueOnError)
-	cf.register(full, "mefs-wallet")
+	d.cf.register(full, "mefs-wallet")
 	full.VisitAll(func(f *flag.Flag) {
 		switch f.Name {
 		case "contracts":
@@ -39,35 +41,51 @@ func runDeploy(args []string) error {
 			fs.Var(f.Value, f.Name, f.Usage)
 		}
 	})
-	epoch := fs.Duration("epoch", time.Hour, "settlement epoch length (whole seconds, ≥ 1s)")
-	providerPledge := fs.String("provider-pledge", "1", "minimum Provider pledge, MEMO")
-	keeperPledge := fs.String("keeper-pledge", "1", "minimum Keeper pledge, MEMO")
-	unlock := fs.Duration("unlock-delay", time.Hour, "pledge lock after deregistering")
-	out := fs.String("out", "deployment.json", "file to write the deployment to (empty: only print it)")
-	level := fs.String("log-level", "warn", "log level: debug, info, warn, error")
+	fs.DurationVar(&d.epoch, "epoch", time.Hour, "settlement epoch length (whole seconds, ≥ 1s)")
+	fs.StringVar(&d.providerPledge, "provider-pledge", "1", "minimum Provider pledge, MEMO")
+	fs.StringVar(&d.keeperPledge, "keeper-pledge", "1", "minimum Keeper pledge, MEMO")
+	fs.DurationVar(&d.unlock, "unlock-delay", time.Hour, "pledge lock after deregistering")
+	fs.StringVar(&d.out, "out", "deployment.json", "file to write the deployment to (empty: only print it)")
+	fs.StringVar(&d.level, "log-level", "warn", "log level: debug, info, warn, error")
+}
+
+func (d *deployFlags) params() (chain.DeployParams, error) {
+	p := chain.DeployParams{EpochLength: d.epoch, UnlockDelay: d.unlock}
+	var err error
+	if p.ProviderMinPledge, err = node.ParseMEMO(d.providerPledge); err != nil {
+		return p, fmt.Errorf("--provider-pledge: %w", err)
+	}
+	if p.KeeperMinPledge, err = node.ParseMEMO(d.keeperPledge); err != nil {
+		return p, fmt.Errorf("--keeper-pledge: %w", err)
+	}
+	if d.epoch%time.Second != 0 || d.unlock%time.Second != 0 {
+		return p, fmt.Errorf("--epoch %v and --unlock-delay %v must be whole seconds", d.epoch, d.unlock)
+	}
+	return p, nil
+}
+
+// runDeploy deploys MemoToken, Registry and Settlement with the wallet's
+// account (which must hold gas).
+func runDeploy(args []string) error {
+	fs := flag.NewFlagSet("deploy", flag.ExitOnError)
+	var d deployFlags
+	d.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if !cf.enabled() {
+	if !d.cf.enabled() {
 		return errors.New("deploy: --chain is required")
 	}
-	p := chain.DeployParams{EpochLength: *epoch, UnlockDelay: *unlock}
-	var err error
-	if p.ProviderMinPledge, err = node.ParseMEMO(*providerPledge); err != nil {
-		return fmt.Errorf("--provider-pledge: %w", err)
+	p, err := d.params()
+	if err != nil {
+		return err
 	}
-	if p.KeeperMinPledge, err = node.ParseMEMO(*keeperPledge); err != nil {
-		return fmt.Errorf("--keeper-pledge: %w", err)
-	}
-	if *epoch%time.Second != 0 || *unlock%time.Second != 0 {
-		return fmt.Errorf("--epoch %v and --unlock-delay %v must be whole seconds", *epoch, *unlock)
-	}
-	key, err := cf.key(false)
+	key, err := d.cf.key(false)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	c, err := chain.Dial(ctx, cf.URL, key, chain.Options{Logger: newLogger(*level)})
+	c, err := chain.Dial(ctx, d.cf.URL, key, chain.Options{Logger: newLogger(d.level)})
 	if err != nil {
 		return err
 	}
@@ -76,19 +94,13 @@ func runDeploy(args []string) error {
 	if err != nil {
 		return fmt.Errorf("deploy from %s: %w", c.Address(), err)
 	}
-	info := deploymentInfo{RPC: cf.URL, ChainID: c.ChainID().Uint64(), Deployer: c.Address().Hex(), Contracts: ct}
+	info := deploymentInfo{RPC: d.cf.URL, ChainID: c.ChainID().Uint64(), Deployer: c.Address().Hex(), Contracts: ct}
 	b, _ := json.MarshalIndent(info, "", "  ")
-	b = append(b, '\n')
-	if *out != "" {
-		tmp := filepath.Join(filepath.Dir(*out), "."+filepath.Base(*out)+".tmp")
-		if err := os.WriteFile(tmp, b, 0o644); err != nil {
-			return fmt.Errorf("write deployment: %w", err)
-		}
-		if err := os.Rename(tmp, *out); err != nil {
-			os.Remove(tmp)
+	if d.out != "" {
+		if err := node.WriteJSON(d.out, info); err != nil {
 			return fmt.Errorf("write deployment: %w", err)
 		}
 	}
-	os.Stdout.Write(b)
+	fmt.Printf("%s\n", b)
 	return nil
 }

@@ -30,6 +30,7 @@ bench: test-deps
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 devnet: build
 	$(BIN) devnet --dir mefs-devnet --s3 127.0.0.1:9000 --providers 6 --ec 4+2

@@ -33,14 +33,14 @@ func killProviders(t *testing.T, c *cluster, maxGet time.Duration) {
 		putBytes(t, cl, "faults", k, v)
 	}
 
-	get := func(key string) ([]byte, error, time.Duration) {
+	get := func(key string) ([]byte, time.Duration, error) {
 		// Past maxGet, give the read a while longer so a slow success is
 		// reported as slow rather than as a failure.
 		ctx, cancel := context.WithTimeout(context.Background(), maxGet+60*time.Second)
 		defer cancel()
 		start := time.Now()
 		b, err := tryGet(ctx, cl, "faults", key)
-		return b, err, time.Since(start)
+		return b, time.Since(start), err
 	}
 
 	// Kill providers 0 and 3 in turn (not neighbours, in case placement
@@ -49,7 +49,7 @@ func killProviders(t *testing.T, c *cluster, maxGet time.Duration) {
 		c.Providers[victim].kill()
 		for _, k := range []string{"small", "big"} {
 			want := objs[k]
-			got, err, took := get(k)
+			got, took, err := get(k)
 			if err != nil {
 				t.Fatalf("%d provider(s) down: get %s: %v (after %v)", i+1, k, err, took)
 			}
@@ -79,7 +79,7 @@ func killProviders(t *testing.T, c *cluster, maxGet time.Duration) {
 	c.Providers[5].kill()
 	for _, k := range []string{"small", "big"} {
 		want := objs[k]
-		got, err, took := get(k)
+		got, took, err := get(k)
 		t.Logf("3 providers down: get %s: %d bytes, err %v, in %v", k, len(got), err, took.Round(time.Millisecond))
 		if err == nil && bytes.Equal(got, want) {
 			t.Fatalf("3 providers down: get %s returned the whole object; a 4+2 stripe cannot survive losing 3 chunks", k)

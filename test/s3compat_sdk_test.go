@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 feature/s3/manager (deprecated for transfermanager) is what most Go programs still upload and download with, so it is tested.
+
 package test
 
 // S3 compatibility with aws-sdk-go-v2 at its default settings, over HTTP and

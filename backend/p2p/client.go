@@ -38,7 +38,11 @@ func (c *Client) open(ctx context.Context, p peer.ID) (network.Stream, context.C
 		return nil, nil, fmt.Errorf("open chunk stream to %s: %w", p, err)
 	}
 	if dl, ok := ctx.Deadline(); ok {
-		s.SetDeadline(dl)
+		if err := s.SetDeadline(dl); err != nil {
+			s.Reset()
+			cancel()
+			return nil, nil, fmt.Errorf("chunk stream to %s: set deadline: %w", p, err)
+		}
 	}
 	// Unblock the stream if ctx is cancelled before the deadline.
 	stop := context.AfterFunc(ctx, func() { s.Reset() })
@@ -61,7 +65,10 @@ func (c *Client) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 		s.Reset()
 		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
 	}
-	s.CloseWrite()
+	if err := s.CloseWrite(); err != nil {
+		s.Reset()
+		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
+	}
 	if _, err := ReadResponse(s); err != nil {
 		s.Reset()
 		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
@@ -81,7 +88,10 @@ func (c *Client) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 		s.Reset()
 		return nil, fmt.Errorf("get chunk %s from %s: %w", id, p, err)
 	}
-	s.CloseWrite()
+	if err := s.CloseWrite(); err != nil {
+		s.Reset()
+		return nil, fmt.Errorf("get chunk %s from %s: %w", id, p, err)
+	}
 	n, err := ReadResponse(s)
 	if err != nil {
 		s.Reset()
@@ -116,7 +126,10 @@ func (c *Client) DeleteData(ctx context.Context, p peer.ID, obj memo.DataID) err
 		s.Reset()
 		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
 	}
-	s.CloseWrite()
+	if err := s.CloseWrite(); err != nil {
+		s.Reset()
+		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
+	}
 	if _, err := ReadResponse(s); err != nil {
 		s.Reset()
 		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)

@@ -52,7 +52,10 @@ func ProposeOrder(ctx context.Context, h host.Host, p peer.ID, u chain.OrderUpda
 	}
 	defer s.Close()
 	if dl, ok := ctx.Deadline(); ok {
-		s.SetDeadline(dl)
+		if err := s.SetDeadline(dl); err != nil {
+			s.Reset()
+			return nil, fmt.Errorf("order stream to %s: set deadline: %w", p, err)
+		}
 	}
 	hdr, err := json.Marshal(Proposal{Update: u, Count: len(entries)})
 	if err != nil {
@@ -68,7 +71,10 @@ func ProposeOrder(ctx context.Context, h host.Host, p peer.ID, u chain.OrderUpda
 		s.Reset()
 		return nil, fmt.Errorf("send order proposal to %s: %w", p, err)
 	}
-	s.CloseWrite()
+	if err := s.CloseWrite(); err != nil {
+		s.Reset()
+		return nil, fmt.Errorf("send order proposal to %s: %w", p, err)
+	}
 	n, err := ReadResponse(s)
 	if err != nil {
 		s.Reset()

@@ -68,7 +68,10 @@ func (p *Provider) Close() {
 
 func (p *Provider) handle(s network.Stream) {
 	defer s.Close()
-	s.SetDeadline(time.Now().Add(requestTimeout))
+	if err := s.SetDeadline(time.Now().Add(requestTimeout)); err != nil {
+		s.Reset()
+		return
+	}
 	req, err := p2p.ReadRequest(s)
 	if err != nil {
 		p.Log.Warn("bad chunk request", "peer", s.Conn().RemotePeer(), "err", err)
@@ -178,7 +181,10 @@ func (p *Provider) respondDeleted(s network.Stream, req p2p.Request, owner strin
 
 func (p *Provider) handleOrder(s network.Stream) {
 	defer s.Close()
-	s.SetDeadline(time.Now().Add(requestTimeout))
+	if err := s.SetDeadline(time.Now().Add(requestTimeout)); err != nil {
+		s.Reset()
+		return
+	}
 	peerID := s.Conn().RemotePeer()
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()

@@ -42,3 +42,7 @@ func (c ChunkID) String() string {
 
 // Epoch is a settlement epoch number, counted on chain.
 type Epoch uint64
+
+// MaxChunkSize bounds one chunk: on the wire, on a Provider's disk, and so
+// the chunk size a User may choose.
+const MaxChunkSize = 64 << 20

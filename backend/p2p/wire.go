@@ -23,8 +23,8 @@ import (
 // ProtocolID names version 1 of the chunk protocol.
 const ProtocolID = "/mefs/chunk/1.0.0"
 
-// MaxChunkSize bounds a chunk on the
-const MaxChunkSize = 64 << 20
+// MaxChunkSize bounds a chunk on the wire.
+const MaxChunkSize = memo.MaxChunkSize
 
 // Op is a chunk protocol operation.
 type Op uint8

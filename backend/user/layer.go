@@ -23,7 +23,6 @@ import (
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
-	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -111,7 +110,7 @@ func New(cfg Config, store *meta.Store, net Network, roster Roster, log *slog.Lo
 	if len(cfg.MasterKey) < erasure.MinMasterSize {
 		return nil, fmt.Errorf("master key of %d bytes is shorter than %d", len(cfg.MasterKey), erasure.MinMasterSize)
 	}
-	if cfg.ChunkSize <= erasure.Overhead || cfg.ChunkSize > p2p.MaxChunkSize {
+	if cfg.ChunkSize <= erasure.Overhead || cfg.ChunkSize > memo.MaxChunkSize {
 		return nil, fmt.Errorf("chunk size %d out of range", cfg.ChunkSize)
 	}
 	if _, fixed := roster.(Fixed); fixed && len(roster.Providers()) < cfg.K+cfg.M {

@@ -2,35 +2,16 @@ package gateway
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/mefs-project/mefs/gateway/sigv4"
 )
 
-// APIError is an S3 error: its AWS code, HTTP status and message.
-type APIError struct {
-	Code    string
-	Status  int
-	Message string
-}
+// APIError is an S3 error: its AWS code, HTTP status and message. It is
+// the one S3 error type of the front end, shared with SigV4 verification.
+type APIError = sigv4.Error
 
-func (e *APIError) Error() string { return e.Code + ": " + e.Message }
-
-// Is matches APIErrors by code, so wrapped sentinels compare equal.
-func (e *APIError) Is(target error) bool {
-	t, ok := target.(*APIError)
-	return ok && t.Code == e.Code
-}
-
-// Errorf returns a copy of e with a more specific message.
-func (e *APIError) Errorf(format string, args ...any) *APIError {
-	return &APIError{Code: e.Code, Status: e.Status, Message: fmt.Sprintf(format, args...)}
-}
-
-func apiErr(code string, status int, msg string) *APIError {
-	return &APIError{Code: code, Status: status, Message: msg}
-}
+func apiErr(code string, status int, msg string) *APIError { return sigv4.New(code, status, msg) }
 
 // Errors an ObjectLayer or the front end may return.
 var (
@@ -61,10 +42,6 @@ func toAPIError(err error) *APIError {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		return ae
-	}
-	var se *sigv4.Error
-	if errors.As(err, &se) {
-		return &APIError{Code: se.Code, Status: se.Status, Message: se.Message}
 	}
 	if errors.Is(err, http.ErrBodyReadAfterClose) || errors.Is(err, errUnexpectedEOF) {
 		return ErrIncompleteBody

@@ -87,6 +87,14 @@ func (e *Error) wrap(cause error) *Error {
 	return c
 }
 
+// New returns a new sentinel error: the S3 front end declares its own
+// errors with it, so that every S3 error is an *Error.
+func New(code string, status int, message string) *Error { return sentinel(code, status, message) }
+
+// Errorf returns a copy of e with a formatted message; it still matches e
+// under errors.Is.
+func (e *Error) Errorf(format string, args ...any) *Error { return e.withf(format, args...) }
+
 func sentinel(code string, status int, message string) *Error {
 	return &Error{Code: code, Status: status, Message: message, sentinel: true}
 }

@@ -25,7 +25,21 @@ func (s *Store) BeginPut(id memo.DataID, providers []string) error {
 // that also retires the upload's intent and turns any object it replaces
 // into garbage. check, if not nil, vets the object being replaced (nil if
 // none) first, atomically with the commit.
+//
+// The batch is applied under mu without waiting for the WAL, and made
+// durable after mu is released (groupcommit.go), so concurrent PUTs share
+// one WAL fsync instead of queueing behind each other's.
 func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
+	if err := s.commitPut(bucket, key, obj, l, check); err != nil {
+		return err
+	}
+	if err := s.sync(); err != nil {
+		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (s *Store) commitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Bucket(bucket); err != nil {
@@ -64,7 +78,7 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)
 	}
-	if err := s.commitBatch(b); err != nil {
+	if err := s.commitBatchWith(b, pebble.NoSync); err != nil {
 		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
 	}
 	return nil
@@ -149,7 +163,17 @@ func (s *Store) scan(prefix string) ([]ProviderSet, error) {
 }
 
 // Garbage lists the objects whose chunks await deletion.
-func (s *Store) Garbage() ([]ProviderSet, error) { return s.scan("g/") }
+//
+// Every record it returns is durable first: a record committed without
+// waiting for the WAL (CommitPut) must not have its chunks deleted before
+// the commit that made it garbage can no longer be lost.
+func (s *Store) Garbage() ([]ProviderSet, error) {
+	sets, err := s.scan("g/")
+	if err == nil {
+		err = s.sync()
+	}
+	return sets, err
+}
 
 // Intents lists the uploads begun and neither committed nor aborted.
 func (s *Store) Intents() ([]ProviderSet, error) { return s.scan("p/") }

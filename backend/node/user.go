@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/host"
@@ -105,6 +106,7 @@ type User struct {
 	server *http.Server
 	done   chan struct{}
 	stack  closers
+	loops  sync.WaitGroup // background loops, waited for on Close
 }
 
 // StartUser starts a gateway: its libp2p host, metadata store, Providers
@@ -124,7 +126,12 @@ func StartUser(cfg UserConfig) (u *User, err error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	u.stack.add(cancel)
+	// Background loops (gc, repair, order updates) stop, and are waited
+	// for, before the store and host close: closers run last added first.
+	u.stack.add(func() {
+		cancel()
+		u.loops.Wait()
+	})
 	roster, err := u.roster(ctx)
 	if err != nil {
 		return nil, err
@@ -206,8 +213,8 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 		return err
 	}
 	u.Layer = l
-	go l.Run(ctx)
-	go roster.Run(ctx)
+	u.loops.Go(func() { l.Run(ctx) })
+	u.loops.Go(func() { roster.Run(ctx) })
 	return nil
 }
 

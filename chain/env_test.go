@@ -18,12 +18,19 @@ import (
 // quiet discards the clients' logs in tests.
 var quiet = slog.New(slog.DiscardHandler)
 
-// testParams: pledges 2 / 3 MEMO, 1 h unlock delay, 1 h epochs.
+// testParams: pledges 2 / 3 MEMO, 1 h unlock delay, 1 h epochs, faucet on, Keepers
+// take 10 %, a failed epoch slashes 25 % of the pledge, randomness 1 min into an epoch.
 var testParams = DeployParams{
 	ProviderMinPledge: MEMO(2),
 	KeeperMinPledge:   MEMO(3),
 	UnlockDelay:       time.Hour,
 	EpochLength:       time.Hour,
+	Faucet:            true,
+	KeeperShareBps:    1000,
+	SlashBps:          2500,
+	RandomnessDelay:   time.Minute,
+	CertifyWindow:     4,
+	FailingEpochs:     3,
 }
 
 // env is a simulated chain with a deployment and one client per role.

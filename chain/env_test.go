@@ -47,16 +47,19 @@ type env struct {
 	gas   map[string][]uint64 // op -> gas used, in order
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvAccounts(t, 7, testParams) }
+
+// newEnvAccounts is newEnv on a chain with n ≥ 7 funded accounts, deployed with p.
+func newEnvAccounts(t *testing.T, n int, p DeployParams) *env {
 	t.Helper()
-	sim, err := NewSimulated(SimulatedOptions{Accounts: 7, NoHTTP: true, Logger: quiet})
+	sim, err := NewSimulated(SimulatedOptions{Accounts: n, NoHTTP: true, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, ctx: context.Background(), sim: sim, keys: map[*client]*ecdsa.PrivateKey{}, gas: map[string][]uint64{}}
 	e.deployer = e.newClient(sim.Keys()[0], Contracts{})
-	ct, err := e.deployer.Deploy(e.ctx, testParams)
+	ct, err := e.deployer.Deploy(e.ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,6 +94,40 @@ type Client interface {
 	// (Paying it out needs a Keeper quorum certificate: not available yet.)
 	AccruedIncome(ctx context.Context, provider common.Address) (*big.Int, error)
 
+	// ---- verification (verify.go) ----
+
+	// RecordRandomness records the current epoch's randomness (permissionless; a no-op
+	// once recorded; reverts "randomness delay not over" early in the epoch) and
+	// returns it.
+	RecordRandomness(ctx context.Context) (common.Hash, error)
+	// Randomness is epoch's recorded randomness (zero: not yet).
+	Randomness(ctx context.Context, epoch uint64) (common.Hash, error)
+	// EpochSeed is provider's challenge seed for epoch (zero: not challengeable yet).
+	EpochSeed(ctx context.Context, provider common.Address, epoch uint64) (common.Hash, error)
+	// KeeperCountAt is the size n of epoch's Keeper set; Quorum(n) must sign.
+	KeeperCountAt(ctx context.Context, epoch uint64) (uint64, error)
+	IsKeeperAt(ctx context.Context, account common.Address, epoch uint64) (bool, error)
+	// KeepersAt lists the still registered members of epoch's Keeper set.
+	KeepersAt(ctx context.Context, epoch uint64) ([]Node, error)
+	// HashAttestation is the EIP-712 digest of a for this deployment.
+	HashAttestation(a Attestation) (common.Hash, error)
+	// SignAttestation signs a with the client's key for this deployment.
+	SignAttestation(a Attestation) ([]byte, error)
+	// Certify submits a quorum certificate (signatures in any order).
+	Certify(ctx context.Context, c Certificate) error
+	CertificateOf(ctx context.Context, provider common.Address, epoch uint64) (CertificateState, error)
+	// IncomeOf is provider's income (its Users' charge) for an ended epoch.
+	IncomeOf(ctx context.Context, provider common.Address, epoch uint64) (*big.Int, error)
+	// Claim pays the client's account (a Provider) its passed epochs; returns the amount.
+	Claim(ctx context.Context, epochs []uint64) (*big.Int, error)
+	// KeeperIncome is keeper's withdrawable certificate share.
+	KeeperIncome(ctx context.Context, keeper common.Address) (*big.Int, error)
+	WithdrawKeeperIncome(ctx context.Context) error
+	// ProviderStatus tells whether provider may take new chunks, and why not.
+	ProviderStatus(ctx context.Context, provider common.Address) (ProviderState, error)
+	// SettlementEvents lists verification events in blocks from..to (inclusive).
+	SettlementEvents(ctx context.Context, from, to uint64) ([]SettlementEvent, error)
+
 	Close() error
 }
 

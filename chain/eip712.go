@@ -78,26 +78,7 @@ func SignOrderUpdate(key *ecdsa.PrivateKey, chainID *big.Int, settlement common.
 
 // RecoverOrderSigner returns the account that produced sig over u.
 func RecoverOrderSigner(chainID *big.Int, settlement common.Address, u OrderUpdate, sig []byte) (common.Address, error) {
-	if len(sig) != 65 {
-		return common.Address{}, fmt.Errorf("%w: length %d, want 65", ErrBadSignature, len(sig))
-	}
-	s := make([]byte, 65)
-	copy(s, sig)
-	if s[64] >= 27 {
-		s[64] -= 27
-	}
-	if s[64] > 1 {
-		return common.Address{}, fmt.Errorf("%w: v = %d", ErrBadSignature, sig[64])
-	}
-	if !crypto.ValidateSignatureValues(s[64], new(big.Int).SetBytes(s[:32]), new(big.Int).SetBytes(s[32:64]), true) {
-		return common.Address{}, fmt.Errorf("%w: invalid r, s", ErrBadSignature)
-	}
-	h := OrderUpdateHash(chainID, settlement, u)
-	pub, err := crypto.SigToPub(h[:], s)
-	if err != nil {
-		return common.Address{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
-	}
-	return crypto.PubkeyToAddress(*pub), nil
+	return recoverDigest(OrderUpdateHash(chainID, settlement, u), sig)
 }
 
 // VerifyOrderUpdate checks that sig over u was made by want (u.User or u.Provider),

@@ -18,12 +18,19 @@ import (
 // quiet discards the clients' logs in tests.
 var quiet = slog.New(slog.DiscardHandler)
 
-// testParams: pledges 2 / 3 MEMO, 1 h unlock delay, 1 h epochs.
+// testParams: pledges 2 / 3 MEMO, 1 h unlock delay, 1 h epochs, faucet on, Keepers
+// take 10 %, a failed epoch slashes 25 % of the pledge, randomness 1 min into an epoch.
 var testParams = DeployParams{
 	ProviderMinPledge: MEMO(2),
 	KeeperMinPledge:   MEMO(3),
 	UnlockDelay:       time.Hour,
 	EpochLength:       time.Hour,
+	Faucet:            true,
+	KeeperShareBps:    1000,
+	SlashBps:          2500,
+	RandomnessDelay:   time.Minute,
+	CertifyWindow:     4,
+	FailingEpochs:     3,
 }
 
 // env is a simulated chain with a deployment and one client per role.
@@ -40,16 +47,19 @@ type env struct {
 	gas   map[string][]uint64 // op -> gas used, in order
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvAccounts(t, 7, testParams) }
+
+// newEnvAccounts is newEnv on a chain with n ≥ 7 funded accounts, deployed with p.
+func newEnvAccounts(t *testing.T, n int, p DeployParams) *env {
 	t.Helper()
-	sim, err := NewSimulated(SimulatedOptions{Accounts: 7, NoHTTP: true, Logger: quiet})
+	sim, err := NewSimulated(SimulatedOptions{Accounts: n, NoHTTP: true, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
 	e := &env{t: t, ctx: context.Background(), sim: sim, keys: map[*client]*ecdsa.PrivateKey{}, gas: map[string][]uint64{}}
 	e.deployer = e.newClient(sim.Keys()[0], Contracts{})
-	ct, err := e.deployer.Deploy(e.ctx, testParams)
+	ct, err := e.deployer.Deploy(e.ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}

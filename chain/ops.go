@@ -26,38 +26,63 @@ import (
 const nodesPage = 200
 
 func (c *client) Deploy(ctx context.Context, p DeployParams) (Contracts, error) {
-	if p.ProviderMinPledge == nil || p.KeeperMinPledge == nil || p.ProviderMinPledge.Sign() < 0 || p.KeeperMinPledge.Sign() < 0 {
-		return Contracts{}, errors.New("chain: deploy: minimum pledges must be set and non-negative")
-	}
-	if p.EpochLength < time.Second || p.UnlockDelay < 0 {
-		return Contracts{}, fmt.Errorf("chain: deploy: epoch length %v (want ≥ 1s), unlock delay %v (want ≥ 0)", p.EpochLength, p.UnlockDelay)
+	if err := p.check(); err != nil {
+		return Contracts{}, err
 	}
 	var ct Contracts
-	r, err := c.transact(ctx, "deploy MemoToken", nil, common.FromHex(memotoken.MemoTokenMetaData.Bin), nil)
+	supply := p.InitialSupply
+	if supply == nil {
+		supply = new(big.Int)
+	}
+	args := tokenABI.PackConstructor(p.Faucet, supply)
+	r, err := c.transact(ctx, "deploy MemoToken", nil, append(common.FromHex(memotoken.MemoTokenMetaData.Bin), args...), nil)
 	if err != nil {
 		return Contracts{}, err
 	}
 	ct.Token = r.ContractAddress
 
-	args := registryABI.PackConstructor(ct.Token, p.ProviderMinPledge, p.KeeperMinPledge, uint64(p.UnlockDelay/time.Second))
+	args = registryABI.PackConstructor(ct.Token, p.ProviderMinPledge, p.KeeperMinPledge, uint64(p.UnlockDelay/time.Second), uint64(p.EpochLength/time.Second))
 	r, err = c.transact(ctx, "deploy Registry", nil, append(common.FromHex(registry.RegistryMetaData.Bin), args...), nil)
 	if err != nil {
 		return Contracts{}, err
 	}
 	ct.Registry = r.ContractAddress
 
-	args = settlementABI.PackConstructor(ct.Token, ct.Registry, uint64(p.EpochLength/time.Second))
+	args = settlementABI.PackConstructor(ct.Token, ct.Registry, settlement.SettlementConfig{
+		KeeperShareBps: p.KeeperShareBps, SlashBps: p.SlashBps, RandomnessDelay: uint64(p.RandomnessDelay / time.Second),
+		CertifyWindow: p.CertifyWindow, FailingEpochs: p.FailingEpochs,
+	})
 	r, err = c.transact(ctx, "deploy Settlement", nil, append(common.FromHex(settlement.SettlementMetaData.Bin), args...), nil)
 	if err != nil {
 		return Contracts{}, err
 	}
 	ct.Settlement = r.ContractAddress
+	if _, err := c.transact(ctx, "bindSettlement", addr(ct.Registry), registryABI.PackBindSettlement(ct.Settlement), nil); err != nil {
+		return Contracts{}, err
+	}
 
 	c.mu.Lock()
 	c.contracts = ct
 	c.mu.Unlock()
-	c.log.Info("contracts deployed", "token", ct.Token, "registry", ct.Registry, "settlement", ct.Settlement)
+	c.log.Info("contracts deployed", "token", ct.Token, "registry", ct.Registry, "settlement", ct.Settlement, "faucet", p.Faucet)
 	return ct, nil
+}
+
+// check validates p before anything is deployed.
+func (p DeployParams) check() error {
+	if p.ProviderMinPledge == nil || p.KeeperMinPledge == nil || p.ProviderMinPledge.Sign() < 0 || p.KeeperMinPledge.Sign() < 0 {
+		return errors.New("chain: deploy: minimum pledges must be set and non-negative")
+	}
+	if p.EpochLength < time.Second || p.UnlockDelay < 0 {
+		return fmt.Errorf("chain: deploy: epoch length %v (want ≥ 1s), unlock delay %v (want ≥ 0)", p.EpochLength, p.UnlockDelay)
+	}
+	if p.RandomnessDelay < 0 || p.RandomnessDelay >= p.EpochLength {
+		return fmt.Errorf("chain: deploy: randomness delay %v must be ≥ 0 and below the epoch length %v", p.RandomnessDelay, p.EpochLength)
+	}
+	if p.KeeperShareBps > 10000 || p.SlashBps > 10000 || p.CertifyWindow == 0 {
+		return fmt.Errorf("chain: deploy: keeper share %d bps, slash %d bps (want ≤ 10000), certify window %d epochs (want ≥ 1)", p.KeeperShareBps, p.SlashBps, p.CertifyWindow)
+	}
+	return nil
 }
 
 func (c *client) Params(ctx context.Context) (Params, error) {

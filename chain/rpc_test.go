@@ -396,10 +396,10 @@ func TestRetryReads(t *testing.T) {
 			t.Errorf("%s: %d injected failures, %d forwarded; want both > 0", m, p.failed[m], p.forwarded[m])
 		}
 	}
-	// 3 deployments, faucet, approve, register: each signed once, sent twice (the
-	// first attempt failed), its nonce read once.
-	if n := int(mined.Load()); len(p.txs) != 6 || n != 6 || p.forwarded["eth_getTransactionCount"] != 6 {
-		t.Errorf("%d distinct transactions, %d mined, %d nonce reads; want 6 each", len(p.txs), n, p.forwarded["eth_getTransactionCount"])
+	// 3 deployments + bindSettlement, faucet, approve, register: each signed once, sent
+	// twice (the first attempt failed), its nonce read once.
+	if n := int(mined.Load()); len(p.txs) != 7 || n != 7 || p.forwarded["eth_getTransactionCount"] != 7 {
+		t.Errorf("%d distinct transactions, %d mined, %d nonce reads; want 7 each", len(p.txs), n, p.forwarded["eth_getTransactionCount"])
 	}
 	for i, raw := range p.txs {
 		if p.sends[raw] != 2 {

@@ -73,15 +73,39 @@ type DeployParams struct {
 	KeeperMinPledge   *big.Int      // minimum pledge of a Keeper, token wei
 	UnlockDelay       time.Duration // pledge lock after deregister (whole seconds)
 	EpochLength       time.Duration // length of a settlement epoch (whole seconds, ≥ 1 s)
+
+	// Faucet enables MemoToken.faucet() (devnets and test chains only).
+	Faucet bool
+	// InitialSupply is minted to the deployer (nil: none).
+	InitialSupply *big.Int
+	// KeeperShareBps is the signing Keepers' share of a certified epoch's income, in
+	// basis points (1/10,000).
+	KeeperShareBps uint16
+	// SlashBps is the share of a Provider's pledge slashed per failed epoch (basis points).
+	SlashBps uint16
+	// RandomnessDelay is how long into an epoch its randomness can first be recorded
+	// (whole seconds, below EpochLength).
+	RandomnessDelay time.Duration
+	// CertifyWindow is how many epochs after its end an epoch can still be certified.
+	CertifyWindow uint64
+	// FailingEpochs is how long a failed Provider counts as failing (providerStatus).
+	FailingEpochs uint64
 }
 
-// DefaultDeployParams suits a devnet: 1 MEMO pledges, 1 h unlock delay, 1 h epochs.
+// DefaultDeployParams suits a devnet: 1 MEMO pledges, 1 h unlock delay, 1 h epochs,
+// faucet on, Keepers take 10 %, a failed epoch slashes 10 % of the pledge.
 func DefaultDeployParams() DeployParams {
 	return DeployParams{
 		ProviderMinPledge: MEMO(1),
 		KeeperMinPledge:   MEMO(1),
 		UnlockDelay:       time.Hour,
 		EpochLength:       time.Hour,
+		Faucet:            true,
+		KeeperShareBps:    1000,
+		SlashBps:          1000,
+		RandomnessDelay:   time.Minute,
+		CertifyWindow:     24,
+		FailingEpochs:     24,
 	}
 }
 

@@ -164,6 +164,9 @@ func (d *Devnet) startChain(ctx context.Context, cfg DevnetConfig, keys map[stri
 	if cfg.Epoch > 0 {
 		params.EpochLength = cfg.Epoch
 	}
+	if params.RandomnessDelay >= params.EpochLength {
+		params.RandomnessDelay = (params.EpochLength / 5).Truncate(time.Second)
+	}
 	contracts, err := deployer.Deploy(ctx, params)
 	if err != nil {
 		return nil, fmt.Errorf("deploy contracts: %w", err)

@@ -4,9 +4,12 @@ pragma solidity ^0.8.37;
 import "./IERC20.sol";
 
 /// @title MemoToken
-/// @notice The MEMO ERC-20 token (18 decimals) with a devnet faucet.
+/// @notice The MEMO ERC-20 token (18 decimals) with a faucet on devnets/test chains.
 /// Invariants:
-///  - totalSupply == sum of all balances; tokens are created only by faucet().
+///  - totalSupply == sum of all balances; tokens are created only by the constructor's
+///    initial mint (to the deployer) and by faucet().
+///  - faucet() works only when the token was deployed with faucetEnabled (devnets and
+///    test chains); otherwise the supply is fixed at deployment.
 ///  - faucet() never lifts the caller's balance above FAUCET_AMOUNT + (balance before) and
 ///    only runs while that balance is below FAUCET_AMOUNT.
 contract MemoToken is IERC20 {
@@ -17,12 +20,26 @@ contract MemoToken is IERC20 {
     /// @notice Amount minted by one faucet() call: 10 MEMO.
     uint256 public constant FAUCET_AMOUNT = 10 ether;
 
+    /// @notice Whether faucet() mints (fixed at deployment).
+    bool public immutable faucetEnabled;
+
     uint256 public override totalSupply;
     mapping(address => uint256) public override balanceOf;
     mapping(address => mapping(address => uint256)) public override allowance;
 
-    /// @notice Mints 10 MEMO to the caller; reverts when the caller already holds >= 10 MEMO.
+    constructor(bool faucetEnabled_, uint256 initialSupply) {
+        faucetEnabled = faucetEnabled_;
+        if (initialSupply > 0) {
+            totalSupply = initialSupply;
+            balanceOf[msg.sender] = initialSupply;
+            emit Transfer(address(0), msg.sender, initialSupply);
+        }
+    }
+
+    /// @notice Mints 10 MEMO to the caller; reverts when the caller already holds >= 10 MEMO
+    /// or the token has no faucet.
     function faucet() external {
+        require(faucetEnabled, "MemoToken: no faucet on this deployment");
         require(balanceOf[msg.sender] < FAUCET_AMOUNT, "MemoToken: balance already >= faucet amount");
         totalSupply += FAUCET_AMOUNT;
         balanceOf[msg.sender] += FAUCET_AMOUNT;

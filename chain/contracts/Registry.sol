@@ -15,7 +15,12 @@ import "./IERC20.sol";
 ///  - The active list of a role holds exactly the active accounts of that role, each
 ///    once; accounts[a].index is a's position in that list while active.
 ///  - A pledge leaves only through withdrawPledge(), no earlier than unlockDelay seconds
-///    after deregister().
+///    after deregister(), or through slash() by the bound Settlement contract.
+///  - A peer id belongs to the first account that registered it, forever: no other
+///    account can register or switch to it (peerOwner).
+///  - Keeper sets are fixed per epoch: a Keeper registering in epoch x is in the set of
+///    epochs >= x + 1, one deregistering in epoch y is in no set after y. keeperCountAt(e)
+///    and isKeeperAt(k, e) answer for any past or current epoch, also after a withdrawal.
 contract Registry {
     uint8 public constant ROLE_USER = 1;
     uint8 public constant ROLE_PROVIDER = 2;
@@ -52,25 +57,78 @@ contract Registry {
         string[] addrs;
     }
 
+    /// @notice [from, until) epochs of one Keeper registration (until = max while active).
+    struct Term {
+        uint64 from;
+        uint64 until;
+    }
+
+    /// @notice The Keeper count from epoch `epoch` on (until the next checkpoint).
+    struct Checkpoint {
+        uint64 epoch;
+        uint64 count;
+    }
+
     IERC20 public immutable token;
     uint256 public immutable minProviderPledge;
     uint256 public immutable minKeeperPledge;
     uint64 public immutable unlockDelay;
+    uint64 public immutable genesis;
+    uint64 public immutable epochSeconds;
+    address public immutable deployer;
+    /// @notice The Settlement contract allowed to slash (set once by bindSettlement).
+    address public settlement;
 
     mapping(address => Account) private accounts;
     mapping(uint8 => address[]) private activeList;
+    mapping(bytes32 => address) public peerOwner;
+    mapping(address => Term[]) private keeperTerms;
+    Checkpoint[] private keeperCounts;
 
     event Registered(address indexed account, uint8 indexed role, string peerId, string[] addrs, uint256 pledge);
     event AddrsUpdated(address indexed account, uint8 indexed role, string peerId, string[] addrs);
     event PledgeAdded(address indexed account, uint256 amount, uint256 total);
     event Deregistered(address indexed account, uint8 indexed role, uint64 unlockAt);
     event PledgeWithdrawn(address indexed account, uint8 indexed role, uint256 amount);
+    event Slashed(address indexed account, uint256 amount, uint256 remaining);
 
-    constructor(IERC20 token_, uint256 minProviderPledge_, uint256 minKeeperPledge_, uint64 unlockDelay_) {
+    constructor(
+        IERC20 token_,
+        uint256 minProviderPledge_,
+        uint256 minKeeperPledge_,
+        uint64 unlockDelay_,
+        uint64 epochSeconds_
+    ) {
+        require(epochSeconds_ > 0, "Registry: zero epoch length");
         token = token_;
         minProviderPledge = minProviderPledge_;
         minKeeperPledge = minKeeperPledge_;
         unlockDelay = unlockDelay_;
+        epochSeconds = epochSeconds_;
+        genesis = uint64(block.timestamp);
+        deployer = msg.sender;
+    }
+
+    /// @notice Binds the Settlement contract that may slash pledges; once, by the deployer.
+    function bindSettlement(address settlement_) external {
+        require(msg.sender == deployer, "Registry: not the deployer");
+        require(settlement == address(0), "Registry: settlement already bound");
+        require(settlement_ != address(0), "Registry: zero settlement");
+        settlement = settlement_;
+    }
+
+    /// @notice Moves amount of account's pledge to the Settlement contract (a failed
+    /// epoch); at most the whole pledge.
+    function slash(address account, uint256 amount) external returns (uint256 taken) {
+        require(msg.sender == settlement && settlement != address(0), "Registry: only settlement slashes");
+        Account storage a = accounts[account];
+        taken = amount < a.pledge ? amount : a.pledge;
+        if (taken == 0) {
+            return 0;
+        }
+        a.pledge -= taken;
+        require(token.transfer(settlement, taken), "Registry: slash transfer failed");
+        emit Slashed(account, taken, a.pledge);
     }
 
     /// @notice Registers the caller in role (1 User, 2 Provider, 3 Keeper). Providers and
@@ -91,6 +149,11 @@ contract Registry {
         _setAddrs(a, peerId, addrs);
         a.index = uint32(activeList[role].length);
         activeList[role].push(msg.sender);
+        if (role == ROLE_KEEPER) {
+            uint64 next = currentEpoch() + 1;
+            keeperTerms[msg.sender].push(Term(next, type(uint64).max));
+            _addKeeperCount(next, true);
+        }
         if (pledge > 0) {
             require(token.transferFrom(msg.sender, address(this), pledge), "Registry: pledge transfer failed");
         }
@@ -129,6 +192,17 @@ contract Registry {
         accounts[last].index = i;
         list.pop();
         a.index = 0;
+        if (a.role == ROLE_KEEPER) {
+            uint64 next = currentEpoch() + 1;
+            Term[] storage terms = keeperTerms[msg.sender];
+            Term storage t = terms[terms.length - 1];
+            if (t.from >= next) {
+                terms.pop(); // never served an epoch
+            } else {
+                t.until = next;
+            }
+            _addKeeperCount(next, false);
+        }
         emit Deregistered(msg.sender, a.role, a.unlockAt);
     }
 
@@ -149,6 +223,59 @@ contract Registry {
 
     // ---- views ----
 
+    /// @notice The epoch of the latest block (the same clock as Settlement's).
+    function currentEpoch() public view returns (uint64) {
+        return (uint64(block.timestamp) - genesis) / epochSeconds;
+    }
+
+    /// @notice How many Keepers are in the set of epoch.
+    function keeperCountAt(uint64 epoch) public view returns (uint256) {
+        uint256 lo = 0;
+        uint256 hi = keeperCounts.length;
+        while (lo < hi) {
+            uint256 mid = (lo + hi) / 2;
+            if (keeperCounts[mid].epoch <= epoch) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo == 0 ? 0 : keeperCounts[lo - 1].count;
+    }
+
+    /// @notice Whether account is in the Keeper set of epoch.
+    function isKeeperAt(address account, uint64 epoch) public view returns (bool) {
+        Term[] storage terms = keeperTerms[account];
+        for (uint256 i = terms.length; i > 0; i--) {
+            Term storage t = terms[i - 1];
+            if (t.from <= epoch) {
+                return epoch < t.until;
+            }
+        }
+        return false;
+    }
+
+    /// @notice The Keepers of epoch's set that are still registered (their peer ids and
+    /// addresses, for challenging and gossip); its size may be below keeperCountAt(epoch)
+    /// when members have left since.
+    function keepersAt(uint64 epoch) external view returns (Node[] memory out) {
+        address[] storage list = activeList[ROLE_KEEPER];
+        uint256 n = 0;
+        for (uint256 i = 0; i < list.length; i++) {
+            if (isKeeperAt(list[i], epoch)) {
+                n++;
+            }
+        }
+        out = new Node[](n);
+        n = 0;
+        for (uint256 i = 0; i < list.length; i++) {
+            if (isKeeperAt(list[i], epoch)) {
+                Account storage a = accounts[list[i]];
+                out[n++] = Node(list[i], a.peerId, a.addrs);
+            }
+        }
+    }
+
     /// @notice The minimum pledge of role (0 for Users).
     function minPledgeOf(uint8 role) public view returns (uint256) {
         if (role == ROLE_PROVIDER) {
@@ -164,6 +291,14 @@ contract Registry {
     function isActive(address account, uint8 role) external view returns (bool) {
         Account storage a = accounts[account];
         return a.active && a.role == role && a.pledge >= minPledgeOf(role);
+    }
+
+    function roleOf(address account) external view returns (uint8) {
+        return accounts[account].role;
+    }
+
+    function pledgeOf(address account) external view returns (uint256) {
+        return accounts[account].pledge;
     }
 
     function info(address account) external view returns (Info memory) {
@@ -213,8 +348,23 @@ contract Registry {
         return nodes(ROLE_KEEPER, 0, type(uint256).max);
     }
 
+    function _addKeeperCount(uint64 epoch, bool up) internal {
+        uint256 n = keeperCounts.length;
+        uint64 c = n == 0 ? 0 : keeperCounts[n - 1].count;
+        c = up ? c + 1 : c - 1;
+        if (n > 0 && keeperCounts[n - 1].epoch == epoch) {
+            keeperCounts[n - 1].count = c;
+        } else {
+            keeperCounts.push(Checkpoint(epoch, c));
+        }
+    }
+
     function _setAddrs(Account storage a, string calldata peerId, string[] calldata addrs) internal {
         require(bytes(peerId).length > 0 && bytes(peerId).length <= MAX_PEER_ID_LEN, "Registry: bad peer id");
+        bytes32 h = keccak256(bytes(peerId));
+        address owner = peerOwner[h];
+        require(owner == address(0) || owner == msg.sender, "Registry: peer id registered by another account");
+        peerOwner[h] = msg.sender;
         require(addrs.length <= MAX_ADDRS, "Registry: too many addrs");
         a.peerId = peerId;
         delete a.addrs;

@@ -17,8 +17,18 @@ import "./Registry.sol";
 ///    (chain id, this contract, user, provider, size, price, end, root, nonce), and with
 ///    nonce == stored nonce + 1: a signed update applies at most once, on one chain, to
 ///    one contract.
-///  - Settled income is never paid out here: payout needs a Keeper quorum certificate
-///    (a later change adds that path).
+///  - Epoch e's income of a Provider, income(P, e) = sum over its orders of size * price
+///    for the orders' terms covering e, is recorded exactly once (_advance walks epochs in
+///    order; rate == sum of pending drops) and is charged to the Users' escrows in full
+///    (settledIncome). It leaves this contract at most once: with a passing certificate as
+///    Provider claim + Keeper shares, or with a failing one as refunds to the Users.
+///  - Each (Provider, epoch) is certified at most once, only after the epoch ended, no more
+///    than certifyWindow epochs later, only once its randomness is recorded, and only with
+///    signatures of >= ceil(2n/3) distinct Keepers of that epoch's set (n = its size) over
+///    the EIP-712 Attestation under this contract's domain (chain id + address).
+///  - Randomness of epoch e is written once, by the first recordRandomness() call in a block
+///    of epoch e at least randomnessDelay seconds after the epoch's start: that block's
+///    prevrandao (mixed with its parent's hash), never zero. Before, epochSeed() is 0.
 contract Settlement {
     uint8 internal constant ROLE_USER = 1;
     uint8 internal constant ROLE_PROVIDER = 2;
@@ -28,7 +38,34 @@ contract Settlement {
     bytes32 public constant ORDER_UPDATE_TYPEHASH = keccak256(
         "OrderUpdate(address user,address provider,uint64 size,uint256 price,uint64 end,bytes32 root,uint64 nonce)"
     );
+    bytes32 public constant ATTESTATION_TYPEHASH =
+        keccak256("Attestation(address provider,uint64 epoch,bool pass,bytes32 proofDigest)");
     bytes32 internal constant NAME_HASH = keccak256("MEFS Settlement");
+    uint8 internal constant CERT_NONE = 0;
+    uint8 internal constant CERT_PASS = 1;
+    uint8 internal constant CERT_FAIL = 2;
+    uint8 internal constant CERT_CLAIMED = 3;
+    /// @notice providerStatus codes.
+    uint8 public constant STATUS_OK = 0;
+    uint8 public constant STATUS_UNREGISTERED = 1;
+    uint8 public constant STATUS_LOW_PLEDGE = 2;
+    uint8 public constant STATUS_FAILING = 3;
+
+    /// @notice Deployment parameters of the verification layer.
+    struct Config {
+        uint16 keeperShareBps; // share of a certified epoch's income for its signers
+        uint16 slashBps; // share of the pledge slashed per failed epoch
+        uint64 randomnessDelay; // seconds after an epoch's start before its randomness is read
+        uint64 certifyWindow; // epochs after its end during which an epoch can be certified
+        uint64 failingEpochs; // a Provider failed within this many epochs is "failing"
+    }
+
+    /// @notice One term of an order: rate (size * price) for epochs [from, until).
+    struct Segment {
+        uint64 from;
+        uint64 until;
+        uint128 rate;
+    }
     bytes32 internal constant VERSION_HASH = keccak256("1");
 
     /// @notice The co-signed new state of a (User, Provider) order. size in bytes, price in
@@ -59,6 +96,29 @@ contract Settlement {
     Registry public immutable registry;
     uint64 public immutable genesis;
     uint64 public immutable epochSeconds;
+    uint16 public immutable keeperShareBps;
+    uint16 public immutable slashBps;
+    uint64 public immutable randomnessDelay;
+    uint64 public immutable certifyWindow;
+    uint64 public immutable failingEpochs;
+
+    /// @notice Recorded randomness per epoch (0 = not yet).
+    mapping(uint64 => bytes32) public randomness;
+    // Per Provider income walk: rate of epoch cursor, drops due at later epochs, and
+    // recorded income of epochs < cursor.
+    mapping(address => uint64) private cursor;
+    mapping(address => uint256) private rate;
+    mapping(address => mapping(uint64 => uint256)) private drop;
+    mapping(address => mapping(uint64 => uint256)) private incomeAt;
+    mapping(address => mapping(address => Segment[])) private segments;
+    mapping(address => mapping(uint64 => uint8)) private certStatus;
+    mapping(address => mapping(uint64 => uint256)) private claimable;
+    /// @notice Latest failed epoch + 1 per Provider (0 = never failed).
+    mapping(address => uint64) public failedUntil;
+    /// @notice Keeper shares earned by signing certificates, withdrawable.
+    mapping(address => uint256) public keeperIncome;
+    /// @notice Slashed pledges held by this contract.
+    uint256 public slashedTotal;
 
     mapping(address => mapping(address => Order)) private orders;
     /// @notice Unlocked deposit of a User (withdrawable).
@@ -87,13 +147,28 @@ contract Settlement {
     );
     event IncomeSettled(address indexed provider, address indexed user, uint64 untilEpoch, uint256 amount);
     event OrderExpired(address indexed user, address indexed provider, uint256 refund);
+    event RandomnessRecorded(uint64 indexed epoch, bytes32 value);
+    event Certified(
+        address indexed provider, uint64 indexed epoch, bool pass, bytes32 proofDigest, uint256 income, uint256 signers
+    );
+    event ProviderFailed(address indexed provider, uint64 indexed epoch, uint256 slashed, uint256 refunded);
+    event Refunded(address indexed user, address indexed provider, uint64 indexed epoch, uint256 amount);
+    event Claimed(address indexed provider, uint256 epochs, uint256 amount);
+    event KeeperPaid(address indexed keeper, uint256 amount);
 
-    constructor(IERC20 token_, Registry registry_, uint64 epochSeconds_) {
-        require(epochSeconds_ > 0, "Settlement: zero epoch length");
+    constructor(IERC20 token_, Registry registry_, Config memory cfg) {
+        require(cfg.keeperShareBps <= 10000 && cfg.slashBps <= 10000, "Settlement: share above 100%");
+        require(cfg.certifyWindow > 0, "Settlement: zero certify window");
         token = token_;
         registry = registry_;
-        epochSeconds = epochSeconds_;
-        genesis = uint64(block.timestamp);
+        epochSeconds = registry_.epochSeconds();
+        require(cfg.randomnessDelay < epochSeconds, "Settlement: randomness delay not below the epoch length");
+        genesis = registry_.genesis();
+        keeperShareBps = cfg.keeperShareBps;
+        slashBps = cfg.slashBps;
+        randomnessDelay = cfg.randomnessDelay;
+        certifyWindow = cfg.certifyWindow;
+        failingEpochs = cfg.failingEpochs;
     }
 
     // ---- deposits ----
@@ -131,6 +206,7 @@ contract Settlement {
         require(ECDSA.recover(digest, providerSig) == u.provider, "Settlement: bad provider signature");
         uint64 epoch = currentEpoch();
         require(u.end >= epoch, "Settlement: end in the past");
+        _rerate(o, u, epoch);
         _apply(o, u, epoch);
         if (u.size == 0) {
             _unlist(u.provider, u.user);
@@ -159,11 +235,138 @@ contract Settlement {
         emit OrderExpired(user, provider, refund);
     }
 
-    // Income payout is deliberately absent: a Provider's settled income is paid only
-    // against a Keeper quorum certificate (>= 2/3 of registered Keepers attesting the
-    // epochs' proofs), which a later change adds. Until then income only accrues.
+    // ---- verification: randomness, certificates, payouts ----
+
+    /// @notice Records the current epoch's randomness (permissionless; the first call at
+    /// least randomnessDelay seconds into the epoch wins, later ones change nothing).
+    function recordRandomness() external returns (bytes32 r) {
+        uint64 e = currentEpoch();
+        r = randomness[e];
+        if (r != 0) {
+            return r;
+        }
+        require(
+            block.timestamp >= uint256(genesis) + uint256(e) * epochSeconds + randomnessDelay,
+            "Settlement: randomness delay not over"
+        );
+        r = keccak256(abi.encode(block.prevrandao, blockhash(block.number - 1)));
+        if (r == 0) {
+            r = bytes32(uint256(1));
+        }
+        randomness[e] = r;
+        emit RandomnessRecorded(e, r);
+    }
+
+    /// @notice The challenge seed of provider for epoch (0 while the epoch's randomness is
+    /// not recorded: not challengeable yet).
+    function epochSeed(address provider, uint64 epoch) external view returns (bytes32) {
+        bytes32 r = randomness[epoch];
+        if (r == 0) {
+            return 0;
+        }
+        return keccak256(abi.encode(block.chainid, address(this), provider, epoch, r));
+    }
+
+    /// @notice The EIP-712 digest a Keeper signs for its attestation.
+    function hashAttestation(address provider, uint64 epoch, bool pass, bytes32 proofDigest)
+        public
+        view
+        returns (bytes32)
+    {
+        bytes32 structHash = keccak256(abi.encode(ATTESTATION_TYPEHASH, provider, epoch, pass, proofDigest));
+        return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), structHash));
+    }
+
+    /// @notice Records a Keeper quorum certificate for (provider, epoch). sigs are the
+    /// Keepers' 65-byte signatures over hashAttestation(...), sorted by signer address
+    /// (strictly ascending, so signers are distinct). Pass makes the epoch's income
+    /// claimable (minus the signers' share); fail slashes, refunds the Users, pays nothing.
+    function certify(address provider, uint64 epoch, bool pass, bytes32 proofDigest, bytes[] calldata sigs)
+        external
+    {
+        uint64 now_ = currentEpoch();
+        require(epoch < now_, "Settlement: epoch not ended");
+        require(now_ - epoch <= certifyWindow, "Settlement: epoch too old to certify");
+        require(randomness[epoch] != 0, "Settlement: epoch randomness not recorded");
+        require(certStatus[provider][epoch] == CERT_NONE, "Settlement: epoch already certified");
+        require(pass || proofDigest == bytes32(0), "Settlement: failing attestation carries a proof digest");
+        require(registry.roleOf(provider) == ROLE_PROVIDER, "Settlement: not a provider");
+        address[] memory signers = _checkQuorum(hashAttestation(provider, epoch, pass, proofDigest), epoch, sigs);
+        if (pass) {
+            _pass(provider, epoch, proofDigest, signers);
+        } else {
+            _fail(provider, epoch, signers.length);
+        }
+    }
+
+    /// @notice Pays the caller (a Provider) the income of its passed, unclaimed epochs.
+    function claim(uint64[] calldata epochs) external returns (uint256 total) {
+        for (uint256 i = 0; i < epochs.length; i++) {
+            uint64 e = epochs[i];
+            require(certStatus[msg.sender][e] == CERT_PASS, "Settlement: epoch not passed or already claimed");
+            certStatus[msg.sender][e] = CERT_CLAIMED;
+            total += claimable[msg.sender][e];
+            delete claimable[msg.sender][e];
+        }
+        if (total > 0) {
+            require(token.transfer(msg.sender, total), "Settlement: transfer failed");
+        }
+        emit Claimed(msg.sender, epochs.length, total);
+    }
+
+    /// @notice Pays the caller (a Keeper) its certificate shares.
+    function withdrawKeeperIncome() external returns (uint256 amount) {
+        amount = keeperIncome[msg.sender];
+        require(amount > 0, "Settlement: no keeper income");
+        keeperIncome[msg.sender] = 0;
+        require(token.transfer(msg.sender, amount), "Settlement: transfer failed");
+        emit KeeperPaid(msg.sender, amount);
+    }
 
     // ---- views ----
+
+    /// @notice Certificate state of (provider, epoch): 0 none, 1 passed, 2 failed,
+    /// 3 passed and claimed; amount = claimable income (passed, unclaimed).
+    function certificate(address provider, uint64 epoch) external view returns (uint8 status, uint256 amount) {
+        return (certStatus[provider][epoch], claimable[provider][epoch]);
+    }
+
+    /// @notice provider's income for epoch (what its Users are charged for it), once the
+    /// income walk has passed epoch; reliable for ended epochs.
+    function incomeOf(address provider, uint64 epoch) external view returns (uint256) {
+        if (epoch < cursor[provider]) {
+            return incomeAt[provider][epoch];
+        }
+        // Not walked yet: replay the walk in memory.
+        uint64 c = cursor[provider];
+        uint256 r = rate[provider];
+        while (c < epoch && r != 0) {
+            c++;
+            r -= drop[provider][c];
+        }
+        return r;
+    }
+
+    /// @notice Whether placement should give provider new chunks: STATUS_OK, or why not
+    /// (unregistered/deregistered, pledge below minimum, failed within failingEpochs).
+    function providerStatus(address provider)
+        external
+        view
+        returns (uint8 status, uint64 lastFailedEpoch, uint256 pledge)
+    {
+        pledge = registry.pledgeOf(provider);
+        uint64 fu = failedUntil[provider];
+        lastFailedEpoch = fu == 0 ? type(uint64).max : fu - 1;
+        if (!registry.isActive(provider, ROLE_PROVIDER)) {
+            status = registry.roleOf(provider) == ROLE_PROVIDER && pledge < registry.minProviderPledge()
+                ? STATUS_LOW_PLEDGE
+                : STATUS_UNREGISTERED;
+        } else if (fu != 0 && currentEpoch() < fu + failingEpochs) {
+            status = STATUS_FAILING;
+        } else {
+            status = STATUS_OK;
+        }
+    }
 
     function currentEpoch() public view returns (uint64) {
         return (uint64(block.timestamp) - genesis) / epochSeconds;
@@ -201,6 +404,120 @@ contract Settlement {
     }
 
     // ---- internals ----
+
+    /// @dev Moves provider's income walk to epoch `to`, recording the income of each
+    /// epoch passed. With rate 0 no drops are pending (they sum to rate), so it jumps.
+    function _advance(address provider, uint64 to) internal {
+        uint64 c = cursor[provider];
+        if (c >= to) {
+            return;
+        }
+        uint256 r = rate[provider];
+        while (c < to) {
+            if (r == 0) {
+                c = to;
+                break;
+            }
+            incomeAt[provider][c] = r;
+            c++;
+            r -= drop[provider][c];
+        }
+        cursor[provider] = c;
+        rate[provider] = r;
+    }
+
+    /// @dev Replaces the order's term from epoch on in the Provider's income walk and
+    /// appends the new term to the order's segments (for refunds of failed epochs).
+    function _rerate(Order storage o, OrderUpdate calldata u, uint64 epoch) internal {
+        _advance(u.provider, epoch);
+        uint256 old = uint256(o.size) * o.price;
+        if (o.nonce != 0 && o.end > epoch && old > 0) {
+            rate[u.provider] -= old;
+            drop[u.provider][o.end] -= old;
+        }
+        uint256 r = uint256(u.size) * u.price;
+        require(r <= type(uint128).max, "Settlement: rate too large");
+        if (u.end > epoch && r > 0) {
+            rate[u.provider] += r;
+            drop[u.provider][u.end] += r;
+        }
+        segments[u.user][u.provider].push(Segment(epoch, u.end, uint128(r)));
+    }
+
+    /// @dev The order (user, provider)'s rate in epoch e.
+    function _rateAt(address user, address provider, uint64 e) internal view returns (uint256) {
+        Segment[] storage segs = segments[user][provider];
+        uint256 lo = 0;
+        uint256 hi = segs.length;
+        while (lo < hi) {
+            uint256 mid = (lo + hi) / 2;
+            if (segs[mid].from <= e) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo == 0) {
+            return 0;
+        }
+        Segment storage s = segs[lo - 1];
+        return e < s.until ? s.rate : 0;
+    }
+
+    /// @dev Checks sigs over digest: valid, strictly ascending signers, each in epoch's
+    /// Keeper set, at least ceil(2n/3) of its n Keepers.
+    function _checkQuorum(bytes32 digest, uint64 epoch, bytes[] calldata sigs)
+        internal
+        view
+        returns (address[] memory signers)
+    {
+        uint256 n = registry.keeperCountAt(epoch);
+        require(n > 0, "Settlement: no keepers in the epoch");
+        require(sigs.length * 3 >= n * 2, "Settlement: below quorum");
+        signers = new address[](sigs.length);
+        address prev = address(0);
+        for (uint256 i = 0; i < sigs.length; i++) {
+            address s = ECDSA.recover(digest, sigs[i]);
+            require(s != address(0), "Settlement: bad signature");
+            require(s > prev, "Settlement: signers not distinct or not ascending");
+            require(registry.isKeeperAt(s, epoch), "Settlement: signer not a keeper of the epoch");
+            signers[i] = s;
+            prev = s;
+        }
+    }
+
+    function _pass(address provider, uint64 epoch, bytes32 proofDigest, address[] memory signers) internal {
+        _advance(provider, epoch + 1);
+        uint256 income = incomeAt[provider][epoch];
+        uint256 share = income * keeperShareBps / 10000 / signers.length;
+        for (uint256 i = 0; i < signers.length; i++) {
+            keeperIncome[signers[i]] += share;
+        }
+        certStatus[provider][epoch] = CERT_PASS;
+        claimable[provider][epoch] = income - share * signers.length;
+        emit Certified(provider, epoch, true, proofDigest, income, signers.length);
+    }
+
+    function _fail(address provider, uint64 epoch, uint256 nSigners) internal {
+        certStatus[provider][epoch] = CERT_FAIL;
+        if (failedUntil[provider] < epoch + 1) {
+            failedUntil[provider] = epoch + 1;
+        }
+        uint256 slashed = registry.slash(provider, registry.pledgeOf(provider) * slashBps / 10000);
+        slashedTotal += slashed;
+        uint256 refunded = 0;
+        address[] storage users = providerUsers[provider];
+        for (uint256 i = 0; i < users.length; i++) {
+            uint256 r = _rateAt(users[i], provider, epoch);
+            if (r > 0) {
+                balanceOf[users[i]] += r;
+                refunded += r;
+                emit Refunded(users[i], provider, epoch, r);
+            }
+        }
+        emit Certified(provider, epoch, false, bytes32(0), refunded, nSigners);
+        emit ProviderFailed(provider, epoch, slashed, refunded);
+    }
 
     /// @dev Settles o up to epoch, releases its remaining escrow, then locks the escrow of
     /// the new term from the User's deposit and stores the new state.

@@ -27,6 +27,9 @@ type deployFlags struct {
 	epoch, unlock                time.Duration
 	providerPledge, keeperPledge string
 	out, level                   string
+	faucet                       string
+	keeperShare, slash           uint
+	certifyWindow                uint64
 }
 
 func (d *deployFlags) register(fs *flag.FlagSet) {
@@ -45,12 +48,35 @@ func (d *deployFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.providerPledge, "provider-pledge", "1", "minimum Provider pledge, MEMO")
 	fs.StringVar(&d.keeperPledge, "keeper-pledge", "1", "minimum Keeper pledge, MEMO")
 	fs.DurationVar(&d.unlock, "unlock-delay", time.Hour, "pledge lock after deregistering")
+	fs.StringVar(&d.faucet, "faucet", "auto", "token faucet: on, off, or auto (on only for the devnet chain id 1337)")
+	fs.UintVar(&d.keeperShare, "keeper-share-bps", 1000, "signing Keepers' share of a certified epoch's income, basis points")
+	fs.UintVar(&d.slash, "slash-bps", 1000, "share of a Provider's pledge slashed per failed epoch, basis points")
+	fs.Uint64Var(&d.certifyWindow, "certify-window", 24, "epochs after its end an epoch can still be certified")
 	fs.StringVar(&d.out, "out", "deployment.json", "file to write the deployment to (empty: only print it)")
 	fs.StringVar(&d.level, "log-level", "warn", "log level: debug, info, warn, error")
 }
 
-func (d *deployFlags) params() (chain.DeployParams, error) {
-	p := chain.DeployParams{EpochLength: d.epoch, UnlockDelay: d.unlock}
+// params are the deployment's parameters on chain chainID.
+func (d *deployFlags) params(chainID uint64) (chain.DeployParams, error) {
+	p := chain.DefaultDeployParams()
+	p.EpochLength, p.UnlockDelay = d.epoch, d.unlock
+	if p.RandomnessDelay >= p.EpochLength {
+		p.RandomnessDelay = (p.EpochLength / 5).Truncate(time.Second)
+	}
+	if d.keeperShare > 10000 || d.slash > 10000 {
+		return p, fmt.Errorf("--keeper-share-bps %d, --slash-bps %d: at most 10000", d.keeperShare, d.slash)
+	}
+	p.KeeperShareBps, p.SlashBps, p.CertifyWindow, p.FailingEpochs = uint16(d.keeperShare), uint16(d.slash), d.certifyWindow, d.certifyWindow
+	switch d.faucet {
+	case "auto":
+		p.Faucet = chainID == chain.SimulatedChainID
+	case "on":
+		p.Faucet = true
+	case "off":
+		p.Faucet = false
+	default:
+		return p, fmt.Errorf("--faucet %q: want on, off or auto", d.faucet)
+	}
 	var err error
 	if p.ProviderMinPledge, err = node.ParseMEMO(d.providerPledge); err != nil {
 		return p, fmt.Errorf("--provider-pledge: %w", err)
@@ -76,10 +102,6 @@ func runDeploy(args []string) error {
 	if !d.cf.enabled() {
 		return errors.New("deploy: --chain is required")
 	}
-	p, err := d.params()
-	if err != nil {
-		return err
-	}
 	key, err := d.cf.key(false)
 	if err != nil {
 		return err
@@ -90,6 +112,10 @@ func runDeploy(args []string) error {
 		return err
 	}
 	defer c.Close()
+	p, err := d.params(c.ChainID().Uint64())
+	if err != nil {
+		return err
+	}
 	ct, err := c.Deploy(ctx, p)
 	if err != nil {
 		return fmt.Errorf("deploy from %s: %w", c.Address(), err)

@@ -43,9 +43,9 @@ type RegistryNode struct {
 
 // RegistryMetaData contains all meta data concerning the Registry contract.
 var RegistryMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"token_\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"minProviderPledge_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minKeeperPledge_\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"unlockDelay_\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"name\":\"AddrsUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"Deregistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"total\",\"type\":\"uint256\"}],\"name\":\"PledgeAdded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"PledgeWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pledge\",\"type\":\"uint256\"}],\"name\":\"Registered\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"MAX_ADDRS\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_ADDR_LEN\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_PEER_ID_LEN\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_KEEPER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_PROVIDER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_USER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"addPledge\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"}],\"name\":\"count\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"deregister\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"info\",\"outputs\":[{\"components\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"pledge\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Info\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"}],\"name\":\"isActive\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"keeperCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"keepers\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Node[]\",\"name\":\"\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minKeeperPledge\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"}],\"name\":\"minPledgeOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minProviderPledge\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"offset\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"}],\"name\":\"nodes\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Node[]\",\"name\":\"out\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"providerCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"providers\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Node[]\",\"name\":\"\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"},{\"internalType\":\"uint256\",\"name\":\"pledge\",\"type\":\"uint256\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"token\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unlockDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"name\":\"updateAddrs\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"userCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawPledge\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"token_\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"minProviderPledge_\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"minKeeperPledge_\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"unlockDelay_\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"epochSeconds_\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"name\":\"AddrsUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"Deregistered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"total\",\"type\":\"uint256\"}],\"name\":\"PledgeAdded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"PledgeWithdrawn\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"indexed\":false,\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"indexed\":false,\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"pledge\",\"type\":\"uint256\"}],\"name\":\"Registered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"remaining\",\"type\":\"uint256\"}],\"name\":\"Slashed\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"MAX_ADDRS\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_ADDR_LEN\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"MAX_PEER_ID_LEN\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_KEEPER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_PROVIDER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_USER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"addPledge\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"settlement_\",\"type\":\"address\"}],\"name\":\"bindSettlement\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"}],\"name\":\"count\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"currentEpoch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"deployer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"deregister\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"epochSeconds\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesis\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"info\",\"outputs\":[{\"components\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"internalType\":\"bool\",\"name\":\"active\",\"type\":\"bool\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"pledge\",\"type\":\"uint256\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Info\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"}],\"name\":\"isActive\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"isKeeperAt\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"keeperCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"keeperCountAt\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"keepers\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Node[]\",\"name\":\"\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"keepersAt\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Node[]\",\"name\":\"out\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minKeeperPledge\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"}],\"name\":\"minPledgeOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minProviderPledge\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"offset\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"}],\"name\":\"nodes\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Node[]\",\"name\":\"out\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"name\":\"peerOwner\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"pledgeOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"providerCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"providers\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"internalType\":\"structRegistry.Node[]\",\"name\":\"\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"role\",\"type\":\"uint8\"},{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"},{\"internalType\":\"uint256\",\"name\":\"pledge\",\"type\":\"uint256\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"roleOf\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"settlement\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"slash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"taken\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"token\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unlockDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"peerId\",\"type\":\"string\"},{\"internalType\":\"string[]\",\"name\":\"addrs\",\"type\":\"string[]\"}],\"name\":\"updateAddrs\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"userCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawPledge\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
 	ID:  "Registry",
-	Bin: "0x610100604052348015610010575f5ffd5b50604051611e99380380611e9983398101604081905261002f91610057565b6001600160a01b0390931660805260a09190915260c0526001600160401b031660e0526100b6565b5f5f5f5f6080858703121561006a575f5ffd5b84516001600160a01b0381168114610080575f5ffd5b60208601516040870151606088015192965090945092506001600160401b03811681146100ab575f5ffd5b939692955090935050565b60805160a05160c05160e051611d866101135f395f818161019f0152610f4c01525f81816102e40152610edf01525f81816103760152610eac01525f81816103dc01528181610b3c01528181610d6b01526112030152611d865ff3fe608060405234801561000f575f5ffd5b506004361061016d575f3560e01c8063895ec75f116100d9578063b653b83011610093578063bdab6bd41161006e578063bdab6bd4146103a9578063d3a10135146103bc578063f8401fe6146103cf578063fc0c546a146103d7575f5ffd5b8063b653b83014610371578063b941719e14610398578063bd6d7f4a146103a0575f5ffd5b8063895ec75f1461030e57806394fc642214610316578063951dc22c1461031e578063a3aa503514610326578063aea7246214610356578063aff5edb114610369575f5ffd5b80631af0ab1d1161012a5780631af0ab1d146102505780633a82fd5e1461026a5780634390ea701461028c57806374c83268146102af57806379b68a92146102df578063890bc79614610306575f5ffd5b80630186c245146101715780630519da321461019a57806307973ccf146101d95780630aae7a6b146102135780630d9c7368146102335780631209f7ed14610248575b5f5ffd5b61018461017f3660046115b2565b610416565b604051610191919061166a565b60405180910390f35b6101c17f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160401b039091168152602001610191565b60015f8190526020527fcc69885fda6bcc1a4ace058b4a62bf5e179ea78fd58a1ccd71c22cc9b688792f545b604051908152602001610191565b61022661022136600461171f565b61071a565b6040516101919190611738565b610246610241366004611833565b610925565b005b610246610c20565b610258600281565b60405160ff9091168152602001610191565b6102056102783660046118b9565b60ff165f9081526001602052604090205490565b61029f61029a3660046118d2565b610e38565b6040519015158152602001610191565b60025f5260016020527fd9d16d34ffb15ba3a3d852f0d403e2ce1d691fb54de27ac87cd2f993f3ec330f54610205565b6102057f000000000000000000000000000000000000000000000000000000000000000081565b610205608081565b610258600381565b610205601081565b610184610e8d565b60035f5260016020527f7dfe757ecd65cbd7922a9c0161e935dd7fdbcc0e999689c7d31633896b1fc60b54610205565b6102056103643660046118b9565b610e9c565b610246610f0a565b6102057f000000000000000000000000000000000000000000000000000000000000000081565b610258600181565b61020561010081565b6102466103b7366004611903565b6110fa565b6102466103ca36600461191a565b6112db565b61018461136b565b6103fe7f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b039091168152602001610191565b60ff83165f908152600160205260409020805460609190841061049057604080515f8082526020820190925290610487565b61047460405180606001604052805f6001600160a01b0316815260200160608152602001606081525090565b8152602001906001900390816104485790505b5091505061070e565b80545f9061049f9086906119ac565b9050838111156104ac5750825b806001600160401b038111156104c4576104c4611984565b60405190808252806020026020018201604052801561052157816020015b61050e60405180606001604052805f6001600160a01b0316815260200160608152602001606081525090565b8152602001906001900390816104e25790505b5092505f5b8181101561070a575f8361053a83896119bf565b8154811061054a5761054a6119d2565b5f9182526020808320909101546001600160a01b0316808352828252604092839020835160608101909452818452600281018054929550909392830191610590906119e6565b80601f01602080910402602001604051908101604052809291908181526020018280546105bc906119e6565b80156106075780601f106105de57610100808354040283529160200191610607565b820191905f5260205f20905b8154815290600101906020018083116105ea57829003601f168201915b5050505050815260200182600301805480602002602001604051908101604052809291908181526020015f905b828210156106dc578382905f5260205f20018054610651906119e6565b80601f016020809104026020016040519081016040528092919081815260200182805461067d906119e6565b80156106c85780601f1061069f576101008083540402835291602001916106c8565b820191905f5260205f20905b8154815290600101906020018083116106ab57829003601f168201915b505050505081526020019060010190610634565b505050508152508684815181106106f5576106f56119d2565b60209081029190910101525050600101610526565b5050505b9392505050565b905090565b61075d6040518060c001604052805f60ff1681526020015f151581526020015f6001600160401b031681526020015f815260200160608152602001606081525090565b6001600160a01b0382165f9081526020818152604091829020825160c081018452815460ff8082168352610100820416151593820193909352620100009092046001600160401b031692820192909252600182015460608201526002820180546080830191906107cc906119e6565b80601f01602080910402602001604051908101604052809291908181526020018280546107f8906119e6565b80156108435780601f1061081a57610100808354040283529160200191610843565b820191905f5260205f20905b81548152906001019060200180831161082657829003601f168201915b5050505050815260200182600301805480602002602001604051908101604052809291908181526020015f905b82821015610918578382905f5260205f2001805461088d906119e6565b80601f01602080910402602001604051908101604052809291908181526020018280546108b9906119e6565b80156109045780601f106108db57610100808354040283529160200191610904565b820191905f5260205f20905b8154815290600101906020018083116108e757829003601f168201915b505050505081526020019060010190610870565b5050509152509392505050565b600160ff87161080159061093d5750600360ff871611155b6109875760405162461bcd60e51b815260206004820152601660248201527552656769737472793a20756e6b6e6f776e20726f6c6560501b60448201526064015b60405180910390fd5b335f908152602081905260409020805460ff16156109e75760405162461bcd60e51b815260206004820152601c60248201527f52656769737472793a20616c7265616479207265676973746572656400000000604482015260640161097e565b5f1960ff881601610a45578115610a405760405162461bcd60e51b815260206004820152601e60248201527f52656769737472793a207573657273206c6f636b206e6f20706c656467650000604482015260640161097e565b610a9d565b610a4e87610e9c565b821015610a9d5760405162461bcd60e51b815260206004820152601e60248201527f52656769737472793a20706c656467652062656c6f77206d696e696d756d0000604482015260640161097e565b805461ffff191660ff88161761010017815560018101829055610ac3818787878761137a565b60ff87165f90815260016020818152604083208054855463ffffffff909116600160501b0263ffffffff60501b199091161785558054928301815583529091200180546001600160a01b031916331790558115610bca576040516323b872dd60e01b8152336004820152306024820152604481018390527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906323b872dd906064016020604051808303815f875af1158015610b8a573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610bae9190611a1e565b610bca5760405162461bcd60e51b815260040161097e90611a3d565b8660ff16336001600160a01b03167f8bfd86b27e31e19d817c76e4e7d253c156da8e057d62db289168ddba4a4d31788888888888604051610c0f959493929190611b32565b60405180910390a350505050505050565b335f908152602081905260409020805460ff1615801590610c4857508054610100900460ff16155b610c945760405162461bcd60e51b815260206004820152601a60248201527f52656769737472793a206e6f7420646572656769737465726564000000000000604482015260640161097e565b80546201000090046001600160401b0316421015610cf45760405162461bcd60e51b815260206004820152601d60248201527f52656769737472793a20706c65646765207374696c6c206c6f636b6564000000604482015260640161097e565b6001808201548254335f90815260208190526040812080546dffffffffffffffffffffffffffff19168155938401819055919260ff90911691610d3a6002830182611515565b610d47600383015f61154b565b50508115610df95760405163a9059cbb60e01b8152336004820152602481018390527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063a9059cbb906044016020604051808303815f875af1158015610db9573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610ddd9190611a1e565b610df95760405162461bcd60e51b815260040161097e90611a3d565b60405182815260ff82169033907fffd6ac0649d420e290b092b72075ceb225b002be673412fc507e5c1d4e3b9c139060200160405180910390a3505050565b6001600160a01b0382165f9081526020819052604081208054610100900460ff168015610e6b5750805460ff8481169116145b8015610e835750610e7b83610e9c565b816001015410155b9150505b92915050565b606061071560035f5f19610416565b5f60011960ff831601610ed057507f0000000000000000000000000000000000000000000000000000000000000000919050565b60021960ff831601610f0357507f0000000000000000000000000000000000000000000000000000000000000000919050565b505f919050565b335f9081526020819052604090208054610100900460ff16610f3e5760405162461bcd60e51b815260040161097e90611b6b565b805461ff0019168155610f717f000000000000000000000000000000000000000000000000000000000000000042611ba2565b81546001600160401b0391909116620100000269ffffffffffffffff0000198216811780845560ff91821691909216175f90815260016020819052604082208054909363ffffffff600160501b9091041692918491610fd091906119ac565b81548110610fe057610fe06119d2565b905f5260205f20015f9054906101000a90046001600160a01b0316905080838363ffffffff1681548110611016576110166119d2565b5f91825260208083209190910180546001600160a01b0319166001600160a01b0394851617905591831681529081905260409020805463ffffffff60501b1916600160501b63ffffffff851602179055825483908061107757611077611bc1565b5f8281526020908190205f19908301810180546001600160a01b0319169055909101909155845463ffffffff60501b198116808755604051620100009091046001600160401b0316815260ff9091169133917f9f6f1666da39b6bba8f82e4621f91723bd0d93f92103e1d1599317a2d8b273bf910160405180910390a350505050565b335f9081526020819052604090208054610100900460ff1661112e5760405162461bcd60e51b815260040161097e90611b6b565b805460ff165f19016111825760405162461bcd60e51b815260206004820152601e60248201527f52656769737472793a207573657273206c6f636b206e6f20706c656467650000604482015260640161097e565b5f82116111c95760405162461bcd60e51b8152602060048201526015602482015274149959da5cdd1c9e4e881e995c9bc8185b5bdd5b9d605a1b604482015260640161097e565b81816001015f8282546111dc91906119bf565b90915550506040516323b872dd60e01b8152336004820152306024820152604481018390527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906323b872dd906064016020604051808303815f875af1158015611251573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906112759190611a1e565b6112915760405162461bcd60e51b815260040161097e90611a3d565b600181015460405133917fbec1dcf63f044e62b0acf6926dc3e076822a86582edc26adbcd6ee76b9aa7afb916112cf91868252602082015260400190565b60405180910390a25050565b335f9081526020819052604090208054610100900460ff1661130f5760405162461bcd60e51b815260040161097e90611b6b565b61131c818686868661137a565b805460405160ff9091169033907f1b335a791814465768507d68cc75f2cba328df79c2fc41d307e1527b44cc71109061135c908990899089908990611bd5565b60405180910390a35050505050565b606061071560025f5f19610416565b821580159061138a575060808311155b6113ce5760405162461bcd60e51b8152602060048201526015602482015274149959da5cdd1c9e4e88189859081c19595c881a59605a1b604482015260640161097e565b601081111561141f5760405162461bcd60e51b815260206004820152601860248201527f52656769737472793a20746f6f206d616e792061646472730000000000000000604482015260640161097e565b6002850161142e848683611c54565b5061143c600386015f61154b565b5f5b8181101561150d5761010083838381811061145b5761145b6119d2565b905060200281019061146d9190611d0e565b905011156114bd5760405162461bcd60e51b815260206004820152601760248201527f52656769737472793a206164647220746f6f206c6f6e67000000000000000000604482015260640161097e565b856003018383838181106114d3576114d36119d2565b90506020028101906114e59190611d0e565b82546001810184555f9384526020909320909201916115049183611c54565b5060010161143e565b505050505050565b508054611521906119e6565b5f825580601f10611530575050565b601f0160209004905f5260205f20906115499190611563565b565b5080545f8255905f5260205f2090611549919061157f565b5f5b8082111561157a575f81840155600101611565565b505050565b5f5b8082111561157a576115958184015f611515565b600101611581565b803560ff811681146115ad575f5ffd5b919050565b5f5f5f606084860312156115c4575f5ffd5b6115cd8461159d565b95602085013595506040909401359392505050565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b5f82825180855260208501945060208160051b830101602085015f5b8381101561165e57601f198584030188526116488383516115e2565b602098890198909350919091019060010161162c565b50909695505050505050565b5f602082016020835280845180835260408501915060408160051b8601019250602086015f5b828110156116fd57868503603f19018452815180516001600160a01b031686526020808201516060918801829052906116cb908801826115e2565b90506040820151915086810360408801526116e68183611610565b965050506020938401939190910190600101611690565b50929695505050505050565b80356001600160a01b03811681146115ad575f5ffd5b5f6020828403121561172f575f5ffd5b61070e82611709565b6020815260ff82511660208201526020820151151560408201526001600160401b036040830151166060820152606082015160808201525f608083015160c060a084015261178960e08401826115e2565b905060a0840151601f198483030160c08501526117a68282611610565b95945050505050565b5f5f83601f8401126117bf575f5ffd5b5081356001600160401b038111156117d5575f5ffd5b6020830191508360208285010111156117ec575f5ffd5b9250929050565b5f5f83601f840112611803575f5ffd5b5081356001600160401b03811115611819575f5ffd5b6020830191508360208260051b85010111156117ec575f5ffd5b5f5f5f5f5f5f60808789031215611848575f5ffd5b6118518761159d565b955060208701356001600160401b0381111561186b575f5ffd5b61187789828a016117af565b90965094505060408701356001600160401b03811115611895575f5ffd5b6118a189828a016117f3565b979a9699509497949695606090950135949350505050565b5f602082840312156118c9575f5ffd5b61070e8261159d565b5f5f604083850312156118e3575f5ffd5b6118ec83611709565b91506118fa6020840161159d565b90509250929050565b5f60208284031215611913575f5ffd5b5035919050565b5f5f5f5f6040858703121561192d575f5ffd5b84356001600160401b03811115611942575f5ffd5b61194e878288016117af565b90955093505060208501356001600160401b0381111561196c575f5ffd5b611978878288016117f3565b95989497509550505050565b634e487b7160e01b5f52604160045260245ffd5b634e487b7160e01b5f52601160045260245ffd5b81810381811115610e8757610e87611998565b80820180821115610e8757610e87611998565b634e487b7160e01b5f52603260045260245ffd5b600181811c908216806119fa57607f821691505b602082108103611a1857634e487b7160e01b5f52602260045260245ffd5b50919050565b5f60208284031215611a2e575f5ffd5b8151801515811461070e575f5ffd5b6020808252818101527f52656769737472793a20706c65646765207472616e73666572206661696c6564604082015260600190565b81835281816020850137505f828201602090810191909152601f909101601f19169091010190565b5f8383855260208501945060208460051b820101835f601e19863603015b87821015611b2557848403601f190189528235818112611ad6575f5ffd5b87016020810190356001600160401b03811115611af1575f5ffd5b803603821315611aff575f5ffd5b611b0a868284611a72565b95505050602083019250602089019850600182019150611ab8565b5091979650505050505050565b606081525f611b45606083018789611a72565b8281036020840152611b58818688611a9a565b9150508260408301529695505050505050565b60208082526018908201527f52656769737472793a206e6f7420726567697374657265640000000000000000604082015260600190565b6001600160401b038181168382160190811115610e8757610e87611998565b634e487b7160e01b5f52603160045260245ffd5b604081525f611be8604083018688611a72565b8281036020840152611bfb818587611a9a565b979650505050505050565b601f82111561157a578282111561157a57805f5260205f20601f840160051c6020851015611c3157505f5b90810190601f840160051c035f5b8181101561150d575f83820155600101611c3f565b6001600160401b03831115611c6b57611c6b611984565b611c7f83611c7983546119e6565b83611c06565b5f601f841160018114611cb0575f8515611c995750838201355b5f19600387901b1c1916600186901b178355611d07565b5f83815260208120601f198716915b82811015611cdf5786850135825560209485019460019092019101611cbf565b5086821015611cfb575f1960f88860031b161c19848701351681555b505060018560011b0183555b5050505050565b5f5f8335601e19843603018112611d23575f5ffd5b8301803591506001600160401b03821115611d3c575f5ffd5b6020019150368190038213156117ec575f5ffdfea264697066735822122009000dbc08852ddaa1f3d4fc6edc27c7d18cdc614f2997f8b12dc7b07674ef7964736f6c63430008250033",
+	Bin: "0x610160604052348015610010575f5ffd5b50604051612eb8380380612eb883398101604081905261002f916100e2565b5f816001600160401b03161161008b5760405162461bcd60e51b815260206004820152601b60248201527f52656769737472793a207a65726f2065706f6368206c656e6774680000000000604482015260640160405180910390fd5b6001600160a01b0390941660805260a09290925260c0526001600160401b0390811660e052908116610120524216610100523361014052610143565b80516001600160401b03811681146100dd575f5ffd5b919050565b5f5f5f5f5f60a086880312156100f6575f5ffd5b85516001600160a01b038116811461010c575f5ffd5b6020870151604088015191965094509250610129606087016100c7565b9150610137608087016100c7565b90509295509295909350565b60805160a05160c05160e051610100516101205161014051612cde6101da5f395f81816105cb0152611d3201525f81816105fa01526113b101525f81816104ec01526113d501525f818161027c01526118bc01525f8181610424015261184f01525f818161052e015261181c01525f8181610621015281816109fb01528181610fc3015281816111f20152611c4f0152612cde5ff3fe608060405234801561000f575f5ffd5b5060043610610229575f3560e01c806394fc64221161012a578063b941719e116100b4578063d3a1013511610079578063d3a10135146105b3578063d5f39488146105c6578063f8401fe6146105ed578063fb5bb0c3146105f5578063fc0c546a1461061c575f5ffd5b8063b941719e14610550578063bd6d7f4a14610558578063bdab6bd414610561578063c5055f2f14610574578063cae78f33146105a0575f5ffd5b8063a5d7827e116100fa578063a5d7827e146104bc578063a7f0b3de146104e7578063aea724621461050e578063aff5edb114610521578063b653b83014610529575f5ffd5b806394fc642214610469578063951dc22c14610471578063a0e81dc514610479578063a3aa50351461048c575f5ffd5b80633167e8c9116101b6578063766718081161017b578063766718081461041757806379b68a921461041f578063890bc79614610446578063895ec75f1461044e578063906bf02714610456575f5ffd5b80633167e8c91461037d5780633a82fd5e146103a05780634390ea70146103c257806351160630146103d557806374c83268146103e7575f5ffd5b80630996b5a4116101fc5780630996b5a4146102e65780630aae7a6b146103265780630d9c7368146103465780631209f7ed1461035b5780631af0ab1d14610363575f5ffd5b80630186c2451461022d57806302fb4d85146102565780630519da321461027757806307973ccf146102b6575b5f5ffd5b61024061023b3660046123d4565b610643565b60405161024d919061248c565b60405180910390f35b610269610264366004612541565b6108fb565b60405190815260200161024d565b61029e7f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160401b03909116815260200161024d565b60015f5260026020527fe90b7bceb6e7df5418fb78d8ee546e97c83a08bbccc01a0644d599ccd2a7c2e054610269565b61030e6102f4366004612569565b60036020525f90815260409020546001600160a01b031681565b6040516001600160a01b03909116815260200161024d565b610339610334366004612580565b610b10565b60405161024d9190612599565b610359610354366004612694565b610d1c565b005b6103596110a7565b61036b600281565b60405160ff909116815260200161024d565b61039061038b366004612730565b6112bf565b604051901515815260200161024d565b6102696103ae366004612761565b60ff165f9081526002602052604090205490565b6103906103d036600461277a565b61135b565b5f5461030e906001600160a01b031681565b60025f8190526020527f679795a0195a1b76cdebb7c51d74e058aee92919b8c3389af86ef24535e8a28c54610269565b61029e6113ae565b6102697f000000000000000000000000000000000000000000000000000000000000000081565b610269608081565b61036b600381565b6102696104643660046127a2565b611404565b610269601081565b6102406114d5565b6102406104873660046127a2565b6114e4565b60035f5260026020527f88601476d11616a71c5be67555bd1dff4b1cbf21533d2669b768b61518cfe1c354610269565b61036b6104ca366004612580565b6001600160a01b03165f9081526001602052604090205460ff1690565b61029e7f000000000000000000000000000000000000000000000000000000000000000081565b61026961051c366004612761565b61180c565b61035961187a565b6102697f000000000000000000000000000000000000000000000000000000000000000081565b61036b600181565b61026961010081565b61035961056f366004612569565b611b46565b610269610582366004612580565b6001600160a01b03165f908152600160208190526040909120015490565b6103596105ae366004612580565b611d27565b6103596105c13660046127bb565b611e79565b61030e7f000000000000000000000000000000000000000000000000000000000000000081565b610240611f09565b61029e7f000000000000000000000000000000000000000000000000000000000000000081565b61030e7f000000000000000000000000000000000000000000000000000000000000000081565b60ff83165f908152600260205260409020805460609190841061069957604080515f8082526020820190925290610690565b61067d61230e565b8152602001906001900390816106755790505b509150506108f4565b80545f906106a890869061284d565b9050838111156106b55750825b806001600160401b038111156106cd576106cd612825565b60405190808252806020026020018201604052801561070657816020015b6106f361230e565b8152602001906001900390816106eb5790505b5092505f5b818110156108f0575f8361071f8389612860565b8154811061072f5761072f612873565b5f9182526020808320909101546001600160a01b03168083526001825260409283902083516060810190945281845260028101805492955090939283019161077690612887565b80601f01602080910402602001604051908101604052809291908181526020018280546107a290612887565b80156107ed5780601f106107c4576101008083540402835291602001916107ed565b820191905f5260205f20905b8154815290600101906020018083116107d057829003601f168201915b5050505050815260200182600301805480602002602001604051908101604052809291908181526020015f905b828210156108c2578382905f5260205f2001805461083790612887565b80601f016020809104026020016040519081016040528092919081815260200182805461086390612887565b80156108ae5780601f10610885576101008083540402835291602001916108ae565b820191905f5260205f20905b81548152906001019060200180831161089157829003601f168201915b50505050508152602001906001019061081a565b505050508152508684815181106108db576108db612873565b6020908102919091010152505060010161070b565b5050505b9392505050565b5f80546001600160a01b03163314801561091e57505f546001600160a01b031615155b6109795760405162461bcd60e51b815260206004820152602160248201527f52656769737472793a206f6e6c7920736574746c656d656e7420736c617368656044820152607360f81b60648201526084015b60405180910390fd5b6001600160a01b0383165f9081526001602081905260409091209081015483106109a75780600101546109a9565b825b9150815f036109bb575f915050610b05565b81816001015f8282546109ce919061284d565b90915550505f5460405163a9059cbb60e01b81526001600160a01b039182166004820152602481018490527f00000000000000000000000000000000000000000000000000000000000000009091169063a9059cbb906044016020604051808303815f875af1158015610a43573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610a6791906128bf565b610ab35760405162461bcd60e51b815260206004820152601f60248201527f52656769737472793a20736c617368207472616e73666572206661696c6564006044820152606401610970565b836001600160a01b03167f45a371af55b0726877a30f464edc14db5879ab096590bacce682cf6c18223596838360010154604051610afb929190918252602082015260400190565b60405180910390a2505b92915050565b905090565b610b536040518060c001604052805f60ff1681526020015f151581526020015f6001600160401b031681526020015f815260200160608152602001606081525090565b6001600160a01b0382165f90815260016020818152604092839020835160c081018552815460ff8082168352610100820416151593820193909352620100009092046001600160401b031693820193909352908201546060820152600282018054608083019190610bc390612887565b80601f0160208091040260200160405190810160405280929190818152602001828054610bef90612887565b8015610c3a5780601f10610c1157610100808354040283529160200191610c3a565b820191905f5260205f20905b815481529060010190602001808311610c1d57829003601f168201915b5050505050815260200182600301805480602002602001604051908101604052809291908181526020015f905b82821015610d0f578382905f5260205f20018054610c8490612887565b80601f0160208091040260200160405190810160405280929190818152602001828054610cb090612887565b8015610cfb5780601f10610cd257610100808354040283529160200191610cfb565b820191905f5260205f20905b815481529060010190602001808311610cde57829003601f168201915b505050505081526020019060010190610c67565b5050509152509392505050565b600160ff871610801590610d345750600360ff871611155b610d795760405162461bcd60e51b815260206004820152601660248201527552656769737472793a20756e6b6e6f776e20726f6c6560501b6044820152606401610970565b335f908152600160205260409020805460ff1615610dd95760405162461bcd60e51b815260206004820152601c60248201527f52656769737472793a20616c72656164792072656769737465726564000000006044820152606401610970565b5f1960ff881601610e37578115610e325760405162461bcd60e51b815260206004820152601e60248201527f52656769737472793a207573657273206c6f636b206e6f20706c6564676500006044820152606401610970565b610e8f565b610e408761180c565b821015610e8f5760405162461bcd60e51b815260206004820152601e60248201527f52656769737472793a20706c656467652062656c6f77206d696e696d756d00006044820152606401610970565b805461ffff191660ff88161761010017815560018101829055610eb58187878787611f18565b60ff87165f81815260026020908152604082208054855463ffffffff909116600160501b0263ffffffff60501b19909116178555805460018101825590835291200180546001600160a01b0319163317905560021901610f9b575f610f186113ae565b610f239060016128de565b335f90815260046020908152604080832081518083019092526001600160401b03808616835282840181815282546001818101855593875294909520925192909301805494518416600160401b026001600160801b03199095169290931691909117929092179055909150610f99908290612181565b505b8115611051576040516323b872dd60e01b8152336004820152306024820152604481018390527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906323b872dd906064016020604051808303815f875af1158015611011573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061103591906128bf565b6110515760405162461bcd60e51b8152600401610970906128fd565b8660ff16336001600160a01b03167f8bfd86b27e31e19d817c76e4e7d253c156da8e057d62db289168ddba4a4d317888888888886040516110969594939291906129f2565b60405180910390a350505050505050565b335f908152600160205260409020805460ff16158015906110cf57508054610100900460ff16155b61111b5760405162461bcd60e51b815260206004820152601a60248201527f52656769737472793a206e6f74206465726567697374657265640000000000006044820152606401610970565b80546201000090046001600160401b031642101561117b5760405162461bcd60e51b815260206004820152601d60248201527f52656769737472793a20706c65646765207374696c6c206c6f636b65640000006044820152606401610970565b6001808201548254335f90815260208490526040812080546dffffffffffffffffffffffffffff19168155938401819055919260ff909116916111c16002830182612337565b6111ce600383015f61236d565b505081156112805760405163a9059cbb60e01b8152336004820152602481018390527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063a9059cbb906044016020604051808303815f875af1158015611240573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061126491906128bf565b6112805760405162461bcd60e51b8152600401610970906128fd565b60405182815260ff82169033907fffd6ac0649d420e290b092b72075ceb225b002be673412fc507e5c1d4e3b9c139060200160405180910390a3505050565b6001600160a01b0382165f90815260046020526040812080545b8015611351575f826112ec60018461284d565b815481106112fc576112fc612873565b5f91825260209091200180549091506001600160401b0380871691161161133e57546001600160401b03600160401b9091048116908516109250610b05915050565b508061134981612a2b565b9150506112d9565b505f949350505050565b6001600160a01b0382165f9081526001602052604081208054610100900460ff16801561138e5750805460ff8481169116145b80156113a6575061139e8361180c565b816001015410155b949350505050565b5f7f00000000000000000000000000000000000000000000000000000000000000006113fa7f000000000000000000000000000000000000000000000000000000000000000042612a40565b610b0b9190612a73565b6005545f9081905b8082101561147f575f60026114218385612860565b61142b9190612aa0565b9050846001600160401b03166005828154811061144a5761144a612873565b5f918252602090912001546001600160401b0316116114755761146e816001612860565b9250611479565b8091505b5061140c565b81156114c257600561149260018461284d565b815481106114a2576114a2612873565b5f91825260209091200154600160401b90046001600160401b03166114c4565b5f5b6001600160401b0316949350505050565b6060610b0b60035f5f19610643565b60035f90815260026020526060907f88601476d11616a71c5be67555bd1dff4b1cbf21533d2669b768b61518cfe1c390805b82548110156115695761154e83828154811061153457611534612873565b5f918252602090912001546001600160a01b0316866112bf565b15611561578161155d81612ab3565b9250505b600101611516565b50806001600160401b0381111561158257611582612825565b6040519080825280602002602001820160405280156115bb57816020015b6115a861230e565b8152602001906001900390816115a05790505b5092505f9050805b8254811015611804576115e183828154811061153457611534612873565b156117fc575f60015f8584815481106115fc576115fc612873565b905f5260205f20015f9054906101000a90046001600160a01b03166001600160a01b03166001600160a01b031681526020019081526020015f209050604051806060016040528085848154811061165557611655612873565b5f91825260209182902001546001600160a01b03168252600284018054929091019161168090612887565b80601f01602080910402602001604051908101604052809291908181526020018280546116ac90612887565b80156116f75780601f106116ce576101008083540402835291602001916116f7565b820191905f5260205f20905b8154815290600101906020018083116116da57829003601f168201915b5050505050815260200182600301805480602002602001604051908101604052809291908181526020015f905b828210156117cc578382905f5260205f2001805461174190612887565b80601f016020809104026020016040519081016040528092919081815260200182805461176d90612887565b80156117b85780601f1061178f576101008083540402835291602001916117b8565b820191905f5260205f20905b81548152906001019060200180831161179b57829003601f168201915b505050505081526020019060010190611724565b50505091525085846117dd81612ab3565b9550815181106117ef576117ef612873565b6020026020010181905250505b6001016115c3565b505050919050565b5f60011960ff83160161184057507f0000000000000000000000000000000000000000000000000000000000000000919050565b60021960ff83160161187357507f0000000000000000000000000000000000000000000000000000000000000000919050565b505f919050565b335f9081526001602052604090208054610100900460ff166118ae5760405162461bcd60e51b815260040161097090612acb565b805461ff00191681556118e17f0000000000000000000000000000000000000000000000000000000000000000426128de565b81546001600160401b0391909116620100000269ffffffffffffffff0000198216811780845560ff91821691909216175f9081526002602052604081208054909263ffffffff600160501b90910416919083906119409060019061284d565b8154811061195057611950612873565b905f5260205f20015f9054906101000a90046001600160a01b0316905080838363ffffffff168154811061198657611986612873565b5f91825260208083209190910180546001600160a01b0319166001600160a01b039485161790559183168152600190915260409020805463ffffffff60501b1916600160501b63ffffffff85160217905582548390806119e8576119e8612b02565b5f828152602090205f19908201810180546001600160a01b0319169055019055835463ffffffff60501b198116855560ff1660021901611af5575f611a2b6113ae565b611a369060016128de565b335f9081526004602052604081208054929350918290611a589060019061284d565b81548110611a6857611a68612873565b5f91825260209091200180549091506001600160401b03808516911610611abe5781805480611a9957611a99612b02565b5f8281526020902081015f1990810180546001600160801b0319169055019055611ae7565b80546fffffffffffffffff00000000000000001916600160401b6001600160401b038516021781555b611af1835f612181565b5050505b83546040516201000082046001600160401b0316815260ff9091169033907f9f6f1666da39b6bba8f82e4621f91723bd0d93f92103e1d1599317a2d8b273bf9060200160405180910390a350505050565b335f9081526001602052604090208054610100900460ff16611b7a5760405162461bcd60e51b815260040161097090612acb565b805460ff165f1901611bce5760405162461bcd60e51b815260206004820152601e60248201527f52656769737472793a207573657273206c6f636b206e6f20706c6564676500006044820152606401610970565b5f8211611c155760405162461bcd60e51b8152602060048201526015602482015274149959da5cdd1c9e4e881e995c9bc8185b5bdd5b9d605a1b6044820152606401610970565b81816001015f828254611c289190612860565b90915550506040516323b872dd60e01b8152336004820152306024820152604481018390527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906323b872dd906064016020604051808303815f875af1158015611c9d573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611cc191906128bf565b611cdd5760405162461bcd60e51b8152600401610970906128fd565b600181015460405133917fbec1dcf63f044e62b0acf6926dc3e076822a86582edc26adbcd6ee76b9aa7afb91611d1b91868252602082015260400190565b60405180910390a25050565b336001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001614611d9f5760405162461bcd60e51b815260206004820152601a60248201527f52656769737472793a206e6f7420746865206465706c6f7965720000000000006044820152606401610970565b5f546001600160a01b031615611e025760405162461bcd60e51b815260206004820152602260248201527f52656769737472793a20736574746c656d656e7420616c726561647920626f756044820152611b9960f21b6064820152608401610970565b6001600160a01b038116611e585760405162461bcd60e51b815260206004820152601960248201527f52656769737472793a207a65726f20736574746c656d656e74000000000000006044820152606401610970565b5f80546001600160a01b0319166001600160a01b0392909216919091179055565b335f9081526001602052604090208054610100900460ff16611ead5760405162461bcd60e51b815260040161097090612acb565b611eba8186868686611f18565b805460405160ff9091169033907f1b335a791814465768507d68cc75f2cba328df79c2fc41d307e1527b44cc711090611efa908990899089908990612b16565b60405180910390a35050505050565b6060610b0b60025f5f19610643565b8215801590611f28575060808311155b611f6c5760405162461bcd60e51b8152602060048201526015602482015274149959da5cdd1c9e4e88189859081c19595c881a59605a1b6044820152606401610970565b5f8484604051611f7d929190612b47565b60408051918290039091205f818152600360205291909120549091506001600160a01b0316801580611fb757506001600160a01b03811633145b61201b5760405162461bcd60e51b815260206004820152602f60248201527f52656769737472793a207065657220696420726567697374657265642062792060448201526e185b9bdd1a195c881858d8dbdd5b9d608a1b6064820152608401610970565b5f82815260036020526040902080546001600160a01b0319163317905560108311156120895760405162461bcd60e51b815260206004820152601860248201527f52656769737472793a20746f6f206d616e7920616464727300000000000000006044820152606401610970565b60028701612098868883612bac565b506120a6600388015f61236d565b5f5b83811015612177576101008585838181106120c5576120c5612873565b90506020028101906120d79190612c66565b905011156121275760405162461bcd60e51b815260206004820152601760248201527f52656769737472793a206164647220746f6f206c6f6e670000000000000000006044820152606401610970565b8760030185858381811061213d5761213d612873565b905060200281019061214f9190612c66565b82546001810184555f93845260209093209092019161216e9183612bac565b506001016120a8565b5050505050505050565b6005545f81156121c857600561219860018461284d565b815481106121a8576121a8612873565b5f91825260209091200154600160401b90046001600160401b03166121ca565b5f5b9050826121e1576121dc600182612a40565b6121ec565b6121ec8160016128de565b90505f8211801561223557506001600160401b038416600561220f60018561284d565b8154811061221f5761221f612873565b5f918252602090912001546001600160401b0316145b1561228b5780600561224860018561284d565b8154811061225857612258612873565b905f5260205f20015f0160086101000a8154816001600160401b0302191690836001600160401b03160217905550612308565b604080518082019091526001600160401b03808616825282811660208301908152600580546001810182555f9190915292517f036b6384b5eca791c62761152d0c79bb0604c104a5fb6f4eb0703f3154bb3db0909301805491518316600160401b026001600160801b031990921693909216929092179190911790555b50505050565b60405180606001604052805f6001600160a01b0316815260200160608152602001606081525090565b50805461234390612887565b5f825580601f10612352575050565b601f0160209004905f5260205f209061236b9190612385565b565b5080545f8255905f5260205f209061236b91906123a1565b5f5b8082111561239c575f81840155600101612387565b505050565b5f5b8082111561239c576123b78184015f612337565b6001016123a3565b803560ff811681146123cf575f5ffd5b919050565b5f5f5f606084860312156123e6575f5ffd5b6123ef846123bf565b95602085013595506040909401359392505050565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b5f82825180855260208501945060208160051b830101602085015f5b8381101561248057601f1985840301885261246a838351612404565b602098890198909350919091019060010161244e565b50909695505050505050565b5f602082016020835280845180835260408501915060408160051b8601019250602086015f5b8281101561251f57868503603f19018452815180516001600160a01b031686526020808201516060918801829052906124ed90880182612404565b90506040820151915086810360408801526125088183612432565b9650505060209384019391909101906001016124b2565b50929695505050505050565b80356001600160a01b03811681146123cf575f5ffd5b5f5f60408385031215612552575f5ffd5b61255b8361252b565b946020939093013593505050565b5f60208284031215612579575f5ffd5b5035919050565b5f60208284031215612590575f5ffd5b6108f48261252b565b6020815260ff82511660208201526020820151151560408201526001600160401b036040830151166060820152606082015160808201525f608083015160c060a08401526125ea60e0840182612404565b905060a0840151601f198483030160c08501526126078282612432565b95945050505050565b5f5f83601f840112612620575f5ffd5b5081356001600160401b03811115612636575f5ffd5b60208301915083602082850101111561264d575f5ffd5b9250929050565b5f5f83601f840112612664575f5ffd5b5081356001600160401b0381111561267a575f5ffd5b6020830191508360208260051b850101111561264d575f5ffd5b5f5f5f5f5f5f608087890312156126a9575f5ffd5b6126b2876123bf565b955060208701356001600160401b038111156126cc575f5ffd5b6126d889828a01612610565b90965094505060408701356001600160401b038111156126f6575f5ffd5b61270289828a01612654565b979a9699509497949695606090950135949350505050565b80356001600160401b03811681146123cf575f5ffd5b5f5f60408385031215612741575f5ffd5b61274a8361252b565b91506127586020840161271a565b90509250929050565b5f60208284031215612771575f5ffd5b6108f4826123bf565b5f5f6040838503121561278b575f5ffd5b6127948361252b565b9150612758602084016123bf565b5f602082840312156127b2575f5ffd5b6108f48261271a565b5f5f5f5f604085870312156127ce575f5ffd5b84356001600160401b038111156127e3575f5ffd5b6127ef87828801612610565b90955093505060208501356001600160401b0381111561280d575f5ffd5b61281987828801612654565b95989497509550505050565b634e487b7160e01b5f52604160045260245ffd5b634e487b7160e01b5f52601160045260245ffd5b81810381811115610b0557610b05612839565b80820180821115610b0557610b05612839565b634e487b7160e01b5f52603260045260245ffd5b600181811c9082168061289b57607f821691505b6020821081036128b957634e487b7160e01b5f52602260045260245ffd5b50919050565b5f602082840312156128cf575f5ffd5b815180151581146108f4575f5ffd5b6001600160401b038181168382160190811115610b0557610b05612839565b6020808252818101527f52656769737472793a20706c65646765207472616e73666572206661696c6564604082015260600190565b81835281816020850137505f828201602090810191909152601f909101601f19169091010190565b5f8383855260208501945060208460051b820101835f601e19863603015b878210156129e557848403601f190189528235818112612996575f5ffd5b87016020810190356001600160401b038111156129b1575f5ffd5b8036038213156129bf575f5ffd5b6129ca868284612932565b95505050602083019250602089019850600182019150612978565b5091979650505050505050565b606081525f612a05606083018789612932565b8281036020840152612a1881868861295a565b9150508260408301529695505050505050565b5f81612a3957612a39612839565b505f190190565b6001600160401b038281168282160390811115610b0557610b05612839565b634e487b7160e01b5f52601260045260245ffd5b5f6001600160401b03831680612a8b57612a8b612a5f565b806001600160401b0384160491505092915050565b5f82612aae57612aae612a5f565b500490565b5f60018201612ac457612ac4612839565b5060010190565b60208082526018908201527f52656769737472793a206e6f7420726567697374657265640000000000000000604082015260600190565b634e487b7160e01b5f52603160045260245ffd5b604081525f612b29604083018688612932565b8281036020840152612b3c81858761295a565b979650505050505050565b818382375f9101908152919050565b601f82111561239c578282111561239c57805f5260205f20601f840160051c6020851015612b8157505f5b90810190601f840160051c035f5b81811015612ba4575f83820155600101612b8f565b505050505050565b6001600160401b03831115612bc357612bc3612825565b612bd783612bd18354612887565b83612b56565b5f601f841160018114612c08575f8515612bf15750838201355b5f19600387901b1c1916600186901b178355612c5f565b5f83815260208120601f198716915b82811015612c375786850135825560209485019460019092019101612c17565b5086821015612c53575f1960f88860031b161c19848701351681555b505060018560011b0183555b5050505050565b5f5f8335601e19843603018112612c7b575f5ffd5b8301803591506001600160401b03821115612c94575f5ffd5b60200191503681900382131561264d575f5ffdfea2646970667358221220d0c773e78c2afc25659266473e0ef2e1d709323a2487d85aa9b77e559d52674964736f6c63430008250033",
 }
 
 // Registry is an auto generated Go binding around an Ethereum contract.
@@ -76,9 +76,9 @@ func (c *Registry) Instance(backend bind.ContractBackend, addr common.Address) *
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor(address token_, uint256 minProviderPledge_, uint256 minKeeperPledge_, uint64 unlockDelay_) returns()
-func (registry *Registry) PackConstructor(token_ common.Address, minProviderPledge_ *big.Int, minKeeperPledge_ *big.Int, unlockDelay_ uint64) []byte {
-	enc, err := registry.abi.Pack("", token_, minProviderPledge_, minKeeperPledge_, unlockDelay_)
+// Solidity: constructor(address token_, uint256 minProviderPledge_, uint256 minKeeperPledge_, uint64 unlockDelay_, uint64 epochSeconds_) returns()
+func (registry *Registry) PackConstructor(token_ common.Address, minProviderPledge_ *big.Int, minKeeperPledge_ *big.Int, unlockDelay_ uint64, epochSeconds_ uint64) []byte {
+	enc, err := registry.abi.Pack("", token_, minProviderPledge_, minKeeperPledge_, unlockDelay_, epochSeconds_)
 	if err != nil {
 		panic(err)
 	}
@@ -317,6 +317,28 @@ func (registry *Registry) TryPackAddPledge(amount *big.Int) ([]byte, error) {
 	return registry.abi.Pack("addPledge", amount)
 }
 
+// PackBindSettlement is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcae78f33.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function bindSettlement(address settlement_) returns()
+func (registry *Registry) PackBindSettlement(settlement common.Address) []byte {
+	enc, err := registry.abi.Pack("bindSettlement", settlement)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackBindSettlement is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xcae78f33.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function bindSettlement(address settlement_) returns()
+func (registry *Registry) TryPackBindSettlement(settlement common.Address) ([]byte, error) {
+	return registry.abi.Pack("bindSettlement", settlement)
+}
+
 // PackCount is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x3a82fd5e.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -352,6 +374,76 @@ func (registry *Registry) UnpackCount(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
+// PackCurrentEpoch is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x76671808.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function currentEpoch() view returns(uint64)
+func (registry *Registry) PackCurrentEpoch() []byte {
+	enc, err := registry.abi.Pack("currentEpoch")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCurrentEpoch is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x76671808.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function currentEpoch() view returns(uint64)
+func (registry *Registry) TryPackCurrentEpoch() ([]byte, error) {
+	return registry.abi.Pack("currentEpoch")
+}
+
+// UnpackCurrentEpoch is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x76671808.
+//
+// Solidity: function currentEpoch() view returns(uint64)
+func (registry *Registry) UnpackCurrentEpoch(data []byte) (uint64, error) {
+	out, err := registry.abi.Unpack("currentEpoch", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackDeployer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd5f39488.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function deployer() view returns(address)
+func (registry *Registry) PackDeployer() []byte {
+	enc, err := registry.abi.Pack("deployer")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDeployer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd5f39488.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function deployer() view returns(address)
+func (registry *Registry) TryPackDeployer() ([]byte, error) {
+	return registry.abi.Pack("deployer")
+}
+
+// UnpackDeployer is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xd5f39488.
+//
+// Solidity: function deployer() view returns(address)
+func (registry *Registry) UnpackDeployer(data []byte) (common.Address, error) {
+	out, err := registry.abi.Unpack("deployer", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
 // PackDeregister is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xaff5edb1.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -372,6 +464,76 @@ func (registry *Registry) PackDeregister() []byte {
 // Solidity: function deregister() returns()
 func (registry *Registry) TryPackDeregister() ([]byte, error) {
 	return registry.abi.Pack("deregister")
+}
+
+// PackEpochSeconds is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfb5bb0c3.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function epochSeconds() view returns(uint64)
+func (registry *Registry) PackEpochSeconds() []byte {
+	enc, err := registry.abi.Pack("epochSeconds")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackEpochSeconds is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xfb5bb0c3.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function epochSeconds() view returns(uint64)
+func (registry *Registry) TryPackEpochSeconds() ([]byte, error) {
+	return registry.abi.Pack("epochSeconds")
+}
+
+// UnpackEpochSeconds is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xfb5bb0c3.
+//
+// Solidity: function epochSeconds() view returns(uint64)
+func (registry *Registry) UnpackEpochSeconds(data []byte) (uint64, error) {
+	out, err := registry.abi.Unpack("epochSeconds", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackGenesis is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa7f0b3de.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function genesis() view returns(uint64)
+func (registry *Registry) PackGenesis() []byte {
+	enc, err := registry.abi.Pack("genesis")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGenesis is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa7f0b3de.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function genesis() view returns(uint64)
+func (registry *Registry) TryPackGenesis() ([]byte, error) {
+	return registry.abi.Pack("genesis")
+}
+
+// UnpackGenesis is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa7f0b3de.
+//
+// Solidity: function genesis() view returns(uint64)
+func (registry *Registry) UnpackGenesis(data []byte) (uint64, error) {
+	out, err := registry.abi.Unpack("genesis", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
 }
 
 // PackInfo is the Go binding used to pack the parameters required for calling
@@ -444,6 +606,41 @@ func (registry *Registry) UnpackIsActive(data []byte) (bool, error) {
 	return out0, nil
 }
 
+// PackIsKeeperAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3167e8c9.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function isKeeperAt(address account, uint64 epoch) view returns(bool)
+func (registry *Registry) PackIsKeeperAt(account common.Address, epoch uint64) []byte {
+	enc, err := registry.abi.Pack("isKeeperAt", account, epoch)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackIsKeeperAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3167e8c9.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function isKeeperAt(address account, uint64 epoch) view returns(bool)
+func (registry *Registry) TryPackIsKeeperAt(account common.Address, epoch uint64) ([]byte, error) {
+	return registry.abi.Pack("isKeeperAt", account, epoch)
+}
+
+// UnpackIsKeeperAt is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x3167e8c9.
+//
+// Solidity: function isKeeperAt(address account, uint64 epoch) view returns(bool)
+func (registry *Registry) UnpackIsKeeperAt(data []byte) (bool, error) {
+	out, err := registry.abi.Unpack("isKeeperAt", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
 // PackKeeperCount is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xa3aa5035.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -479,6 +676,41 @@ func (registry *Registry) UnpackKeeperCount(data []byte) (*big.Int, error) {
 	return out0, nil
 }
 
+// PackKeeperCountAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x906bf027.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function keeperCountAt(uint64 epoch) view returns(uint256)
+func (registry *Registry) PackKeeperCountAt(epoch uint64) []byte {
+	enc, err := registry.abi.Pack("keeperCountAt", epoch)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackKeeperCountAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x906bf027.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function keeperCountAt(uint64 epoch) view returns(uint256)
+func (registry *Registry) TryPackKeeperCountAt(epoch uint64) ([]byte, error) {
+	return registry.abi.Pack("keeperCountAt", epoch)
+}
+
+// UnpackKeeperCountAt is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x906bf027.
+//
+// Solidity: function keeperCountAt(uint64 epoch) view returns(uint256)
+func (registry *Registry) UnpackKeeperCountAt(data []byte) (*big.Int, error) {
+	out, err := registry.abi.Unpack("keeperCountAt", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
 // PackKeepers is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x951dc22c.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -507,6 +739,41 @@ func (registry *Registry) TryPackKeepers() ([]byte, error) {
 // Solidity: function keepers() view returns((address,string,string[])[])
 func (registry *Registry) UnpackKeepers(data []byte) ([]RegistryNode, error) {
 	out, err := registry.abi.Unpack("keepers", data)
+	if err != nil {
+		return *new([]RegistryNode), err
+	}
+	out0 := *abi.ConvertType(out[0], new([]RegistryNode)).(*[]RegistryNode)
+	return out0, nil
+}
+
+// PackKeepersAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa0e81dc5.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function keepersAt(uint64 epoch) view returns((address,string,string[])[] out)
+func (registry *Registry) PackKeepersAt(epoch uint64) []byte {
+	enc, err := registry.abi.Pack("keepersAt", epoch)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackKeepersAt is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa0e81dc5.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function keepersAt(uint64 epoch) view returns((address,string,string[])[] out)
+func (registry *Registry) TryPackKeepersAt(epoch uint64) ([]byte, error) {
+	return registry.abi.Pack("keepersAt", epoch)
+}
+
+// UnpackKeepersAt is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa0e81dc5.
+//
+// Solidity: function keepersAt(uint64 epoch) view returns((address,string,string[])[] out)
+func (registry *Registry) UnpackKeepersAt(data []byte) ([]RegistryNode, error) {
+	out, err := registry.abi.Unpack("keepersAt", data)
 	if err != nil {
 		return *new([]RegistryNode), err
 	}
@@ -654,6 +921,76 @@ func (registry *Registry) UnpackNodes(data []byte) ([]RegistryNode, error) {
 	return out0, nil
 }
 
+// PackPeerOwner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0996b5a4.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function peerOwner(bytes32 ) view returns(address)
+func (registry *Registry) PackPeerOwner(arg0 [32]byte) []byte {
+	enc, err := registry.abi.Pack("peerOwner", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPeerOwner is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0996b5a4.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function peerOwner(bytes32 ) view returns(address)
+func (registry *Registry) TryPackPeerOwner(arg0 [32]byte) ([]byte, error) {
+	return registry.abi.Pack("peerOwner", arg0)
+}
+
+// UnpackPeerOwner is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0996b5a4.
+//
+// Solidity: function peerOwner(bytes32 ) view returns(address)
+func (registry *Registry) UnpackPeerOwner(data []byte) (common.Address, error) {
+	out, err := registry.abi.Unpack("peerOwner", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackPledgeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc5055f2f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function pledgeOf(address account) view returns(uint256)
+func (registry *Registry) PackPledgeOf(account common.Address) []byte {
+	enc, err := registry.abi.Pack("pledgeOf", account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPledgeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc5055f2f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function pledgeOf(address account) view returns(uint256)
+func (registry *Registry) TryPackPledgeOf(account common.Address) ([]byte, error) {
+	return registry.abi.Pack("pledgeOf", account)
+}
+
+// UnpackPledgeOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc5055f2f.
+//
+// Solidity: function pledgeOf(address account) view returns(uint256)
+func (registry *Registry) UnpackPledgeOf(data []byte) (*big.Int, error) {
+	out, err := registry.abi.Unpack("pledgeOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
 // PackProviderCount is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x74c83268.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -744,6 +1081,111 @@ func (registry *Registry) PackRegister(role uint8, peerId string, addrs []string
 // Solidity: function register(uint8 role, string peerId, string[] addrs, uint256 pledge) returns()
 func (registry *Registry) TryPackRegister(role uint8, peerId string, addrs []string, pledge *big.Int) ([]byte, error) {
 	return registry.abi.Pack("register", role, peerId, addrs, pledge)
+}
+
+// PackRoleOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa5d7827e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function roleOf(address account) view returns(uint8)
+func (registry *Registry) PackRoleOf(account common.Address) []byte {
+	enc, err := registry.abi.Pack("roleOf", account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRoleOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa5d7827e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function roleOf(address account) view returns(uint8)
+func (registry *Registry) TryPackRoleOf(account common.Address) ([]byte, error) {
+	return registry.abi.Pack("roleOf", account)
+}
+
+// UnpackRoleOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa5d7827e.
+//
+// Solidity: function roleOf(address account) view returns(uint8)
+func (registry *Registry) UnpackRoleOf(data []byte) (uint8, error) {
+	out, err := registry.abi.Unpack("roleOf", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
+// PackSettlement is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x51160630.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function settlement() view returns(address)
+func (registry *Registry) PackSettlement() []byte {
+	enc, err := registry.abi.Pack("settlement")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSettlement is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x51160630.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function settlement() view returns(address)
+func (registry *Registry) TryPackSettlement() ([]byte, error) {
+	return registry.abi.Pack("settlement")
+}
+
+// UnpackSettlement is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x51160630.
+//
+// Solidity: function settlement() view returns(address)
+func (registry *Registry) UnpackSettlement(data []byte) (common.Address, error) {
+	out, err := registry.abi.Unpack("settlement", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackSlash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x02fb4d85.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function slash(address account, uint256 amount) returns(uint256 taken)
+func (registry *Registry) PackSlash(account common.Address, amount *big.Int) []byte {
+	enc, err := registry.abi.Pack("slash", account, amount)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSlash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x02fb4d85.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function slash(address account, uint256 amount) returns(uint256 taken)
+func (registry *Registry) TryPackSlash(account common.Address, amount *big.Int) ([]byte, error) {
+	return registry.abi.Pack("slash", account, amount)
+}
+
+// UnpackSlash is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x02fb4d85.
+//
+// Solidity: function slash(address account, uint256 amount) returns(uint256 taken)
+func (registry *Registry) UnpackSlash(data []byte) (*big.Int, error) {
+	out, err := registry.abi.Unpack("slash", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
 }
 
 // PackToken is the Go binding used to pack the parameters required for calling
@@ -1110,6 +1552,52 @@ func (registry *Registry) UnpackRegisteredEvent(log *types.Log) (*RegistryRegist
 		return nil, bind.ErrEventSignatureMismatch
 	}
 	out := new(RegistryRegistered)
+	if len(log.Data) > 0 {
+		if err := registry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range registry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RegistrySlashed represents a Slashed event raised by the Registry contract.
+type RegistrySlashed struct {
+	Account   common.Address
+	Amount    *big.Int
+	Remaining *big.Int
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const RegistrySlashedEventName = "Slashed"
+
+// ContractEventName returns the user-defined event name.
+func (RegistrySlashed) ContractEventName() string {
+	return RegistrySlashedEventName
+}
+
+// UnpackSlashedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Slashed(address indexed account, uint256 amount, uint256 remaining)
+func (registry *Registry) UnpackSlashedEvent(log *types.Log) (*RegistrySlashed, error) {
+	event := "Slashed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != registry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RegistrySlashed)
 	if len(log.Data) > 0 {
 		if err := registry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err

@@ -24,6 +24,15 @@ var (
 	_ = abi.ConvertType
 )
 
+// SettlementConfig is an auto generated low-level Go binding around an user-defined struct.
+type SettlementConfig struct {
+	KeeperShareBps  uint16
+	SlashBps        uint16
+	RandomnessDelay uint64
+	CertifyWindow   uint64
+	FailingEpochs   uint64
+}
+
 // SettlementOrder is an auto generated low-level Go binding around an user-defined struct.
 type SettlementOrder struct {
 	Size        uint64
@@ -49,9 +58,9 @@ type SettlementOrderUpdate struct {
 
 // SettlementMetaData contains all meta data concerning the Settlement contract.
 var SettlementMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"token_\",\"type\":\"address\"},{\"internalType\":\"contractRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"epochSeconds_\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"untilEpoch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"IncomeSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"}],\"name\":\"OrderExpired\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"}],\"name\":\"OrderUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"DOMAIN_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ORDER_UPDATE_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"accruedIncome\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"total\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"currentEpoch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"epochSeconds\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"expire\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesis\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"}],\"internalType\":\"structSettlement.OrderUpdate\",\"name\":\"u\",\"type\":\"tuple\"}],\"name\":\"hashOrderUpdate\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"lockedOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"order\",\"outputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastSettled\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"}],\"internalType\":\"structSettlement.Order\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ordersOf\",\"outputs\":[{\"internalType\":\"address[]\",\"name\":\"\",\"type\":\"address[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"settledIncome\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"token\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"}],\"internalType\":\"structSettlement.OrderUpdate\",\"name\":\"u\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"userSig\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"providerSig\",\"type\":\"bytes\"}],\"name\":\"updateOrder\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"token_\",\"type\":\"address\"},{\"internalType\":\"contractRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"uint16\",\"name\":\"keeperShareBps\",\"type\":\"uint16\"},{\"internalType\":\"uint16\",\"name\":\"slashBps\",\"type\":\"uint16\"},{\"internalType\":\"uint64\",\"name\":\"randomnessDelay\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"certifyWindow\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"failingEpochs\",\"type\":\"uint64\"}],\"internalType\":\"structSettlement.Config\",\"name\":\"cfg\",\"type\":\"tuple\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bool\",\"name\":\"pass\",\"type\":\"bool\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"proofDigest\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"income\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"signers\",\"type\":\"uint256\"}],\"name\":\"Certified\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"epochs\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Claimed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"untilEpoch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"IncomeSettled\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"keeper\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"KeeperPaid\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refund\",\"type\":\"uint256\"}],\"name\":\"OrderExpired\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"}],\"name\":\"OrderUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"slashed\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"refunded\",\"type\":\"uint256\"}],\"name\":\"ProviderFailed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"bytes32\",\"name\":\"value\",\"type\":\"bytes32\"}],\"name\":\"RandomnessRecorded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Refunded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"ATTESTATION_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"DOMAIN_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ORDER_UPDATE_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"STATUS_FAILING\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"STATUS_LOW_PLEDGE\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"STATUS_OK\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"STATUS_UNREGISTERED\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"accruedIncome\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"total\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"certificate\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"},{\"internalType\":\"bool\",\"name\":\"pass\",\"type\":\"bool\"},{\"internalType\":\"bytes32\",\"name\":\"proofDigest\",\"type\":\"bytes32\"},{\"internalType\":\"bytes[]\",\"name\":\"sigs\",\"type\":\"bytes[]\"}],\"name\":\"certify\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"certifyWindow\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64[]\",\"name\":\"epochs\",\"type\":\"uint64[]\"}],\"name\":\"claim\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"total\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"currentEpoch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"epochSeconds\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"epochSeed\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"expire\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"failedUntil\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"failingEpochs\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesis\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"},{\"internalType\":\"bool\",\"name\":\"pass\",\"type\":\"bool\"},{\"internalType\":\"bytes32\",\"name\":\"proofDigest\",\"type\":\"bytes32\"}],\"name\":\"hashAttestation\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"}],\"internalType\":\"structSettlement.OrderUpdate\",\"name\":\"u\",\"type\":\"tuple\"}],\"name\":\"hashOrderUpdate\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"incomeOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"keeperIncome\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"keeperShareBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"lockedOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"order\",\"outputs\":[{\"components\":[{\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"start\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"lastSettled\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"escrow\",\"type\":\"uint256\"},{\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"}],\"internalType\":\"structSettlement.Order\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"ordersOf\",\"outputs\":[{\"internalType\":\"address[]\",\"name\":\"\",\"type\":\"address[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"}],\"name\":\"providerStatus\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint64\",\"name\":\"lastFailedEpoch\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"pledge\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"name\":\"randomness\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"randomnessDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"recordRandomness\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"r\",\"type\":\"bytes32\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"name\":\"settledIncome\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"slashBps\",\"outputs\":[{\"internalType\":\"uint16\",\"name\":\"\",\"type\":\"uint16\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"slashedTotal\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"token\",\"outputs\":[{\"internalType\":\"contractIERC20\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"user\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"provider\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"size\",\"type\":\"uint64\"},{\"internalType\":\"uint256\",\"name\":\"price\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"end\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"root\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"}],\"internalType\":\"structSettlement.OrderUpdate\",\"name\":\"u\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"userSig\",\"type\":\"bytes\"},{\"internalType\":\"bytes\",\"name\":\"providerSig\",\"type\":\"bytes\"}],\"name\":\"updateOrder\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawKeeperIncome\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"}]",
 	ID:  "Settlement",
-	Bin: "0x610100604052348015610010575f5ffd5b506040516121e43803806121e483398101604081905261002f916100cd565b5f816001600160401b03161161008b5760405162461bcd60e51b815260206004820152601d60248201527f536574746c656d656e743a207a65726f2065706f6368206c656e677468000000604482015260640160405180910390fd5b6001600160a01b03928316608052911660a0526001600160401b0390811660e052421660c052610122565b6001600160a01b03811681146100ca575f5ffd5b50565b5f5f5f606084860312156100df575f5ffd5b83516100ea816100b6565b60208501519093506100fb816100b6565b60408501519092506001600160401b0381168114610117575f5ffd5b809150509250925092565b60805160a05160c05160e05161205e6101865f395f81816103250152610e1501525f81816102b00152610e3901525f818161025201528181610706015281816107fb0152610e8901525f818161034c0152818161046e0152610fe8015261205e5ff3fe608060405234801561000f575f5ffd5b506004361061011c575f3560e01c806376671808116100a9578063cf80a0181161006e578063cf80a018146102e5578063f698da25146102f8578063faae3a6c14610300578063fb5bb0c314610320578063fc0c546a14610347575f5ffd5b8063766718081461022d5780637b1039991461024d578063a5f1e2821461028c578063a7f0b3de146102ab578063b6b55f25146102d2575f5ffd5b80634cf37b00116100ef5780634cf37b00146101b65780635f4ad0f9146101c957806363e83e31146101dc57806370a08231146101fb5780637231d6b71461021a575f5ffd5b806320606b70146101205780632e1a7d4d1461015a578063326931a91461016f57806344496d291461018f575b5f5ffd5b6101477f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f81565b6040519081526020015b60405180910390f35b61016d610168366004611c89565b61036e565b005b61018261017d366004611cbb565b61056d565b6040516101519190611cec565b6101477f488c647aaf845dcb150e05b45dd620bb42680c107fbe004157bb11d353665aa781565b6101476101c4366004611d81565b61064b565b61016d6101d7366004611df4565b6106fc565b6101476101ea366004611d81565b60036020525f908152604090205481565b610147610209366004611d81565b60016020525f908152604090205481565b610147610228366004611e75565b610ce4565b610235610e12565b6040516001600160401b039091168152602001610151565b6102747f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b039091168152602001610151565b61014761029a366004611d81565b60026020525f908152604090205481565b6102357f000000000000000000000000000000000000000000000000000000000000000081565b61016d6102e0366004611c89565b610e6d565b61016d6102f3366004611cbb565b6110f0565b610147611399565b61031361030e366004611d81565b61143d565b6040516101519190611e8f565b6102357f000000000000000000000000000000000000000000000000000000000000000081565b6102747f000000000000000000000000000000000000000000000000000000000000000081565b335f90815260016020526040902054816103c95760405162461bcd60e51b815260206004820152601760248201527614d95d1d1b195b595b9d0e881e995c9bc8185b5bdd5b9d604a1b60448201526064015b60405180910390fd5b8181101561042b5760405162461bcd60e51b815260206004820152602960248201527f536574746c656d656e743a20696e73756666696369656e7420756e6c6f636b65604482015268190819195c1bdcda5d60ba1b60648201526084016103c0565b6104358282611eee565b335f818152600160205260409081902092909255905163a9059cbb60e01b81526004810191909152602481018390526001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063a9059cbb906044016020604051808303815f875af11580156104b4573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906104d89190611f01565b6105245760405162461bcd60e51b815260206004820152601b60248201527f536574746c656d656e743a207472616e73666572206661696c6564000000000060448201526064016103c0565b337f92ccf450a286a957af52509bc1c9939d1a6a481783e142e41e2499f0bb66ebc6836105518185611eee565b6040805192835260208301919091520160405180910390a25050565b60408051610100810182525f80825260208201819052918101829052606081018290526080810182905260a0810182905260c0810182905260e0810191909152506001600160a01b038083165f9081526020818152604080832093851683529281529082902082516101008101845281546001600160401b038082168352600160401b8204811694830194909452600160801b8104841694820194909452600160c01b9093048216606084015260018101549091166080830152600281015460a0830152600381015460c08301526004015460e08201525b92915050565b6001600160a01b0381165f908152600360205260408120549061066c610e12565b6001600160a01b0384165f9081526004602052604081209192505b81548110156106f4576106e05f5f8484815481106106a7576106a7611f20565b5f9182526020808320909101546001600160a01b0390811684528382019490945260409283018220938a168252929092529020846114b0565b6106ea9085611f34565b9350600101610687565b505050919050565b6001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016634390ea706107386020880188611d81565b6040516001600160e01b031960e084901b1681526001600160a01b03909116600482015260016024820152604401602060405180830381865afa158015610781573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906107a59190611f01565b6107f15760405162461bcd60e51b815260206004820152601f60248201527f536574746c656d656e743a2075736572206e6f7420726567697374657265640060448201526064016103c0565b6001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016634390ea706108306040880160208901611d81565b6040516001600160e01b031960e084901b1681526001600160a01b03909116600482015260026024820152604401602060405180830381865afa158015610879573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061089d9190611f01565b6109045760405162461bcd60e51b815260206004820152603260248201527f536574746c656d656e743a2070726f7669646572206e6f7420726567697374656044820152711c9959081bdc881b9bdd081c1b195919d95960721b60648201526084016103c0565b5f80806109146020890189611d81565b6001600160a01b03166001600160a01b031681526020019081526020015f205f8760200160208101906109479190611d81565b6001600160a01b0316815260208101919091526040015f20805490915061097f90600160c01b90046001600160401b03166001611f47565b6001600160401b031661099860e0880160c08901611f66565b6001600160401b0316146109e65760405162461bcd60e51b8152602060048201526015602482015274536574746c656d656e743a20626164206e6f6e636560581b60448201526064016103c0565b5f6109f087610ce4565b90506109ff6020880188611d81565b6001600160a01b0316610a13828888611555565b6001600160a01b031614610a695760405162461bcd60e51b815260206004820152601e60248201527f536574746c656d656e743a206261642075736572207369676e6174757265000060448201526064016103c0565b610a796040880160208901611d81565b6001600160a01b0316610a8d828686611555565b6001600160a01b031614610aee5760405162461bcd60e51b815260206004820152602260248201527f536574746c656d656e743a206261642070726f7669646572207369676e617475604482015261726560f01b60648201526084016103c0565b5f610af7610e12565b90506001600160401b038116610b1360a08a0160808b01611f66565b6001600160401b03161015610b6a5760405162461bcd60e51b815260206004820152601b60248201527f536574746c656d656e743a20656e6420696e207468652070617374000000000060448201526064016103c0565b610b7583898361164c565b610b856060890160408a01611f66565b6001600160401b03165f03610bbe57610bb9610ba760408a0160208b01611d81565b610bb460208b018b611d81565b61196c565b610be3565b610be3610bd160408a0160208b01611d81565b610bde60208b018b611d81565b611aac565b610bf36040890160208a01611d81565b6001600160a01b0316610c0960208a018a611d81565b6001600160a01b03167f0e0054bfea3153394f69b910358aae48341970439b10823628c917a6cad60d3f610c4360608c0160408d01611f66565b8b60600135875f0160089054906101000a90046001600160401b03168d6080016020810190610c729190611f66565b8e60a001358f60c0016020810190610c8a9190611f66565b60038c0154604080516001600160401b0398891681526020810197909752948716948601949094529185166060850152608084015290921660a082015260c081019190915260e00160405180910390a35050505050505050565b5f807f488c647aaf845dcb150e05b45dd620bb42680c107fbe004157bb11d353665aa7610d146020850185611d81565b610d246040860160208701611d81565b610d346060870160408801611f66565b6060870135610d4960a0890160808a01611f66565b60a0890135610d5e60e08b0160c08c01611f66565b6040805160208101999099526001600160a01b03978816908901529590941660608701526001600160401b03928316608087015260a0860191909152811660c085015260e08401919091521661010082015261012001604051602081830303815290604052805190602001209050610dd4611399565b60405161190160f01b602082015260228101919091526042810182905260620160405160208183030381529060405280519060200120915050919050565b5f7f0000000000000000000000000000000000000000000000000000000000000000610e5e7f000000000000000000000000000000000000000000000000000000000000000042611f8c565b610e689190611fab565b905090565b6040516304390ea760e41b8152336004820152600160248201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690634390ea7090604401602060405180830381865afa158015610ed6573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610efa9190611f01565b610f5a5760405162461bcd60e51b815260206004820152602b60248201527f536574746c656d656e743a2063616c6c6572206973206e6f742061207265676960448201526a39ba32b932b2103ab9b2b960a91b60648201526084016103c0565b5f8111610fa35760405162461bcd60e51b815260206004820152601760248201527614d95d1d1b195b595b9d0e881e995c9bc8185b5bdd5b9d604a1b60448201526064016103c0565b335f9081526001602052604081208054839290610fc1908490611f34565b90915550506040516323b872dd60e01b8152336004820152306024820152604481018290527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906323b872dd906064016020604051808303815f875af1158015611036573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061105a9190611f01565b6110a65760405162461bcd60e51b815260206004820152601b60248201527f536574746c656d656e743a207472616e73666572206661696c6564000000000060448201526064016103c0565b335f81815260016020908152604091829020548251858152918201527f73a19dd210f1a7f902193214c0ee91dd35ee5b4d920cba8d519eca65a7b488ca910160405180910390a250565b336001600160a01b038316148061110f5750336001600160a01b038216145b6111675760405162461bcd60e51b8152602060048201526024808201527f536574746c656d656e743a206e6f74206120706172747920746f20746865206f604482015263393232b960e11b60648201526084016103c0565b6001600160a01b038281165f90815260208181526040808320938516835292905290812080549091600160c01b9091046001600160401b031690036111e55760405162461bcd60e51b815260206004820152601460248201527329b2ba3a3632b6b2b73a1d1037379037b93232b960611b60448201526064016103c0565b5f6111ee610e12565b82549091506001600160401b03600160801b909104811690821610156112565760405162461bcd60e51b815260206004820152601b60248201527f536574746c656d656e743a206f72646572206e6f7420656e646564000000000060448201526064016103c0565b81546001600160401b03161515806112715750600382015415155b6112bd5760405162461bcd60e51b815260206004820181905260248201527f536574746c656d656e743a206f7264657220616c726561647920636c6f73656460448201526064016103c0565b6112c982858584611b30565b6003820180545f91829055835467ffffffffffffffff191684556001600160a01b0386168252600260205260408220805491928392611309908490611eee565b90915550506001600160a01b0385165f9081526001602052604081208054839290611335908490611f34565b909155506113459050848661196c565b836001600160a01b0316856001600160a01b03167fd25206a8bea7a13334bf2b15c37225d5d7a3307708ce21ef9c6bb671b6b160748360405161138a91815260200190565b60405180910390a35050505050565b604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f4dcd3bd28b59c90dcadcee9e33090b4e27a0241dc42497e60bbb6437b66bef8b918101919091527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b6001600160a01b0381165f908152600460209081526040918290208054835181840281018401909452808452606093928301828280156114a457602002820191905f5260205f20905b81546001600160a01b03168152600190910190602001808311611486575b50505050509050919050565b81545f9081906001600160401b03600160801b9091048116908416106114e7578354600160801b90046001600160401b03166114e9565b825b60018501549091506001600160401b039081169082161161150d575f915050610645565b6001840154611525906001600160401b031682611f8c565b600285015485546001600160401b0392831692611543929116611fe4565b61154d9190611fe4565b949350505050565b5f6041821461156557505f611645565b8235602084013560408501355f1a601b81101561158a57611587601b82611ffb565b90505b8060ff16601b141580156115a257508060ff16601c14155b156115b2575f9350505050611645565b7f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08211156115e5575f9350505050611645565b604080515f81526020810180835289905260ff831691810191909152606081018490526080810183905260019060a0016020604051602081039080840390855afa158015611635573d5f5f3e3d5ffd5b5050506020604051035193505050505b9392505050565b82545f90600160c01b90046001600160401b0316156116935761168c846116766020860186611d81565b6116866040870160208801611d81565b85611b30565b5060038301545b8354600160c01b90046001600160401b031615806116ca5750835460018501546001600160401b03600160801b9092048216911610155b156116f85783546fffffffffffffffff00000000000000001916600160401b6001600160401b038416021784555b5f8261170a60a0860160808701611f66565b6117149190611f8c565b6001600160401b0316606085018035906117319060408801611f66565b6001600160401b03166117449190611fe4565b61174e9190611fe4565b90505f826001826117626020890189611d81565b6001600160a01b03166001600160a01b031681526020019081526020015f205461178c9190611f34565b9050818110156117de5760405162461bcd60e51b815260206004820181905260248201527f536574746c656d656e743a20696e73756666696369656e74206465706f73697460448201526064016103c0565b6117e88282611eee565b60015f6117f86020890189611d81565b6001600160a01b03166001600160a01b031681526020019081526020015f2081905550818360025f885f0160208101906118329190611d81565b6001600160a01b03166001600160a01b031681526020019081526020015f205461185c9190611eee565b6118669190611f34565b60025f6118766020890189611d81565b6001600160a01b03166001600160a01b031681526020019081526020015f20819055508460400160208101906118ac9190611f66565b865467ffffffffffffffff19166001600160401b0391909116178655606085013560028701556118e260a0860160808701611f66565b86546001600160401b0391909116600160801b0267ffffffffffffffff60801b1990911617865560a0850135600487015561192360e0860160c08701611f66565b86546001600160c01b0316600160c01b6001600160401b039283160217875560018701805467ffffffffffffffff19169590911694909417909355600390940193909355505050565b6001600160a01b038083165f908152600560209081526040808320938516835292905290812054908190036119a057505050565b6001600160a01b0383165f908152600460205260408120805490919082906119ca90600190611eee565b815481106119da576119da611f20565b5f918252602090912001546001600160a01b0316905080826119fd600186611eee565b81548110611a0d57611a0d611f20565b5f91825260208083209190910180546001600160a01b0319166001600160a01b0394851617905587831682526005815260408083209385168352929052208390558154829080611a5f57611a5f612014565b5f828152602080822083015f1990810180546001600160a01b03191690559092019092556001600160a01b0396871682526005815260408083209690971682529490945250505090812055565b6001600160a01b038083165f9081526005602090815260408083209385168352929052908120549003611b2c576001600160a01b038281165f81815260046020908152604080832080546001810182558185528385200180546001600160a01b031916968816968717905593835292546005825283832094835293905220555b5050565b5f611b3b85836114b0565b85549091505f906001600160401b03600160801b909104811690841610611b73578554600160801b90046001600160401b0316611b75565b825b60018701549091506001600160401b039081169082161115611bb05760018601805467ffffffffffffffff19166001600160401b0383161790555b815f03611bbe575050611c83565b81866003015f828254611bd19190611eee565b90915550506001600160a01b0385165f9081526002602052604081208054849290611bfd908490611eee565b90915550506001600160a01b0384165f9081526003602052604081208054849290611c29908490611f34565b9091555050604080516001600160401b0383168152602081018490526001600160a01b0380881692908716917f6078796689cbb997bbaee072009cda154aa941d49a200ed668038345272c4f59910160405180910390a350505b50505050565b5f60208284031215611c99575f5ffd5b5035919050565b80356001600160a01b0381168114611cb6575f5ffd5b919050565b5f5f60408385031215611ccc575f5ffd5b611cd583611ca0565b9150611ce360208401611ca0565b90509250929050565b5f610100820190506001600160401b0383511682526001600160401b0360208401511660208301526001600160401b0360408401511660408301526060830151611d4160608401826001600160401b03169052565b506080830151611d5c60808401826001600160401b03169052565b5060a083015160a083015260c083015160c083015260e083015160e083015292915050565b5f60208284031215611d91575f5ffd5b61164582611ca0565b5f60e08284031215611daa575f5ffd5b50919050565b5f5f83601f840112611dc0575f5ffd5b5081356001600160401b03811115611dd6575f5ffd5b602083019150836020828501011115611ded575f5ffd5b9250929050565b5f5f5f5f5f6101208688031215611e09575f5ffd5b611e138787611d9a565b945060e08601356001600160401b03811115611e2d575f5ffd5b611e3988828901611db0565b9095509350506101008601356001600160401b03811115611e58575f5ffd5b611e6488828901611db0565b969995985093965092949392505050565b5f60e08284031215611e85575f5ffd5b6116458383611d9a565b602080825282518282018190525f918401906040840190835b81811015611ecf5783516001600160a01b0316835260209384019390920191600101611ea8565b509095945050505050565b634e487b7160e01b5f52601160045260245ffd5b8181038181111561064557610645611eda565b5f60208284031215611f11575f5ffd5b81518015158114611645575f5ffd5b634e487b7160e01b5f52603260045260245ffd5b8082018082111561064557610645611eda565b6001600160401b03818116838216019081111561064557610645611eda565b5f60208284031215611f76575f5ffd5b81356001600160401b0381168114611645575f5ffd5b6001600160401b03828116828216039081111561064557610645611eda565b5f6001600160401b03831680611fcf57634e487b7160e01b5f52601260045260245ffd5b806001600160401b0384160491505092915050565b808202811582820484141761064557610645611eda565b60ff818116838216019081111561064557610645611eda565b634e487b7160e01b5f52603160045260245ffdfea2646970667358221220f3532955c9012cbaa7a73bb4ba32f8dc9a4638b6a2b2bb8d6fdbc0971754c0df64736f6c63430008250033",
+	Bin: "0x6101a0604052348015610010575f5ffd5b5060405161491b38038061491b83398101604081905261002f916102ec565b612710815f015161ffff16111580156100525750612710816020015161ffff1611155b6100a35760405162461bcd60e51b815260206004820152601c60248201527f536574746c656d656e743a2073686172652061626f766520313030250000000060448201526064015b60405180910390fd5b5f81606001516001600160401b0316116100ff5760405162461bcd60e51b815260206004820152601f60248201527f536574746c656d656e743a207a65726f20636572746966792077696e646f7700604482015260640161009a565b6001600160a01b03808416608052821660a08190526040805163fb5bb0c360e01b8152905163fb5bb0c3916004808201926020929091908290030181865afa15801561014d573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061017191906103bf565b6001600160401b0390811660e08190526040830151909116106101fc5760405162461bcd60e51b815260206004820152603760248201527f536574746c656d656e743a2072616e646f6d6e6573732064656c6179206e6f7460448201527f2062656c6f77207468652065706f6368206c656e677468000000000000000000606482015260840161009a565b816001600160a01b031663a7f0b3de6040518163ffffffff1660e01b8152600401602060405180830381865afa158015610238573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061025c91906103bf565b6001600160401b0390811660c052815161ffff9081166101005260208301511661012052604082015181166101405260608201518116610160526080909101511661018052506103df9050565b6001600160a01b03811681146102bd575f5ffd5b50565b805161ffff811681146102d1575f5ffd5b919050565b80516001600160401b03811681146102d1575f5ffd5b5f5f5f83850360e08112156102ff575f5ffd5b845161030a816102a9565b602086015190945061031b816102a9565b925060a0603f198201121561032e575f5ffd5b5060405160a081016001600160401b038111828210171561035d57634e487b7160e01b5f52604160045260245ffd5b806040525061036e604086016102c0565b815261037c606086016102c0565b602082015261038d608086016102d6565b604082015261039e60a086016102d6565b60608201526103af60c086016102d6565b6080820152809150509250925092565b5f602082840312156103cf575f5ffd5b6103d8826102d6565b9392505050565b60805160a05160c05160e051610100516101205161014051610160516101805161442f6104ec5f395f81816104d10152610bee01525f81816105b80152611ca301525f81816103e7015261074a01525f8181610278015261374f01525f81816105f201526134de01525f81816106cf015281816107740152611bd501525f8181610640015281816107be0152611bf901525f81816105790152818161096001528181610a3701528181610ac801528181610b40015281816114ba015281816115af01528181611ec701528181611fe5015281816130dc01528181613384015261371e01525f81816106f601528181610d4401528181610ea6015281816111a70152612144015261442f5ff3fe608060405234801561000f575f5ffd5b5060043610610254575f3560e01c806363e83e3111610140578063a52aaf8a116100bf578063d1b9861111610084578063d1b9861114610688578063eaa52d881461069b578063f698da25146106a2578063faae3a6c146106aa578063fb5bb0c3146106ca578063fc0c546a146106f1575f5ffd5b8063a52aaf8a14610614578063a5f1e2821461061c578063a7f0b3de1461063b578063b6b55f2514610662578063cf80a01814610675575f5ffd5b8063783f682011610105578063783f6820146105555780637b103999146105745780637c86cdf4146105b357806392d816b8146105da578063a2cb420c146105ed575f5ffd5b806363e83e31146104f357806365fb54aa1461051257806370a082311461051b5780637231d6b71461053a578063766718081461054d575f5ffd5b80632db9006b116101d75780633dfa423c1161019c5780633dfa423c1461045957806344496d291461046c5780634cf37b00146104935780635ad19253146104a65780635f4ad0f9146104b957806363bc09dd146104cc575f5ffd5b80632db9006b146103e25780632e1a7d4d14610409578063303a97271461041e578063326931a91461042657806335442c4314610446575f5ffd5b806311cc8ea71161021d57806311cc8ea71461031a578063193873c01461035457806320606b701461037357806321f15ea71461039a57806327d2ac99146103a2575f5ffd5b8062821cae146102585780630681e6511461027357806307090c1f146102ad5780630bccc6b1146102d45780630dbdf6d0146102ee575b5f5ffd5b610260610718565b6040519081526020015b60405180910390f35b61029a7f000000000000000000000000000000000000000000000000000000000000000081565b60405161ffff909116815260200161026a565b6102607f013b4c9b46e09d3c1f3992e5a4a4e6b2ffe63a483157e1a77a30e5011be8ce0281565b6102dc600381565b60405160ff909116815260200161026a565b6103016102fc366004613e09565b6108ec565b6040805160ff909316835260208301919091520161026a565b61032d610328366004613e3a565b61093b565b6040805160ff90941684526001600160401b0390921660208401529082015260600161026a565b610260610362366004613e53565b5f6020819052908152604090205481565b6102607f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f81565b6102dc600181565b6103ca6103b0366004613e3a565b60086020525f90815260409020546001600160401b031681565b6040516001600160401b03909116815260200161026a565b6103ca7f000000000000000000000000000000000000000000000000000000000000000081565b61041c610417366004613e6c565b610c49565b005b610260610e13565b610439610434366004613e83565b610f64565b60405161026a9190613eab565b610260610454366004613f80565b611044565b610260610467366004613e09565b611276565b6102607f488c647aaf845dcb150e05b45dd620bb42680c107fbe004157bb11d353665aa781565b6102606104a1366004613e3a565b61137d565b6102606104b4366004613e09565b61142f565b61041c6104c7366004614011565b6114b0565b6103ca7f000000000000000000000000000000000000000000000000000000000000000081565b610260610501366004613e3a565b600e6020525f908152604090205481565b610260600a5481565b610260610529366004613e3a565b600c6020525f908152604090205481565b610260610548366004614092565b611aa4565b6103ca611bd2565b610260610563366004613e3a565b60096020525f908152604090205481565b61059b7f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b03909116815260200161026a565b6103ca7f000000000000000000000000000000000000000000000000000000000000000081565b61041c6105e83660046140bc565b611c2d565b61029a7f000000000000000000000000000000000000000000000000000000000000000081565b6102dc600281565b61026061062a366004613e3a565b600d6020525f908152604090205481565b6103ca7f000000000000000000000000000000000000000000000000000000000000000081565b61041c610670366004613e6c565b611fc9565b61041c610683366004613e83565b61221c565b610260610696366004614137565b6124c7565b6102dc5f81565b610260612588565b6106bd6106b8366004613e3a565b61262c565b60405161026a9190614181565b6103ca7f000000000000000000000000000000000000000000000000000000000000000081565b61059b7f000000000000000000000000000000000000000000000000000000000000000081565b5f5f610722611bd2565b6001600160401b0381165f90815260208190526040902054925090508115610748575090565b7f00000000000000000000000000000000000000000000000000000000000000006001600160401b03167f00000000000000000000000000000000000000000000000000000000000000006001600160401b0316826001600160401b03166107b091906141e0565b6107e3906001600160401b037f0000000000000000000000000000000000000000000000000000000000000000166141f7565b6107ed91906141f7565b42101561084f5760405162461bcd60e51b815260206004820152602560248201527f536574746c656d656e743a2072616e646f6d6e6573732064656c6179206e6f746044820152641037bb32b960d91b60648201526084015b60405180910390fd5b4461085b60014361420a565b40604051602001610876929190918252602082015260400190565b604051602081830303815290604052805190602001209150815f5f1b0361089c57600191505b6001600160401b0381165f818152602081815260409182902085905590518481527fddd6f515de7dfd8800f0e2bf3b7e1a18ded13d49bac0e3e29c15d15ca8cb99fa910160405180910390a25090565b6001600160a01b0382165f8181526006602090815260408083206001600160401b038616808552908352818420549484526007835281842090845290915290205460ff909116905b9250929050565b60405163c5055f2f60e01b81526001600160a01b0382811660048301525f91829182917f00000000000000000000000000000000000000000000000000000000000000009091169063c5055f2f90602401602060405180830381865afa1580156109a7573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906109cb919061421d565b6001600160a01b0385165f908152600860205260409020549091506001600160401b03168015610a0557610a00600182614234565b610a0e565b6001600160401b035b6040516304390ea760e41b81526001600160a01b038781166004830152600260248301529194507f000000000000000000000000000000000000000000000000000000000000000090911690634390ea7090604401602060405180830381865afa158015610a7e573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610aa29190614253565b610bd6576040516352ebc13f60e11b81526001600160a01b0386811660048301526002917f00000000000000000000000000000000000000000000000000000000000000009091169063a5d7827e90602401602060405180830381865afa158015610b0f573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610b33919061426e565b60ff16148015610bc157507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031663b653b8306040518163ffffffff1660e01b8152600401602060405180830381865afa158015610b9a573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610bbe919061421d565b82105b610bcc576001610bcf565b60025b9350610c41565b6001600160401b03811615801590610c2f5750610c137f00000000000000000000000000000000000000000000000000000000000000008261428e565b6001600160401b0316610c24611bd2565b6001600160401b0316105b15610c3d5760039350610c41565b5f93505b509193909250565b335f908152600c602052604090205481610c9f5760405162461bcd60e51b815260206004820152601760248201527614d95d1d1b195b595b9d0e881e995c9bc8185b5bdd5b9d604a1b6044820152606401610846565b81811015610d015760405162461bcd60e51b815260206004820152602960248201527f536574746c656d656e743a20696e73756666696369656e7420756e6c6f636b65604482015268190819195c1bdcda5d60ba1b6064820152608401610846565b610d0b828261420a565b335f818152600c60205260409081902092909255905163a9059cbb60e01b81526004810191909152602481018390526001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063a9059cbb906044016020604051808303815f875af1158015610d8a573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610dae9190614253565b610dca5760405162461bcd60e51b8152600401610846906142ad565b337f92ccf450a286a957af52509bc1c9939d1a6a481783e142e41e2499f0bb66ebc683610df7818561420a565b6040805192835260208301919091520160405180910390a25050565b335f9081526009602052604090205480610e6f5760405162461bcd60e51b815260206004820152601c60248201527f536574746c656d656e743a206e6f206b656570657220696e636f6d65000000006044820152606401610846565b335f81815260096020526040808220919091555163a9059cbb60e01b81526004810191909152602481018290526001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063a9059cbb906044016020604051808303815f875af1158015610eec573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610f109190614253565b610f2c5760405162461bcd60e51b8152600401610846906142ad565b60405181815233907f496b3bf0725d338a836ecf0b614e039f3736dacfd57aa32af1bf55ea601ceaf59060200160405180910390a290565b60408051610100810182525f80825260208201819052918101829052606081018290526080810182905260a0810182905260c0810182905260e0810191909152506001600160a01b038083165f908152600b6020908152604080832093851683529281529082902082516101008101845281546001600160401b038082168352600160401b8204811694830194909452600160801b8104841694820194909452600160c01b9093048216606084015260018101549091166080830152600281015460a0830152600381015460c08301526004015460e08201525b92915050565b5f805b82811015611184575f848483818110611062576110626142e4565b90506020020160208101906110779190613e53565b335f9081526006602090815260408083206001600160401b038516845290915290205490915060ff166001146111075760405162461bcd60e51b815260206004820152602f60248201527f536574746c656d656e743a2065706f6368206e6f7420706173736564206f722060448201526e185b1c9958591e4818db185a5b5959608a1b6064820152608401610846565b335f8181526006602090815260408083206001600160401b038616808552908352818420805460ff1916600317905593835260078252808320938352929052205461115290846141f7565b335f9081526007602090815260408083206001600160401b039095168352939052918220919091559150600101611047565b5080156112355760405163a9059cbb60e01b8152336004820152602481018290527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063a9059cbb906044016020604051808303815f875af11580156111f5573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906112199190614253565b6112355760405162461bcd60e51b8152600401610846906142ad565b604080518381526020810183905233917f987d620f307ff6b94d58743cb7a7509f24071586a77759b77c2d4e29f75a2f9a910160405180910390a292915050565b6001600160a01b0382165f908152600160205260408120546001600160401b0390811690831610156112d457506001600160a01b0382165f9081526004602090815260408083206001600160401b038516845290915290205461103e565b6001600160a01b0383165f908152600160209081526040808320546002909252909120546001600160401b03909116905b836001600160401b0316826001600160401b031610801561132557508015155b156113755781611334816142f8565b6001600160a01b0387165f9081526003602090815260408083206001600160401b038516845290915290205490935061136e91508261420a565b9050611305565b949350505050565b6001600160a01b0381165f908152600e60205260408120549061139e611bd2565b6001600160a01b0384165f908152600f602052604081209192505b815481101561142757611413600b5f8484815481106113da576113da6142e4565b5f9182526020808320909101546001600160a01b0390811684528382019490945260409283018220938a1682529290925290208461269f565b61141d90856141f7565b93506001016113b9565b505050919050565b6001600160401b0381165f9081526020819052604081205480820361145757505f905061103e565b6040805146602082015230918101919091526001600160a01b03851660608201526001600160401b038416608082015260a0810182905260c0016040516020818303038152906040528051906020012091505092915050565b6001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016634390ea706114ec6020880188613e3a565b6040516001600160e01b031960e084901b1681526001600160a01b03909116600482015260016024820152604401602060405180830381865afa158015611535573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906115599190614253565b6115a55760405162461bcd60e51b815260206004820152601f60248201527f536574746c656d656e743a2075736572206e6f742072656769737465726564006044820152606401610846565b6001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016634390ea706115e46040880160208901613e3a565b6040516001600160e01b031960e084901b1681526001600160a01b03909116600482015260026024820152604401602060405180830381865afa15801561162d573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906116519190614253565b6116b85760405162461bcd60e51b815260206004820152603260248201527f536574746c656d656e743a2070726f7669646572206e6f7420726567697374656044820152711c9959081bdc881b9bdd081c1b195919d95960721b6064820152608401610846565b5f600b816116c96020890189613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f205f8760200160208101906116fc9190613e3a565b6001600160a01b0316815260208101919091526040015f20805490915061173490600160c01b90046001600160401b0316600161428e565b6001600160401b031661174d60e0880160c08901613e53565b6001600160401b03161461179b5760405162461bcd60e51b8152602060048201526015602482015274536574746c656d656e743a20626164206e6f6e636560581b6044820152606401610846565b5f6117a587611aa4565b90506117b46020880188613e3a565b6001600160a01b03166117c882888861273c565b6001600160a01b03161461181e5760405162461bcd60e51b815260206004820152601e60248201527f536574746c656d656e743a206261642075736572207369676e617475726500006044820152606401610846565b61182e6040880160208901613e3a565b6001600160a01b031661184282868661273c565b6001600160a01b0316146118a35760405162461bcd60e51b815260206004820152602260248201527f536574746c656d656e743a206261642070726f7669646572207369676e617475604482015261726560f01b6064820152608401610846565b5f6118ac611bd2565b90506001600160401b0381166118c860a08a0160808b01613e53565b6001600160401b0316101561191f5760405162461bcd60e51b815260206004820152601b60248201527f536574746c656d656e743a20656e6420696e20746865207061737400000000006044820152606401610846565b61192a838983612833565b611935838983612bcd565b6119456060890160408a01613e53565b6001600160401b03165f0361197e5761197961196760408a0160208b01613e3a565b61197460208b018b613e3a565b612eed565b6119a3565b6119a361199160408a0160208b01613e3a565b61199e60208b018b613e3a565b61302d565b6119b36040890160208a01613e3a565b6001600160a01b03166119c960208a018a613e3a565b6001600160a01b03167f0e0054bfea3153394f69b910358aae48341970439b10823628c917a6cad60d3f611a0360608c0160408d01613e53565b8b60600135875f0160089054906101000a90046001600160401b03168d6080016020810190611a329190613e53565b8e60a001358f60c0016020810190611a4a9190613e53565b60038c0154604080516001600160401b0398891681526020810197909752948716948601949094529185166060850152608084015290921660a082015260c081019190915260e00160405180910390a35050505050505050565b5f807f488c647aaf845dcb150e05b45dd620bb42680c107fbe004157bb11d353665aa7611ad46020850185613e3a565b611ae46040860160208701613e3a565b611af46060870160408801613e53565b6060870135611b0960a0890160808a01613e53565b60a0890135611b1e60e08b0160c08c01613e53565b6040805160208101999099526001600160a01b03978816908901529590941660608701526001600160401b03928316608087015260a0860191909152811660c085015260e08401919091521661010082015261012001604051602081830303815290604052805190602001209050611b94612588565b60405161190160f01b602082015260228101919091526042810182905260620160405160208183030381529060405280519060200120915050919050565b5f7f0000000000000000000000000000000000000000000000000000000000000000611c1e7f000000000000000000000000000000000000000000000000000000000000000042614234565b611c289190614336565b905090565b5f611c36611bd2565b9050806001600160401b0316866001600160401b031610611c995760405162461bcd60e51b815260206004820152601b60248201527f536574746c656d656e743a2065706f6368206e6f7420656e64656400000000006044820152606401610846565b6001600160401b037f000000000000000000000000000000000000000000000000000000000000000016611ccd8783614234565b6001600160401b03161115611d305760405162461bcd60e51b8152602060048201526024808201527f536574746c656d656e743a2065706f636820746f6f206f6c6420746f206365726044820152637469667960e01b6064820152608401610846565b6001600160401b0386165f908152602081905260408120549003611da85760405162461bcd60e51b815260206004820152602960248201527f536574746c656d656e743a2065706f63682072616e646f6d6e657373206e6f74604482015268081c9958dbdc99195960ba1b6064820152608401610846565b6001600160a01b0387165f9081526006602090815260408083206001600160401b038a16845290915290205460ff1615611e305760405162461bcd60e51b815260206004820152602360248201527f536574746c656d656e743a2065706f636820616c7265616479206365727469666044820152621a595960ea1b6064820152608401610846565b8480611e3a575083155b611ea55760405162461bcd60e51b815260206004820152603660248201527f536574746c656d656e743a206661696c696e67206174746573746174696f6e2060448201527518d85c9c9a595cc818481c1c9bdbd988191a59d95cdd60521b6064820152608401610846565b6040516352ebc13f60e11b81526001600160a01b0388811660048301526002917f00000000000000000000000000000000000000000000000000000000000000009091169063a5d7827e90602401602060405180830381865afa158015611f0e573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190611f32919061426e565b60ff1614611f825760405162461bcd60e51b815260206004820152601a60248201527f536574746c656d656e743a206e6f7420612070726f76696465720000000000006044820152606401610846565b5f611f9a611f92898989896124c7565b8886866130b1565b90508515611fb357611fae8888878461348e565b611fbf565b611fbf8888835161364f565b5050505050505050565b6040516304390ea760e41b8152336004820152600160248201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690634390ea7090604401602060405180830381865afa158015612032573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906120569190614253565b6120b65760405162461bcd60e51b815260206004820152602b60248201527f536574746c656d656e743a2063616c6c6572206973206e6f742061207265676960448201526a39ba32b932b2103ab9b2b960a91b6064820152608401610846565b5f81116120ff5760405162461bcd60e51b815260206004820152601760248201527614d95d1d1b195b595b9d0e881e995c9bc8185b5bdd5b9d604a1b6044820152606401610846565b335f908152600c60205260408120805483929061211d9084906141f7565b90915550506040516323b872dd60e01b8152336004820152306024820152604481018290527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906323b872dd906064016020604051808303815f875af1158015612192573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906121b69190614253565b6121d25760405162461bcd60e51b8152600401610846906142ad565b335f818152600c6020908152604091829020548251858152918201527f73a19dd210f1a7f902193214c0ee91dd35ee5b4d920cba8d519eca65a7b488ca910160405180910390a250565b336001600160a01b038316148061223b5750336001600160a01b038216145b6122935760405162461bcd60e51b8152602060048201526024808201527f536574746c656d656e743a206e6f74206120706172747920746f20746865206f604482015263393232b960e11b6064820152608401610846565b6001600160a01b038281165f908152600b60209081526040808320938516835292905290812080549091600160c01b9091046001600160401b031690036123135760405162461bcd60e51b815260206004820152601460248201527329b2ba3a3632b6b2b73a1d1037379037b93232b960611b6044820152606401610846565b5f61231c611bd2565b82549091506001600160401b03600160801b909104811690821610156123845760405162461bcd60e51b815260206004820152601b60248201527f536574746c656d656e743a206f72646572206e6f7420656e64656400000000006044820152606401610846565b81546001600160401b031615158061239f5750600382015415155b6123eb5760405162461bcd60e51b815260206004820181905260248201527f536574746c656d656e743a206f7264657220616c726561647920636c6f7365646044820152606401610846565b6123f782858584613a2e565b6003820180545f91829055835467ffffffffffffffff191684556001600160a01b0386168252600d6020526040822080549192839261243790849061420a565b90915550506001600160a01b0385165f908152600c6020526040812080548392906124639084906141f7565b9091555061247390508486612eed565b836001600160a01b0316856001600160a01b03167fd25206a8bea7a13334bf2b15c37225d5d7a3307708ce21ef9c6bb671b6b16074836040516124b891815260200190565b60405180910390a35050505050565b604080517f013b4c9b46e09d3c1f3992e5a4a4e6b2ffe63a483157e1a77a30e5011be8ce0260208201526001600160a01b038616918101919091526001600160401b0384166060820152821515608082015260a081018290525f90819060c001604051602081830303815290604052805190602001209050612547612588565b60405161190160f01b602082015260228101919091526042810182905260620160405160208183030381529060405280519060200120915050949350505050565b604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f4dcd3bd28b59c90dcadcee9e33090b4e27a0241dc42497e60bbb6437b66bef8b918101919091527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b6001600160a01b0381165f908152600f602090815260409182902080548351818402810184019094528084526060939283018282801561269357602002820191905f5260205f20905b81546001600160a01b03168152600190910190602001808311612675575b50505050509050919050565b81545f9081906001600160401b03600160801b9091048116908416106126d6578354600160801b90046001600160401b03166126d8565b825b60018501549091506001600160401b03908116908216116126fc575f91505061103e565b6001840154612714906001600160401b031682614234565b600285015485546001600160401b03928316926127329291166141e0565b61137591906141e0565b5f6041821461274c57505f61282c565b8235602084013560408501355f1a601b8110156127715761276e601b82614363565b90505b8060ff16601b1415801561278957508060ff16601c14155b15612799575f935050505061282c565b7f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08211156127cc575f935050505061282c565b604080515f81526020810180835289905260ff831691810191909152606081018490526080810183905260019060a0016020604051602081039080840390855afa15801561281c573d5f5f3e3d5ffd5b5050506020604051035193505050505b9392505050565b61284c6128466040840160208501613e3a565b82613b81565b600283015483545f91612867916001600160401b03166141e0565b8454909150600160c01b90046001600160401b03161580159061289d575083546001600160401b03808416600160801b90920416115b80156128a857505f81115b15612954578060025f6128c16040870160208801613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f205f8282546128ee919061420a565b9091555081905060035f6129086040870160208801613e3a565b6001600160a01b0316815260208082019290925260409081015f9081208854600160801b90046001600160401b031682529092528120805490919061294e90849061420a565b90915550505b5f606084018035906129699060408701613e53565b6001600160401b031661297c91906141e0565b90506001600160801b038111156129d55760405162461bcd60e51b815260206004820152601a60248201527f536574746c656d656e743a207261746520746f6f206c617267650000000000006044820152606401610846565b6001600160401b0383166129ef60a0860160808701613e53565b6001600160401b0316118015612a0457505f81115b15612ac2578060025f612a1d6040880160208901613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f205f828254612a4a91906141f7565b9091555081905060035f612a646040880160208901613e3a565b6001600160a01b0316815260208101919091526040015f90812090612a8f60a0880160808901613e53565b6001600160401b03166001600160401b031681526020019081526020015f205f828254612abc91906141f7565b90915550505b60055f612ad26020870187613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f205f856020016020810190612b059190613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f206040518060600160405280856001600160401b03168152602001866080016020810190612b519190613e53565b6001600160401b0390811682526001600160801b0394851660209283015283546001810185555f94855293829020835194018054928401516040909401518616600160801b02938216600160401b026fffffffffffffffffffffffffffffffff1990931694909116939093171790921691909117905550505050565b82545f90600160c01b90046001600160401b031615612c1457612c0d84612bf76020860186613e3a565b612c076040870160208801613e3a565b85613a2e565b5060038301545b8354600160c01b90046001600160401b03161580612c4b5750835460018501546001600160401b03600160801b9092048216911610155b15612c795783546fffffffffffffffff00000000000000001916600160401b6001600160401b038416021784555b5f82612c8b60a0860160808701613e53565b612c959190614234565b6001600160401b031660608501803590612cb29060408801613e53565b6001600160401b0316612cc591906141e0565b612ccf91906141e0565b90505f82600c82612ce36020890189613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f2054612d0d91906141f7565b905081811015612d5f5760405162461bcd60e51b815260206004820181905260248201527f536574746c656d656e743a20696e73756666696369656e74206465706f7369746044820152606401610846565b612d69828261420a565b600c5f612d796020890189613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f20819055508183600d5f885f016020810190612db39190613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f2054612ddd919061420a565b612de791906141f7565b600d5f612df76020890189613e3a565b6001600160a01b03166001600160a01b031681526020019081526020015f2081905550846040016020810190612e2d9190613e53565b865467ffffffffffffffff19166001600160401b039190911617865560608501356002870155612e6360a0860160808701613e53565b86546001600160401b0391909116600160801b0267ffffffffffffffff60801b1990911617865560a08501356004870155612ea460e0860160c08701613e53565b86546001600160c01b0316600160c01b6001600160401b039283160217875560018701805467ffffffffffffffff19169590911694909417909355600390940193909355505050565b6001600160a01b038083165f90815260106020908152604080832093851683529290529081205490819003612f2157505050565b6001600160a01b0383165f908152600f6020526040812080549091908290612f4b9060019061420a565b81548110612f5b57612f5b6142e4565b5f918252602090912001546001600160a01b031690508082612f7e60018661420a565b81548110612f8e57612f8e6142e4565b5f91825260208083209190910180546001600160a01b0319166001600160a01b0394851617905587831682526010815260408083209385168352929052208390558154829080612fe057612fe061437c565b5f828152602080822083015f1990810180546001600160a01b03191690559092019092556001600160a01b0396871682526010815260408083209690971682529490945250505090812055565b6001600160a01b038083165f90815260106020908152604080832093851683529290529081205490036130ad576001600160a01b038281165f818152600f6020908152604080832080546001810182558185528385200180546001600160a01b031916968816968717905593835292546010825283832094835293905220555b5050565b60405163906bf02760e01b81526001600160401b03841660048201526060905f906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063906bf02790602401602060405180830381865afa158015613121573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190613145919061421d565b90505f81116131a25760405162461bcd60e51b815260206004820152602360248201527f536574746c656d656e743a206e6f206b65657065727320696e207468652065706044820152620dec6d60eb1b6064820152608401610846565b6131ad8160026141e0565b6131b88460036141e0565b10156132065760405162461bcd60e51b815260206004820152601860248201527f536574746c656d656e743a2062656c6f772071756f72756d00000000000000006044820152606401610846565b826001600160401b0381111561321e5761321e614390565b604051908082528060200260200182016040528015613247578160200160208202803683370190505b5091505f805b84811015613483575f6132838988888581811061326c5761326c6142e4565b905060200281019061327e91906143a4565b61273c565b90506001600160a01b0381166132db5760405162461bcd60e51b815260206004820152601960248201527f536574746c656d656e743a20626164207369676e6174757265000000000000006044820152606401610846565b826001600160a01b0316816001600160a01b0316116133565760405162461bcd60e51b815260206004820152603160248201527f536574746c656d656e743a207369676e657273206e6f742064697374696e6374604482015270206f72206e6f7420617363656e64696e6760781b6064820152608401610846565b604051633167e8c960e01b81526001600160a01b0382811660048301526001600160401b038a1660248301527f00000000000000000000000000000000000000000000000000000000000000001690633167e8c990604401602060405180830381865afa1580156133c9573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906133ed9190614253565b61344e5760405162461bcd60e51b815260206004820152602c60248201527f536574746c656d656e743a207369676e6572206e6f742061206b65657065722060448201526b0decc40e8d0ca40cae0dec6d60a31b6064820152608401610846565b80858381518110613461576134616142e4565b6001600160a01b0390921660209283029190910190910152915060010161324d565b505050949350505050565b6134a28461349d85600161428e565b613b81565b6001600160a01b0384165f9081526004602090815260408083206001600160401b0387168452909152812054825190919061271061350461ffff7f000000000000000000000000000000000000000000000000000000000000000016856141e0565b61350e91906143e6565b61351891906143e6565b90505f5b835181101561357d578160095f86848151811061353b5761353b6142e4565b60200260200101516001600160a01b03166001600160a01b031681526020019081526020015f205f82825461357091906141f7565b909155505060010161351c565b506001600160a01b0386165f9081526006602090815260408083206001600160401b03891684529091529020805460ff1916600117905582516135c090826141e0565b6135ca908361420a565b6001600160a01b0387165f8181526007602090815260408083206001600160401b038b16808552908352928190209490945586518451600181529182018990529381018690526060810193909352917f13cdb3e0b6fe8503af26cdb5ebbdb853bf7b05c7cda73073e5e510b29d189748906080015b60405180910390a3505050505050565b6001600160a01b0383165f9081526006602090815260408083206001600160401b03861684529091529020805460ff1916600217905561369082600161428e565b6001600160a01b0384165f908152600860205260409020546001600160401b03918216911610156136fd576136c682600161428e565b6001600160a01b0384165f908152600860205260409020805467ffffffffffffffff19166001600160401b03929092169190911790555b60405163c5055f2f60e01b81526001600160a01b0384811660048301525f917f0000000000000000000000000000000000000000000000000000000000000000909116906302fb4d85908690612710907f000000000000000000000000000000000000000000000000000000000000000061ffff1690859063c5055f2f90602401602060405180830381865afa158015613799573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906137bd919061421d565b6137c791906141e0565b6137d191906143e6565b6040516001600160e01b031960e085901b1681526001600160a01b03909216600483015260248201526044016020604051808303815f875af1158015613819573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061383d919061421d565b905080600a5f82825461385091906141f7565b90915550506001600160a01b0384165f908152600f60205260408120815b8154811015613984575f6138a883838154811061388d5761388d6142e4565b5f918252602090912001546001600160a01b03168989613cb5565b9050801561397b5780600c5f8585815481106138c6576138c66142e4565b5f9182526020808320909101546001600160a01b03168352820192909252604001812080549091906138f99084906141f7565b90915550613909905081856141f7565b9350866001600160401b0316886001600160a01b0316848481548110613931576139316142e4565b5f91825260209182902001546040518581526001600160a01b03909116917f45222709055bc4f01dd5d6a8a26188351c37461e9d7a734325669dcc923f9b69910160405180910390a45b5060010161386e565b50604080515f8082526020820152908101839052606081018590526001600160401b038616906001600160a01b038816907f13cdb3e0b6fe8503af26cdb5ebbdb853bf7b05c7cda73073e5e510b29d1897489060800160405180910390a360408051848152602081018490526001600160401b038716916001600160a01b038916917f9aef04171169b0da0fcb6288b8c9470b22f131160706d78b91e6f4c4c92b7d47910161363f565b5f613a39858361269f565b85549091505f906001600160401b03600160801b909104811690841610613a71578554600160801b90046001600160401b0316613a73565b825b60018701549091506001600160401b039081169082161115613aae5760018601805467ffffffffffffffff19166001600160401b0383161790555b815f03613abc575050613b7b565b81866003015f828254613acf919061420a565b90915550506001600160a01b0385165f908152600d602052604081208054849290613afb90849061420a565b90915550506001600160a01b0384165f908152600e602052604081208054849290613b279084906141f7565b9091555050604080516001600160401b0383168152602081018490526001600160a01b0380881692908716917f6078796689cbb997bbaee072009cda154aa941d49a200ed668038345272c4f59910161363f565b50505050565b6001600160a01b0382165f908152600160205260409020546001600160401b039081169082168110613bb257505050565b6001600160a01b0383165f908152600260205260409020545b826001600160401b0316826001600160401b03161015613c6d57805f03613bf457829150613c6d565b6001600160a01b0384165f9081526004602090815260408083206001600160401b0386168452909152902081905581613c2c816142f8565b6001600160a01b0386165f9081526003602090815260408083206001600160401b0385168452909152902054909350613c6691508261420a565b9050613bcb565b6001600160a01b039093165f90815260016020908152604080832080546001600160401b0390951667ffffffffffffffff199095169490941790935560029052209190915550565b6001600160a01b038084165f9081526005602090815260408083209386168352929052908120805482905b80821015613d52575f6002613cf583856141f7565b613cff91906143e6565b9050856001600160401b0316848281548110613d1d57613d1d6142e4565b5f918252602090912001546001600160401b031611613d4857613d418160016141f7565b9250613d4c565b8091505b50613ce0565b815f03613d64575f935050505061282c565b5f83613d7160018561420a565b81548110613d8157613d816142e4565b5f91825260209091200180549091506001600160401b03600160401b909104811690871610613db0575f613dc3565b8054600160801b90046001600160801b03165b6001600160801b031698975050505050505050565b80356001600160a01b0381168114613dee575f5ffd5b919050565b80356001600160401b0381168114613dee575f5ffd5b5f5f60408385031215613e1a575f5ffd5b613e2383613dd8565b9150613e3160208401613df3565b90509250929050565b5f60208284031215613e4a575f5ffd5b61282c82613dd8565b5f60208284031215613e63575f5ffd5b61282c82613df3565b5f60208284031215613e7c575f5ffd5b5035919050565b5f5f60408385031215613e94575f5ffd5b613e9d83613dd8565b9150613e3160208401613dd8565b5f610100820190506001600160401b0383511682526001600160401b0360208401511660208301526001600160401b0360408401511660408301526060830151613f0060608401826001600160401b03169052565b506080830151613f1b60808401826001600160401b03169052565b5060a083015160a083015260c083015160c083015260e083015160e083015292915050565b5f5f83601f840112613f50575f5ffd5b5081356001600160401b03811115613f66575f5ffd5b6020830191508360208260051b8501011115610934575f5ffd5b5f5f60208385031215613f91575f5ffd5b82356001600160401b03811115613fa6575f5ffd5b613fb285828601613f40565b90969095509350505050565b5f60e08284031215613fce575f5ffd5b50919050565b5f5f83601f840112613fe4575f5ffd5b5081356001600160401b03811115613ffa575f5ffd5b602083019150836020828501011115610934575f5ffd5b5f5f5f5f5f6101208688031215614026575f5ffd5b6140308787613fbe565b945060e08601356001600160401b0381111561404a575f5ffd5b61405688828901613fd4565b9095509350506101008601356001600160401b03811115614075575f5ffd5b61408188828901613fd4565b969995985093965092949392505050565b5f60e082840312156140a2575f5ffd5b61282c8383613fbe565b80151581146140b9575f5ffd5b50565b5f5f5f5f5f5f60a087890312156140d1575f5ffd5b6140da87613dd8565b95506140e860208801613df3565b945060408701356140f8816140ac565b93506060870135925060808701356001600160401b03811115614119575f5ffd5b61412589828a01613f40565b979a9699509497509295939492505050565b5f5f5f5f6080858703121561414a575f5ffd5b61415385613dd8565b935061416160208601613df3565b92506040850135614171816140ac565b9396929550929360600135925050565b602080825282518282018190525f918401906040840190835b818110156141c15783516001600160a01b031683526020938401939092019160010161419a565b509095945050505050565b634e487b7160e01b5f52601160045260245ffd5b808202811582820484141761103e5761103e6141cc565b8082018082111561103e5761103e6141cc565b8181038181111561103e5761103e6141cc565b5f6020828403121561422d575f5ffd5b5051919050565b6001600160401b03828116828216039081111561103e5761103e6141cc565b5f60208284031215614263575f5ffd5b815161282c816140ac565b5f6020828403121561427e575f5ffd5b815160ff8116811461282c575f5ffd5b6001600160401b03818116838216019081111561103e5761103e6141cc565b6020808252601b908201527f536574746c656d656e743a207472616e73666572206661696c65640000000000604082015260600190565b634e487b7160e01b5f52603260045260245ffd5b5f6001600160401b0382166001600160401b038103614319576143196141cc565b60010192915050565b634e487b7160e01b5f52601260045260245ffd5b5f6001600160401b0383168061434e5761434e614322565b806001600160401b0384160491505092915050565b60ff818116838216019081111561103e5761103e6141cc565b634e487b7160e01b5f52603160045260245ffd5b634e487b7160e01b5f52604160045260245ffd5b5f5f8335601e198436030181126143b9575f5ffd5b8301803591506001600160401b038211156143d2575f5ffd5b602001915036819003821315610934575f5ffd5b5f826143f4576143f4614322565b50049056fea2646970667358221220a7202a2bbdb6d681b55d710e952b173276550870d15f0e411dc36cab7d4c8ded64736f6c63430008250033",
 }
 
 // Settlement is an auto generated Go binding around an Ethereum contract.
@@ -82,13 +91,48 @@ func (c *Settlement) Instance(backend bind.ContractBackend, addr common.Address)
 // PackConstructor is the Go binding used to pack the parameters required for
 // contract deployment.
 //
-// Solidity: constructor(address token_, address registry_, uint64 epochSeconds_) returns()
-func (settlement *Settlement) PackConstructor(token_ common.Address, registry_ common.Address, epochSeconds_ uint64) []byte {
-	enc, err := settlement.abi.Pack("", token_, registry_, epochSeconds_)
+// Solidity: constructor(address token_, address registry_, (uint16,uint16,uint64,uint64,uint64) cfg) returns()
+func (settlement *Settlement) PackConstructor(token_ common.Address, registry_ common.Address, cfg SettlementConfig) []byte {
+	enc, err := settlement.abi.Pack("", token_, registry_, cfg)
 	if err != nil {
 		panic(err)
 	}
 	return enc
+}
+
+// PackATTESTATIONTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x07090c1f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ATTESTATION_TYPEHASH() view returns(bytes32)
+func (settlement *Settlement) PackATTESTATIONTYPEHASH() []byte {
+	enc, err := settlement.abi.Pack("ATTESTATION_TYPEHASH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackATTESTATIONTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x07090c1f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ATTESTATION_TYPEHASH() view returns(bytes32)
+func (settlement *Settlement) TryPackATTESTATIONTYPEHASH() ([]byte, error) {
+	return settlement.abi.Pack("ATTESTATION_TYPEHASH")
+}
+
+// UnpackATTESTATIONTYPEHASH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x07090c1f.
+//
+// Solidity: function ATTESTATION_TYPEHASH() view returns(bytes32)
+func (settlement *Settlement) UnpackATTESTATIONTYPEHASH(data []byte) ([32]byte, error) {
+	out, err := settlement.abi.Unpack("ATTESTATION_TYPEHASH", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
 }
 
 // PackDOMAINTYPEHASH is the Go binding used to pack the parameters required for calling
@@ -161,6 +205,146 @@ func (settlement *Settlement) UnpackORDERUPDATETYPEHASH(data []byte) ([32]byte, 
 	return out0, nil
 }
 
+// PackSTATUSFAILING is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0bccc6b1.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function STATUS_FAILING() view returns(uint8)
+func (settlement *Settlement) PackSTATUSFAILING() []byte {
+	enc, err := settlement.abi.Pack("STATUS_FAILING")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSTATUSFAILING is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0bccc6b1.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function STATUS_FAILING() view returns(uint8)
+func (settlement *Settlement) TryPackSTATUSFAILING() ([]byte, error) {
+	return settlement.abi.Pack("STATUS_FAILING")
+}
+
+// UnpackSTATUSFAILING is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0bccc6b1.
+//
+// Solidity: function STATUS_FAILING() view returns(uint8)
+func (settlement *Settlement) UnpackSTATUSFAILING(data []byte) (uint8, error) {
+	out, err := settlement.abi.Unpack("STATUS_FAILING", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
+// PackSTATUSLOWPLEDGE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa52aaf8a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function STATUS_LOW_PLEDGE() view returns(uint8)
+func (settlement *Settlement) PackSTATUSLOWPLEDGE() []byte {
+	enc, err := settlement.abi.Pack("STATUS_LOW_PLEDGE")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSTATUSLOWPLEDGE is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa52aaf8a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function STATUS_LOW_PLEDGE() view returns(uint8)
+func (settlement *Settlement) TryPackSTATUSLOWPLEDGE() ([]byte, error) {
+	return settlement.abi.Pack("STATUS_LOW_PLEDGE")
+}
+
+// UnpackSTATUSLOWPLEDGE is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa52aaf8a.
+//
+// Solidity: function STATUS_LOW_PLEDGE() view returns(uint8)
+func (settlement *Settlement) UnpackSTATUSLOWPLEDGE(data []byte) (uint8, error) {
+	out, err := settlement.abi.Unpack("STATUS_LOW_PLEDGE", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
+// PackSTATUSOK is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xeaa52d88.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function STATUS_OK() view returns(uint8)
+func (settlement *Settlement) PackSTATUSOK() []byte {
+	enc, err := settlement.abi.Pack("STATUS_OK")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSTATUSOK is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xeaa52d88.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function STATUS_OK() view returns(uint8)
+func (settlement *Settlement) TryPackSTATUSOK() ([]byte, error) {
+	return settlement.abi.Pack("STATUS_OK")
+}
+
+// UnpackSTATUSOK is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xeaa52d88.
+//
+// Solidity: function STATUS_OK() view returns(uint8)
+func (settlement *Settlement) UnpackSTATUSOK(data []byte) (uint8, error) {
+	out, err := settlement.abi.Unpack("STATUS_OK", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
+// PackSTATUSUNREGISTERED is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x21f15ea7.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function STATUS_UNREGISTERED() view returns(uint8)
+func (settlement *Settlement) PackSTATUSUNREGISTERED() []byte {
+	enc, err := settlement.abi.Pack("STATUS_UNREGISTERED")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSTATUSUNREGISTERED is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x21f15ea7.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function STATUS_UNREGISTERED() view returns(uint8)
+func (settlement *Settlement) TryPackSTATUSUNREGISTERED() ([]byte, error) {
+	return settlement.abi.Pack("STATUS_UNREGISTERED")
+}
+
+// UnpackSTATUSUNREGISTERED is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x21f15ea7.
+//
+// Solidity: function STATUS_UNREGISTERED() view returns(uint8)
+func (settlement *Settlement) UnpackSTATUSUNREGISTERED(data []byte) (uint8, error) {
+	out, err := settlement.abi.Unpack("STATUS_UNREGISTERED", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
 // PackAccruedIncome is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x4cf37b00.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -224,6 +408,142 @@ func (settlement *Settlement) TryPackBalanceOf(arg0 common.Address) ([]byte, err
 // Solidity: function balanceOf(address ) view returns(uint256)
 func (settlement *Settlement) UnpackBalanceOf(data []byte) (*big.Int, error) {
 	out, err := settlement.abi.Unpack("balanceOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCertificate is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0dbdf6d0.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function certificate(address provider, uint64 epoch) view returns(uint8 status, uint256 amount)
+func (settlement *Settlement) PackCertificate(provider common.Address, epoch uint64) []byte {
+	enc, err := settlement.abi.Pack("certificate", provider, epoch)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCertificate is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0dbdf6d0.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function certificate(address provider, uint64 epoch) view returns(uint8 status, uint256 amount)
+func (settlement *Settlement) TryPackCertificate(provider common.Address, epoch uint64) ([]byte, error) {
+	return settlement.abi.Pack("certificate", provider, epoch)
+}
+
+// CertificateOutput serves as a container for the return parameters of contract
+// method Certificate.
+type CertificateOutput struct {
+	Status uint8
+	Amount *big.Int
+}
+
+// UnpackCertificate is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0dbdf6d0.
+//
+// Solidity: function certificate(address provider, uint64 epoch) view returns(uint8 status, uint256 amount)
+func (settlement *Settlement) UnpackCertificate(data []byte) (CertificateOutput, error) {
+	out, err := settlement.abi.Unpack("certificate", data)
+	outstruct := new(CertificateOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.Status = *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	outstruct.Amount = abi.ConvertType(out[1], new(big.Int)).(*big.Int)
+	return *outstruct, nil
+}
+
+// PackCertify is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x92d816b8.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function certify(address provider, uint64 epoch, bool pass, bytes32 proofDigest, bytes[] sigs) returns()
+func (settlement *Settlement) PackCertify(provider common.Address, epoch uint64, pass bool, proofDigest [32]byte, sigs [][]byte) []byte {
+	enc, err := settlement.abi.Pack("certify", provider, epoch, pass, proofDigest, sigs)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCertify is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x92d816b8.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function certify(address provider, uint64 epoch, bool pass, bytes32 proofDigest, bytes[] sigs) returns()
+func (settlement *Settlement) TryPackCertify(provider common.Address, epoch uint64, pass bool, proofDigest [32]byte, sigs [][]byte) ([]byte, error) {
+	return settlement.abi.Pack("certify", provider, epoch, pass, proofDigest, sigs)
+}
+
+// PackCertifyWindow is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7c86cdf4.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function certifyWindow() view returns(uint64)
+func (settlement *Settlement) PackCertifyWindow() []byte {
+	enc, err := settlement.abi.Pack("certifyWindow")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCertifyWindow is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7c86cdf4.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function certifyWindow() view returns(uint64)
+func (settlement *Settlement) TryPackCertifyWindow() ([]byte, error) {
+	return settlement.abi.Pack("certifyWindow")
+}
+
+// UnpackCertifyWindow is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x7c86cdf4.
+//
+// Solidity: function certifyWindow() view returns(uint64)
+func (settlement *Settlement) UnpackCertifyWindow(data []byte) (uint64, error) {
+	out, err := settlement.abi.Unpack("certifyWindow", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackClaim is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x35442c43.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function claim(uint64[] epochs) returns(uint256 total)
+func (settlement *Settlement) PackClaim(epochs []uint64) []byte {
+	enc, err := settlement.abi.Pack("claim", epochs)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackClaim is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x35442c43.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function claim(uint64[] epochs) returns(uint256 total)
+func (settlement *Settlement) TryPackClaim(epochs []uint64) ([]byte, error) {
+	return settlement.abi.Pack("claim", epochs)
+}
+
+// UnpackClaim is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x35442c43.
+//
+// Solidity: function claim(uint64[] epochs) returns(uint256 total)
+func (settlement *Settlement) UnpackClaim(data []byte) (*big.Int, error) {
+	out, err := settlement.abi.Unpack("claim", data)
 	if err != nil {
 		return new(big.Int), err
 	}
@@ -358,6 +678,41 @@ func (settlement *Settlement) UnpackEpochSeconds(data []byte) (uint64, error) {
 	return out0, nil
 }
 
+// PackEpochSeed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5ad19253.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function epochSeed(address provider, uint64 epoch) view returns(bytes32)
+func (settlement *Settlement) PackEpochSeed(provider common.Address, epoch uint64) []byte {
+	enc, err := settlement.abi.Pack("epochSeed", provider, epoch)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackEpochSeed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5ad19253.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function epochSeed(address provider, uint64 epoch) view returns(bytes32)
+func (settlement *Settlement) TryPackEpochSeed(provider common.Address, epoch uint64) ([]byte, error) {
+	return settlement.abi.Pack("epochSeed", provider, epoch)
+}
+
+// UnpackEpochSeed is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x5ad19253.
+//
+// Solidity: function epochSeed(address provider, uint64 epoch) view returns(bytes32)
+func (settlement *Settlement) UnpackEpochSeed(data []byte) ([32]byte, error) {
+	out, err := settlement.abi.Unpack("epochSeed", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
 // PackExpire is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xcf80a018.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -378,6 +733,76 @@ func (settlement *Settlement) PackExpire(user common.Address, provider common.Ad
 // Solidity: function expire(address user, address provider) returns()
 func (settlement *Settlement) TryPackExpire(user common.Address, provider common.Address) ([]byte, error) {
 	return settlement.abi.Pack("expire", user, provider)
+}
+
+// PackFailedUntil is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x27d2ac99.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function failedUntil(address ) view returns(uint64)
+func (settlement *Settlement) PackFailedUntil(arg0 common.Address) []byte {
+	enc, err := settlement.abi.Pack("failedUntil", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackFailedUntil is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x27d2ac99.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function failedUntil(address ) view returns(uint64)
+func (settlement *Settlement) TryPackFailedUntil(arg0 common.Address) ([]byte, error) {
+	return settlement.abi.Pack("failedUntil", arg0)
+}
+
+// UnpackFailedUntil is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x27d2ac99.
+//
+// Solidity: function failedUntil(address ) view returns(uint64)
+func (settlement *Settlement) UnpackFailedUntil(data []byte) (uint64, error) {
+	out, err := settlement.abi.Unpack("failedUntil", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackFailingEpochs is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x63bc09dd.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function failingEpochs() view returns(uint64)
+func (settlement *Settlement) PackFailingEpochs() []byte {
+	enc, err := settlement.abi.Pack("failingEpochs")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackFailingEpochs is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x63bc09dd.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function failingEpochs() view returns(uint64)
+func (settlement *Settlement) TryPackFailingEpochs() ([]byte, error) {
+	return settlement.abi.Pack("failingEpochs")
+}
+
+// UnpackFailingEpochs is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x63bc09dd.
+//
+// Solidity: function failingEpochs() view returns(uint64)
+func (settlement *Settlement) UnpackFailingEpochs(data []byte) (uint64, error) {
+	out, err := settlement.abi.Unpack("failingEpochs", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
 }
 
 // PackGenesis is the Go binding used to pack the parameters required for calling
@@ -415,6 +840,41 @@ func (settlement *Settlement) UnpackGenesis(data []byte) (uint64, error) {
 	return out0, nil
 }
 
+// PackHashAttestation is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd1b98611.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function hashAttestation(address provider, uint64 epoch, bool pass, bytes32 proofDigest) view returns(bytes32)
+func (settlement *Settlement) PackHashAttestation(provider common.Address, epoch uint64, pass bool, proofDigest [32]byte) []byte {
+	enc, err := settlement.abi.Pack("hashAttestation", provider, epoch, pass, proofDigest)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackHashAttestation is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd1b98611.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function hashAttestation(address provider, uint64 epoch, bool pass, bytes32 proofDigest) view returns(bytes32)
+func (settlement *Settlement) TryPackHashAttestation(provider common.Address, epoch uint64, pass bool, proofDigest [32]byte) ([]byte, error) {
+	return settlement.abi.Pack("hashAttestation", provider, epoch, pass, proofDigest)
+}
+
+// UnpackHashAttestation is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xd1b98611.
+//
+// Solidity: function hashAttestation(address provider, uint64 epoch, bool pass, bytes32 proofDigest) view returns(bytes32)
+func (settlement *Settlement) UnpackHashAttestation(data []byte) ([32]byte, error) {
+	out, err := settlement.abi.Unpack("hashAttestation", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
 // PackHashOrderUpdate is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x7231d6b7.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -447,6 +907,111 @@ func (settlement *Settlement) UnpackHashOrderUpdate(data []byte) ([32]byte, erro
 		return *new([32]byte), err
 	}
 	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackIncomeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3dfa423c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function incomeOf(address provider, uint64 epoch) view returns(uint256)
+func (settlement *Settlement) PackIncomeOf(provider common.Address, epoch uint64) []byte {
+	enc, err := settlement.abi.Pack("incomeOf", provider, epoch)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackIncomeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3dfa423c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function incomeOf(address provider, uint64 epoch) view returns(uint256)
+func (settlement *Settlement) TryPackIncomeOf(provider common.Address, epoch uint64) ([]byte, error) {
+	return settlement.abi.Pack("incomeOf", provider, epoch)
+}
+
+// UnpackIncomeOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x3dfa423c.
+//
+// Solidity: function incomeOf(address provider, uint64 epoch) view returns(uint256)
+func (settlement *Settlement) UnpackIncomeOf(data []byte) (*big.Int, error) {
+	out, err := settlement.abi.Unpack("incomeOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackKeeperIncome is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x783f6820.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function keeperIncome(address ) view returns(uint256)
+func (settlement *Settlement) PackKeeperIncome(arg0 common.Address) []byte {
+	enc, err := settlement.abi.Pack("keeperIncome", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackKeeperIncome is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x783f6820.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function keeperIncome(address ) view returns(uint256)
+func (settlement *Settlement) TryPackKeeperIncome(arg0 common.Address) ([]byte, error) {
+	return settlement.abi.Pack("keeperIncome", arg0)
+}
+
+// UnpackKeeperIncome is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x783f6820.
+//
+// Solidity: function keeperIncome(address ) view returns(uint256)
+func (settlement *Settlement) UnpackKeeperIncome(data []byte) (*big.Int, error) {
+	out, err := settlement.abi.Unpack("keeperIncome", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackKeeperShareBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa2cb420c.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function keeperShareBps() view returns(uint16)
+func (settlement *Settlement) PackKeeperShareBps() []byte {
+	enc, err := settlement.abi.Pack("keeperShareBps")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackKeeperShareBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa2cb420c.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function keeperShareBps() view returns(uint16)
+func (settlement *Settlement) TryPackKeeperShareBps() ([]byte, error) {
+	return settlement.abi.Pack("keeperShareBps")
+}
+
+// UnpackKeeperShareBps is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa2cb420c.
+//
+// Solidity: function keeperShareBps() view returns(uint16)
+func (settlement *Settlement) UnpackKeeperShareBps(data []byte) (uint16, error) {
+	out, err := settlement.abi.Unpack("keeperShareBps", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
 	return out0, nil
 }
 
@@ -555,6 +1120,157 @@ func (settlement *Settlement) UnpackOrdersOf(data []byte) ([]common.Address, err
 	return out0, nil
 }
 
+// PackProviderStatus is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x11cc8ea7.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function providerStatus(address provider) view returns(uint8 status, uint64 lastFailedEpoch, uint256 pledge)
+func (settlement *Settlement) PackProviderStatus(provider common.Address) []byte {
+	enc, err := settlement.abi.Pack("providerStatus", provider)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackProviderStatus is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x11cc8ea7.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function providerStatus(address provider) view returns(uint8 status, uint64 lastFailedEpoch, uint256 pledge)
+func (settlement *Settlement) TryPackProviderStatus(provider common.Address) ([]byte, error) {
+	return settlement.abi.Pack("providerStatus", provider)
+}
+
+// ProviderStatusOutput serves as a container for the return parameters of contract
+// method ProviderStatus.
+type ProviderStatusOutput struct {
+	Status          uint8
+	LastFailedEpoch uint64
+	Pledge          *big.Int
+}
+
+// UnpackProviderStatus is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x11cc8ea7.
+//
+// Solidity: function providerStatus(address provider) view returns(uint8 status, uint64 lastFailedEpoch, uint256 pledge)
+func (settlement *Settlement) UnpackProviderStatus(data []byte) (ProviderStatusOutput, error) {
+	out, err := settlement.abi.Unpack("providerStatus", data)
+	outstruct := new(ProviderStatusOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.Status = *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	outstruct.LastFailedEpoch = *abi.ConvertType(out[1], new(uint64)).(*uint64)
+	outstruct.Pledge = abi.ConvertType(out[2], new(big.Int)).(*big.Int)
+	return *outstruct, nil
+}
+
+// PackRandomness is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x193873c0.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function randomness(uint64 ) view returns(bytes32)
+func (settlement *Settlement) PackRandomness(arg0 uint64) []byte {
+	enc, err := settlement.abi.Pack("randomness", arg0)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRandomness is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x193873c0.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function randomness(uint64 ) view returns(bytes32)
+func (settlement *Settlement) TryPackRandomness(arg0 uint64) ([]byte, error) {
+	return settlement.abi.Pack("randomness", arg0)
+}
+
+// UnpackRandomness is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x193873c0.
+//
+// Solidity: function randomness(uint64 ) view returns(bytes32)
+func (settlement *Settlement) UnpackRandomness(data []byte) ([32]byte, error) {
+	out, err := settlement.abi.Unpack("randomness", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackRandomnessDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2db9006b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function randomnessDelay() view returns(uint64)
+func (settlement *Settlement) PackRandomnessDelay() []byte {
+	enc, err := settlement.abi.Pack("randomnessDelay")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRandomnessDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x2db9006b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function randomnessDelay() view returns(uint64)
+func (settlement *Settlement) TryPackRandomnessDelay() ([]byte, error) {
+	return settlement.abi.Pack("randomnessDelay")
+}
+
+// UnpackRandomnessDelay is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x2db9006b.
+//
+// Solidity: function randomnessDelay() view returns(uint64)
+func (settlement *Settlement) UnpackRandomnessDelay(data []byte) (uint64, error) {
+	out, err := settlement.abi.Unpack("randomnessDelay", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackRecordRandomness is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x00821cae.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function recordRandomness() returns(bytes32 r)
+func (settlement *Settlement) PackRecordRandomness() []byte {
+	enc, err := settlement.abi.Pack("recordRandomness")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRecordRandomness is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x00821cae.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function recordRandomness() returns(bytes32 r)
+func (settlement *Settlement) TryPackRecordRandomness() ([]byte, error) {
+	return settlement.abi.Pack("recordRandomness")
+}
+
+// UnpackRecordRandomness is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x00821cae.
+//
+// Solidity: function recordRandomness() returns(bytes32 r)
+func (settlement *Settlement) UnpackRecordRandomness(data []byte) ([32]byte, error) {
+	out, err := settlement.abi.Unpack("recordRandomness", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
 // PackRegistry is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x7b103999.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -618,6 +1334,76 @@ func (settlement *Settlement) TryPackSettledIncome(arg0 common.Address) ([]byte,
 // Solidity: function settledIncome(address ) view returns(uint256)
 func (settlement *Settlement) UnpackSettledIncome(data []byte) (*big.Int, error) {
 	out, err := settlement.abi.Unpack("settledIncome", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackSlashBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0681e651.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function slashBps() view returns(uint16)
+func (settlement *Settlement) PackSlashBps() []byte {
+	enc, err := settlement.abi.Pack("slashBps")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSlashBps is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0681e651.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function slashBps() view returns(uint16)
+func (settlement *Settlement) TryPackSlashBps() ([]byte, error) {
+	return settlement.abi.Pack("slashBps")
+}
+
+// UnpackSlashBps is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0681e651.
+//
+// Solidity: function slashBps() view returns(uint16)
+func (settlement *Settlement) UnpackSlashBps(data []byte) (uint16, error) {
+	out, err := settlement.abi.Unpack("slashBps", data)
+	if err != nil {
+		return *new(uint16), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint16)).(*uint16)
+	return out0, nil
+}
+
+// PackSlashedTotal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x65fb54aa.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function slashedTotal() view returns(uint256)
+func (settlement *Settlement) PackSlashedTotal() []byte {
+	enc, err := settlement.abi.Pack("slashedTotal")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSlashedTotal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x65fb54aa.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function slashedTotal() view returns(uint256)
+func (settlement *Settlement) TryPackSlashedTotal() ([]byte, error) {
+	return settlement.abi.Pack("slashedTotal")
+}
+
+// UnpackSlashedTotal is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x65fb54aa.
+//
+// Solidity: function slashedTotal() view returns(uint256)
+func (settlement *Settlement) UnpackSlashedTotal(data []byte) (*big.Int, error) {
+	out, err := settlement.abi.Unpack("slashedTotal", data)
 	if err != nil {
 		return new(big.Int), err
 	}
@@ -704,6 +1490,136 @@ func (settlement *Settlement) TryPackWithdraw(amount *big.Int) ([]byte, error) {
 	return settlement.abi.Pack("withdraw", amount)
 }
 
+// PackWithdrawKeeperIncome is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x303a9727.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdrawKeeperIncome() returns(uint256 amount)
+func (settlement *Settlement) PackWithdrawKeeperIncome() []byte {
+	enc, err := settlement.abi.Pack("withdrawKeeperIncome")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdrawKeeperIncome is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x303a9727.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdrawKeeperIncome() returns(uint256 amount)
+func (settlement *Settlement) TryPackWithdrawKeeperIncome() ([]byte, error) {
+	return settlement.abi.Pack("withdrawKeeperIncome")
+}
+
+// UnpackWithdrawKeeperIncome is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x303a9727.
+//
+// Solidity: function withdrawKeeperIncome() returns(uint256 amount)
+func (settlement *Settlement) UnpackWithdrawKeeperIncome(data []byte) (*big.Int, error) {
+	out, err := settlement.abi.Unpack("withdrawKeeperIncome", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// SettlementCertified represents a Certified event raised by the Settlement contract.
+type SettlementCertified struct {
+	Provider    common.Address
+	Epoch       uint64
+	Pass        bool
+	ProofDigest [32]byte
+	Income      *big.Int
+	Signers     *big.Int
+	Raw         *types.Log // Blockchain specific contextual infos
+}
+
+const SettlementCertifiedEventName = "Certified"
+
+// ContractEventName returns the user-defined event name.
+func (SettlementCertified) ContractEventName() string {
+	return SettlementCertifiedEventName
+}
+
+// UnpackCertifiedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Certified(address indexed provider, uint64 indexed epoch, bool pass, bytes32 proofDigest, uint256 income, uint256 signers)
+func (settlement *Settlement) UnpackCertifiedEvent(log *types.Log) (*SettlementCertified, error) {
+	event := "Certified"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != settlement.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(SettlementCertified)
+	if len(log.Data) > 0 {
+		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range settlement.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// SettlementClaimed represents a Claimed event raised by the Settlement contract.
+type SettlementClaimed struct {
+	Provider common.Address
+	Epochs   *big.Int
+	Amount   *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const SettlementClaimedEventName = "Claimed"
+
+// ContractEventName returns the user-defined event name.
+func (SettlementClaimed) ContractEventName() string {
+	return SettlementClaimedEventName
+}
+
+// UnpackClaimedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Claimed(address indexed provider, uint256 epochs, uint256 amount)
+func (settlement *Settlement) UnpackClaimedEvent(log *types.Log) (*SettlementClaimed, error) {
+	event := "Claimed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != settlement.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(SettlementClaimed)
+	if len(log.Data) > 0 {
+		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range settlement.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
 // SettlementDeposited represents a Deposited event raised by the Settlement contract.
 type SettlementDeposited struct {
 	User    common.Address
@@ -779,6 +1695,51 @@ func (settlement *Settlement) UnpackIncomeSettledEvent(log *types.Log) (*Settlem
 		return nil, bind.ErrEventSignatureMismatch
 	}
 	out := new(SettlementIncomeSettled)
+	if len(log.Data) > 0 {
+		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range settlement.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// SettlementKeeperPaid represents a KeeperPaid event raised by the Settlement contract.
+type SettlementKeeperPaid struct {
+	Keeper common.Address
+	Amount *big.Int
+	Raw    *types.Log // Blockchain specific contextual infos
+}
+
+const SettlementKeeperPaidEventName = "KeeperPaid"
+
+// ContractEventName returns the user-defined event name.
+func (SettlementKeeperPaid) ContractEventName() string {
+	return SettlementKeeperPaidEventName
+}
+
+// UnpackKeeperPaidEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event KeeperPaid(address indexed keeper, uint256 amount)
+func (settlement *Settlement) UnpackKeeperPaidEvent(log *types.Log) (*SettlementKeeperPaid, error) {
+	event := "KeeperPaid"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != settlement.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(SettlementKeeperPaid)
 	if len(log.Data) > 0 {
 		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err
@@ -877,6 +1838,145 @@ func (settlement *Settlement) UnpackOrderUpdatedEvent(log *types.Log) (*Settleme
 		return nil, bind.ErrEventSignatureMismatch
 	}
 	out := new(SettlementOrderUpdated)
+	if len(log.Data) > 0 {
+		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range settlement.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// SettlementProviderFailed represents a ProviderFailed event raised by the Settlement contract.
+type SettlementProviderFailed struct {
+	Provider common.Address
+	Epoch    uint64
+	Slashed  *big.Int
+	Refunded *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const SettlementProviderFailedEventName = "ProviderFailed"
+
+// ContractEventName returns the user-defined event name.
+func (SettlementProviderFailed) ContractEventName() string {
+	return SettlementProviderFailedEventName
+}
+
+// UnpackProviderFailedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ProviderFailed(address indexed provider, uint64 indexed epoch, uint256 slashed, uint256 refunded)
+func (settlement *Settlement) UnpackProviderFailedEvent(log *types.Log) (*SettlementProviderFailed, error) {
+	event := "ProviderFailed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != settlement.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(SettlementProviderFailed)
+	if len(log.Data) > 0 {
+		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range settlement.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// SettlementRandomnessRecorded represents a RandomnessRecorded event raised by the Settlement contract.
+type SettlementRandomnessRecorded struct {
+	Epoch uint64
+	Value [32]byte
+	Raw   *types.Log // Blockchain specific contextual infos
+}
+
+const SettlementRandomnessRecordedEventName = "RandomnessRecorded"
+
+// ContractEventName returns the user-defined event name.
+func (SettlementRandomnessRecorded) ContractEventName() string {
+	return SettlementRandomnessRecordedEventName
+}
+
+// UnpackRandomnessRecordedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event RandomnessRecorded(uint64 indexed epoch, bytes32 value)
+func (settlement *Settlement) UnpackRandomnessRecordedEvent(log *types.Log) (*SettlementRandomnessRecorded, error) {
+	event := "RandomnessRecorded"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != settlement.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(SettlementRandomnessRecorded)
+	if len(log.Data) > 0 {
+		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range settlement.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// SettlementRefunded represents a Refunded event raised by the Settlement contract.
+type SettlementRefunded struct {
+	User     common.Address
+	Provider common.Address
+	Epoch    uint64
+	Amount   *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const SettlementRefundedEventName = "Refunded"
+
+// ContractEventName returns the user-defined event name.
+func (SettlementRefunded) ContractEventName() string {
+	return SettlementRefundedEventName
+}
+
+// UnpackRefundedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Refunded(address indexed user, address indexed provider, uint64 indexed epoch, uint256 amount)
+func (settlement *Settlement) UnpackRefundedEvent(log *types.Log) (*SettlementRefunded, error) {
+	event := "Refunded"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != settlement.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(SettlementRefunded)
 	if len(log.Data) > 0 {
 		if err := settlement.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
 			return nil, err

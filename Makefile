@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin/mefs
 TIMEOUT ?= 30m
 
-.PHONY: all build test test-deps test-long bench lint devnet clean
+.PHONY: all build test test-deps test-long bench bench-micro bench-side lint devnet clean
 
 all: build
 
@@ -24,8 +24,15 @@ test-deps:
 test-long: test-deps
 	$(GO) test -race -timeout 60m ./...
 
-bench: test-deps
+# bench: micro-benchmarks, then MEFS side by side with MinIO (test/sidebyside.sh;
+# BENCH_WARMUP, BENCH_ROUNDS, BENCH_SCALE tune it). Take figures on a quiet machine.
+bench: bench-micro bench-side
+
+bench-micro: test-deps
 	./test/bench.sh
+
+bench-side:
+	./test/sidebyside.sh
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -21,33 +21,69 @@ var ErrNotOwner = errors.New("object belongs to another user")
 const ownerFile = ".owner"
 
 // claim records owner as the owner of object obj (folder dir) if it has
-// none, durably, or checks that it is the owner.
+// none, durably, or checks that it is the owner. The owner file is written
+// and fsynced outside s.mu (other objects' puts and reads do not wait for
+// it); puts of the same object that arrive meanwhile wait for its outcome.
 func (s *Store) claim(obj erasure.DataID, dir, owner string) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if cur, ok := s.owners[obj]; ok {
-		if cur != owner {
-			return ErrNotOwner
-		}
-		return nil
+		s.mu.Unlock()
+		return checkOwner(cur, owner)
 	}
-	p := filepath.Join(dir, ownerFile)
-	if b, err := os.ReadFile(p); err == nil {
-		if string(b) != owner {
-			return ErrNotOwner
+	if c := s.claiming[obj]; c != nil {
+		s.mu.Unlock()
+		<-c.done
+		if c.err != nil {
+			return c.err
 		}
-		s.owners[obj] = owner
-		return nil
+		return checkOwner(c.owner, owner)
+	}
+	c := &ownerClaim{done: make(chan struct{}), owner: owner}
+	s.claiming[obj] = c
+	s.mu.Unlock()
+
+	c.owner, c.err = recordOwner(filepath.Join(dir, ownerFile), owner)
+	s.mu.Lock()
+	if _, dead := s.tombstones[obj]; c.err == nil && !dead {
+		s.owners[obj] = c.owner
+	}
+	delete(s.claiming, obj)
+	s.mu.Unlock()
+	close(c.done)
+	if c.err != nil {
+		return c.err
+	}
+	return checkOwner(c.owner, owner)
+}
+
+// ownerClaim is an owner file being written; done closes when it is.
+type ownerClaim struct {
+	done  chan struct{}
+	owner string
+	err   error
+}
+
+func checkOwner(cur, owner string) error {
+	if cur != owner {
+		return ErrNotOwner
+	}
+	return nil
+}
+
+// recordOwner returns the owner recorded in file p, writing owner there
+// (fsynced) if there is none yet.
+func recordOwner(p, owner string) (string, error) {
+	if b, err := os.ReadFile(p); err == nil {
+		return string(b), nil
 	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err == nil {
 		err = writeSynced(f, []byte(owner))
 	}
 	if err != nil {
-		return fmt.Errorf("record owner: %w", err)
+		return "", fmt.Errorf("record owner: %w", err)
 	}
-	s.owners[obj] = owner
-	return nil
+	return owner, nil
 }
 
 // indexAdd records a stored chunk; s.mu is held.

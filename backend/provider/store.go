@@ -43,6 +43,7 @@ type Store struct {
 	mu         sync.Mutex
 	tombstones map[erasure.DataID]time.Time // deleted objects, by deletion time
 	owners     map[erasure.DataID]string
+	claiming   map[erasure.DataID]*ownerClaim         // owner files being written
 	index      map[string]map[memo.ChunkID]indexEntry // by owner
 }
 
@@ -64,7 +65,7 @@ func OpenStore(dir string) (*Store, error) {
 		return nil, fmt.Errorf("create chunk store %s: %w", root, err)
 	}
 	s := &Store{dir: root, tombstones: map[erasure.DataID]time.Time{},
-		owners: map[erasure.DataID]string{}, index: map[string]map[memo.ChunkID]indexEntry{}}
+		owners: map[erasure.DataID]string{}, claiming: map[erasure.DataID]*ownerClaim{}, index: map[string]map[memo.ChunkID]indexEntry{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/host"
@@ -34,6 +35,9 @@ type S3Config struct {
 	KeysFile          string // JSON list of extra access keys
 	AccessLog         bool
 	ReadHeaderTimeout time.Duration // default 30 s
+	// AdminToken, when set, logs in to the console on a non-loopback
+	// admin listener (the root S3 credentials always do).
+	AdminToken string
 }
 
 // Scheme is the URL scheme the S3 listener serves.
@@ -102,6 +106,7 @@ type User struct {
 	server *http.Server
 	done   chan struct{}
 	stack  closers
+	loops  sync.WaitGroup // background loops, waited for on Close
 }
 
 // StartUser starts a gateway: its libp2p host, metadata store, Providers
@@ -121,7 +126,12 @@ func StartUser(cfg UserConfig) (u *User, err error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	u.stack.add(cancel)
+	// Background loops (gc, repair, order updates) stop, and are waited
+	// for, before the store and host close: closers run last added first.
+	u.stack.add(func() {
+		cancel()
+		u.loops.Wait()
+	})
 	roster, err := u.roster(ctx)
 	if err != nil {
 		return nil, err
@@ -203,8 +213,8 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 		return err
 	}
 	u.Layer = l
-	go l.Run(ctx)
-	go roster.Run(ctx)
+	u.loops.Go(func() { l.Run(ctx) })
+	u.loops.Go(func() { roster.Run(ctx) })
 	return nil
 }
 
@@ -230,7 +240,7 @@ func (u *User) serve() error {
 	reg := prometheus.NewRegistry()
 	s3.Observe = newS3Metrics(reg).observe()
 	if cfg.Admin != "" {
-		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status}, cfg.Log); err != nil {
+		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status, login: u.consoleLogin}, cfg.Log); err != nil {
 			ln.Close()
 			return err
 		}
@@ -302,6 +312,9 @@ func (u *User) userOnlyStatus(ctx context.Context) Status {
 		st.Errors = append(st.Errors, err.Error())
 	}
 	st.User = us
+	if st.Buckets, err = u.bucketStatus(ctx); err != nil {
+		st.Errors = append(st.Errors, err.Error())
+	}
 	return st
 }
 

@@ -3,6 +3,7 @@ package user
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -17,10 +18,13 @@ func (l *Layer) kickGC() {
 
 // Run watches Providers' liveness, repairs stripes stored below full
 // redundancy, and collects every dropped object's chunks, retrying Providers
-// that are unreachable, until ctx ends.
+// that are unreachable, until ctx ends. It returns only once every loop it
+// started has stopped, so the caller may then close the metadata store.
 func (l *Layer) Run(ctx context.Context) {
-	go l.monitorProviders(ctx)
-	go l.runRepair(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { l.monitorProviders(ctx) })
+	wg.Go(func() { l.runRepair(ctx) })
 	t := time.NewTicker(l.cfg.GCInterval)
 	defer t.Stop()
 	for {

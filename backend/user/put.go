@@ -27,7 +27,8 @@ type placedStripe struct {
 
 // PutObject cuts data into stripes, encrypts and codes each, sends every
 // chunk to its Provider, and commits the object once all are durable.
-func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway.PutReader, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
+func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway.PutReader, opts gateway.PutOptions) (_ gateway.ObjectInfo, err error) {
+	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
@@ -61,7 +62,9 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 // that the caller's commit retires (or abortData turns into garbage).
 func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader) (meta.Layout, error) {
 	providers := l.providers()
-	if n := l.cfg.K + l.cfg.M; len(providers) < n {
+	// Below full width a PUT still succeeds at the write quorum: the chunks
+	// no Provider took are queued for repair.
+	if n := l.cfg.WriteQuorum; len(providers) < n {
 		return meta.Layout{}, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(providers), n)
 	}
 	if err := l.meta.BeginPut(id, providerStrings(providers)); err != nil {
@@ -217,9 +220,14 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 // putStripe sends a stripe's chunks to distinct Providers concurrently,
 // moving a chunk to a spare Provider when its first choice fails.
 func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, providers []peer.ID, chunks [][]byte, tried *providerSet) (placedStripe, error) {
-	targets, err := placement.Pick(providers, id, index, len(chunks))
+	targets, err := placement.Pick(providers, id, index, min(len(chunks), len(providers)))
 	if err != nil {
 		return placedStripe{}, err
+	}
+	// Fewer Providers than chunks: the chunks beyond them start without a
+	// target and take a spare if one frees up, else wait for repair.
+	for len(targets) < len(chunks) {
+		targets = append(targets, "")
 	}
 	ps := placedStripe{providers: make([]peer.ID, len(chunks)), roots: make([]erasure.Root, len(chunks))}
 	var mu sync.Mutex
@@ -235,6 +243,10 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 		go func(i int, target peer.ID) {
 			defer wg.Done()
 			cid := memo.ChunkID{Data: id, Stripe: index, Index: uint16(i)}
+			if target == "" {
+				errs[i] = fmt.Errorf("chunk %s: %w", cid, errNoProviders)
+				return
+			}
 			for {
 				tried.add(target)
 				err := l.net.PutChunk(ctx, target, cid, ps.roots[i], chunks[i])

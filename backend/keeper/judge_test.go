@@ -75,10 +75,12 @@ func TestJudge(t *testing.T) {
 		t.Fatalf("honest: %+v reason=%v err=%v", a, reason, err)
 	}
 	for name, f := range map[string]Fetch{
-		"no answer":        func(context.Context, common.Address, uint64) ([]byte, error) { return nil, errors.New("timeout") },
-		"garbage":          func(context.Context, common.Address, uint64) ([]byte, error) { return []byte{1, 2}, nil },
-		"other's proof":    honestFetch(c, other),
-		"replayed epoch 4": func(ctx context.Context, p common.Address, _ uint64) ([]byte, error) { return honestFetch(c, prov)(ctx, p, 4) },
+		"no answer":     func(context.Context, common.Address, uint64) ([]byte, error) { return nil, errors.New("timeout") },
+		"garbage":       func(context.Context, common.Address, uint64) ([]byte, error) { return []byte{1, 2}, nil },
+		"other's proof": honestFetch(c, other),
+		"replayed epoch 4": func(ctx context.Context, p common.Address, _ uint64) ([]byte, error) {
+			return honestFetch(c, prov)(ctx, p, 4)
+		},
 	} {
 		a, reason, err := Judge(ctx, c, f, prov, 5, proof.DefaultSamples)
 		if err != nil || reason == nil || a.Pass || a.ProofDigest != (common.Hash{}) {

@@ -268,6 +268,13 @@ func (p *Provider) handleOrder(s network.Stream) {
 		p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 		return
 	}
+	// The list is saved before the signature leaves, so whatever root the
+	// User records on chain, the Provider can prove its entries.
+	if err := p.Store.SaveOrderList(u.User, entries); err != nil {
+		p.Log.Error("save order list", "user", u.User, "err", err)
+		p2p.WriteResponse(s, p2p.StatusError, 0, "saving the order list failed")
+		return
+	}
 	sig, err := p.Ledger.Sign(u)
 	if err != nil {
 		p.Log.Error("sign order update", "err", err)

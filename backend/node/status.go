@@ -39,6 +39,10 @@ type ProviderHealth struct {
 	PeerID    string `json:"peer_id"`
 	Connected bool   `json:"connected"`
 	Suspect   bool   `json:"suspect"`
+	// Health is healthy, suspect, failing or gone; Reason why it is failing
+	// (failure evidence from verification), if any.
+	Health string `json:"health,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // OrderStatus is the User's order with one Provider, as on chain.

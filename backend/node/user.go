@@ -317,7 +317,8 @@ func (u *User) userStatus(ctx context.Context) (*UserStatus, error) {
 	us := &UserStatus{PeerID: u.Host.ID().String(), S3: u.S3URL(), EC: strconv.Itoa(snap.K) + "+" + strconv.Itoa(snap.M),
 		ChunkSize: snap.ChunkSize, RepairQueue: snap.RepairQueue, Garbage: snap.Garbage, ChunkLatency: snap.ChunkLatency.String()}
 	for _, p := range snap.Providers {
-		us.Providers = append(us.Providers, ProviderHealth{PeerID: p.ID.String(), Connected: p.Connected, Suspect: p.Suspect})
+		us.Providers = append(us.Providers, ProviderHealth{PeerID: p.ID.String(), Connected: p.Connected, Suspect: p.Suspect,
+			Health: p.Health.String(), Reason: p.Reason})
 	}
 	if err != nil || u.Settler == nil {
 		return us, err

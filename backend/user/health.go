@@ -115,6 +115,11 @@ type Snapshot struct {
 	RepairQueue, Garbage int
 	// ChunkLatency is the moving average of a chunk read.
 	ChunkLatency time.Duration
+	// RepairByMargin counts queued objects by the margin of their worst
+	// stripe (further chunk losses it survives: m-1 … 0).
+	RepairByMargin map[int]int
+	// RepairedChunks and RepairedBytes count chunks repaired since start.
+	RepairedChunks, RepairedBytes int64
 }
 
 // Snapshot reports the Layer's state now.
@@ -133,5 +138,10 @@ func (l *Layer) Snapshot() (Snapshot, error) {
 		return s, fmt.Errorf("snapshot: %w", err)
 	}
 	s.RepairQueue, s.Garbage = len(q), len(g)
+	s.RepairByMargin = map[int]int{}
+	for _, o := range l.repairOrder(q) {
+		s.RepairByMargin[o.risk.margin]++
+	}
+	s.RepairedChunks, s.RepairedBytes = l.repairedChunks.Load(), l.repairedBytes.Load()
 	return s, nil
 }

@@ -94,6 +94,8 @@ type Layer struct {
 	health     providerHealth
 	// latency is a moving average of chunk read latency, in nanoseconds.
 	latency atomic.Int64
+	// repairedChunks and repairedBytes count repair's work since start.
+	repairedChunks, repairedBytes atomic.Int64
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)

@@ -123,6 +123,8 @@ func (l *Layer) repairChunk(ctx context.Context, obj memo.ObjectID, data memo.Da
 		if err != nil {
 			return err
 		}
+		l.repairedChunks.Add(1)
+		l.repairedBytes.Add(int64(len(chunk)))
 		l.log.Info("repaired chunk", "chunk", cid, "provider", p)
 		return nil
 	}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: the S3 clients
-# the end-to-end tests drive, the Go modules, and geth (for the settlement
+# the end-to-end tests drive, Chromium for the console test, the Go modules, and geth (for the settlement
 # tests against a real EVM node). Idempotent: does nothing that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ pkgs=()
 [ -x /usr/bin/rclone ] || pkgs+=(rclone)
 [ -x /usr/bin/restic ] || pkgs+=(restic)
 [ -x /usr/bin/s3cmd ] || pkgs+=(s3cmd)
+[ -x /usr/bin/chromium ] || pkgs+=(chromium) # the console's browser test
 /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || pkgs+=(python3-boto3)
 if [ ${#pkgs[@]} -gt 0 ]; then
   SUDO=""

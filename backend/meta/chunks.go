@@ -55,8 +55,12 @@ func (s *Store) indexLayout(b *pebble.Batch, ids []memo.DataID, l Layout, add bo
 // commitBatch commits b durably, then bumps the dirty generation of the
 // Providers its chunk index changes touched: after the commit, so that an
 // order update that read the chunk list before it cannot clear the mark.
-func (s *Store) commitBatch(b *pebble.Batch) error {
-	err := b.Commit(pebble.Sync)
+func (s *Store) commitBatch(b *pebble.Batch) error { return s.commitBatchWith(b, pebble.Sync) }
+
+// commitBatchWith is commitBatch with the given write options; a NoSync
+// commit must be followed by s.sync before anyone is told it is durable.
+func (s *Store) commitBatchWith(b *pebble.Batch, opts *pebble.WriteOptions) error {
+	err := b.Commit(opts)
 	s.dirtyMu.Lock()
 	if err == nil {
 		for _, p := range s.touched[b] {

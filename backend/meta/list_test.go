@@ -14,7 +14,6 @@ import (
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -109,7 +108,7 @@ func refList(keys []string, prefix, delim, marker string) []entry {
 
 // pageEntries merges a page's objects and prefixes in lexicographic order,
 // checking each object's header.
-func pageEntries(t *testing.T, bucket string, res gateway.ListResult) []entry {
+func pageEntries(t *testing.T, bucket string, res ListPage) []entry {
 	t.Helper()
 	var out []entry
 	for _, o := range res.Objects {
@@ -191,7 +190,7 @@ func TestListMatchesReference(t *testing.T) {
 						if page > len(keys)+2 {
 							t.Fatalf("%s: listing does not end", name)
 						}
-						res, err := s.List(bucket, gateway.ListOptions{Prefix: prefix, Delimiter: delim, Marker: marker, MaxKeys: mk})
+						res, err := s.List(bucket, ListOptions{Prefix: prefix, Delimiter: delim, Marker: marker, MaxKeys: mk})
 						if err != nil {
 							t.Fatalf("%s: List: %v", name, err)
 						}
@@ -221,7 +220,7 @@ func TestListMatchesReference(t *testing.T) {
 				}
 				for _, m := range markers {
 					for _, mk := range []int{1, 3, 1000} {
-						res, err := s.List(bucket, gateway.ListOptions{Prefix: prefix, Delimiter: delim, Marker: m, MaxKeys: mk})
+						res, err := s.List(bucket, ListOptions{Prefix: prefix, Delimiter: delim, Marker: m, MaxKeys: mk})
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -235,7 +234,7 @@ func TestListMatchesReference(t *testing.T) {
 }
 
 // checkPage compares one page with the reference.
-func checkPage(t *testing.T, name string, keys []string, bucket, prefix, delim, marker string, mk int, res gateway.ListResult) {
+func checkPage(t *testing.T, name string, keys []string, bucket, prefix, delim, marker string, mk int, res ListPage) {
 	t.Helper()
 	all := refList(keys, prefix, delim, marker)
 	want := all[:min(mk, len(all))]
@@ -261,18 +260,18 @@ func TestListEdgeCases(t *testing.T) {
 	if err := s.CreateBucket(Bucket{Name: "b"}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.List("b", gateway.ListOptions{MaxKeys: 1000})
+	res, err := s.List("b", ListOptions{MaxKeys: 1000})
 	if err != nil || len(res.Objects) != 0 || len(res.CommonPrefixes) != 0 || res.IsTruncated {
 		t.Fatalf("empty bucket: %+v, %v", res, err)
 	}
 	for _, k := range []string{"a/1", "a/2", "a/b/c", "b", "c/"} {
 		putKey(t, s, "b", k)
 	}
-	res, err = s.List("b", gateway.ListOptions{MaxKeys: 0})
+	res, err = s.List("b", ListOptions{MaxKeys: 0})
 	if err != nil || len(res.Objects) != 0 || len(res.CommonPrefixes) != 0 {
 		t.Fatalf("MaxKeys 0: %+v, %v", res, err)
 	}
-	res, err = s.List("b", gateway.ListOptions{Delimiter: "/", MaxKeys: 1000})
+	res, err = s.List("b", ListOptions{Delimiter: "/", MaxKeys: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,14 +279,14 @@ func TestListEdgeCases(t *testing.T) {
 		t.Fatalf("delimiter listing: %v", got)
 	}
 	// The marker is a common prefix: everything under it is skipped.
-	res, err = s.List("b", gateway.ListOptions{Delimiter: "/", Marker: "a/", MaxKeys: 1000})
+	res, err = s.List("b", ListOptions{Delimiter: "/", Marker: "a/", MaxKeys: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := pageEntries(t, "b", res); !slices.Equal(got, []entry{{"b", false}, {"c/", true}}) {
 		t.Fatalf("marker a/: %v", got)
 	}
-	res, err = s.List("b", gateway.ListOptions{Prefix: "a/", Delimiter: "/", MaxKeys: 1000})
+	res, err = s.List("b", ListOptions{Prefix: "a/", Delimiter: "/", MaxKeys: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,8 +297,8 @@ func TestListEdgeCases(t *testing.T) {
 
 func TestListMissingBucket(t *testing.T) {
 	s := newTestStore(t)
-	_, err := s.List("nope", gateway.ListOptions{MaxKeys: 10})
-	if !errors.Is(err, gateway.ErrNoSuchBucket) {
+	_, err := s.List("nope", ListOptions{MaxKeys: 10})
+	if !errors.Is(err, ErrNoSuchBucket) {
 		t.Fatalf("List on missing bucket: %v, want ErrNoSuchBucket", err)
 	}
 }
@@ -315,14 +314,14 @@ func TestBucketsCRUD(t *testing.T) {
 			t.Fatalf("CreateBucket(%s): %v", n, err)
 		}
 	}
-	if err := s.CreateBucket(Bucket{Name: "mid", Owner: "other"}); !errors.Is(err, gateway.ErrBucketAlreadyOwnedByYou) {
+	if err := s.CreateBucket(Bucket{Name: "mid", Owner: "other"}); !errors.Is(err, ErrBucketExists) {
 		t.Fatalf("CreateBucket twice: %v, want ErrBucketAlreadyOwnedByYou", err)
 	}
 	b, err := s.Bucket("mid")
 	if err != nil || b.Owner != "own-mid" || !b.Created.Equal(created) {
 		t.Fatalf("Bucket(mid) = %+v, %v (the second create must not overwrite)", b, err)
 	}
-	if _, err := s.Bucket("nope"); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if _, err := s.Bucket("nope"); !errors.Is(err, ErrNoSuchBucket) {
 		t.Fatalf("Bucket(nope): %v", err)
 	}
 	bs, err := s.Buckets()
@@ -338,7 +337,7 @@ func TestBucketsCRUD(t *testing.T) {
 	}
 
 	putKey(t, s, "mid", "x")
-	if err := s.DeleteBucket("mid"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
+	if err := s.DeleteBucket("mid"); !errors.Is(err, ErrBucketNotEmpty) {
 		t.Fatalf("DeleteBucket on non-empty: %v, want ErrBucketNotEmpty", err)
 	}
 	// An object in a bucket whose name extends another's does not make it non-empty.
@@ -352,21 +351,21 @@ func TestBucketsCRUD(t *testing.T) {
 	if err := s.DeleteBucket("mid"); err != nil {
 		t.Fatalf("DeleteBucket after emptying: %v", err)
 	}
-	if err := s.DeleteBucket("mid"); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if err := s.DeleteBucket("mid"); !errors.Is(err, ErrNoSuchBucket) {
 		t.Fatalf("DeleteBucket twice: %v, want ErrNoSuchBucket", err)
 	}
-	if _, err := s.Bucket("mid"); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if _, err := s.Bucket("mid"); !errors.Is(err, ErrNoSuchBucket) {
 		t.Fatalf("Bucket after delete: %v", err)
 	}
 	// A deleted bucket can be created again, and is empty.
 	if err := s.CreateBucket(Bucket{Name: "mid"}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.List("mid", gateway.ListOptions{MaxKeys: 10})
+	res, err := s.List("mid", ListOptions{MaxKeys: 10})
 	if err != nil || len(res.Objects) != 0 {
 		t.Fatalf("recreated bucket lists %+v, %v", res, err)
 	}
-	if err := s.CommitPut("nope", "k", Object{ID: memo.ObjectID(testID())}, Layout{}, nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if err := s.CommitPut("nope", "k", Object{ID: memo.ObjectID(testID())}, Layout{}, nil); !errors.Is(err, ErrNoSuchBucket) {
 		t.Fatalf("CommitPut into missing bucket: %v", err)
 	}
 }

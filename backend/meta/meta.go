@@ -34,7 +34,6 @@ import (
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 // Bucket is a bucket record.
@@ -224,7 +223,7 @@ func jsonEnc(v any) []byte {
 	return b
 }
 
-// CreateBucket creates a bucket; gateway.ErrBucketAlreadyOwnedByYou if it exists.
+// CreateBucket creates a bucket; ErrBucketExists if it exists.
 func (s *Store) CreateBucket(b Bucket) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -234,7 +233,7 @@ func (s *Store) CreateBucket(b Bucket) error {
 		return err
 	}
 	if found {
-		return gateway.ErrBucketAlreadyOwnedByYou
+		return ErrBucketExists
 	}
 	if err := s.db.Set(bucketKey(b.Name), jsonEnc(b), pebble.Sync); err != nil {
 		return fmt.Errorf("create bucket %s: %w", b.Name, err)
@@ -242,12 +241,12 @@ func (s *Store) CreateBucket(b Bucket) error {
 	return nil
 }
 
-// Bucket returns a bucket; gateway.ErrNoSuchBucket if there is none.
+// Bucket returns a bucket; ErrNoSuchBucket if there is none.
 func (s *Store) Bucket(name string) (Bucket, error) {
 	var b Bucket
 	found, err := s.get(bucketKey(name), jsonDec(&b))
 	if err == nil && !found {
-		err = gateway.ErrNoSuchBucket
+		err = ErrNoSuchBucket
 	}
 	return b, err
 }
@@ -284,7 +283,7 @@ func (s *Store) DeleteBucket(name string) error {
 	empty := !it.First()
 	it.Close()
 	if !empty {
-		return gateway.ErrBucketNotEmpty
+		return ErrBucketNotEmpty
 	}
 	// Uploads in progress go with the bucket; their parts become garbage.
 	uploads, err := s.ListUploads(name, "", "", "", "", -1)
@@ -305,12 +304,12 @@ func (s *Store) DeleteBucket(name string) error {
 	return nil
 }
 
-// Object returns an object's header; gateway.ErrNoSuchKey if there is none.
+// Object returns an object's header; ErrNoSuchKey if there is none.
 func (s *Store) Object(bucket, key string) (Object, error) {
 	var o Object
 	found, err := s.get(objectKey(bucket, key), jsonDec(&o))
 	if err == nil && !found {
-		err = gateway.ErrNoSuchKey
+		err = ErrNoSuchKey
 	}
 	return o, err
 }
@@ -320,7 +319,7 @@ func (s *Store) Layout(id memo.ObjectID) (Layout, error) {
 	var l Layout
 	found, err := s.get(layoutKey(id), gobDec(&l))
 	if err == nil && !found {
-		err = fmt.Errorf("layout of object %s: %w", id, gateway.ErrNoSuchKey)
+		err = fmt.Errorf("layout of object %s: %w", id, ErrNoSuchKey)
 	}
 	return l, err
 }

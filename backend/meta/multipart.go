@@ -19,7 +19,6 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 
 	"github.com/mefs-project/mefs/backend/memo"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 // Upload is a multipart upload in progress.
@@ -70,12 +69,12 @@ func (s *Store) CreateUpload(u Upload) error {
 	return nil
 }
 
-// Upload returns an upload in progress; gateway.ErrNoSuchUpload if none.
+// Upload returns an upload in progress; ErrNoSuchUpload if none.
 func (s *Store) Upload(bucket, key, id string) (Upload, error) {
 	var u Upload
 	found, err := s.get(uploadKey(bucket, key, id), jsonDec(&u))
 	if err == nil && !found {
-		err = gateway.ErrNoSuchUpload
+		err = ErrNoSuchUpload
 	}
 	return u, err
 }
@@ -166,13 +165,13 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]memo
 	for _, p := range parts {
 		if id, ok := used[p.Number]; ok {
 			if id != p.ID {
-				return gateway.ErrInvalidPart.Errorf("part %d was uploaded again while the upload was being completed; complete it again", p.Number)
+				return fmt.Errorf("part %d was uploaded again; complete it again: %w", p.Number, ErrPartChanged)
 			}
 			found++
 		}
 	}
 	if found != len(used) {
-		return gateway.ErrInvalidPart.Errorf("a listed part is gone")
+		return fmt.Errorf("a listed part is gone: %w", ErrPartChanged)
 	}
 	b := s.db.NewBatch()
 	defer b.Close()

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/mefs-project/mefs/erasure"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 // TestCompleteRefusesReplacedPart: a part uploaded again between building
@@ -38,10 +37,10 @@ func TestCompleteRefusesReplacedPart(t *testing.T) {
 	commitPart(y)
 	obj := testObject(testID())
 	err := s.CompleteUpload(u, obj, lay, map[int]erasure.DataID{1: x}, nil)
-	if !errors.Is(err, gateway.ErrInvalidPart) {
-		t.Fatalf("complete naming a replaced part: %v, want InvalidPart", err)
+	if !errors.Is(err, ErrPartChanged) {
+		t.Fatalf("complete naming a replaced part: %v, want ErrPartChanged", err)
 	}
-	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Object("b", "k"); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("object after a refused complete: %v", err)
 	}
 	// With the current part it completes.

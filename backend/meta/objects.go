@@ -10,7 +10,6 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 
 	"github.com/mefs-project/mefs/backend/memo"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 // BeginPut durably records that chunks of object id are about to be written
@@ -26,7 +25,21 @@ func (s *Store) BeginPut(id memo.DataID, providers []string) error {
 // that also retires the upload's intent and turns any object it replaces
 // into garbage. check, if not nil, vets the object being replaced (nil if
 // none) first, atomically with the commit.
+//
+// The batch is applied under mu without waiting for the WAL, and made
+// durable after mu is released (groupcommit.go), so concurrent PUTs share
+// one WAL fsync instead of queueing behind each other's.
 func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
+	if err := s.commitPut(bucket, key, obj, l, check); err != nil {
+		return err
+	}
+	if err := s.sync(); err != nil {
+		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (s *Store) commitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Bucket(bucket); err != nil {
@@ -41,7 +54,7 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	if check != nil {
 		old, err := s.Object(bucket, key)
 		switch {
-		case err == gateway.ErrNoSuchKey:
+		case err == ErrNoSuchKey:
 			err = check(nil)
 		case err == nil:
 			err = check(&old)
@@ -65,7 +78,7 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)
 	}
-	if err := s.commitBatch(b); err != nil {
+	if err := s.commitBatchWith(b, pebble.NoSync); err != nil {
 		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
 	}
 	return nil
@@ -75,7 +88,7 @@ func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(o
 // garbage record of its chunks.
 func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 	old, err := s.Object(bucket, key)
-	if err == gateway.ErrNoSuchKey {
+	if err == ErrNoSuchKey {
 		return nil
 	}
 	if err != nil {
@@ -107,7 +120,7 @@ func (s *Store) AbortPut(id memo.DataID, providers []string) error {
 	return nil
 }
 
-// DeleteObject removes bucket/key; gateway.ErrNoSuchKey if it is not there.
+// DeleteObject removes bucket/key; ErrNoSuchKey if it is not there.
 func (s *Store) DeleteObject(bucket, key string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -150,7 +163,17 @@ func (s *Store) scan(prefix string) ([]ProviderSet, error) {
 }
 
 // Garbage lists the objects whose chunks await deletion.
-func (s *Store) Garbage() ([]ProviderSet, error) { return s.scan("g/") }
+//
+// Every record it returns is durable first: a record committed without
+// waiting for the WAL (CommitPut) must not have its chunks deleted before
+// the commit that made it garbage can no longer be lost.
+func (s *Store) Garbage() ([]ProviderSet, error) {
+	sets, err := s.scan("g/")
+	if err == nil {
+		err = s.sync()
+	}
+	return sets, err
+}
 
 // Intents lists the uploads begun and neither committed nor aborted.
 func (s *Store) Intents() ([]ProviderSet, error) { return s.scan("p/") }
@@ -168,9 +191,9 @@ func prefixEnd(p string) string {
 	return ""
 }
 
-// List returns a page of bucket's objects (see gateway.ObjectLayer.ListObjects).
-func (s *Store) List(bucket string, opts gateway.ListOptions) (gateway.ListResult, error) {
-	var res gateway.ListResult
+// List returns a page of bucket's objects (S3 ListObjects semantics).
+func (s *Store) List(bucket string, opts ListOptions) (ListPage, error) {
+	var res ListPage
 	if _, err := s.Bucket(bucket); err != nil {
 		return res, err
 	}
@@ -235,8 +258,7 @@ func (s *Store) List(bucket string, opts gateway.ListOptions) (gateway.ListResul
 		if err := json.Unmarshal(it.Value(), &o); err != nil {
 			return res, fmt.Errorf("decode object %s/%s: %w", bucket, key, err)
 		}
-		res.Objects = append(res.Objects, gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size,
-			ETag: o.ETag, ModTime: o.ModTime, ContentType: o.ContentType})
+		res.Objects = append(res.Objects, ListEntry{Bucket: bucket, Key: key, Object: o})
 		res.NextMarker = key
 		n++
 		valid = it.Next()
@@ -289,7 +311,7 @@ func (s *Store) updateGarbage(id memo.DataID, fn func([]string) []string) error 
 // CheckObject runs check on the object at bucket/key (nil if none).
 func (s *Store) CheckObject(bucket, key string, check func(old *Object) error) error {
 	old, err := s.Object(bucket, key)
-	if err == gateway.ErrNoSuchKey {
+	if err == ErrNoSuchKey {
 		return check(nil)
 	}
 	if err != nil {

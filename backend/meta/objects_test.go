@@ -10,7 +10,6 @@ import (
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 func testLayout(providers ...string) Layout {
@@ -86,7 +85,7 @@ func TestObjectLifecycle(t *testing.T) {
 	if err := s.CreateBucket(Bucket{Name: "b"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Object("b", "k"); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("Object before put: %v", err)
 	}
 
@@ -98,7 +97,7 @@ func TestObjectLifecycle(t *testing.T) {
 	}
 	in, err := s.Intents()
 	wantSets(t, "intents after BeginPut", providerSets(t, in, err), map[erasure.DataID][]string{id1: providers1})
-	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Object("b", "k"); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("Object visible before commit: %v", err)
 	}
 
@@ -127,7 +126,7 @@ func TestObjectLifecycle(t *testing.T) {
 	checkObject(t, s, "b", "k", obj2, lay2)
 	g, err = s.Garbage()
 	wantSets(t, "garbage after overwrite", providerSets(t, g, err), map[erasure.DataID][]string{id1: providers1})
-	if _, err := s.Layout(memo.ObjectID(id1)); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Layout(memo.ObjectID(id1)); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("Layout of replaced object: %v, want ErrNoSuchKey", err)
 	}
 	in, err = s.Intents()
@@ -137,15 +136,15 @@ func TestObjectLifecycle(t *testing.T) {
 	if err := s.DeleteObject("b", "k"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Object("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Object("b", "k"); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("Object after delete: %v", err)
 	}
-	if _, err := s.Layout(memo.ObjectID(id2)); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Layout(memo.ObjectID(id2)); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("Layout after delete: %v", err)
 	}
 	g, err = s.Garbage()
 	wantSets(t, "garbage after delete", providerSets(t, g, err), map[erasure.DataID][]string{id1: providers1, id2: providers2})
-	if err := s.DeleteObject("b", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if err := s.DeleteObject("b", "k"); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("DeleteObject of missing key: %v", err)
 	}
 	if err := s.DeleteObject("nope", "k"); err == nil {
@@ -269,7 +268,7 @@ func TestStoreSurvivesReopen(t *testing.T) {
 		t.Fatalf("buckets after reopen: %v", names)
 	}
 	checkObject(t, s, "b1", "key/é", testObject(idLive), layLive)
-	res, err := s.List("b1", gateway.ListOptions{MaxKeys: 10})
+	res, err := s.List("b1", ListOptions{MaxKeys: 10})
 	if err != nil || len(res.Objects) != 1 || res.Objects[0].Key != "key/é" {
 		t.Fatalf("List after reopen: %+v, %v", res, err)
 	}
@@ -277,7 +276,7 @@ func TestStoreSurvivesReopen(t *testing.T) {
 	wantSets(t, "intents after reopen", providerSets(t, in, err), map[erasure.DataID][]string{idIntent: {"i1", "i2"}})
 	g, err := s.Garbage()
 	wantSets(t, "garbage after reopen", providerSets(t, g, err), map[erasure.DataID][]string{idOld: layOld.Providers, idAbort: {"a1"}})
-	if err := s.DeleteBucket("b1"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
+	if err := s.DeleteBucket("b1"); !errors.Is(err, ErrBucketNotEmpty) {
 		t.Fatalf("DeleteBucket(b1) after reopen: %v", err)
 	}
 }
@@ -286,7 +285,7 @@ func TestErrorsNameObjectID(t *testing.T) {
 	s := newTestStore(t)
 	id := memo.ObjectID(testID())
 	_, err := s.Layout(id)
-	if !errors.Is(err, gateway.ErrNoSuchKey) {
+	if !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("Layout of unknown id: %v", err)
 	}
 	if !strings.Contains(err.Error(), id.String()) {

@@ -15,7 +15,6 @@ import (
 	"github.com/cockroachdb/pebble/v2"
 
 	"github.com/mefs-project/mefs/backend/memo"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 func repairKey(id memo.ObjectID) []byte { return append([]byte("r/"), id[:]...) }
@@ -45,7 +44,7 @@ func (s *Store) Repaired(id memo.ObjectID, stripe, i int, provider string) error
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, err := s.Layout(id)
-	if errors.Is(err, gateway.ErrNoSuchKey) {
+	if errors.Is(err, ErrNoSuchKey) {
 		// The object is gone: every chunk of its data is garbage.
 		return fmt.Errorf("repair object %s: %w", id, ErrRepairStale)
 	}

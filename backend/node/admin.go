@@ -16,12 +16,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/mefs-project/mefs/backend/node/console"
 	"github.com/mefs-project/mefs/gateway"
 )
 
 // adminServer serves /metrics, /health/live, /health/ready, /status (the
-// node's Status as JSON) and Go's /debug/pprof; it listens on loopback
-// unless told otherwise.
+// node's Status as JSON), the web console under /console/ and Go's
+// /debug/pprof; it listens on loopback unless told otherwise, and off
+// loopback the console requires a login.
 type adminServer struct {
 	srv  *http.Server
 	Addr string
@@ -59,10 +61,20 @@ type adminHandlers struct {
 	reg    *prometheus.Registry
 	ready  func(context.Context) error
 	status func(context.Context) Status
+	// login checks a console login (admin token or root S3 credentials);
+	// it is asked only when the listener is not on loopback.
+	login func(name, secret string) bool
 }
 
-func (a adminHandlers) mux() *http.ServeMux {
+func (a adminHandlers) mux(loopback bool) *http.ServeMux {
 	mux := http.NewServeMux()
+	mux.Handle("/console/", console.Handler(console.Config{
+		Status:       func(ctx context.Context) any { return a.status(ctx) },
+		Metrics:      a.reg,
+		RequireLogin: !loopback,
+		Login:        a.login,
+	}))
+	mux.Handle("GET /{$}", http.RedirectHandler("/console/", http.StatusSeeOther))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
 	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
@@ -93,7 +105,11 @@ func startAdmin(addr string, h adminHandlers, log *slog.Logger) (*adminServer, e
 	if err != nil {
 		return nil, fmt.Errorf("listen for admin on %s: %w", addr, err)
 	}
-	a := &adminServer{srv: &http.Server{Handler: h.mux(), ReadHeaderTimeout: 10 * time.Second}, Addr: ln.Addr().String()}
+	loopback := false
+	if ta, ok := ln.Addr().(*net.TCPAddr); ok {
+		loopback = ta.IP.IsLoopback()
+	}
+	a := &adminServer{srv: &http.Server{Handler: h.mux(loopback), ReadHeaderTimeout: 10 * time.Second}, Addr: ln.Addr().String()}
 	go func() {
 		if err := a.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("admin server stopped", "err", err)

@@ -16,6 +16,8 @@ type Status struct {
 	// Providers and Keepers run in this process (a devnet).
 	Providers []NodeStatus `json:"providers,omitempty"`
 	Keepers   []NodeStatus `json:"keepers,omitempty"`
+	// Buckets are the gateway's buckets.
+	Buckets []BucketStatus `json:"buckets,omitempty"`
 	// Errors lists what could not be read (e.g. the chain unreachable).
 	Errors []string `json:"errors,omitempty"`
 }

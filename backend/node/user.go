@@ -35,6 +35,9 @@ type S3Config struct {
 	KeysFile          string // JSON list of extra access keys
 	AccessLog         bool
 	ReadHeaderTimeout time.Duration // default 30 s
+	// AdminToken, when set, logs in to the console on a non-loopback
+	// admin listener (the root S3 credentials always do).
+	AdminToken string
 }
 
 // Scheme is the URL scheme the S3 listener serves.
@@ -238,7 +241,7 @@ func (u *User) serve() error {
 	s3.Observe = newS3Metrics(reg).observe()
 	reg.MustRegister(repairCollector{layer: u.Layer})
 	if cfg.Admin != "" {
-		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status}, cfg.Log); err != nil {
+		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status, login: u.consoleLogin}, cfg.Log); err != nil {
 			ln.Close()
 			return err
 		}
@@ -310,6 +313,9 @@ func (u *User) userOnlyStatus(ctx context.Context) Status {
 		st.Errors = append(st.Errors, err.Error())
 	}
 	st.User = us
+	if st.Buckets, err = u.bucketStatus(ctx); err != nil {
+		st.Errors = append(st.Errors, err.Error())
+	}
 	return st
 }
 

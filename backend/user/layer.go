@@ -130,16 +130,19 @@ func New(cfg Config, store *meta.Store, net Network, roster Roster, log *slog.Lo
 // stripeSize is the plaintext size of a full stripe.
 func (l *Layer) stripeSize() int { return l.cfg.K*l.cfg.ChunkSize - erasure.Overhead }
 
-func (l *Layer) MakeBucket(ctx context.Context, bucket, owner string) error {
+func (l *Layer) MakeBucket(ctx context.Context, bucket, owner string) (err error) {
+	defer translate(&err)
 	return l.meta.CreateBucket(meta.Bucket{Name: bucket, Owner: owner, Created: time.Now().UTC()})
 }
 
-func (l *Layer) BucketInfo(ctx context.Context, bucket string) (gateway.BucketInfo, error) {
+func (l *Layer) BucketInfo(ctx context.Context, bucket string) (_ gateway.BucketInfo, err error) {
+	defer translate(&err)
 	b, err := l.meta.Bucket(bucket)
 	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created, Tags: b.Tags, Config: b.Config}, err
 }
 
-func (l *Layer) ListBuckets(ctx context.Context) ([]gateway.BucketInfo, error) {
+func (l *Layer) ListBuckets(ctx context.Context) (_ []gateway.BucketInfo, err error) {
+	defer translate(&err)
 	bs, err := l.meta.Buckets()
 	out := make([]gateway.BucketInfo, 0, len(bs))
 	for _, b := range bs {
@@ -148,7 +151,8 @@ func (l *Layer) ListBuckets(ctx context.Context) ([]gateway.BucketInfo, error) {
 	return out, err
 }
 
-func (l *Layer) DeleteBucket(ctx context.Context, bucket string) error {
+func (l *Layer) DeleteBucket(ctx context.Context, bucket string) (err error) {
+	defer translate(&err)
 	return l.meta.DeleteBucket(bucket)
 }
 
@@ -158,7 +162,8 @@ func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 		Parts: len(o.PartSizes), PartSizes: o.PartSizes, Tags: o.Tags, ACL: o.ACL}
 }
 
-func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (gateway.ObjectInfo, error) {
+func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (_ gateway.ObjectInfo, err error) {
+	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
@@ -166,12 +171,13 @@ func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (gateway.Obj
 	return objectInfo(bucket, key, o), err
 }
 
-func (l *Layer) DeleteObject(ctx context.Context, bucket, key string) error {
+func (l *Layer) DeleteObject(ctx context.Context, bucket, key string) (err error) {
+	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return err
 	}
 	if err := l.meta.DeleteObject(bucket, key); err != nil {
-		if errors.Is(err, gateway.ErrNoSuchKey) {
+		if errors.Is(err, meta.ErrNoSuchKey) {
 			return nil
 		}
 		return err
@@ -180,11 +186,18 @@ func (l *Layer) DeleteObject(ctx context.Context, bucket, key string) error {
 	return nil
 }
 
-func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.ListOptions) (gateway.ListResult, error) {
-	return l.meta.List(bucket, opts)
+func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.ListOptions) (_ gateway.ListResult, err error) {
+	defer translate(&err)
+	page, err := l.meta.List(bucket, meta.ListOptions{Prefix: opts.Prefix, Delimiter: opts.Delimiter, Marker: opts.Marker, MaxKeys: opts.MaxKeys})
+	res := gateway.ListResult{CommonPrefixes: page.CommonPrefixes, IsTruncated: page.IsTruncated, NextMarker: page.NextMarker}
+	for _, e := range page.Objects {
+		res.Objects = append(res.Objects, objectInfo(e.Bucket, e.Key, e.Object))
+	}
+	return res, err
 }
 
-func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.Range) (gateway.ObjectInfo, io.ReadCloser, error) {
+func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.Range) (_ gateway.ObjectInfo, _ io.ReadCloser, err error) {
+	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, nil, err
 	}
@@ -203,7 +216,7 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.
 		if err == nil {
 			break
 		}
-		if !errors.Is(err, gateway.ErrNoSuchKey) || try == 2 {
+		if !errors.Is(err, meta.ErrNoSuchKey) || try == 2 {
 			return gateway.ObjectInfo{}, nil, err
 		}
 	}
@@ -245,18 +258,21 @@ func providerStrings(ps []peer.ID) []string {
 // errNoProviders reports a stripe that could not be placed.
 var errNoProviders = errors.New("not enough providers accepted the stripe")
 
-func (l *Layer) SetObjectTags(ctx context.Context, bucket, key string, tags map[string]string) error {
+func (l *Layer) SetObjectTags(ctx context.Context, bucket, key string, tags map[string]string) (err error) {
+	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return err
 	}
 	return l.meta.UpdateObject(bucket, key, func(o *meta.Object) { o.Tags = tags })
 }
 
-func (l *Layer) SetBucketTags(ctx context.Context, bucket string, tags map[string]string) error {
+func (l *Layer) SetBucketTags(ctx context.Context, bucket string, tags map[string]string) (err error) {
+	defer translate(&err)
 	return l.meta.UpdateBucket(bucket, func(b *meta.Bucket) { b.Tags = tags })
 }
 
-func (l *Layer) SetBucketConfig(ctx context.Context, bucket, name string, doc []byte) error {
+func (l *Layer) SetBucketConfig(ctx context.Context, bucket, name string, doc []byte) (err error) {
+	defer translate(&err)
 	return l.meta.UpdateBucket(bucket, func(b *meta.Bucket) {
 		if doc == nil {
 			delete(b.Config, name)
@@ -269,7 +285,8 @@ func (l *Layer) SetBucketConfig(ctx context.Context, bucket, name string, doc []
 	})
 }
 
-func (l *Layer) SetObjectACL(ctx context.Context, bucket, key string, acl []byte) error {
+func (l *Layer) SetObjectACL(ctx context.Context, bucket, key string, acl []byte) (err error) {
+	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return err
 	}

@@ -17,7 +17,8 @@ import (
 // minPartSize is S3's minimum size of every part but the last.
 const minPartSize = 5 << 20
 
-func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts gateway.PutOptions) (string, error) {
+func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts gateway.PutOptions) (_ string, err error) {
+	defer translate(&err)
 	b := make([]byte, 24)
 	rand.Read(b)
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
@@ -35,7 +36,8 @@ func (l *Layer) upload(bucket, key, uploadID string) (meta.Upload, error) {
 	return l.meta.Upload(bucket, key, uploadID)
 }
 
-func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *gateway.PutReader) (gateway.PartInfo, error) {
+func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *gateway.PutReader) (_ gateway.PartInfo, err error) {
+	defer translate(&err)
 	u, err := l.upload(bucket, key, uploadID)
 	if err != nil {
 		return gateway.PartInfo{}, err
@@ -55,7 +57,8 @@ func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string,
 	return gateway.PartInfo{Number: n, Size: p.Size, ETag: p.ETag, ModTime: p.ModTime, Checksums: p.Checksums}, nil
 }
 
-func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
+func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart, opts gateway.PutOptions) (_ gateway.ObjectInfo, err error) {
+	defer translate(&err)
 	u, err := l.upload(bucket, key, uploadID)
 	if err != nil {
 		return gateway.ObjectInfo{}, err
@@ -128,7 +131,8 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	return objectInfo(bucket, key, obj), nil
 }
 
-func (l *Layer) AbortMultipartUpload(ctx context.Context, bucket, key, uploadID string) error {
+func (l *Layer) AbortMultipartUpload(ctx context.Context, bucket, key, uploadID string) (err error) {
+	defer translate(&err)
 	u, err := l.upload(bucket, key, uploadID)
 	if err != nil {
 		return err
@@ -140,7 +144,8 @@ func (l *Layer) AbortMultipartUpload(ctx context.Context, bucket, key, uploadID 
 	return nil
 }
 
-func (l *Layer) ListObjectParts(ctx context.Context, bucket, key, uploadID string, marker, maxParts int) (gateway.ListPartsResult, error) {
+func (l *Layer) ListObjectParts(ctx context.Context, bucket, key, uploadID string, marker, maxParts int) (_ gateway.ListPartsResult, err error) {
+	defer translate(&err)
 	var res gateway.ListPartsResult
 	if _, err := l.upload(bucket, key, uploadID); err != nil {
 		return res, err
@@ -157,7 +162,8 @@ func (l *Layer) ListObjectParts(ctx context.Context, bucket, key, uploadID strin
 	return res, nil
 }
 
-func (l *Layer) ListMultipartUploads(ctx context.Context, bucket string, opts gateway.ListUploadsOptions) (gateway.ListUploadsResult, error) {
+func (l *Layer) ListMultipartUploads(ctx context.Context, bucket string, opts gateway.ListUploadsOptions) (_ gateway.ListUploadsResult, err error) {
+	defer translate(&err)
 	page, err := l.meta.ListUploads(bucket, opts.Prefix, opts.Delimiter, opts.KeyMarker, opts.UploadIDMarker, opts.MaxUploads)
 	res := gateway.ListUploadsResult{CommonPrefixes: page.CommonPrefixes, IsTruncated: page.IsTruncated,
 		NextKeyMarker: page.NextKeyMarker, NextUploadIDMarker: page.NextUploadIDMarker}

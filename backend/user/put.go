@@ -27,7 +27,8 @@ type placedStripe struct {
 
 // PutObject cuts data into stripes, encrypts and codes each, sends every
 // chunk to its Provider, and commits the object once all are durable.
-func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway.PutReader, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
+func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway.PutReader, opts gateway.PutOptions) (_ gateway.ObjectInfo, err error) {
+	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, err
 	}

@@ -54,6 +54,7 @@ func (f *s3Flags) register(fs *flag.FlagSet) {
 	fs.Var(&f.Domains, "domain", "domain for virtual-hosted-style requests (<bucket>.<domain>); repeatable")
 	fs.BoolVar(&f.AccessLog, "access-log", false, "log every S3 request (operation, bucket, key, status, latency) at info level")
 	fs.StringVar(&f.Admin, "admin", "127.0.0.1:0", "admin listener: /metrics, /health/live, /health/ready, /status (empty: off)")
+	fs.StringVar(&f.AdminToken, "admin-token", "", "token that logs in to the console on a non-loopback --admin (set it as MEFS_ADMIN_TOKEN; the root S3 credentials also log in)")
 	fs.StringVar(&f.KeysFile, "keys", "", `JSON file of extra S3 access keys: [{"access_key":"...","secret_key":"..."}]`)
 }
 

@@ -19,6 +19,7 @@ usage:
   mefs deploy   [flags]   deploy the token, Registry and Settlement contracts
   mefs wallet   <cmd>     keystore accounts and MEMO: new, import, address,
                           balance, faucet, deposit, withdraw
+  mefs status   [flags]   show a running node's status (tables, --json, --watch)
   mefs version
 
 Run "mefs <command> -h" for a command's flags. Every flag may also be set as
@@ -47,6 +48,8 @@ func main() {
 		err = runWallet(args)
 	case "deploy":
 		err = runDeploy(args)
+	case "status":
+		err = runStatus(args)
 	case "version":
 		fmt.Println("mefs", version)
 	case "-h", "--help", "help":

@@ -1,0 +1,122 @@
+package main
+
+// mefs status: the admin listener's /status as tables, or as JSON for
+// scripts; --watch redraws it.
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mefs-project/mefs/backend/node"
+)
+
+func runStatus(args []string) error {
+	fs := flag.NewFlagSet("status", flag.ExitOnError)
+	admin := fs.String("admin", "", "admin address of the running node (host:port or URL; see devnet.json \"admin\")")
+	asJSON := fs.Bool("json", false, "print the status as JSON")
+	watch := fs.Duration("watch", 0, "redraw every interval (e.g. 2s); 0: once")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *admin == "" {
+		return fmt.Errorf("mefs status: --admin is required")
+	}
+	url := strings.TrimSuffix(*admin, "/")
+	if !strings.Contains(url, "://") {
+		url = "http://" + url
+	}
+	for {
+		raw, err := fetchStatus(url + "/status")
+		if err != nil {
+			return err
+		}
+		if *watch > 0 {
+			fmt.Print("\033[H\033[2J") // clear the screen
+		}
+		if *asJSON {
+			os.Stdout.Write(raw)
+		} else {
+			var st node.Status
+			if err := json.Unmarshal(raw, &st); err != nil {
+				return fmt.Errorf("decode status from %s: %w", url, err)
+			}
+			printStatus(os.Stdout, st)
+		}
+		if *watch <= 0 {
+			return nil
+		}
+		time.Sleep(*watch)
+	}
+}
+
+func fetchStatus(url string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("status request %s: %w", url, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("get %s: %s", url, resp.Status)
+	}
+	return raw, nil
+}
+
+// printStatus writes st as tables.
+func printStatus(out io.Writer, st node.Status) {
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	defer w.Flush()
+	fmt.Fprintf(w, "time %s   roles %s\n", st.Time.Format(time.RFC3339), strings.Join(st.Roles, ", "))
+	if u := st.User; u != nil {
+		fmt.Fprintf(w, "\nUSER\tpeer %s\tS3 %s\tEC %s\tchunk %d\n", u.PeerID, u.S3, u.EC, u.ChunkSize)
+		fmt.Fprintf(w, "\trepair queue %d\tgarbage %d\tchunk read latency %s\taccount %s\n", u.RepairQueue, u.Garbage, u.ChunkLatency, u.Account)
+		fmt.Fprintln(w, "\nPROVIDER (as the User sees it)\tCONNECTED\tSUSPECT")
+		for _, p := range u.Providers {
+			fmt.Fprintf(w, "%s\t%v\t%v\n", p.PeerID, p.Connected, p.Suspect)
+		}
+		if len(u.Orders) > 0 {
+			fmt.Fprintln(w, "\nORDER PROVIDER\tSIZE\tPRICE\tEND\tNONCE\tESCROW\tROOT")
+			for _, o := range u.Orders {
+				fmt.Fprintf(w, "%s\t%d\t%s\t%d\t%d\t%s\t%s\n", o.Provider, o.Size, o.Price, o.End, o.Nonce, o.Escrow, o.Root)
+			}
+		}
+	}
+	printNodes(w, "PROVIDER (in this process)", st.Providers)
+	printNodes(w, "KEEPER", st.Keepers)
+	if len(st.Buckets) > 0 {
+		fmt.Fprintln(w, "\nBUCKET\tOWNER\tCREATED")
+		for _, b := range st.Buckets {
+			fmt.Fprintf(w, "%s\t%s\t%s\n", b.Name, b.Owner, b.Created.Format(time.RFC3339))
+		}
+	}
+	for _, e := range st.Errors {
+		fmt.Fprintf(w, "\nerror: %s\n", e)
+	}
+}
+
+func printNodes(w io.Writer, title string, ns []node.NodeStatus) {
+	if len(ns) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\tACCOUNT\tPLEDGE\tCHUNKS\tBYTES\n", title)
+	for _, n := range ns {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\n", n.PeerID, n.Account, n.Pledge, n.Chunks, n.Bytes)
+	}
+}

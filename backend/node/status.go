@@ -24,16 +24,21 @@ type Status struct {
 
 // UserStatus is the User role's part of Status.
 type UserStatus struct {
-	PeerID       string           `json:"peer_id"`
-	Account      string           `json:"account,omitempty"`
-	S3           string           `json:"s3"`
-	EC           string           `json:"ec"`
-	ChunkSize    int              `json:"chunk_size"`
-	Providers    []ProviderHealth `json:"providers"`
-	RepairQueue  int              `json:"repair_queue"`
-	Garbage      int              `json:"garbage"`
-	ChunkLatency string           `json:"chunk_read_latency"`
-	Orders       []OrderStatus    `json:"orders,omitempty"`
+	PeerID      string           `json:"peer_id"`
+	Account     string           `json:"account,omitempty"`
+	S3          string           `json:"s3"`
+	EC          string           `json:"ec"`
+	ChunkSize   int              `json:"chunk_size"`
+	Providers   []ProviderHealth `json:"providers"`
+	RepairQueue int              `json:"repair_queue"`
+	// RepairByMargin: queued objects by the further chunk losses their
+	// worst stripe survives ("0" is one loss from data loss).
+	RepairByMargin map[string]int `json:"repair_by_margin,omitempty"`
+	RepairedChunks int64          `json:"repaired_chunks"`
+	RepairedBytes  int64          `json:"repaired_bytes"`
+	Garbage        int            `json:"garbage"`
+	ChunkLatency   string         `json:"chunk_read_latency"`
+	Orders         []OrderStatus  `json:"orders,omitempty"`
 }
 
 // ProviderHealth is one Provider as the User sees it.
@@ -41,6 +46,10 @@ type ProviderHealth struct {
 	PeerID    string `json:"peer_id"`
 	Connected bool   `json:"connected"`
 	Suspect   bool   `json:"suspect"`
+	// Health is healthy, suspect, failing or gone; Reason why it is failing
+	// (failure evidence from verification), if any.
+	Health string `json:"health,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // OrderStatus is the User's order with one Provider, as on chain.

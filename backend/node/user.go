@@ -239,6 +239,7 @@ func (u *User) serve() error {
 	s3.AccessLog = cfg.S3.AccessLog
 	reg := prometheus.NewRegistry()
 	s3.Observe = newS3Metrics(reg).observe()
+	reg.MustRegister(repairCollector{layer: u.Layer})
 	if cfg.Admin != "" {
 		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status, login: u.consoleLogin}, cfg.Log); err != nil {
 			ln.Close()
@@ -322,8 +323,16 @@ func (u *User) userStatus(ctx context.Context) (*UserStatus, error) {
 	snap, err := u.Layer.Snapshot()
 	us := &UserStatus{PeerID: u.Host.ID().String(), S3: u.S3URL(), EC: strconv.Itoa(snap.K) + "+" + strconv.Itoa(snap.M),
 		ChunkSize: snap.ChunkSize, RepairQueue: snap.RepairQueue, Garbage: snap.Garbage, ChunkLatency: snap.ChunkLatency.String()}
+	us.RepairedChunks, us.RepairedBytes = snap.RepairedChunks, snap.RepairedBytes
+	for m, n := range snap.RepairByMargin {
+		if us.RepairByMargin == nil {
+			us.RepairByMargin = map[string]int{}
+		}
+		us.RepairByMargin[strconv.Itoa(m)] = n
+	}
 	for _, p := range snap.Providers {
-		us.Providers = append(us.Providers, ProviderHealth{PeerID: p.ID.String(), Connected: p.Connected, Suspect: p.Suspect})
+		us.Providers = append(us.Providers, ProviderHealth{PeerID: p.ID.String(), Connected: p.Connected, Suspect: p.Suspect,
+			Health: p.Health.String(), Reason: p.Reason})
 	}
 	if err != nil || u.Settler == nil {
 		return us, err

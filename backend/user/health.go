@@ -38,42 +38,13 @@ func (l *Layer) ReachableProviders(ctx context.Context) int {
 		}
 		wg.Go(func() {
 			if err := l.net.Probe(ctx, p); err == nil {
+				l.health.good(p)
 				n.Add(1)
 			}
 		})
 	}
 	wg.Wait()
 	return int(n.Load())
-}
-
-// providerHealth remembers Providers that recently failed or were slow, so
-// reads route around them at once instead of waiting on them again.
-type providerHealth struct {
-	suspectFor time.Duration // how long a failure keeps a Provider suspect
-	mu         sync.Mutex
-	suspect    map[peer.ID]time.Time // until when
-}
-
-func (h *providerHealth) bad(p peer.ID) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.suspect == nil {
-		h.suspect = map[peer.ID]time.Time{}
-	}
-	h.suspect[p] = time.Now().Add(h.suspectFor)
-}
-
-func (h *providerHealth) good(p peer.ID) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.suspect, p)
-}
-
-func (h *providerHealth) isSuspect(p peer.ID) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	until, ok := h.suspect[p]
-	return ok && time.Now().Before(until)
 }
 
 // monitorProviders pings connected Providers every PingInterval and drops
@@ -92,7 +63,9 @@ func (l *Layer) monitorProviders(ctx context.Context) {
 		}
 		var wg sync.WaitGroup
 		for _, p := range l.providers() {
-			if !l.net.Connected(p) {
+			// Providers not healthy are probed too, so one that comes back
+			// is seen healthy again (and one that stays away becomes gone).
+			if !l.net.Connected(p) && l.health.state(p) == Healthy {
 				continue
 			}
 			wg.Go(func() { l.probe(ctx, p) })
@@ -105,12 +78,20 @@ func (l *Layer) monitorProviders(ctx context.Context) {
 func (l *Layer) probe(ctx context.Context, p peer.ID) {
 	pctx, cancel := context.WithTimeout(ctx, l.cfg.PingTimeout)
 	defer cancel()
-	if err := l.net.Probe(pctx, p); err == nil || ctx.Err() != nil {
+	connected := l.net.Connected(p)
+	err := l.net.Probe(pctx, p)
+	if ctx.Err() != nil {
 		return
 	}
-	l.log.Warn("provider stopped answering; dropping its connections", "provider", p)
+	if err == nil {
+		l.health.good(p)
+		return
+	}
 	l.health.bad(p)
-	l.net.Disconnect(p)
+	if connected {
+		l.log.Warn("provider stopped answering; dropping its connections", "provider", p)
+		l.net.Disconnect(p)
+	}
 }
 
 // ProviderState is one Provider as the User sees it now.
@@ -119,6 +100,10 @@ type ProviderState struct {
 	Connected bool
 	// Suspect: it failed or was slow recently, so reads ask it last.
 	Suspect bool
+	// Health is its state: healthy, suspect, failing or gone; Reason says
+	// why it is failing when the verification layer said so.
+	Health Health
+	Reason string
 }
 
 // Snapshot is the User side's state for status displays.
@@ -130,13 +115,19 @@ type Snapshot struct {
 	RepairQueue, Garbage int
 	// ChunkLatency is the moving average of a chunk read.
 	ChunkLatency time.Duration
+	// RepairByMargin counts queued objects by the margin of their worst
+	// stripe (further chunk losses it survives: m-1 … 0).
+	RepairByMargin map[int]int
+	// RepairedChunks and RepairedBytes count chunks repaired since start.
+	RepairedChunks, RepairedBytes int64
 }
 
 // Snapshot reports the Layer's state now.
 func (l *Layer) Snapshot() (Snapshot, error) {
 	s := Snapshot{K: l.cfg.K, M: l.cfg.M, ChunkSize: l.cfg.ChunkSize, ChunkLatency: time.Duration(l.latency.Load())}
 	for _, p := range l.providers() {
-		s.Providers = append(s.Providers, ProviderState{ID: p, Connected: l.net.Connected(p), Suspect: l.health.isSuspect(p)})
+		h, reason := l.health.describe(p)
+		s.Providers = append(s.Providers, ProviderState{ID: p, Connected: l.net.Connected(p), Suspect: h != Healthy, Health: h, Reason: reason})
 	}
 	q, err := l.meta.RepairQueue()
 	if err != nil {
@@ -147,5 +138,10 @@ func (l *Layer) Snapshot() (Snapshot, error) {
 		return s, fmt.Errorf("snapshot: %w", err)
 	}
 	s.RepairQueue, s.Garbage = len(q), len(g)
+	s.RepairByMargin = map[int]int{}
+	for _, o := range l.repairOrder(q) {
+		s.RepairByMargin[o.risk.margin]++
+	}
+	s.RepairedChunks, s.RepairedBytes = l.repairedChunks.Load(), l.repairedBytes.Load()
 	return s, nil
 }

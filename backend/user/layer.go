@@ -51,6 +51,9 @@ type Config struct {
 	PingInterval, PingTimeout time.Duration
 	// SuspectFor is how long a failure keeps a Provider suspect (asked last).
 	SuspectFor time.Duration
+	// GoneAfter is how long a Provider may fail without one success before
+	// it counts as gone.
+	GoneAfter time.Duration
 }
 
 // withDefaults fills in every zero field: the defaults of the User side, in
@@ -70,6 +73,7 @@ func (c Config) withDefaults() Config {
 	def(&c.PingInterval, 3*time.Second)
 	def(&c.PingTimeout, 2*time.Second)
 	def(&c.SuspectFor, 30*time.Second)
+	def(&c.GoneAfter, 10*time.Minute)
 	if c.WriteQuorum == 0 {
 		c.WriteQuorum = max(c.K+c.M-1, c.K+1)
 	}
@@ -90,6 +94,8 @@ type Layer struct {
 	health     providerHealth
 	// latency is a moving average of chunk read latency, in nanoseconds.
 	latency atomic.Int64
+	// repairedChunks and repairedBytes count repair's work since start.
+	repairedChunks, repairedBytes atomic.Int64
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)
@@ -118,7 +124,7 @@ func New(cfg Config, store *meta.Store, net Network, roster Roster, log *slog.Lo
 	}
 	cfg = cfg.withDefaults()
 	return &Layer{cfg: cfg, meta: store, net: net, roster: roster, codec: codec, log: log,
-		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1), health: providerHealth{suspectFor: cfg.SuspectFor}}, nil
+		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1), health: providerHealth{suspectFor: cfg.SuspectFor, goneAfter: cfg.GoneAfter}}, nil
 }
 
 // stripeSize is the plaintext size of a full stripe.

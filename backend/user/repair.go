@@ -28,7 +28,8 @@ func (l *Layer) kickRepair() {
 	}
 }
 
-// runRepair works through the repair queue until ctx ends.
+// runRepair works through the repair queue, most urgent first, until ctx
+// ends.
 func (l *Layer) runRepair(ctx context.Context) {
 	t := time.NewTicker(l.cfg.RepairInterval)
 	defer t.Stop()
@@ -37,9 +38,14 @@ func (l *Layer) runRepair(ctx context.Context) {
 		if err != nil {
 			l.log.Error("list repair queue", "err", err)
 		}
-		for _, id := range ids {
-			if err := l.repairObject(ctx, id); err != nil && ctx.Err() == nil {
-				l.log.Info("repair deferred", "object", id, "err", err)
+		// Most urgent first (risk.go): a stripe one loss from data loss
+		// before one that merely lacks a chunk.
+		for _, q := range l.repairOrder(ids) {
+			if ctx.Err() != nil {
+				break
+			}
+			if err := l.repairObject(ctx, q.id); err != nil && ctx.Err() == nil {
+				l.log.Info("repair deferred", "object", q.id, "margin", q.risk.margin, "err", err)
 			}
 		}
 		select {
@@ -117,6 +123,8 @@ func (l *Layer) repairChunk(ctx context.Context, obj memo.ObjectID, data memo.Da
 		if err != nil {
 			return err
 		}
+		l.repairedChunks.Add(1)
+		l.repairedBytes.Add(int64(len(chunk)))
 		l.log.Info("repaired chunk", "chunk", cid, "provider", p)
 		return nil
 	}

@@ -1,0 +1,54 @@
+package node
+
+// Invariants:
+//   - Repair metrics are read from the Layer's Snapshot at scrape time, so
+//     they cannot drift from /status.
+
+import (
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/mefs-project/mefs/backend/user"
+)
+
+var (
+	repairQueueDesc = prometheus.NewDesc("mefs_repair_queue_objects",
+		"Objects awaiting repair, by the further chunk losses their worst stripe survives.", []string{"margin"}, nil)
+	repairedChunksDesc = prometheus.NewDesc("mefs_repaired_chunks_total", "Chunks repaired since start.", nil, nil)
+	repairedBytesDesc  = prometheus.NewDesc("mefs_repaired_bytes_total", "Bytes of chunks repaired since start.", nil, nil)
+	providerHealthDesc = prometheus.NewDesc("mefs_provider_health",
+		"1 for each Provider's current health state (healthy, suspect, failing, gone).", []string{"provider", "state"}, nil)
+)
+
+// repairCollector exports a Layer's repair and Provider health state.
+type repairCollector struct{ layer *user.Layer }
+
+func (c repairCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- repairQueueDesc
+	ch <- repairedChunksDesc
+	ch <- repairedBytesDesc
+	ch <- providerHealthDesc
+}
+
+func (c repairCollector) Collect(ch chan<- prometheus.Metric) {
+	snap, err := c.layer.Snapshot()
+	if err != nil {
+		return // metadata unreadable: the scrape shows nothing rather than wrong numbers
+	}
+	byMargin := map[int]int{}
+	for m := range snap.M {
+		byMargin[m] = 0 // every level shows, empty or not
+	}
+	for m, n := range snap.RepairByMargin {
+		byMargin[m] = n // a negative margin is a stripe already below k
+	}
+	for m, n := range byMargin {
+		ch <- prometheus.MustNewConstMetric(repairQueueDesc, prometheus.GaugeValue, float64(n), strconv.Itoa(m))
+	}
+	ch <- prometheus.MustNewConstMetric(repairedChunksDesc, prometheus.CounterValue, float64(snap.RepairedChunks))
+	ch <- prometheus.MustNewConstMetric(repairedBytesDesc, prometheus.CounterValue, float64(snap.RepairedBytes))
+	for _, p := range snap.Providers {
+		ch <- prometheus.MustNewConstMetric(providerHealthDesc, prometheus.GaugeValue, 1, p.ID.String(), p.Health.String())
+	}
+}

@@ -243,7 +243,7 @@ func (u *User) serve() error {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	u.server = &http.Server{Handler: s3, ReadHeaderTimeout: timeout}
+	u.server = &http.Server{Handler: countBytes(s3, newBytesCounter(reg)), ReadHeaderTimeout: timeout}
 	go u.runS3(ln)
 	return nil
 }

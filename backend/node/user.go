@@ -98,6 +98,9 @@ type User struct {
 	Layer   *user.Layer
 	Settler *user.Settler // nil without settlement
 	Addr    string        // the S3 listener's address
+	// Metrics is the registry /metrics serves; a devnet adds its
+	// Providers' collectors to it.
+	Metrics *prometheus.Registry
 	cfg     UserConfig
 	// status answers /status: the User's own, or its devnet's.
 	status func(context.Context) Status
@@ -231,6 +234,7 @@ func (u *User) serve() error {
 	s3.Domains = cfg.S3.Domains
 	s3.AccessLog = cfg.S3.AccessLog
 	reg := prometheus.NewRegistry()
+	u.Metrics = reg
 	s3.Observe = newS3Metrics(reg).observe()
 	if cfg.Admin != "" {
 		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status, login: u.consoleLogin}, cfg.Log); err != nil {

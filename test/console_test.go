@@ -10,9 +10,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -67,6 +70,7 @@ func TestStatusJSONMatchesDevnet(t *testing.T) {
 	if len(st.Buckets) != 1 || st.Buckets[0].Name != "status-bucket" {
 		t.Errorf("buckets = %+v, want status-bucket", st.Buckets)
 	}
+	checkRoleMetrics(t, d, info)
 	table, err := exec.Command(mefsBin, "status", "--admin", info.Admin).Output()
 	if err != nil || !strings.Contains(string(table), "KEEPER") || !strings.Contains(string(table), info.Keepers[0].PeerID) {
 		t.Fatalf("mefs status tables: %v\n%s", err, table)
@@ -138,5 +142,38 @@ func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 			t.Fatalf("timed out waiting for %s; page:\n%s", what, body)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// checkRoleMetrics PUTs an object and reads /metrics: every Provider's
+// chunks gauge and the S3 bytes counter are there, and the bytes counter
+// saw at least the object's body.
+func checkRoleMetrics(t *testing.T, d *devnet, info node.DevnetInfo) {
+	t.Helper()
+	const size = 100 << 10
+	putBytes(t, d.client(t), "status-bucket", "obj", make([]byte, size))
+	resp, err := http.Get(info.Admin + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(body)
+	for _, p := range info.Providers {
+		if !strings.Contains(text, `mefs_provider_chunks{peer="`+p.PeerID+`"}`) {
+			t.Errorf("no mefs_provider_chunks for %s", p.PeerID)
+		}
+	}
+	var in float64
+	for _, line := range strings.Split(text, "\n") {
+		if v, ok := strings.CutPrefix(line, `mefs_s3_bytes_total{direction="in"} `); ok {
+			in, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if in < size {
+		t.Errorf("mefs_s3_bytes_total in = %v after a %d-byte PUT", in, size)
 	}
 }

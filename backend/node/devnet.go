@@ -231,6 +231,9 @@ func (d *Devnet) startUser(cfg DevnetConfig, client func(string) (chain.Client, 
 	d.stack.add(u.Close)
 	d.User = u
 	d.User.status = d.Status
+	if err := registerProviderMetrics(u.Metrics, d.Providers); err != nil {
+		return err
+	}
 	d.Info.S3 = u.S3URL()
 	d.Info.Admin = u.AdminURL()
 	d.Info.AccessKey, d.Info.SecretKey = creds.AccessKey, creds.SecretKey

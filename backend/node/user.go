@@ -99,6 +99,9 @@ type User struct {
 	Layer   *user.Layer
 	Settler *user.Settler // nil without settlement
 	Addr    string        // the S3 listener's address
+	// Metrics is the registry /metrics serves; a devnet adds its
+	// Providers' collectors to it.
+	Metrics *prometheus.Registry
 	cfg     UserConfig
 	// status answers /status: the User's own, or its devnet's.
 	status func(context.Context) Status
@@ -238,6 +241,7 @@ func (u *User) serve() error {
 	s3.Domains = cfg.S3.Domains
 	s3.AccessLog = cfg.S3.AccessLog
 	reg := prometheus.NewRegistry()
+	u.Metrics = reg
 	s3.Observe = newS3Metrics(reg).observe()
 	reg.MustRegister(repairCollector{layer: u.Layer})
 	if cfg.Admin != "" {
@@ -251,7 +255,7 @@ func (u *User) serve() error {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	u.server = &http.Server{Handler: s3, ReadHeaderTimeout: timeout}
+	u.server = &http.Server{Handler: countBytes(s3, newBytesCounter(reg)), ReadHeaderTimeout: timeout}
 	go u.runS3(ln)
 	return nil
 }

@@ -76,7 +76,10 @@ func runWallet(args []string) error {
 	}
 	defer client.Close()
 	c.withdraw = name == "withdraw"
-	return chainCmd(ctx, c, client)
+	bar := startProgress("wallet " + name + ": waiting for the chain")
+	err = chainCmd(ctx, c, client)
+	bar.Stop()
+	return err
 }
 
 // parseWalletFlags parses a subcommand's flags; its one argument (a key or

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/mefs-project/mefs/backend/memo"
-	"github.com/mefs-project/mefs/gateway"
 )
 
 // TestConcurrentCommitsAllLand commits objects from many goroutines (so
@@ -38,7 +37,7 @@ func TestConcurrentCommitsAllLand(t *testing.T) {
 			t.Fatalf("object k%d after reopen: %v", i, err)
 		}
 	}
-	if _, err := s.Object("b", "absent"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := s.Object("b", "absent"); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("absent object: %v", err)
 	}
 }

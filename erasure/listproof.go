@@ -34,52 +34,6 @@ func VerifyList(root Root, item []byte, index, count int, path [][32]byte) bool 
 	return ok && finalRoot(count, r) == root
 }
 
-// pathOf returns the RFC 6962 inclusion path of leaf i over hashes, leaf
-// level first.
-func pathOf(hashes [][32]byte, i int) [][32]byte {
-	scratch := make([][32]byte, len(hashes))
-	var path [][32]byte
-	lo, hi, idx := 0, len(hashes), i
-	for hi-lo > 1 {
-		split := largestPow2Below(hi - lo)
-		if idx < split {
-			path = append(path, subtreeRoot(hashes[lo+split:hi], scratch))
-			hi = lo + split
-		} else {
-			path = append(path, subtreeRoot(hashes[lo:lo+split], scratch))
-			lo += split
-			idx -= split
-		}
-	}
-	for a, b := 0, len(path)-1; a < b; a, b = a+1, b-1 {
-		path[a], path[b] = path[b], path[a]
-	}
-	return path
-}
-
-// inclusionRoot recomputes the tree root from a leaf hash at index fn of a
-// tree whose last index is sn (RFC 9162 section 2.1.3.2).
-func inclusionRoot(leaf [32]byte, fn, sn uint64, path [][32]byte) ([32]byte, bool) {
-	r := leaf
-	for _, sib := range path {
-		if sn == 0 {
-			return r, false
-		}
-		if fn&1 == 1 || fn == sn {
-			r = hashNode(&sib, &r)
-			for fn&1 == 0 && fn != 0 {
-				fn >>= 1
-				sn >>= 1
-			}
-		} else {
-			r = hashNode(&r, &sib)
-		}
-		fn >>= 1
-		sn >>= 1
-	}
-	return r, sn == 0
-}
-
 // ListTree holds every level of a list's Merkle tree so that many paths can
 // be taken from it at O(log n) each (a Provider proving several entries of
 // one order).

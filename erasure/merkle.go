@@ -77,11 +77,25 @@ func Prove(chunk []byte, i int) (Proof, error) {
 	if _, _, ok := leafBounds(len(chunk), i); !ok {
 		return Proof{}, fmt.Errorf("erasure: prove leaf %d of %d-byte chunk: leaf index out of range [0,%d)", i, len(chunk), LeafCount(len(chunk)))
 	}
-	hashes := leafHashes(chunk)
+	return Proof{Leaf: i, Size: len(chunk), Path: pathOf(leafHashes(chunk), i)}, nil
+}
+
+// Verify reports whether leafData is leaf p.Leaf of a chunk of length p.Size
+// committed to by root. leafData must have exactly the length of that leaf.
+func Verify(root Root, leafData []byte, p Proof) bool {
+	start, end, ok := leafBounds(p.Size, p.Leaf)
+	if !ok || len(leafData) != end-start || len(p.Path) > maxProofLen {
+		return false
+	}
+	r, ok := inclusionRoot(hashLeaf(leafData), uint64(p.Leaf), uint64(LeafCount(p.Size)-1), p.Path)
+	return ok && finalRoot(p.Size, r) == root
+}
+
+// pathOf returns the RFC 6962 inclusion path of leaf i over hashes, leaf
+// level first.
+func pathOf(hashes [][32]byte, i int) [][32]byte {
 	scratch := make([][32]byte, len(hashes))
 	var path [][32]byte
-	// Walk down from the root (RFC 6962 PATH), collecting sibling subtree
-	// roots, then reverse so the path runs leaf to root.
 	lo, hi, idx := 0, len(hashes), i
 	for hi-lo > 1 {
 		split := largestPow2Below(hi - lo)
@@ -97,22 +111,16 @@ func Prove(chunk []byte, i int) (Proof, error) {
 	for a, b := 0, len(path)-1; a < b; a, b = a+1, b-1 {
 		path[a], path[b] = path[b], path[a]
 	}
-	return Proof{Leaf: i, Size: len(chunk), Path: path}, nil
+	return path
 }
 
-// Verify reports whether leafData is leaf p.Leaf of a chunk of length p.Size
-// committed to by root. leafData must have exactly the length of that leaf.
-func Verify(root Root, leafData []byte, p Proof) bool {
-	start, end, ok := leafBounds(p.Size, p.Leaf)
-	if !ok || len(leafData) != end-start || len(p.Path) > maxProofLen {
-		return false
-	}
-	// RFC 9162 section 2.1.3.2 inclusion verification.
-	fn, sn := uint64(p.Leaf), uint64(LeafCount(p.Size)-1)
-	r := hashLeaf(leafData)
-	for _, sib := range p.Path {
+// inclusionRoot recomputes the tree root from a leaf hash at index fn of a
+// tree whose last index is sn (RFC 9162 section 2.1.3.2).
+func inclusionRoot(leaf [32]byte, fn, sn uint64, path [][32]byte) ([32]byte, bool) {
+	r := leaf
+	for _, sib := range path {
 		if sn == 0 {
-			return false
+			return r, false
 		}
 		if fn&1 == 1 || fn == sn {
 			r = hashNode(&sib, &r)
@@ -126,7 +134,7 @@ func Verify(root Root, leafData []byte, p Proof) bool {
 		fn >>= 1
 		sn >>= 1
 	}
-	return sn == 0 && finalRoot(p.Size, r) == root
+	return r, sn == 0
 }
 
 // leafHashes hashes every leaf of chunk into one slice.

@@ -10,7 +10,6 @@ package chain
 import (
 	"bytes"
 	"crypto/ecdsa"
-	"fmt"
 	"math/big"
 	"sort"
 
@@ -60,20 +59,13 @@ func AttestationHash(chainID *big.Int, settlement common.Address, a Attestation)
 		word(pass),
 		a.ProofDigest[:],
 	)
-	sep := DomainSeparator(chainID, settlement)
-	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash[:])
+	return typedDataHash(chainID, settlement, structHash)
 }
 
 // SignAttestation signs a with key for the Settlement contract at settlement on chain
 // chainID.
 func SignAttestation(key *ecdsa.PrivateKey, chainID *big.Int, settlement common.Address, a Attestation) ([]byte, error) {
-	h := AttestationHash(chainID, settlement, a)
-	sig, err := crypto.Sign(h[:], key)
-	if err != nil {
-		return nil, fmt.Errorf("chain: sign attestation: %w", err)
-	}
-	sig[64] += 27
-	return sig, nil
+	return signDigest(key, AttestationHash(chainID, settlement, a), "attestation")
 }
 
 // RecoverAttestationSigner returns the account that produced sig over a.
@@ -99,27 +91,4 @@ func SortSignatures(chainID *big.Int, settlement common.Address, a Attestation, 
 		out[i] = all[i].sig
 	}
 	return out
-}
-
-// recoverDigest returns the signer of digest h from a 65-byte low-s signature.
-func recoverDigest(h common.Hash, sig []byte) (common.Address, error) {
-	if len(sig) != 65 {
-		return common.Address{}, fmt.Errorf("%w: length %d, want 65", ErrBadSignature, len(sig))
-	}
-	s := make([]byte, 65)
-	copy(s, sig)
-	if s[64] >= 27 {
-		s[64] -= 27
-	}
-	if s[64] > 1 {
-		return common.Address{}, fmt.Errorf("%w: v = %d", ErrBadSignature, sig[64])
-	}
-	if !crypto.ValidateSignatureValues(s[64], new(big.Int).SetBytes(s[:32]), new(big.Int).SetBytes(s[32:64]), true) {
-		return common.Address{}, fmt.Errorf("%w: invalid r, s", ErrBadSignature)
-	}
-	pub, err := crypto.SigToPub(h[:], s)
-	if err != nil {
-		return common.Address{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
-	}
-	return crypto.PubkeyToAddress(*pub), nil
 }

@@ -60,20 +60,13 @@ func OrderUpdateHash(chainID *big.Int, settlement common.Address, u OrderUpdate)
 		u.Root[:],
 		word(new(big.Int).SetUint64(u.Nonce)),
 	)
-	sep := DomainSeparator(chainID, settlement)
-	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash[:])
+	return typedDataHash(chainID, settlement, structHash)
 }
 
 // SignOrderUpdate signs u with key for the Settlement contract at settlement on chain
 // chainID.
 func SignOrderUpdate(key *ecdsa.PrivateKey, chainID *big.Int, settlement common.Address, u OrderUpdate) ([]byte, error) {
-	h := OrderUpdateHash(chainID, settlement, u)
-	sig, err := crypto.Sign(h[:], key)
-	if err != nil {
-		return nil, fmt.Errorf("chain: sign order update: %w", err)
-	}
-	sig[64] += 27
-	return sig, nil
+	return signDigest(key, OrderUpdateHash(chainID, settlement, u), "order update")
 }
 
 // RecoverOrderSigner returns the account that produced sig over u.
@@ -100,4 +93,45 @@ func word(v *big.Int) []byte {
 		return make([]byte, 32)
 	}
 	return math.U256Bytes(new(big.Int).Set(v))
+}
+
+// typedDataHash is the EIP-712 digest of structHash under the Settlement
+// contract's domain (which names chain id and contract).
+func typedDataHash(chainID *big.Int, settlement common.Address, structHash common.Hash) common.Hash {
+	sep := DomainSeparator(chainID, settlement)
+	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash[:])
+}
+
+// signDigest signs digest h with key, with v as 27 or 28 as ecrecover expects;
+// what names the message in errors.
+func signDigest(key *ecdsa.PrivateKey, h common.Hash, what string) ([]byte, error) {
+	sig, err := crypto.Sign(h[:], key)
+	if err != nil {
+		return nil, fmt.Errorf("chain: sign %s: %w", what, err)
+	}
+	sig[64] += 27
+	return sig, nil
+}
+
+// recoverDigest returns the signer of digest h from a 65-byte low-s signature.
+func recoverDigest(h common.Hash, sig []byte) (common.Address, error) {
+	if len(sig) != 65 {
+		return common.Address{}, fmt.Errorf("%w: length %d, want 65", ErrBadSignature, len(sig))
+	}
+	s := make([]byte, 65)
+	copy(s, sig)
+	if s[64] >= 27 {
+		s[64] -= 27
+	}
+	if s[64] > 1 {
+		return common.Address{}, fmt.Errorf("%w: v = %d", ErrBadSignature, sig[64])
+	}
+	if !crypto.ValidateSignatureValues(s[64], new(big.Int).SetBytes(s[:32]), new(big.Int).SetBytes(s[32:64]), true) {
+		return common.Address{}, fmt.Errorf("%w: invalid r, s", ErrBadSignature)
+	}
+	pub, err := crypto.SigToPub(h[:], s)
+	if err != nil {
+		return common.Address{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
+	}
+	return crypto.PubkeyToAddress(*pub), nil
 }

@@ -2,6 +2,7 @@ package p2p
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -61,11 +62,16 @@ func (c *Client) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 		s.Reset()
 		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
 	}
-	if _, err := s.Write(data); err != nil {
-		s.Reset()
-		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
+	_, err = s.Write(data)
+	if err == nil {
+		err = s.CloseWrite()
 	}
-	if err := s.CloseWrite(); err != nil {
+	if err != nil {
+		// A Provider that refuses answers first and may stop reading:
+		// its answer says more than our cut-off write.
+		if _, rerr := ReadResponse(s); errors.Is(rerr, ErrRefused) {
+			err = rerr
+		}
 		s.Reset()
 		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
 	}

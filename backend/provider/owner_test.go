@@ -86,3 +86,24 @@ func TestLedgerRefusesUnfundedUser(t *testing.T) {
 		t.Fatal("the refused chunk's object was recorded in the store")
 	}
 }
+
+// A refusal reaches the sender as ErrRefused every time, whatever the size:
+// the Provider answers before reading the body, and neither its early answer
+// nor its close may turn into a reset the sender reports instead.
+func TestRefusalIsNeverAReset(t *testing.T) {
+	store, err := provider.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := newHost(t)
+	provider.New(ph, store, refusingLedger{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	c := &p2p.Client{Host: newHost(t), Timeout: 10 * time.Second}
+	c.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
+	for i := 0; i < 60; i++ {
+		data := make([]byte, 1<<(10+i%11)) // 1 KiB … 1 MiB
+		err := c.PutChunk(context.Background(), ph.ID(), memo.ChunkID{Index: uint16(i)}, erasure.Commit(data), data)
+		if !errors.Is(err, p2p.ErrRefused) {
+			t.Fatalf("put %d of %d bytes: %v, want ErrRefused", i, len(data), err)
+		}
+	}
+}

@@ -60,6 +60,19 @@ func (p *Provider) owner(s network.Stream, store bool) (string, error) {
 	return p.Ledger.Authorize(ctx, s.Conn().RemotePeer(), store)
 }
 
+// readEOF reads the sender's end of stream after a body of the announced
+// size: closing a stream whose end has not been read stops the sender's
+// side, which can fail its CloseWrite after the response is on the wire.
+func readEOF(s io.Reader) error {
+	var b [1]byte
+	if n, err := s.Read(b[:]); n > 0 {
+		return errors.New("body longer than its announced size")
+	} else if err != nil && err != io.EOF {
+		return err
+	}
+	return nil
+}
+
 // Close stops serving; it does not close the host.
 func (p *Provider) Close() {
 	p.Host.RemoveStreamHandler(p2p.ProtocolID)
@@ -101,14 +114,17 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 		if err := p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error()); err != nil {
 			return err
 		}
-		// Take the chunk off the wire (bounded by the header's size) so the
-		// sender's write completes and it reads the refusal, rather than
-		// seeing a reset stream.
-		_, err = io.CopyN(io.Discard, s, req.Size)
+		// Take the chunk off the wire (bounded by the header's size) up to
+		// the sender's end of stream, so its write and CloseWrite complete
+		// and it reads the refusal rather than a stream we stopped reading.
+		_, err = io.Copy(io.Discard, io.LimitReader(s, req.Size+1))
 		return err
 	}
 	data := make([]byte, req.Size)
 	if _, err := io.ReadFull(s, data); err != nil {
+		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
+	}
+	if err := readEOF(s); err != nil {
 		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
 	}
 	if !erasure.Verifies(req.Root, data) {

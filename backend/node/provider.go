@@ -29,6 +29,10 @@ type ProviderConfig struct {
 	Chain  chain.Client
 	Pledge *big.Int
 	Log    *slog.Logger
+	// MinPrice and MaxTerm bound the orders the Provider accepts (see
+	// provider.ChainLedger; nil / 0: any positive price, the default term).
+	MinPrice *big.Int
+	MaxTerm  uint64
 }
 
 // Provider is a running Provider.
@@ -68,7 +72,7 @@ func StartProvider(ctx context.Context, cfg ProviderConfig) (*Provider, error) {
 			h.Close()
 			return nil, err
 		}
-		ledger = &provider.ChainLedger{Chain: cfg.Chain}
+		ledger = &provider.ChainLedger{Chain: cfg.Chain, MinPrice: cfg.MinPrice, MaxTerm: cfg.MaxTerm}
 	}
 	return &Provider{Host: h, Provider: provider.New(h, store, ledger, log), Chain: cfg.Chain}, nil
 }

@@ -2,7 +2,6 @@ package p2p
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -58,28 +57,43 @@ func (c *Client) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 		return err
 	}
 	defer done()
-	if err := WriteRequest(s, Request{Op: OpPut, Chunk: id, Root: root, Size: int64(len(data))}); err != nil {
-		s.Reset()
-		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
-	}
-	_, err = s.Write(data)
-	if err == nil {
-		err = s.CloseWrite()
-	}
-	if err != nil {
-		// A Provider that refuses answers first and may stop reading:
-		// its answer says more than our cut-off write.
-		if _, rerr := ReadResponse(s); errors.Is(rerr, ErrRefused) {
-			err = rerr
-		}
-		s.Reset()
-		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
-	}
-	if _, err := ReadResponse(s); err != nil {
-		s.Reset()
+	if err := sendPut(s, Request{Op: OpPut, Chunk: id, Root: root, Size: int64(len(data))}, data); err != nil {
 		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
 	}
 	s.Close()
+	return nil
+}
+
+// sendPut writes a put and reads its answer at the same time: a Provider
+// refuses before it reads the body, so its answer may come first, and
+// then the rest of the body is not sent.
+func sendPut(s network.Stream, req Request, data []byte) error {
+	answer := make(chan error, 1)
+	go func() {
+		_, err := ReadResponse(s)
+		if err != nil {
+			s.Reset() // unblocks the writer
+		}
+		answer <- err
+	}()
+	werr := WriteRequest(s, req)
+	if werr == nil {
+		_, werr = s.Write(data)
+	}
+	if werr == nil {
+		werr = s.CloseWrite()
+	}
+	if werr != nil {
+		s.Reset()
+	}
+	rerr := <-answer
+	switch {
+	case rerr != nil && (werr == nil || statusError(rerr)):
+		s.Reset()
+		return rerr
+	case werr != nil:
+		return werr
+	}
 	return nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
@@ -63,14 +62,16 @@ func NewUserHost(key crypto.PrivKey, listen ...string) (host.Host, error) {
 }
 
 func newHost(key crypto.PrivKey, listen []string, transports ...libp2p.Option) (host.Host, error) {
+	limits, err := limitOptions()
+	if err != nil {
+		return nil, err
+	}
 	opts := append([]libp2p.Option{
 		libp2p.Identity(key),
 		libp2p.ListenAddrStrings(listen...),
 		libp2p.DisableRelay(),
-		// Chunk traffic is bounded by the gateway's own concurrency limits
-		// and the Provider's cap on requests in flight.
-		libp2p.ResourceManager(&network.NullResourceManager{}),
-	}, transports...)
+	}, limits...)
+	opts = append(opts, transports...)
 	h, err := libp2p.New(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("start libp2p host on %v: %w", listen, err)

@@ -64,6 +64,12 @@ var (
 	ErrProvider      = errors.New("provider failed")
 )
 
+// statusError reports whether err is a Provider's answer, not a transport failure.
+func statusError(err error) bool {
+	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrBadCommitment) ||
+		errors.Is(err, ErrRefused) || errors.Is(err, ErrProvider)
+}
+
 func (s Status) err(msg string) error {
 	var base error
 	switch s {

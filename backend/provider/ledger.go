@@ -73,28 +73,53 @@ type ChainLedger struct {
 	Chain LedgerChain
 	// MinPrice is the lowest price per byte per epoch the Provider accepts.
 	MinPrice *big.Int
+	// MaxTerm bounds how many epochs ahead an order may end (0: DefaultMaxTerm).
+	MaxTerm uint64
 
-	mu    sync.Mutex
-	users map[peer.ID]common.Address // peer → User account, learned from the registry
-	ok    map[common.Address]time.Time
+	refresh   sync.Mutex // one registry scan at a time
+	mu        sync.Mutex
+	users     map[peer.ID]common.Address // peer → User account, learned from the registry
+	refreshed time.Time                  // when users was last rebuilt from the chain
+	ok        map[common.Address]time.Time
 }
 
-// authTTL is how long a positive funding check is trusted.
-const authTTL = 10 * time.Second
+const (
+	// authTTL is how long a positive funding check is trusted.
+	authTTL = 10 * time.Second
+	// userTTL is how long the peer → User table is trusted for a known peer.
+	userTTL = time.Minute
+	// negativeTTL is how long an unknown peer is refused without asking the
+	// chain: however many peer ids knock, the registry is scanned at most
+	// once per negativeTTL.
+	negativeTTL = 5 * time.Second
+	// DefaultMaxTerm is how far ahead (in epochs) an order may end: about
+	// two years of one-minute epochs, so a price is not fixed for ever.
+	DefaultMaxTerm = 1 << 20
+)
 
-// userOf returns the User account whose registered peer id is p, looking
-// the Provider's order holders up on chain when p is not known yet.
+// userOf returns the User account whose registered peer id is p. Known
+// peers are answered from the table for userTTL, unknown ones refused for
+// negativeTTL after each scan of the Provider's order holders.
 func (l *ChainLedger) userOf(ctx context.Context, p peer.ID) (common.Address, error) {
-	l.mu.Lock()
-	u, ok := l.users[p]
-	l.mu.Unlock()
-	if ok {
+	if u, known, fresh := l.lookup(p); fresh {
+		if !known {
+			return common.Address{}, fmt.Errorf("peer %s: %w", p, ErrNoOrder)
+		}
+		return u, nil
+	}
+	l.refresh.Lock()
+	defer l.refresh.Unlock()
+	if u, known, fresh := l.lookup(p); fresh { // another caller just scanned
+		if !known {
+			return common.Address{}, fmt.Errorf("peer %s: %w", p, ErrNoOrder)
+		}
 		return u, nil
 	}
 	users, err := l.Chain.OrdersOf(ctx, l.Chain.Address())
 	if err != nil {
 		return common.Address{}, fmt.Errorf("list order holders: %w", err)
 	}
+	table := map[peer.ID]common.Address{}
 	for _, a := range users {
 		info, err := l.Chain.Info(ctx, a)
 		if err != nil {
@@ -104,16 +129,38 @@ func (l *ChainLedger) userOf(ctx context.Context, p peer.ID) (common.Address, er
 			continue
 		}
 		if id, err := peer.Decode(info.PeerID); err == nil {
-			l.remember(id, a)
-			if id == p {
-				u, ok = a, true
-			}
+			table[id] = a
 		}
 	}
+	l.mu.Lock()
+	// Peers learned from order proposals (remember) stay: a User's order
+	// is co-signed off chain before it lists this Provider on chain, and a
+	// rescan that forgot it would refuse the User's first chunks.
+	for id, a := range l.users {
+		if _, ok := table[id]; !ok {
+			table[id] = a
+		}
+	}
+	l.users, l.refreshed = table, time.Now()
+	l.mu.Unlock()
+	u, ok := table[p]
 	if !ok {
 		return common.Address{}, fmt.Errorf("peer %s: %w", p, ErrNoOrder)
 	}
 	return u, nil
+}
+
+// lookup answers p from the table: fresh is false when the chain must be
+// asked (the table is older than the TTL that applies).
+func (l *ChainLedger) lookup(p peer.ID) (u common.Address, known, fresh bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u, known = l.users[p]
+	age := time.Since(l.refreshed)
+	if known {
+		return u, true, age < userTTL
+	}
+	return u, false, !l.refreshed.IsZero() && age < negativeTTL
 }
 
 func (l *ChainLedger) remember(p peer.ID, u common.Address) {
@@ -146,6 +193,9 @@ func (l *ChainLedger) Authorize(ctx context.Context, p peer.ID, store bool) (str
 	}
 	if o.Nonce == 0 || o.End <= epoch {
 		return "", fmt.Errorf("user %s: %w (order ended at epoch %d, now %d)", u, ErrNoOrder, o.End, epoch)
+	}
+	if err := l.bounded(o.Price, o.End, epoch); err != nil {
+		return "", fmt.Errorf("user %s: %w (%v)", u, ErrNoOrder, err)
 	}
 	if o.Escrow == nil || o.Escrow.Sign() == 0 {
 		d, err := l.Chain.DepositOf(ctx, u)
@@ -184,9 +234,6 @@ func (l *ChainLedger) Check(ctx context.Context, p peer.ID, u chain.OrderUpdate)
 	if u.Nonce != o.Nonce+1 {
 		return "", fmt.Errorf("update nonce %d, want %d", u.Nonce, o.Nonce+1)
 	}
-	if l.MinPrice != nil && (u.Price == nil || u.Price.Cmp(l.MinPrice) < 0) {
-		return "", fmt.Errorf("price %v below this provider's minimum %v", u.Price, l.MinPrice)
-	}
 	epoch, err := l.Chain.CurrentEpoch(ctx)
 	if err != nil {
 		return "", fmt.Errorf("current epoch: %w", err)
@@ -194,7 +241,29 @@ func (l *ChainLedger) Check(ctx context.Context, p peer.ID, u chain.OrderUpdate)
 	if u.End <= epoch {
 		return "", fmt.Errorf("update ends at epoch %d, now is %d", u.End, epoch)
 	}
+	if err := l.bounded(u.Price, u.End, epoch); err != nil {
+		return "", err
+	}
 	return u.User.Hex(), nil
+}
+
+// bounded checks an order's price and end against the Provider's terms:
+// at least MinPrice (and never free), ending at most MaxTerm epochs ahead.
+func (l *ChainLedger) bounded(price *big.Int, end, epoch uint64) error {
+	if price == nil || price.Sign() <= 0 {
+		return fmt.Errorf("order price %v: free orders are not accepted", price)
+	}
+	if l.MinPrice != nil && price.Cmp(l.MinPrice) < 0 {
+		return fmt.Errorf("price %v below this provider's minimum %v", price, l.MinPrice)
+	}
+	max := l.MaxTerm
+	if max == 0 {
+		max = DefaultMaxTerm
+	}
+	if end > epoch+max {
+		return fmt.Errorf("order ends at epoch %d, more than %d epochs after %d", end, max, epoch)
+	}
+	return nil
 }
 
 func (l *ChainLedger) Sign(u chain.OrderUpdate) ([]byte, error) { return l.Chain.SignOrderUpdate(u) }

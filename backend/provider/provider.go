@@ -39,6 +39,13 @@ const (
 	authTimeout = 30 * time.Second
 	// maxInFlight bounds the chunk requests (and so chunks in memory) at once.
 	maxInFlight = 32
+	// headerTimeout bounds the wait for an admitted peer's request header.
+	headerTimeout = 10 * time.Second
+	// slotWait bounds the wait for a request slot before refusing as busy.
+	slotWait = 30 * time.Second
+	// refuseGrace is how long a refused stream stays open for the client
+	// to read the refusal before it is reset.
+	refuseGrace = 2 * time.Second
 )
 
 // New registers the chunk and order protocols on h, serving store to the
@@ -80,8 +87,15 @@ func (p *Provider) Close() {
 }
 
 func (p *Provider) handle(s network.Stream) {
+	// Admission comes first: a peer that is no User here is refused before
+	// anything of it is read and before it takes a request slot.
+	if _, err := p.owner(s, false); err != nil {
+		p.Log.Debug("refused peer", "peer", s.Conn().RemotePeer(), "err", err)
+		p.refuse(s, err)
+		return
+	}
 	defer s.Close()
-	if err := s.SetDeadline(time.Now().Add(requestTimeout)); err != nil {
+	if err := s.SetDeadline(time.Now().Add(headerTimeout)); err != nil {
 		s.Reset()
 		return
 	}
@@ -91,7 +105,26 @@ func (p *Provider) handle(s network.Stream) {
 		s.Reset()
 		return
 	}
-	p.sem <- struct{}{}
+	if req.Op == p2p.OpPut {
+		// A put is admitted (funded, priced, bounded order) before its body
+		// is read or a slot is taken.
+		if _, err := p.owner(s, true); err != nil {
+			p.Log.Info("refused chunk", "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
+			p.refuse(s, err)
+			return
+		}
+	}
+	if err := s.SetDeadline(time.Now().Add(requestTimeout)); err != nil {
+		s.Reset()
+		return
+	}
+	select {
+	case p.sem <- struct{}{}:
+	case <-time.After(slotWait):
+		p.Log.Warn("provider busy", "peer", s.Conn().RemotePeer())
+		p.refuse(s, errBusy)
+		return
+	}
 	defer func() { <-p.sem }()
 	switch req.Op {
 	case p2p.OpPut:
@@ -107,18 +140,27 @@ func (p *Provider) handle(s network.Stream) {
 	}
 }
 
+var errBusy = errors.New("provider busy")
+
+// refuse answers a refusal without reading the request's body: it writes
+// the refusal, closes its side, and resets the stream after refuseGrace
+// (the client reads the answer while it writes, and resets first).
+func (p *Provider) refuse(s network.Stream, err error) {
+	if werr := p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error()); werr != nil {
+		s.Reset()
+		return
+	}
+	if cerr := s.CloseWrite(); cerr != nil {
+		s.Reset()
+		return
+	}
+	time.AfterFunc(refuseGrace, func() { s.Reset() })
+}
+
 func (p *Provider) put(s network.Stream, req p2p.Request) error {
 	owner, err := p.owner(s, true)
 	if err != nil {
-		p.Log.Info("refused chunk", "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
-		if err := p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error()); err != nil {
-			return err
-		}
-		// Take the chunk off the wire (bounded by the header's size) up to
-		// the sender's end of stream, so its write and CloseWrite complete
-		// and it reads the refusal rather than a stream we stopped reading.
-		_, err = io.Copy(io.Discard, io.LimitReader(s, req.Size+1))
-		return err
+		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 	}
 	data := make([]byte, req.Size)
 	if _, err := io.ReadFull(s, data); err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
+	"math/big"
 	"path/filepath"
 
 	"github.com/mefs-project/mefs/backend/node"
@@ -27,6 +29,8 @@ func runProvider(args []string) error {
 	fs := flag.NewFlagSet("provider", flag.ExitOnError)
 	var f roleFlags
 	f.register(fs, "provider")
+	minPrice := fs.String("min-price", "1", "lowest order price accepted, token wei per byte per epoch")
+	maxTerm := fs.Uint64("max-term", 0, "farthest an order may end, in epochs ahead (0: the default, 2^20)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +38,11 @@ func runProvider(args []string) error {
 		f.chain.WalletDir = filepath.Join(f.dir, "wallet")
 	}
 	cfg := node.ProviderConfig{Dir: f.dir, Listen: f.listen, Log: newLogger(f.level)}
+	var ok bool
+	if cfg.MinPrice, ok = new(big.Int).SetString(*minPrice, 10); !ok || cfg.MinPrice.Sign() <= 0 {
+		return fmt.Errorf("--min-price %q: want a positive integer of token wei", *minPrice)
+	}
+	cfg.MaxTerm = *maxTerm
 	var err error
 	if cfg.Pledge, err = node.ParseMEMO(f.pledge); err != nil {
 		return err

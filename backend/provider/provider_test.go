@@ -22,7 +22,7 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
-func newHost(t *testing.T) host.Host {
+func newHost(t testing.TB) host.Host {
 	t.Helper()
 	key, err := p2p.LoadIdentity(filepath.Join(t.TempDir(), "node.key"))
 	if err != nil {

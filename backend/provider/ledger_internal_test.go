@@ -43,7 +43,7 @@ func (c *memChain) Order(_ context.Context, u, _ common.Address) (chain.Order, e
 func (c *memChain) DepositOf(context.Context, common.Address) (chain.Deposit, error) {
 	return chain.Deposit{Free: big.NewInt(1e18), Locked: new(big.Int)}, nil
 }
-func (c *memChain) CurrentEpoch(context.Context) (uint64, error)     { return c.epoch, nil }
+func (c *memChain) CurrentEpoch(context.Context) (uint64, error)      { return c.epoch, nil }
 func (c *memChain) SignOrderUpdate(chain.OrderUpdate) ([]byte, error) { return []byte{1}, nil }
 
 func testPeer(t *testing.T) peer.ID {

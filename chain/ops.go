@@ -108,7 +108,31 @@ func (c *client) Params(ctx context.Context) (Params, error) {
 	}
 	p.UnlockDelay = time.Duration(delay) * time.Second
 	p.EpochLength = time.Duration(secs) * time.Second
+	if err := c.verifyParams(ctx, &p); err != nil {
+		return Params{}, err
+	}
 	return p, nil
+}
+
+// verifyParams reads the Settlement's verification parameters into p.
+func (c *client) verifyParams(ctx context.Context, p *Params) error {
+	set := c.Contracts().Settlement
+	rd, err := call(ctx, c, "randomnessDelay", set, settlementABI.PackRandomnessDelay(), nil, settlementABI.UnpackRandomnessDelay)
+	if err != nil {
+		return err
+	}
+	p.RandomnessDelay = time.Duration(rd) * time.Second
+	if p.CertifyWindow, err = call(ctx, c, "certifyWindow", set, settlementABI.PackCertifyWindow(), nil, settlementABI.UnpackCertifyWindow); err != nil {
+		return err
+	}
+	if p.FailingEpochs, err = call(ctx, c, "failingEpochs", set, settlementABI.PackFailingEpochs(), nil, settlementABI.UnpackFailingEpochs); err != nil {
+		return err
+	}
+	if p.KeeperShareBps, err = call(ctx, c, "keeperShareBps", set, settlementABI.PackKeeperShareBps(), nil, settlementABI.UnpackKeeperShareBps); err != nil {
+		return err
+	}
+	p.SlashBps, err = call(ctx, c, "slashBps", set, settlementABI.PackSlashBps(), nil, settlementABI.UnpackSlashBps)
+	return err
 }
 
 func (c *client) CurrentEpoch(ctx context.Context) (uint64, error) {

@@ -48,6 +48,10 @@ type SimulatedOptions struct {
 	// AutoMine is how often transactions that arrived over HTTP are committed
 	// (default 100 ms; negative disables).
 	AutoMine time.Duration
+	// Heartbeat, if positive, seals an empty block whenever none was sealed
+	// for that long, so block time (and the settlement epoch) follows the
+	// wall clock on an idle chain, as on a real one.
+	Heartbeat time.Duration
 	// FutureForks keeps every fork of go-ethereum's dev config, including ones not on
 	// mainnet yet (e.g. Bogota's state-gas repricing, which multiplies storage costs).
 	// By default the chain runs mainnet's current rules (Osaka), so gas figures are
@@ -137,7 +141,7 @@ func NewSimulated(opts SimulatedOptions) (*Simulated, error) {
 			s.backend.Close()
 			return nil, fmt.Errorf("chain: simulated: dial own endpoint: %w", err)
 		}
-		go s.autoMine(opts.AutoMine)
+		go s.autoMine(opts.AutoMine, opts.Heartbeat)
 	} else {
 		close(s.done)
 	}
@@ -179,10 +183,11 @@ func freePort() (int, error) {
 
 // autoMine commits transactions that reached the pool other than through a Client of
 // this chain (e.g. over HTTP).
-func (s *Simulated) autoMine(every time.Duration) {
+func (s *Simulated) autoMine(every, heartbeat time.Duration) {
 	defer close(s.done)
 	t := time.NewTicker(every)
 	defer t.Stop()
+	last := time.Now()
 	for {
 		select {
 		case <-s.stop:
@@ -196,10 +201,19 @@ func (s *Simulated) autoMine(every time.Duration) {
 		if err != nil {
 			continue
 		}
-		if status["pending"] > 0 {
+		if status["pending"] > 0 || heartbeat > 0 && time.Since(last) >= heartbeat && s.idleFor(heartbeat) {
 			s.Commit()
+			last = time.Now()
 		}
 	}
+}
+
+// idleFor reports whether the latest block is older than d.
+func (s *Simulated) idleFor(d time.Duration) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	h, err := s.backend.Client().HeaderByNumber(ctx, nil)
+	return err == nil && time.Since(time.Unix(int64(h.Time), 0)) >= d
 }
 
 // URL is the loopback HTTP JSON-RPC endpoint ("" when disabled).

@@ -268,7 +268,9 @@ func TestGethSettlement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if params.EpochLength != time.Hour || params.UnlockDelay != time.Hour || params.ProviderMinPledge.Cmp(chain.MEMO(1)) != 0 || params.KeeperMinPledge.Cmp(chain.MEMO(1)) != 0 {
+	want := chain.DefaultDeployParams()
+	if params.EpochLength != time.Hour || params.UnlockDelay != time.Hour || params.ProviderMinPledge.Cmp(chain.MEMO(1)) != 0 || params.KeeperMinPledge.Cmp(chain.MEMO(1)) != 0 ||
+		params.CertifyWindow != want.CertifyWindow || params.RandomnessDelay != want.RandomnessDelay || params.SlashBps != want.SlashBps || params.KeeperShareBps != want.KeeperShareBps || params.FailingEpochs != want.FailingEpochs {
 		t.Fatalf("deployed params %+v", params)
 	}
 	t.Logf("deployed %+v after %v", dep.Contracts, time.Since(began).Round(time.Millisecond))

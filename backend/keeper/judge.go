@@ -45,9 +45,13 @@ var ErrNotChallengeable = fmt.Errorf("keeper: epoch not challengeable yet")
 
 // Judge challenges provider for epoch and returns the attestation, and the
 // reason for a fail (nil on pass). Errors reading the chain are returned as
-// err: the Keeper then attests nothing rather than a false fail.
+// err: the Keeper then attests nothing rather than a false fail. samples 0
+// means proof.DefaultSamples.
 func Judge(ctx context.Context, c JudgeChain, fetch Fetch, provider common.Address, epoch uint64, samples int) (a Attestation, reason, err error) {
 	a = Attestation{Provider: provider, Epoch: epoch}
+	if samples == 0 {
+		samples = proof.DefaultSamples
+	}
 	h, err := c.ChallengeHeader(ctx, provider, epoch)
 	if err != nil {
 		return a, nil, fmt.Errorf("challenge header of %s at %d: %w", provider, epoch, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/mefs-project/mefs/backend/internal/durable"
+	"github.com/mefs-project/mefs/backend/provider"
 	"github.com/mefs-project/mefs/backend/user"
 	"github.com/mefs-project/mefs/chain"
 )
@@ -35,6 +36,8 @@ type DevnetConfig struct {
 	RPCPort   int           // chain JSON-RPC port on 127.0.0.1 (0: any)
 	Settle    SettleConfig
 	Log       *slog.Logger
+	// ProverFaults alters Providers' provers by index: end-to-end tests only.
+	ProverFaults map[int]provider.ProverFaults
 }
 
 // DevnetInfo is written to DIR/devnet.json for tools and tests.
@@ -150,7 +153,7 @@ func (d *Devnet) startChain(ctx context.Context, cfg DevnetConfig, keys map[stri
 	for _, k := range keys {
 		addrs = append(addrs, crypto.PubkeyToAddress(k.PublicKey))
 	}
-	sim, err := chain.NewSimulated(chain.SimulatedOptions{Extra: addrs, HTTPPort: cfg.RPCPort, Logger: cfg.Log})
+	sim, err := chain.NewSimulated(chain.SimulatedOptions{Extra: addrs, HTTPPort: cfg.RPCPort, Heartbeat: time.Second, Logger: cfg.Log})
 	if err != nil {
 		return nil, fmt.Errorf("start chain: %w", err)
 	}
@@ -183,7 +186,7 @@ func (d *Devnet) startProviders(ctx context.Context, cfg DevnetConfig, client fu
 		if err != nil {
 			return err
 		}
-		p, err := StartProvider(ctx, ProviderConfig{Dir: filepath.Join(cfg.Dir, "providers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log})
+		p, err := StartProvider(ctx, ProviderConfig{Dir: filepath.Join(cfg.Dir, "providers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log, Faults: cfg.ProverFaults[i]})
 		if err != nil {
 			c.Close()
 			return fmt.Errorf("start provider %d: %w", i, err)

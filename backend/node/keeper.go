@@ -7,6 +7,9 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mefs-project/mefs/backend/keeper"
 	"github.com/mefs-project/mefs/backend/p2p"
@@ -24,10 +27,14 @@ type KeeperConfig struct {
 	Log    *slog.Logger
 }
 
-// Keeper is a running Keeper.
+// Keeper is a running Keeper: registered, and working its epoch loop.
 type Keeper struct {
 	*keeper.Keeper
-	chain chain.Client
+	Loop   *keeper.Loop
+	chain  chain.Client
+	gossip *keeper.Gossip
+	stop   context.CancelFunc
+	done   sync.WaitGroup
 }
 
 // StartKeeper starts a Keeper in cfg.Dir and registers it on chain.
@@ -57,7 +64,58 @@ func StartKeeper(ctx context.Context, cfg KeeperConfig) (*Keeper, error) {
 		h.Close()
 		return nil, err
 	}
-	return &Keeper{Keeper: &keeper.Keeper{Host: h, Chain: cfg.Chain, Log: log}, chain: cfg.Chain}, nil
+	k := &Keeper{Keeper: &keeper.Keeper{Host: h, Chain: cfg.Chain, Log: log}, chain: cfg.Chain}
+	if err := k.startLoop(log); err != nil {
+		h.Close()
+		return nil, err
+	}
+	return k, nil
+}
+
+// startLoop joins the attestation gossip and runs the epoch loop.
+func (k *Keeper) startLoop(log *slog.Logger) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := k.chain
+	g, err := keeper.JoinGossip(ctx, k.Host, keeper.TopicName(c.ChainID(), c.Contracts().Settlement))
+	if err != nil {
+		cancel()
+		return err
+	}
+	k.gossip, k.stop = g, cancel
+	recover := func(a keeper.Attestation, sig []byte) (common.Address, error) {
+		return chain.RecoverAttestationSigner(c.ChainID(), c.Contracts().Settlement, chain.Attestation(a), sig)
+	}
+	k.Loop = &keeper.Loop{Chain: &verifyChain{Client: c}, Host: k.Host, Gossip: g, Recover: recover, Log: log}
+	if err := k.Loop.Init(ctx); err != nil {
+		g.Close()
+		cancel()
+		return err
+	}
+	k.done.Add(2)
+	go func() {
+		defer k.done.Done()
+		if err := k.Loop.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("keeper loop stopped", "err", err)
+		}
+	}()
+	go func() {
+		defer k.done.Done()
+		k.receive(ctx)
+	}()
+	return nil
+}
+
+// receive feeds gossiped attestations to the loop.
+func (k *Keeper) receive(ctx context.Context) {
+	for {
+		m, err := k.gossip.Next(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			k.Loop.Receive(m)
+		}
+	}
 }
 
 // Status describes the Keeper.
@@ -71,6 +129,9 @@ func (k *Keeper) Status(ctx context.Context) NodeStatus {
 
 // Close closes the Keeper's host and chain client.
 func (k *Keeper) Close() {
+	k.stop()
+	k.done.Wait()
+	k.gossip.Close()
 	k.Host.Close()
 	k.chain.Close()
 }

@@ -33,6 +33,8 @@ type ProviderConfig struct {
 	// provider.ChainLedger; nil / 0: any positive price, the default term).
 	MinPrice *big.Int
 	MaxTerm  uint64
+	// Faults alters the prover, for end-to-end tests only.
+	Faults provider.ProverFaults
 }
 
 // Provider is a running Provider.
@@ -40,6 +42,11 @@ type Provider struct {
 	Host     host.Host
 	Provider *provider.Provider
 	Chain    chain.Client // nil without settlement
+	// Prover answers Keepers' challenges (nil without settlement).
+	Prover *provider.Prover
+
+	stopProving func()
+	claimed     *big.Int
 }
 
 // StartProvider starts a Provider in cfg.Dir.
@@ -74,7 +81,11 @@ func StartProvider(ctx context.Context, cfg ProviderConfig) (*Provider, error) {
 		}
 		ledger = &provider.ChainLedger{Chain: cfg.Chain, MinPrice: cfg.MinPrice, MaxTerm: cfg.MaxTerm}
 	}
-	return &Provider{Host: h, Provider: provider.New(h, store, ledger, log), Chain: cfg.Chain}, nil
+	p := &Provider{Host: h, Provider: provider.New(h, store, ledger, log), Chain: cfg.Chain, claimed: new(big.Int)}
+	if cfg.Chain != nil {
+		p.stopProving = p.startProving(cfg.Faults, log)
+	}
+	return p, nil
 }
 
 // Addrs are the Provider's dialable multiaddrs with its peer id.
@@ -95,6 +106,9 @@ func (p *Provider) Status(ctx context.Context) NodeStatus {
 
 // Close stops the Provider and closes its host and chain client.
 func (p *Provider) Close() {
+	if p.stopProving != nil {
+		p.stopProving()
+	}
 	p.Provider.Close()
 	p.Host.Close()
 	if p.Chain != nil {

@@ -57,8 +57,9 @@ type Prover struct {
 
 	mu    sync.Mutex
 	epoch uint64
-	cache []byte // proof of epoch
-	prev  []byte // proof of the epoch before, for Faults.Replay
+	key   [32]byte // proofKey of cache
+	cache []byte   // proof of epoch
+	prev  []byte   // proof of the epoch before, for Faults.Replay
 }
 
 // ErrNotChallengeable refuses an epoch whose seed is not recorded.
@@ -73,27 +74,6 @@ func (pr *Prover) Answer(ctx context.Context, from peer.ID, epoch uint64) ([]byt
 	if !ok {
 		return nil, fmt.Errorf("peer %s is not a keeper at epoch %d", from, epoch)
 	}
-	pr.mu.Lock()
-	defer pr.mu.Unlock()
-	if pr.cache != nil && pr.epoch == epoch {
-		return pr.cache, nil
-	}
-	b, err := pr.prove(ctx, epoch)
-	if err != nil {
-		return nil, err
-	}
-	if pr.cache != nil && pr.epoch < epoch {
-		pr.prev = pr.cache
-	}
-	pr.epoch, pr.cache = epoch, b
-	if pr.Faults.Replay && pr.prev != nil {
-		return pr.prev, nil
-	}
-	return b, nil
-}
-
-// prove builds the encoded proof of epoch.
-func (pr *Prover) prove(ctx context.Context, epoch uint64) ([]byte, error) {
 	h, err := pr.Chain.ChallengeHeader(ctx, epoch)
 	if err != nil {
 		return nil, fmt.Errorf("challenge header of epoch %d: %w", epoch, err)
@@ -105,30 +85,67 @@ func (pr *Prover) prove(ctx context.Context, epoch uint64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("orders: %w", err)
 	}
+	orders = proof.Canonical(orders)
+	key := proofKey(epoch, orders)
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.cache == nil || pr.key != key {
+		b, err := pr.prove(h, orders)
+		if err != nil {
+			return nil, err
+		}
+		if pr.cache != nil && pr.epoch < epoch {
+			pr.prev = pr.cache
+		}
+		pr.epoch, pr.key, pr.cache = epoch, key, b
+	}
+	if pr.Faults.Replay && pr.prev != nil {
+		return pr.prev, nil
+	}
+	return pr.cache, nil
+}
+
+// proofKey names what a proof answers: the epoch and the on-chain orders
+// it was built from (an order update within the epoch needs a new proof,
+// or Keepers reading the new roots would fail an honest Provider).
+func proofKey(epoch uint64, orders []proof.Order) [32]byte {
+	h := sha256.New()
+	h.Write(binary.BigEndian.AppendUint64(nil, epoch))
+	for _, o := range orders {
+		h.Write(o.User[:])
+		h.Write(o.Root[:])
+		h.Write(binary.BigEndian.AppendUint64(nil, o.Size))
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// prove builds the encoded proof for header h over orders.
+func (pr *Prover) prove(h proof.Header, orders []proof.Order) ([]byte, error) {
 	n := pr.Samples
 	if n == 0 {
 		n = proof.DefaultSamples
 	}
-	p, err := proof.Prove(h, orders, proverSource{pr}, n)
+	p, err := proof.Prove(h, orders, proverSource{pr, orders}, n)
 	if err != nil {
-		return nil, fmt.Errorf("prove epoch %d: %w", epoch, err)
+		return nil, fmt.Errorf("prove epoch %d: %w", h.Epoch, err)
 	}
 	if pr.Log != nil {
-		pr.Log.Info("proved", "epoch", epoch, "orders", len(orders), "samples", len(p.Samples))
+		pr.Log.Info("proved", "epoch", h.Epoch, "orders", len(orders), "samples", len(p.Samples))
 	}
 	return p.Marshal()
 }
 
 // proverSource reads the co-signed lists and chunks, applying faults.
-type proverSource struct{ pr *Prover }
+type proverSource struct {
+	pr     *Prover
+	orders []proof.Order // what the proof is built from
+}
 
 // Entries returns the list whose root the chain records for user.
 func (s proverSource) Entries(user common.Address) ([]order.Entry, error) {
-	orders, err := s.pr.Chain.Orders(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range orders {
+	for _, o := range s.orders {
 		if o.User == user {
 			return s.pr.Store.OrderList(user, o.Root)
 		}

@@ -24,6 +24,7 @@ func runDevnet(args []string) error {
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	var settle settleFlags
 	settle.register(fs)
+	faults := fs.String("test-prover-faults", "", "test only: altered Providers' provers, e.g. 0:drop=0.5,2:replay")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +35,9 @@ func runDevnet(args []string) error {
 		return err
 	}
 	if cfg.Settle, err = settle.config(); err != nil {
+		return err
+	}
+	if cfg.ProverFaults, err = parseProverFaults(*faults); err != nil {
 		return err
 	}
 	d, err := node.StartDevnet(context.Background(), cfg)

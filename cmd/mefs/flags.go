@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/mefs-project/mefs/backend/provider"
 )
 
 // parseFlags parses args into fs with, in order of precedence: flags, then
@@ -134,4 +136,33 @@ func (d discardValue) IsBoolFlag() bool { return d.bool }
 func isBool(f *flag.Flag) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()
+}
+
+// parseProverFaults parses --test-prover-faults: comma-separated
+// "index:drop=fraction" or "index:replay".
+func parseProverFaults(s string) (map[int]provider.ProverFaults, error) {
+	out := map[int]provider.ProverFaults{}
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		idx, fault, ok := strings.Cut(item, ":")
+		i, err := strconv.Atoi(idx)
+		if !ok || err != nil || i < 0 {
+			return nil, fmt.Errorf("--test-prover-faults %q: want index:drop=F or index:replay", item)
+		}
+		f := out[i]
+		switch name, val, _ := strings.Cut(fault, "="); name {
+		case "replay":
+			f.Replay = true
+		case "drop":
+			if f.DropFraction, err = strconv.ParseFloat(val, 64); err != nil || f.DropFraction <= 0 || f.DropFraction > 1 {
+				return nil, fmt.Errorf("--test-prover-faults %q: drop fraction in (0, 1]", item)
+			}
+		default:
+			return nil, fmt.Errorf("--test-prover-faults %q: unknown fault %q", item, name)
+		}
+		out[i] = f
+	}
+	return out, nil
 }

@@ -1,0 +1,116 @@
+package test
+
+// The verification layer on the devnet: real Keepers challenge real
+// Providers every epoch over libp2p, gossip signed attestations, and
+// certify on the simulated chain; honest Providers are paid, a Provider
+// that lost its data is slashed and its Users refunded.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/mefs-project/mefs/chain"
+)
+
+func TestKeepersCertifyAndSlash(t *testing.T) {
+	const bad = 5 // this Provider's prover loses every sampled chunk
+	d := startDevnet(t, os.Getenv("MEFS_TEST_DEVNET_DIR"), "--providers", "6", "--keepers", "4", "--ec", "4+2", "--epoch", "6s",
+		"--order-interval", "1s", "--test-prover-faults", strconv.Itoa(bad)+":drop=1")
+	info := readDevnetChainInfo(t, d)
+	s3c := d.client(t)
+	mustCreateBucket(t, s3c, "proven")
+	objs := map[string][]byte{}
+	for i := range 12 {
+		k := fmt.Sprintf("obj-%02d", i)
+		objs[k] = randBytes(256<<10 + i*97<<10)
+		putBytes(t, s3c, "proven", k, objs[k])
+	}
+
+	c := readOnlyClient(t, info.RPC, info.Contracts)
+	ctx := context.Background()
+	provs := make([]common.Address, len(info.Providers))
+	for i, p := range info.Providers {
+		provs[i] = common.HexToAddress(p.Account)
+	}
+	user := common.HexToAddress(info.User.Account)
+	pledge0, err := c.Info(ctx, provs[bad])
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Wait for: a passing certificate and a claim for an honest Provider,
+	// a failing certificate for the bad one, and the User's refund.
+	var passed, claimed, failed, refunded bool
+	var events []chain.SettlementEvent
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) && !(passed && claimed && failed && refunded) {
+		time.Sleep(time.Second)
+		head, err := c.BlockNumber(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if events, err = c.SettlementEvents(ctx, 0, head); err != nil {
+			t.Fatal(err)
+		}
+		passed, claimed, failed, refunded = false, false, false, false
+		for _, ev := range events {
+			switch {
+			case ev.Kind == "certified" && ev.Pass && ev.Provider != provs[bad]:
+				passed = true
+			case ev.Kind == "claimed" && ev.Provider != provs[bad]:
+				claimed = true
+			case ev.Kind == "failed" && ev.Provider == provs[bad]:
+				failed = true
+			case ev.Kind == "refunded" && ev.Account == user:
+				refunded = true
+			}
+		}
+	}
+	if !(passed && claimed && failed && refunded) {
+		t.Fatalf("after 2 min: passing certificate %v, claim %v, failing certificate %v, refund %v; events: %+v", passed, claimed, failed, refunded, events)
+	}
+
+	// No honest Provider was ever failed, and the bad one was never paid.
+	certified := map[common.Address]int{}
+	for _, ev := range events {
+		if ev.Kind == "failed" && ev.Provider != provs[bad] {
+			t.Errorf("honest provider %s failed epoch %d", ev.Provider, ev.Epoch)
+		}
+		if (ev.Kind == "claimed" || ev.Kind == "certified" && ev.Pass) && ev.Provider == provs[bad] {
+			t.Errorf("provider %d that lost its data: %s event at epoch %d", bad, ev.Kind, ev.Epoch)
+		}
+		if ev.Kind == "certified" {
+			certified[ev.Provider]++
+			if ev.Signers < 3 {
+				t.Errorf("certificate of %s at %d with %d signers, quorum of 4 is 3", ev.Provider, ev.Epoch, ev.Signers)
+			}
+		}
+	}
+	t.Logf("certificates per provider: %v", certified)
+
+	st, err := c.ProviderStatus(ctx, provs[bad])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Status != chain.StatusFailing && st.Status != chain.StatusLowPledge {
+		t.Errorf("slashed provider status %d, want failing or low pledge", st.Status)
+	}
+	if st.Pledge == nil || st.Pledge.Cmp(pledge0.Pledge) >= 0 {
+		t.Errorf("slashed provider pledge %v, was %v", st.Pledge, pledge0.Pledge)
+	}
+	// Every object still reads back: the bad Provider's chunks are within
+	// the code's redundancy.
+	for k, v := range objs {
+		got, err := tryGet(ctx, s3c, "proven", k)
+		if err != nil || !bytes.Equal(got, v) {
+			t.Errorf("read back %s: %d bytes, %v", k, len(got), err)
+		}
+	}
+}

@@ -8,8 +8,11 @@ package test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -105,6 +108,19 @@ func TestKeepersCertifyAndSlash(t *testing.T) {
 	if st.Pledge == nil || st.Pledge.Cmp(pledge0.Pledge) >= 0 {
 		t.Errorf("slashed provider pledge %v, was %v", st.Pledge, pledge0.Pledge)
 	}
+	// The gateway reads the failed standing and places no new chunks on the
+	// slashed Provider.
+	badDir := filepath.Join(d.Dir, "providers", strconv.Itoa(bad), "chunks")
+	time.Sleep(3 * time.Second) // a few settler rounds (--order-interval 1s)
+	before := countFiles(t, badDir)
+	for i := range 6 {
+		k := fmt.Sprintf("after-%02d", i)
+		objs[k] = randBytes(300 << 10)
+		putBytes(t, s3c, "proven", k, objs[k])
+	}
+	if after := countFiles(t, badDir); after > before {
+		t.Errorf("slashed provider took %d new chunk files after its failure", after-before)
+	}
 	// Every object still reads back: the bad Provider's chunks are within
 	// the code's redundancy.
 	for k, v := range objs {
@@ -113,4 +129,20 @@ func TestKeepersCertifyAndSlash(t *testing.T) {
 			t.Errorf("read back %s: %d bytes, %v", k, len(got), err)
 		}
 	}
+}
+
+// countFiles counts the regular files under dir.
+func countFiles(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
+		if err == nil && e.Type().IsRegular() {
+			n++
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -215,6 +215,9 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 	if err := l.Recover(); err != nil {
 		return err
 	}
+	if s, ok := roster.(*user.Settler); ok {
+		s.OnFailing, s.OnRecovered = l.MarkFailing, l.ClearFailing
+	}
 	u.Layer = l
 	u.loops.Go(func() { l.Run(ctx) })
 	u.loops.Go(func() { roster.Run(ctx) })

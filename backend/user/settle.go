@@ -65,14 +65,36 @@ type Settler struct {
 	// Interval is how often changed orders are updated and the registry is
 	// checked for new Providers.
 	Interval time.Duration
+	// OnFailing and OnRecovered, if set, hear of a Provider leaving and
+	// regaining its standing on chain (see standing.go).
+	OnFailing   func(p peer.ID, reason string)
+	OnRecovered func(p peer.ID)
 
 	mu       sync.RWMutex
 	open     []peer.ID                  // Providers with an open order, sorted
 	accounts map[peer.ID]common.Address // Provider peer → account
+	barred   map[peer.ID]string         // out of standing on chain, and why
 }
 
-// Providers returns the Providers with an open order, sorted.
+// Providers returns the Providers with an open order that are in standing
+// on chain, sorted: those that may take new chunks.
 func (s *Settler) Providers() []peer.ID {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.barred) == 0 {
+		return s.open
+	}
+	out := make([]peer.ID, 0, len(s.open))
+	for _, p := range s.open {
+		if _, barred := s.barred[p]; !barred {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// withOrders returns every Provider with an open order, sorted.
+func (s *Settler) withOrders() []peer.ID {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.open
@@ -130,6 +152,7 @@ func (s *Settler) Run(ctx context.Context) {
 		if _, err := s.Discover(ctx); err != nil {
 			s.Log.Warn("provider discovery failed", "err", err)
 		}
+		s.CheckStanding(ctx)
 		if err := s.UpdateDirty(ctx); err != nil {
 			s.Log.Warn("order updates failed", "err", err)
 		}
@@ -148,7 +171,7 @@ func (s *Settler) UpdateDirty(ctx context.Context) error {
 		return fmt.Errorf("current epoch: %w", err)
 	}
 	var firstErr error
-	for _, id := range s.Providers() {
+	for _, id := range s.withOrders() {
 		s.mu.RLock()
 		acct := s.accounts[id]
 		s.mu.RUnlock()
@@ -227,7 +250,7 @@ type OrderState struct {
 // Orders reads the User's order with every Provider it has one with.
 func (s *Settler) Orders(ctx context.Context) ([]OrderState, error) {
 	var out []OrderState
-	for _, id := range s.Providers() {
+	for _, id := range s.withOrders() {
 		s.mu.RLock()
 		acct := s.accounts[id]
 		s.mu.RUnlock()

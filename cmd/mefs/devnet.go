@@ -16,10 +16,10 @@ func runDevnet(args []string) error {
 	var s3 s3Flags
 	s3.register(fs)
 	n := fs.Int("providers", 6, "number of Providers")
-	keepers := fs.Int("keepers", 3, "number of Keepers")
+	keepers := fs.Int("keepers", 4, "number of Keepers")
 	var coding codingFlags
 	coding.register(fs)
-	epoch := fs.Duration("epoch", time.Minute, "settlement epoch length")
+	epoch := fs.Duration("epoch", 15*time.Second, "settlement epoch length (short, so challenges, certificates and payouts show within a minute)")
 	rpcPort := fs.Int("rpc-port", 0, "port of the chain's JSON-RPC endpoint on 127.0.0.1 (0: any free port)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	var settle settleFlags

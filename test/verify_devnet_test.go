@@ -3,7 +3,8 @@ package test
 // The verification layer on the devnet: real Keepers challenge real
 // Providers every epoch over libp2p, gossip signed attestations, and
 // certify on the simulated chain; honest Providers are paid, a Provider
-// that lost its data is slashed and its Users refunded.
+// that lost its data is slashed and its Users refunded — with one of the
+// four Keepers byzantine (it signs the opposite of every verdict).
 
 import (
 	"bytes"
@@ -25,7 +26,7 @@ import (
 func TestKeepersCertifyAndSlash(t *testing.T) {
 	const bad = 5 // this Provider's prover loses every sampled chunk
 	d := startDevnet(t, os.Getenv("MEFS_TEST_DEVNET_DIR"), "--providers", "6", "--keepers", "4", "--ec", "4+2", "--epoch", "6s",
-		"--order-interval", "1s", "--test-prover-faults", strconv.Itoa(bad)+":drop=1")
+		"--order-interval", "1s", "--test-prover-faults", strconv.Itoa(bad)+":drop=1", "--test-lying-keepers", "0")
 	info := readDevnetChainInfo(t, d)
 	s3c := d.client(t)
 	mustCreateBucket(t, s3c, "proven")

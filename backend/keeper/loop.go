@@ -55,6 +55,12 @@ type LoopChain interface {
 	CertificateOf(ctx context.Context, provider common.Address, epoch uint64) (chain.CertificateState, error)
 }
 
+// Faults alters an honest Keeper, for end-to-end tests only.
+type Faults struct {
+	// Lie signs the opposite of every verdict (a byzantine Keeper).
+	Lie bool
+}
+
 // Publisher sends a signed attestation to the other Keepers.
 type Publisher interface {
 	Publish(ctx context.Context, m SignedAttestation) error
@@ -74,6 +80,8 @@ type Loop struct {
 	Log      *slog.Logger
 	// OnCertified, if set, is called after this Keeper's certify succeeds.
 	OnCertified func(c Certificate)
+	// Faults alters an honest Keeper, for end-to-end tests only.
+	Faults Faults
 
 	params   chain.Params
 	coll     *Collector
@@ -290,6 +298,12 @@ func (l *Loop) judgeOne(ctx context.Context, p chain.Node, e uint64) {
 }
 
 func (l *Loop) attest(ctx context.Context, a Attestation) {
+	if l.Faults.Lie {
+		a.Pass, a.ProofDigest = !a.Pass, common.Hash{}
+		if a.Pass {
+			a.ProofDigest = common.Hash{0xba, 0xd}
+		}
+	}
 	sig, err := l.Chain.SignAttestation(chain.Attestation(a))
 	if err != nil {
 		l.Log.Error("sign attestation", "provider", a.Provider, "epoch", a.Epoch, "err", err)

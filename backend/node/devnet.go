@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/mefs-project/mefs/backend/internal/durable"
+	"github.com/mefs-project/mefs/backend/keeper"
 	"github.com/mefs-project/mefs/backend/provider"
 	"github.com/mefs-project/mefs/backend/user"
 	"github.com/mefs-project/mefs/chain"
@@ -38,6 +39,8 @@ type DevnetConfig struct {
 	Log       *slog.Logger
 	// ProverFaults alters Providers' provers by index: end-to-end tests only.
 	ProverFaults map[int]provider.ProverFaults
+	// KeeperFaults alters Keepers by index: end-to-end tests only.
+	KeeperFaults map[int]keeper.Faults
 }
 
 // DevnetInfo is written to DIR/devnet.json for tools and tests.
@@ -204,7 +207,7 @@ func (d *Devnet) startKeepers(ctx context.Context, cfg DevnetConfig, client func
 		if err != nil {
 			return err
 		}
-		k, err := StartKeeper(ctx, KeeperConfig{Dir: filepath.Join(cfg.Dir, "keepers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log})
+		k, err := StartKeeper(ctx, KeeperConfig{Dir: filepath.Join(cfg.Dir, "keepers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log, Faults: cfg.KeeperFaults[i]})
 		if err != nil {
 			c.Close()
 			return fmt.Errorf("start keeper %d: %w", i, err)

@@ -25,6 +25,8 @@ type KeeperConfig struct {
 	Chain  chain.Client
 	Pledge *big.Int
 	Log    *slog.Logger
+	// Faults alters the Keeper, for end-to-end tests only.
+	Faults keeper.Faults
 }
 
 // Keeper is a running Keeper: registered, and working its epoch loop.
@@ -65,7 +67,7 @@ func StartKeeper(ctx context.Context, cfg KeeperConfig) (*Keeper, error) {
 		return nil, err
 	}
 	k := &Keeper{Keeper: &keeper.Keeper{Host: h, Chain: cfg.Chain, Log: log}, chain: cfg.Chain}
-	if err := k.startLoop(log); err != nil {
+	if err := k.startLoop(log, cfg.Faults); err != nil {
 		h.Close()
 		return nil, err
 	}
@@ -73,7 +75,7 @@ func StartKeeper(ctx context.Context, cfg KeeperConfig) (*Keeper, error) {
 }
 
 // startLoop joins the attestation gossip and runs the epoch loop.
-func (k *Keeper) startLoop(log *slog.Logger) error {
+func (k *Keeper) startLoop(log *slog.Logger, faults keeper.Faults) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := k.chain
 	g, err := keeper.JoinGossip(ctx, k.Host, keeper.TopicName(c.ChainID(), c.Contracts().Settlement))
@@ -85,7 +87,7 @@ func (k *Keeper) startLoop(log *slog.Logger) error {
 	recover := func(a keeper.Attestation, sig []byte) (common.Address, error) {
 		return chain.RecoverAttestationSigner(c.ChainID(), c.Contracts().Settlement, chain.Attestation(a), sig)
 	}
-	k.Loop = &keeper.Loop{Chain: &verifyChain{Client: c}, Host: k.Host, Gossip: g, Recover: recover, Log: log}
+	k.Loop = &keeper.Loop{Chain: &verifyChain{Client: c}, Host: k.Host, Gossip: g, Recover: recover, Log: log, Faults: faults}
 	if err := k.Loop.Init(ctx); err != nil {
 		g.Close()
 		cancel()

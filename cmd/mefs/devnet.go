@@ -25,6 +25,7 @@ func runDevnet(args []string) error {
 	var settle settleFlags
 	settle.register(fs)
 	faults := fs.String("test-prover-faults", "", "test only: altered Providers' provers, e.g. 0:drop=0.5,2:replay")
+	liars := fs.String("test-lying-keepers", "", "test only: comma-separated indexes of Keepers that sign the opposite verdict")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -38,6 +39,9 @@ func runDevnet(args []string) error {
 		return err
 	}
 	if cfg.ProverFaults, err = parseProverFaults(*faults); err != nil {
+		return err
+	}
+	if cfg.KeeperFaults, err = parseLyingKeepers(*liars); err != nil {
 		return err
 	}
 	d, err := node.StartDevnet(context.Background(), cfg)

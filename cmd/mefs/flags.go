@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mefs-project/mefs/backend/keeper"
 	"github.com/mefs-project/mefs/backend/provider"
 )
 
@@ -163,6 +164,22 @@ func parseProverFaults(s string) (map[int]provider.ProverFaults, error) {
 			return nil, fmt.Errorf("--test-prover-faults %q: unknown fault %q", item, name)
 		}
 		out[i] = f
+	}
+	return out, nil
+}
+
+// parseLyingKeepers parses --test-lying-keepers: comma-separated indexes.
+func parseLyingKeepers(s string) (map[int]keeper.Faults, error) {
+	out := map[int]keeper.Faults{}
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		i, err := strconv.Atoi(item)
+		if err != nil || i < 0 {
+			return nil, fmt.Errorf("--test-lying-keepers %q: want Keeper indexes", item)
+		}
+		out[i] = keeper.Faults{Lie: true}
 	}
 	return out, nil
 }

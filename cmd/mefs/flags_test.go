@@ -35,3 +35,22 @@ func TestFlagPrecedence(t *testing.T) {
 		t.Fatal("a config naming an unknown setting was accepted")
 	}
 }
+
+func TestParseTestFaults(t *testing.T) {
+	f, err := parseProverFaults("0:drop=0.5, 2:replay,2:drop=1")
+	if err != nil || len(f) != 2 || f[0].DropFraction != 0.5 || !f[2].Replay || f[2].DropFraction != 1 {
+		t.Fatalf("parseProverFaults = %+v, %v", f, err)
+	}
+	for _, bad := range []string{"x:drop=1", "1", "1:drop=0", "1:drop=2", "1:drop=x", "1:explode", "-1:replay"} {
+		if _, err := parseProverFaults(bad); err == nil {
+			t.Errorf("parseProverFaults(%q) accepted", bad)
+		}
+	}
+	k, err := parseLyingKeepers("1,3")
+	if err != nil || len(k) != 2 || !k[1].Lie || !k[3].Lie {
+		t.Fatalf("parseLyingKeepers = %+v, %v", k, err)
+	}
+	if _, err := parseLyingKeepers("one"); err == nil {
+		t.Error("parseLyingKeepers accepted a name")
+	}
+}

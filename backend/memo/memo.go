@@ -5,6 +5,7 @@ package memo
 
 import (
 	"encoding/hex"
+	"errors"
 	"strconv"
 
 	"github.com/mefs-project/mefs/erasure"
@@ -46,3 +47,8 @@ type Epoch uint64
 // MaxChunkSize bounds one chunk: on the wire, on a Provider's disk, and so
 // the chunk size a User may choose.
 const MaxChunkSize = 64 << 20
+
+// ErrChunkLost is what a chunk read's error wraps when the Provider answered
+// that it does not hold the chunk, or what it sent does not match the
+// chunk's commitment: the chunk is lost there and must be repaired.
+var ErrChunkLost = errors.New("chunk lost on its provider")

@@ -92,3 +92,65 @@ func noProvidersBut(n, i int, p uint16) []uint16 {
 	out[i] = p
 	return out
 }
+
+// LoseChunk records that chunk i of stripe s of object id, which provider
+// held, is lost (found corrupt or missing by a read, or its Provider is
+// gone): in one batch the slot becomes NoProvider, the chunk leaves the
+// Provider's index (so its order no longer pays for it) and the object joins
+// the repair queue. ErrRepairStale if the object is gone or the slot is no
+// longer provider's (a repair got there first).
+func (s *Store) LoseChunk(id memo.ObjectID, stripe, i int, provider string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, err := s.Layout(id)
+	if errors.Is(err, ErrNoSuchKey) {
+		return fmt.Errorf("lose chunk of object %s: %w", id, ErrRepairStale)
+	}
+	if err != nil {
+		return err
+	}
+	if stripe >= len(l.Stripes) || i >= len(l.Stripes[stripe].Providers) {
+		return fmt.Errorf("lose chunk %d of stripe %d of object %s: out of range: %w", i, stripe, id, ErrRepairStale)
+	}
+	st := l.Stripes[stripe]
+	pi := st.Providers[i]
+	if pi == NoProvider || int(pi) >= len(l.Providers) || l.Providers[pi] != provider {
+		return fmt.Errorf("lose chunk %d of stripe %d of object %s: not held by %s: %w", i, stripe, id, provider, ErrRepairStale)
+	}
+	one := Layout{K: l.K, M: l.M, Parts: l.Parts, Providers: l.Providers, Stripes: []Stripe{{Size: st.Size, Part: st.Part, Index: st.Index,
+		Roots: st.Roots, Providers: noProvidersBut(len(st.Providers), i, pi)}}}
+	l.Stripes[stripe].Providers[i] = NoProvider
+	b := s.db.NewBatch()
+	defer b.Close()
+	b.Set(layoutKey(id), gobEnc(l), nil)
+	s.indexLayout(b, l.DataIDs(id), one, false)
+	b.Set(repairKey(id), nil, nil)
+	if err := s.commitBatch(b); err != nil {
+		return fmt.Errorf("record lost chunk %d of stripe %d of object %s: %w", i, stripe, id, err)
+	}
+	return nil
+}
+
+// EachLayout calls fn with every object's layout, in object id order,
+// until fn returns false. It reads a snapshot: fn may write.
+func (s *Store) EachLayout(fn func(id memo.ObjectID, l Layout) bool) error {
+	snap := s.db.NewSnapshot()
+	defer snap.Close()
+	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: []byte("s/"), UpperBound: []byte("s0")})
+	if err != nil {
+		return fmt.Errorf("list layouts: %w", err)
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		var id memo.ObjectID
+		copy(id[:], it.Key()[2:])
+		var l Layout
+		if err := gobDec(&l)(it.Value()); err != nil {
+			return fmt.Errorf("decode layout of %s: %w", id, err)
+		}
+		if !fn(id, l) {
+			break
+		}
+	}
+	return it.Error()
+}

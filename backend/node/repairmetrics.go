@@ -17,6 +17,7 @@ var (
 		"Objects awaiting repair, by the further chunk losses their worst stripe survives.", []string{"margin"}, nil)
 	repairedChunksDesc = prometheus.NewDesc("mefs_repaired_chunks_total", "Chunks repaired since start.", nil, nil)
 	repairedBytesDesc  = prometheus.NewDesc("mefs_repaired_bytes_total", "Bytes of chunks repaired since start.", nil, nil)
+	lostChunksDesc     = prometheus.NewDesc("mefs_lost_chunks_total", "Chunks given up as lost (found corrupt or missing, or on a Provider confirmed lost) since start.", nil, nil)
 	providerHealthDesc = prometheus.NewDesc("mefs_provider_health",
 		"1 for each Provider's current health state (healthy, suspect, failing, gone).", []string{"provider", "state"}, nil)
 )
@@ -28,6 +29,7 @@ func (c repairCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- repairQueueDesc
 	ch <- repairedChunksDesc
 	ch <- repairedBytesDesc
+	ch <- lostChunksDesc
 	ch <- providerHealthDesc
 }
 
@@ -48,6 +50,7 @@ func (c repairCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(repairedChunksDesc, prometheus.CounterValue, float64(snap.RepairedChunks))
 	ch <- prometheus.MustNewConstMetric(repairedBytesDesc, prometheus.CounterValue, float64(snap.RepairedBytes))
+	ch <- prometheus.MustNewConstMetric(lostChunksDesc, prometheus.CounterValue, float64(snap.LostChunks))
 	for _, p := range snap.Providers {
 		ch <- prometheus.MustNewConstMetric(providerHealthDesc, prometheus.GaugeValue, 1, p.ID.String(), p.Health.String())
 	}

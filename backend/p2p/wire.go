@@ -58,8 +58,9 @@ const (
 
 // Errors a client may see, wrapped with detail.
 var (
-	ErrNotFound      = errors.New("chunk not found")
-	ErrBadCommitment = errors.New("chunk does not match its commitment")
+	// ErrNotFound and ErrBadCommitment wrap memo.ErrChunkLost.
+	ErrNotFound      = fmt.Errorf("chunk not found (%w)", memo.ErrChunkLost)
+	ErrBadCommitment = fmt.Errorf("chunk does not match its commitment (%w)", memo.ErrChunkLost)
 	ErrRefused       = errors.New("provider refused the chunk")
 	ErrProvider      = errors.New("provider failed")
 )

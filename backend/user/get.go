@@ -38,7 +38,7 @@ func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.
 		ids := lay.DataIDs(id)
 		keys := make([][]byte, len(ids))
 		start := int64(0)
-		for _, st := range lay.Stripes {
+		for si, st := range lay.Stripes {
 			stStart := start
 			start += int64(st.Size)
 			if start <= off || st.Size == 0 {
@@ -50,7 +50,7 @@ func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.
 			if keys[st.Part] == nil {
 				keys[st.Part] = erasure.DataKey(l.cfg.MasterKey, ids[st.Part])
 			}
-			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st)
+			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st, stripeAt{obj: id, si: si})
 			res := stripeResult{err: err}
 			if err == nil {
 				res.data = plain[max(off, stStart)-stStart : min(end, start)-stStart]
@@ -122,8 +122,8 @@ type chunkResult struct {
 // chunks first but not from Providers that recently failed; for each request
 // that fails, and each time HedgeDelay passes without k chunks in hand, it
 // asks for one more, until k valid chunks are in hand. It decodes only when
-// a data chunk is missing.
-func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe) ([]byte, error) {
+// a data chunk is missing. A chunk its Provider lost is reported (at).
+func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt) ([]byte, error) {
 	k := lay.K
 	total := len(st.Roots)
 	chunkSize := l.codec.ChunkSize(st.Size)
@@ -187,6 +187,9 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 			}
 			l.log.Warn("chunk read failed", "data", id, "stripe", st.Index, "chunk", r.i, "provider", providers[r.i], "err", r.err)
 			l.health.bad(providers[r.i])
+			if errors.Is(r.err, memo.ErrChunkLost) {
+				l.reportLost(lostChunk{obj: at.obj, si: at.si, i: r.i, provider: lay.Providers[st.Providers[r.i]]})
+			}
 			errs = append(errs, r.err)
 			launch()
 		case <-hedge.C:

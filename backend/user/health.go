@@ -118,8 +118,10 @@ type Snapshot struct {
 	// RepairByMargin counts queued objects by the margin of their worst
 	// stripe (further chunk losses it survives: m-1 … 0).
 	RepairByMargin map[int]int
-	// RepairedChunks and RepairedBytes count chunks repaired since start.
-	RepairedChunks, RepairedBytes int64
+	// RepairedChunks and RepairedBytes count chunks repaired since start;
+	// LostChunks the chunks given up as lost (found corrupt or missing, or
+	// on a Provider confirmed lost).
+	RepairedChunks, RepairedBytes, LostChunks int64
 }
 
 // Snapshot reports the Layer's state now.
@@ -142,6 +144,6 @@ func (l *Layer) Snapshot() (Snapshot, error) {
 	for _, o := range l.repairOrder(q) {
 		s.RepairByMargin[o.risk.margin]++
 	}
-	s.RepairedChunks, s.RepairedBytes = l.repairedChunks.Load(), l.repairedBytes.Load()
+	s.RepairedChunks, s.RepairedBytes, s.LostChunks = l.repairedChunks.Load(), l.repairedBytes.Load(), l.lostChunks.Load()
 	return s, nil
 }

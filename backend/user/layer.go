@@ -94,8 +94,11 @@ type Layer struct {
 	health     providerHealth
 	// latency is a moving average of chunk read latency, in nanoseconds.
 	latency atomic.Int64
-	// repairedChunks and repairedBytes count repair's work since start.
-	repairedChunks, repairedBytes atomic.Int64
+	// repairedChunks and repairedBytes count repair's work since start;
+	// lostChunks the chunks given up (heal.go).
+	repairedChunks, repairedBytes, lostChunks atomic.Int64
+	// lost carries chunks reads found lost to the repair loop.
+	lost chan lostChunk
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)
@@ -124,7 +127,7 @@ func New(cfg Config, store *meta.Store, net Network, roster Roster, log *slog.Lo
 	}
 	cfg = cfg.withDefaults()
 	return &Layer{cfg: cfg, meta: store, net: net, roster: roster, codec: codec, log: log,
-		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1), health: providerHealth{suspectFor: cfg.SuspectFor, goneAfter: cfg.GoneAfter}}, nil
+		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1), lost: make(chan lostChunk, 1024), health: providerHealth{suspectFor: cfg.SuspectFor, goneAfter: cfg.GoneAfter}}, nil
 }
 
 // stripeSize is the plaintext size of a full stripe.

@@ -30,7 +30,7 @@ type memNet struct {
 
 var (
 	errDown     = errors.New("memnet: provider is down")
-	errNotFound = errors.New("memnet: no such chunk")
+	errNotFound = fmt.Errorf("memnet: no such chunk: %w", memo.ErrChunkLost)
 )
 
 func newMemNet(n int) (*memNet, []peer.ID) {
@@ -87,7 +87,7 @@ func (m *memNet) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 		return nil, errNotFound
 	}
 	if len(b) != size || !erasure.Verifies(root, b) {
-		return nil, fmt.Errorf("memnet: chunk %s is corrupt", id)
+		return nil, fmt.Errorf("memnet: chunk %s is corrupt: %w", id, memo.ErrChunkLost)
 	}
 	return bytes.Clone(b), nil
 }

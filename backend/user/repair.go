@@ -34,6 +34,8 @@ func (l *Layer) runRepair(ctx context.Context) {
 	t := time.NewTicker(l.cfg.RepairInterval)
 	defer t.Stop()
 	for {
+		l.recordLost()
+		l.sweepUnhealthy(time.Now())
 		ids, err := l.meta.RepairQueue()
 		if err != nil {
 			l.log.Error("list repair queue", "err", err)
@@ -80,7 +82,7 @@ func (l *Layer) repairObject(ctx context.Context, id memo.ObjectID) error {
 		}
 		data := ids[st.Part]
 		key := erasure.DataKey(l.cfg.MasterKey, data)
-		plain, err := l.fetchStripe(ctx, key, data, lay, st)
+		plain, err := l.fetchStripe(ctx, key, data, lay, st, stripeAt{obj: id, si: si})
 		if err != nil {
 			errs = append(errs, err)
 			continue

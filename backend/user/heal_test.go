@@ -1,0 +1,127 @@
+package user
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// corrupt flips a byte of every chunk p holds.
+func (m *memNet) corrupt(p peer.ID) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, b := range m.chunks[p] {
+		b[len(b)/2] ^= 0xff
+	}
+	return len(m.chunks[p])
+}
+
+// healRound is one round of the repair loop's healing and repair.
+func healRound(t *testing.T, l *Layer, now time.Time) {
+	t.Helper()
+	l.recordLost()
+	l.sweepUnhealthy(now)
+	ids, err := l.meta.RepairQueue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range l.repairOrder(ids) {
+		if err := l.repairObject(context.Background(), q.id); err != nil {
+			t.Fatalf("repair %s: %v", q.id, err)
+		}
+	}
+}
+
+// A read that meets corrupt chunks still returns the right bytes, reports
+// them, and repair puts them on other Providers: afterwards the object
+// reads with every other m Providers down.
+func TestCorruptChunksFoundByReadsAreRepaired(t *testing.T) {
+	l, net, ids, _ := newMemLayer(t, testK+testM+2)
+	data := randData(3, 4*testStripe+77)
+	memPut(t, l, "k", data)
+	bad := ids[0]
+	if net.held(bad) == 0 {
+		bad = ids[1]
+	}
+	n := net.corrupt(bad)
+	if n == 0 {
+		t.Fatal("no chunks to corrupt")
+	}
+	// Reads ask data chunks first; a few reads meet every corrupt one.
+	for range 3 {
+		if got := memGet(t, l, "k"); !bytes.Equal(got, data) {
+			t.Fatal("read with corrupt chunks returned other bytes")
+		}
+	}
+	healRound(t, l, time.Now())
+	if got := l.lostChunks.Load(); got == 0 {
+		t.Fatalf("no chunk reported lost after reads met %d corrupt chunks", n)
+	}
+	if l.repairedChunks.Load() != l.lostChunks.Load() {
+		t.Fatalf("lost %d chunks, repaired %d", l.lostChunks.Load(), l.repairedChunks.Load())
+	}
+	// The repaired layout no longer needs the bad Provider: with it and
+	// m−1 others down, everything reads.
+	net.setDown(bad, true)
+	downs := 1
+	for _, p := range ids {
+		if p != bad && downs < testM && net.held(p) > 0 {
+			net.setDown(p, true)
+			downs++
+		}
+	}
+	if got := memGet(t, l, "k"); !bytes.Equal(got, data) {
+		t.Fatal("read after repair with m Providers down returned other bytes")
+	}
+}
+
+// A Provider that stays down is given up once its failure is confirmed:
+// its chunks are re-placed on the others, the stripe's risk deciding when.
+func TestGoneProviderChunksArePlacedElsewhere(t *testing.T) {
+	l, net, ids, ms := newMemLayer(t, testK+testM+2)
+	data := randData(5, 3*testStripe)
+	memPut(t, l, "k", data)
+	var gone peer.ID
+	for _, p := range ids {
+		if net.held(p) > 0 {
+			gone = p
+			break
+		}
+	}
+	held := net.held(gone)
+	net.setDown(gone, true)
+	start := time.Now()
+	for range failingAfter {
+		l.health.bad(gone)
+	}
+	healRound(t, l, start) // failing, not yet confirmed at margin m−1
+	if l.lostChunks.Load() != 0 {
+		t.Fatalf("gave up %d chunks of a Provider failing for no time", l.lostChunks.Load())
+	}
+	healRound(t, l, start.Add(l.cfg.GoneAfter)) // gone
+	if got := l.lostChunks.Load(); got != int64(held) {
+		t.Fatalf("gave up %d chunks of a gone Provider holding %d", got, held)
+	}
+	if q, err := ms.RepairQueue(); err != nil || len(q) != 0 {
+		t.Fatalf("repair queue after the sweep and repair: %v, %v", q, err)
+	}
+	chunks, err := ms.Chunks(gone.String())
+	if err != nil || len(chunks) != 0 {
+		t.Fatalf("the gone Provider still has %d chunks in its order list (%v)", len(chunks), err)
+	}
+	// Full redundancy again without the gone Provider: m more down, still
+	// readable.
+	downs := 0
+	for _, p := range ids {
+		if p != gone && downs < testM && net.held(p) > 0 {
+			net.setDown(p, true)
+			downs++
+		}
+	}
+	if got := memGet(t, l, "k"); !bytes.Equal(got, data) {
+		t.Fatal("read after re-placement with m more Providers down returned other bytes")
+	}
+}

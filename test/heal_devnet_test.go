@@ -1,8 +1,10 @@
 package test
 
 // Healing on the devnet: chunks corrupted on a Provider's disk are found by
-// reads, given up and rebuilt on other Providers, with the metrics to show
-// it.
+// reads and by the scrubber, given up and rebuilt on other Providers, with
+// the metrics to show it; then two more Providers' chunks are corrupted and
+// everything still reads, which it could not had the first loss not been
+// repaired.
 
 import (
 	"bytes"
@@ -65,7 +67,8 @@ func corruptChunks(t *testing.T, dir string) int {
 
 func TestCorruptChunksAreRepaired(t *testing.T) {
 	admin := "http://" + freeAddr(t)
-	d := startDevnet(t, "", "--providers", "7", "--keepers", "0", "--ec", "4+2", "--admin", strings.TrimPrefix(admin, "http://"))
+	d := startDevnet(t, "", "--providers", "7", "--keepers", "0", "--ec", "4+2", "--admin", strings.TrimPrefix(admin, "http://"),
+		"--scrub-rate", "200", "--scrub-interval", "2s")
 	s3c := d.client(t)
 	mustCreateBucket(t, s3c, "heal")
 	objs := map[string][]byte{}
@@ -85,21 +88,26 @@ func TestCorruptChunksAreRepaired(t *testing.T) {
 			t.Fatalf("read %s with provider 0's chunks corrupt: %d bytes, %v", k, len(got), err)
 		}
 	}
+	// Reads meet only the corrupt chunks they ask for; the scrubber (a
+	// pass every 2 s here) finds the rest.
 	deadline := time.Now().Add(90 * time.Second)
 	var lost, repaired float64
 	for time.Now().Before(deadline) {
 		lost, repaired = metric(t, admin, "mefs_lost_chunks_total"), metric(t, admin, "mefs_repaired_chunks_total")
-		if lost > 0 && repaired >= lost {
+		if lost >= float64(n) && repaired >= lost {
 			break
 		}
 		time.Sleep(time.Second)
 	}
-	t.Logf("%d chunk files corrupted; reads found %v lost, repair rebuilt %v", n, lost, repaired)
-	if lost == 0 || repaired < lost {
+	t.Logf("%d chunk files corrupted; reads and the scrubber found %v lost, repair rebuilt %v", n, lost, repaired)
+	if lost < float64(n) || repaired < lost {
 		t.Fatalf("after 90 s: %v chunks found lost, %v repaired", lost, repaired)
 	}
-	// The rebuilt chunks are good: read everything again, corrupting
-	// nothing more, and nothing new is lost.
+	// The rebuilt chunks are good, and they restored full redundancy:
+	// corrupt two more Providers' chunks (m = 2 further losses) and every
+	// object still reads.
+	corruptChunks(t, filepath.Join(d.Dir, "providers", "1", "chunks"))
+	corruptChunks(t, filepath.Join(d.Dir, "providers", "2", "chunks"))
 	for k, v := range objs {
 		got, err := tryGet(ctx, s3c, "heal", k)
 		if err != nil || !bytes.Equal(got, v) {

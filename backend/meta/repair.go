@@ -154,3 +154,33 @@ func (s *Store) EachLayout(fn func(id memo.ObjectID, l Layout) bool) error {
 	}
 	return it.Error()
 }
+
+// ObjectLayout is one object's layout, as Layouts lists them.
+type ObjectLayout struct {
+	ID     memo.ObjectID
+	Layout Layout
+}
+
+// Layouts lists up to n layouts in object id order, starting after after
+// (nil: from the first).
+func (s *Store) Layouts(after *memo.ObjectID, n int) ([]ObjectLayout, error) {
+	lower := []byte("s/")
+	if after != nil {
+		lower = append(layoutKey(*after), 0)
+	}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: []byte("s0")})
+	if err != nil {
+		return nil, fmt.Errorf("list layouts: %w", err)
+	}
+	defer it.Close()
+	var out []ObjectLayout
+	for it.First(); it.Valid() && len(out) < n; it.Next() {
+		o := ObjectLayout{}
+		copy(o.ID[:], it.Key()[2:])
+		if err := gobDec(&o.Layout)(it.Value()); err != nil {
+			return nil, fmt.Errorf("decode layout of %s: %w", o.ID, err)
+		}
+		out = append(out, o)
+	}
+	return out, it.Error()
+}

@@ -36,6 +36,7 @@ type DevnetConfig struct {
 	Epoch     time.Duration // settlement epoch length
 	RPCPort   int           // chain JSON-RPC port on 127.0.0.1 (0: any)
 	Settle    SettleConfig
+	Scrub     ScrubConfig
 	Log       *slog.Logger
 	// ProverFaults alters Providers' provers by index: end-to-end tests only.
 	ProverFaults map[int]provider.ProverFaults
@@ -230,7 +231,7 @@ func (d *Devnet) startUser(cfg DevnetConfig, client func(string) (chain.Client, 
 		return err
 	}
 	u, err := StartUser(UserConfig{Dir: filepath.Join(cfg.Dir, "gateway"), S3: cfg.S3, Admin: cfg.Admin, K: cfg.K, M: cfg.M,
-		ChunkSize: cfg.ChunkSize, Creds: creds, Log: cfg.Log, Chain: uc, Settle: cfg.Settle, MasterKey: user.MasterFromWalletKey(key)})
+		ChunkSize: cfg.ChunkSize, Creds: creds, Log: cfg.Log, Chain: uc, Settle: cfg.Settle, Scrub: cfg.Scrub, MasterKey: user.MasterFromWalletKey(key)})
 	if err != nil {
 		return err
 	}

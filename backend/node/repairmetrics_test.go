@@ -30,6 +30,9 @@ func (offline) PutChunk(context.Context, peer.ID, memo.ChunkID, erasure.Root, []
 func (offline) GetChunk(context.Context, peer.ID, memo.ChunkID, erasure.Root, int) ([]byte, error) {
 	return nil, errOffline
 }
+func (offline) VerifyChunk(context.Context, peer.ID, memo.ChunkID, erasure.Root) error {
+	return errOffline
+}
 func (offline) DeleteData(context.Context, peer.ID, memo.DataID) error { return errOffline }
 func (offline) Probe(context.Context, peer.ID) error                   { return errOffline }
 func (offline) Connected(peer.ID) bool                                 { return false }

@@ -90,6 +90,16 @@ type UserConfig struct {
 	Settle SettleConfig
 	// MasterKey derives object keys; nil: a random one kept in DIR/master.key.
 	MasterKey []byte
+	// Scrub paces the scrubber (zero: its defaults).
+	Scrub ScrubConfig
+}
+
+// ScrubConfig paces the scrubber, which asks Providers to verify every
+// chunk in place: Rate chunks per second (negative: off), a full pass every
+// Interval.
+type ScrubConfig struct {
+	Rate     float64
+	Interval time.Duration
 }
 
 // User is a running gateway.
@@ -207,7 +217,8 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 			return err
 		}
 	}
-	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master},
+	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master,
+		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval},
 		u.Store, &p2p.Client{Host: u.Host}, roster, cfg.Log)
 	if err != nil {
 		return err

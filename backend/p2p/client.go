@@ -133,6 +133,31 @@ func (c *Client) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 	return buf, nil
 }
 
+// VerifyChunk asks Provider p whether it holds chunk id intact (re-read and
+// checked against root on its disk) without transferring it; a chunk lost
+// there is an error wrapping memo.ErrChunkLost.
+func (c *Client) VerifyChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root) error {
+	s, done, err := c.open(ctx, p)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := WriteRequest(s, Request{Op: OpVerify, Chunk: id, Root: root}); err != nil {
+		s.Reset()
+		return fmt.Errorf("verify chunk %s on %s: %w", id, p, err)
+	}
+	if err := s.CloseWrite(); err != nil {
+		s.Reset()
+		return fmt.Errorf("verify chunk %s on %s: %w", id, p, err)
+	}
+	if _, err := ReadResponse(s); err != nil {
+		s.Reset()
+		return fmt.Errorf("verify chunk %s on %s: %w", id, p, err)
+	}
+	s.Close()
+	return nil
+}
+
 // DeleteData deletes every chunk of data id obj that Provider p holds for
 // this User.
 // Deleting what is not there succeeds.

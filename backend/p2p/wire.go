@@ -33,13 +33,14 @@ const (
 	OpPut          Op = 1 // store a chunk
 	OpGet          Op = 2 // read a chunk
 	OpDeleteObject Op = 3 // delete every chunk of an object
+	OpVerify       Op = 4 // check a chunk is held intact, without sending it
 )
 
 // Request is a chunk protocol request header.
 type Request struct {
 	Op    Op
 	Chunk memo.ChunkID
-	Root  erasure.Root // OpPut, OpGet: the chunk's commitment
+	Root  erasure.Root // OpPut, OpGet, OpVerify: the chunk's commitment
 	Size  int64        // OpPut: the chunk's length
 }
 
@@ -116,7 +117,7 @@ func ReadRequest(rd io.Reader) (Request, error) {
 	r.Chunk.Index = binary.BigEndian.Uint16(b[25:27])
 	copy(r.Root[:], b[27:59])
 	r.Size = int64(binary.BigEndian.Uint64(b[59:67]))
-	if r.Op < OpPut || r.Op > OpDeleteObject {
+	if r.Op < OpPut || r.Op > OpVerify {
 		return r, fmt.Errorf("unknown op %d", r.Op)
 	}
 	if r.Size < 0 || r.Size > MaxChunkSize {

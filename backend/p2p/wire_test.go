@@ -46,7 +46,7 @@ func TestReadRequestRejects(t *testing.T) {
 		"short":     good()[:headerSize-1],
 		"empty":     nil,
 		"op 0":      func() []byte { b := good(); b[0] = 0; return b }(),
-		"op 4":      func() []byte { b := good(); b[0] = 4; return b }(),
+		"op 5":      func() []byte { b := good(); b[0] = byte(OpVerify) + 1; return b }(),
 		"negative":  func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], 1<<63); return b }(),
 		"too large": func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], MaxChunkSize+1); return b }(),
 	}

@@ -131,6 +131,8 @@ func (p *Provider) handle(s network.Stream) {
 		err = p.put(s, req)
 	case p2p.OpGet:
 		err = p.get(s, req)
+	case p2p.OpVerify:
+		err = p.verify(s, req)
 	case p2p.OpDeleteObject:
 		err = p.deleteObject(s, req)
 	}
@@ -182,22 +184,9 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 }
 
 func (p *Provider) get(s network.Stream, req p2p.Request) error {
-	owner, err := p.owner(s, false)
-	if err != nil || !p.Store.Owns(owner, req.Chunk.Data) {
-		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
-	}
-	data, root, err := p.Store.Get(req.Chunk)
-	switch {
-	case errors.Is(err, p2p.ErrNotFound):
-		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
-	case errors.Is(err, ErrCorrupt):
-		p.Log.Error("corrupt chunk on disk", "chunk", req.Chunk)
-		return p2p.WriteResponse(s, p2p.StatusBadCommitment, 0, "stored chunk is corrupt")
-	case err != nil:
-		p.Log.Error("read chunk", "chunk", req.Chunk, "err", err)
-		return p2p.WriteResponse(s, p2p.StatusError, 0, "read failed")
-	case root != req.Root:
-		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "no chunk with that commitment")
+	data, ok, err := p.load(s, req)
+	if !ok {
+		return err
 	}
 	w := bufio.NewWriterSize(s, 64<<10)
 	if err := p2p.WriteResponse(w, p2p.StatusOK, int64(len(data)), ""); err != nil {
@@ -207,6 +196,38 @@ func (p *Provider) get(s network.Stream, req p2p.Request) error {
 		return err
 	}
 	return w.Flush()
+}
+
+// verify answers whether the chunk is held intact, without sending it.
+func (p *Provider) verify(s network.Stream, req p2p.Request) error {
+	if _, ok, err := p.load(s, req); !ok {
+		return err
+	}
+	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")
+}
+
+// load reads the chunk req names for the stream's User; when ok is false
+// it has answered the request (not held, corrupt, failed) and err is that
+// answer's write error.
+func (p *Provider) load(s network.Stream, req p2p.Request) (data []byte, ok bool, err error) {
+	owner, err := p.owner(s, false)
+	if err != nil || !p.Store.Owns(owner, req.Chunk.Data) {
+		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
+	}
+	data, root, err := p.Store.Get(req.Chunk)
+	switch {
+	case errors.Is(err, p2p.ErrNotFound):
+		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
+	case errors.Is(err, ErrCorrupt):
+		p.Log.Error("corrupt chunk on disk", "chunk", req.Chunk)
+		return nil, false, p2p.WriteResponse(s, p2p.StatusBadCommitment, 0, "stored chunk is corrupt")
+	case err != nil:
+		p.Log.Error("read chunk", "chunk", req.Chunk, "err", err)
+		return nil, false, p2p.WriteResponse(s, p2p.StatusError, 0, "read failed")
+	case root != req.Root:
+		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "no chunk with that commitment")
+	}
+	return data, true, nil
 }
 
 func (p *Provider) deleteObject(s network.Stream, req p2p.Request) error {

@@ -71,6 +71,12 @@ func TestProviderProtocol(t *testing.T) {
 	if err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("Get: %d bytes, %v", len(got), err)
 	}
+	if err := c.VerifyChunk(ctx, pid, id, root); err != nil {
+		t.Fatalf("Verify of a held chunk: %v", err)
+	}
+	if err := c.VerifyChunk(ctx, pid, memo.ChunkID{Data: obj, Stripe: 9}, root); !errors.Is(err, memo.ErrChunkLost) {
+		t.Fatalf("Verify of a chunk never stored: %v, want ErrChunkLost", err)
+	}
 	// Asking with another commitment is not found; with another size, refused.
 	other := erasure.Commit([]byte("other"))
 	if _, err := c.GetChunk(ctx, pid, id, other, len(data)); !errors.Is(err, p2p.ErrNotFound) {
@@ -102,6 +108,9 @@ func TestProviderProtocol(t *testing.T) {
 	}
 	if got, err := c.GetChunk(ctx, pid, id, root, len(data)); !errors.Is(err, p2p.ErrBadCommitment) {
 		t.Fatalf("Get of corrupted chunk: %d bytes, %v; want ErrBadCommitment", len(got), err)
+	}
+	if err := c.VerifyChunk(ctx, pid, id, root); !errors.Is(err, p2p.ErrBadCommitment) || !errors.Is(err, memo.ErrChunkLost) {
+		t.Fatalf("Verify of a corrupted chunk: %v, want ErrBadCommitment (ErrChunkLost)", err)
 	}
 
 	// DeleteObject removes the object's chunks; again succeeds.

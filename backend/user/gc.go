@@ -25,6 +25,7 @@ func (l *Layer) Run(ctx context.Context) {
 	defer wg.Wait()
 	wg.Go(func() { l.monitorProviders(ctx) })
 	wg.Go(func() { l.runRepair(ctx) })
+	wg.Go(func() { l.runScrub(ctx) })
 	t := time.NewTicker(l.cfg.GCInterval)
 	defer t.Stop()
 	for {

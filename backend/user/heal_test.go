@@ -125,3 +125,39 @@ func TestGoneProviderChunksArePlacedElsewhere(t *testing.T) {
 		t.Fatal("read after re-placement with m more Providers down returned other bytes")
 	}
 }
+
+// The scrubber finds corrupt chunks no read touched (parity chunks are
+// never read while data chunks answer), and healing repairs them.
+func TestScrubFindsUnreadCorruption(t *testing.T) {
+	l, net, ids, _ := newMemLayer(t, testK+testM+2)
+	data := randData(9, 2*testStripe+5)
+	memPut(t, l, "k", data)
+	n := 0
+	for _, p := range ids {
+		n += net.corrupt(p) // every chunk of every Provider
+		if n > 0 {
+			break
+		}
+	}
+	tick := make(chan time.Time)
+	close(tick) // no rate limit in the test
+	checked := l.scrubPass(context.Background(), tick)
+	if want := stripesOf(len(data)) * (testK + testM); checked != want {
+		t.Fatalf("scrub checked %d chunks, want %d", checked, want)
+	}
+	if got := l.scrubbedLost.Load(); got != int64(n) {
+		t.Fatalf("scrub found %d lost chunks, %d were corrupted", got, n)
+	}
+	healRound(t, l, time.Now())
+	if l.repairedChunks.Load() != int64(n) {
+		t.Fatalf("repaired %d of %d corrupt chunks", l.repairedChunks.Load(), n)
+	}
+	l.scrubbedLost.Store(0)
+	l.scrubPass(context.Background(), tick)
+	if got := l.scrubbedLost.Load(); got != 0 {
+		t.Fatalf("a second pass after repair found %d lost chunks", got)
+	}
+	if got := memGet(t, l, "k"); !bytes.Equal(got, data) {
+		t.Fatal("read after scrub and repair returned other bytes")
+	}
+}

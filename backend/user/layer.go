@@ -54,6 +54,11 @@ type Config struct {
 	// GoneAfter is how long a Provider may fail without one success before
 	// it counts as gone.
 	GoneAfter time.Duration
+	// ScrubRate is how many chunks per second the scrubber asks their
+	// Providers to verify in place (default 20; negative: no scrubbing);
+	// ScrubInterval the pause between full passes (default 1 h).
+	ScrubRate     float64
+	ScrubInterval time.Duration
 }
 
 // withDefaults fills in every zero field: the defaults of the User side, in
@@ -74,6 +79,10 @@ func (c Config) withDefaults() Config {
 	def(&c.PingTimeout, 2*time.Second)
 	def(&c.SuspectFor, 30*time.Second)
 	def(&c.GoneAfter, 10*time.Minute)
+	def(&c.ScrubInterval, time.Hour)
+	if c.ScrubRate == 0 {
+		c.ScrubRate = 20
+	}
 	if c.WriteQuorum == 0 {
 		c.WriteQuorum = max(c.K+c.M-1, c.K+1)
 	}
@@ -97,6 +106,8 @@ type Layer struct {
 	// repairedChunks and repairedBytes count repair's work since start;
 	// lostChunks the chunks given up (heal.go).
 	repairedChunks, repairedBytes, lostChunks atomic.Int64
+	// scrubbedLost counts the lost chunks the scrubber found.
+	scrubbedLost atomic.Int64
 	// lost carries chunks reads found lost to the repair loop.
 	lost chan lostChunk
 }

@@ -92,6 +92,21 @@ func (m *memNet) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 	return bytes.Clone(b), nil
 }
 
+func (m *memNet) VerifyChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root) error {
+	m.mu.Lock()
+	b, ok := m.chunks[p][id]
+	size := len(b)
+	m.mu.Unlock()
+	if !ok {
+		if m.Probe(ctx, p) != nil {
+			return errDown
+		}
+		return errNotFound
+	}
+	_, err := m.GetChunk(ctx, p, id, root, size)
+	return err
+}
+
 func (m *memNet) DeleteData(ctx context.Context, p peer.ID, data memo.DataID) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -18,8 +18,13 @@ type Network interface {
 	// returns once p has made it durable.
 	PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error
 	// GetChunk reads chunk id (size bytes) from Provider p; the data it
-	// returns has been checked against root.
+	// returns has been checked against root. A chunk p does not hold, or
+	// holds corrupt, is an error wrapping memo.ErrChunkLost.
 	GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error)
+	// VerifyChunk asks Provider p to check, on its disk, that it holds
+	// chunk id matching root, without sending it; a chunk lost there is an
+	// error wrapping memo.ErrChunkLost.
+	VerifyChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root) error
 	// DeleteData deletes every chunk of data id that Provider p holds for
 	// this User; deleting what is not there succeeds.
 	DeleteData(ctx context.Context, p peer.ID, id memo.DataID) error

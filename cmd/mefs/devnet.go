@@ -24,6 +24,8 @@ func runDevnet(args []string) error {
 	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	var settle settleFlags
 	settle.register(fs)
+	var scrub scrubFlags
+	scrub.register(fs)
 	faults := fs.String("test-prover-faults", "", "test only: altered Providers' provers, e.g. 0:drop=0.5,2:replay")
 	liars := fs.String("test-lying-keepers", "", "test only: comma-separated indexes of Keepers that sign the opposite verdict")
 	if err := parseFlags(fs, args); err != nil {
@@ -38,6 +40,7 @@ func runDevnet(args []string) error {
 	if cfg.Settle, err = settle.config(); err != nil {
 		return err
 	}
+	cfg.Scrub = scrub.ScrubConfig
 	if cfg.ProverFaults, err = parseProverFaults(*faults); err != nil {
 		return err
 	}

@@ -40,6 +40,14 @@ func (f *settleFlags) config() (node.SettleConfig, error) {
 	return node.SettleConfig{Price: price, Term: f.Term, Interval: f.Interval, Deposit: dep}, err
 }
 
+// scrubFlags pace the scrubber.
+type scrubFlags struct{ node.ScrubConfig }
+
+func (f *scrubFlags) register(fs *flag.FlagSet) {
+	fs.Float64Var(&f.Rate, "scrub-rate", 20, "chunks per second the scrubber asks Providers to verify in place (negative: off)")
+	fs.DurationVar(&f.Interval, "scrub-interval", time.Hour, "pause between full scrub passes")
+}
+
 // s3Flags are the S3 front end's flags, shared by devnet and gateway.
 type s3Flags struct {
 	node.S3Config
@@ -101,6 +109,8 @@ func runGateway(args []string) error {
 	cf.register(fs, "")
 	var settle settleFlags
 	settle.register(fs)
+	var scrub scrubFlags
+	scrub.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -108,6 +118,7 @@ func runGateway(args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Scrub = scrub.ScrubConfig
 	g, err := node.StartUser(cfg)
 	if err != nil {
 		return err

@@ -3,10 +3,12 @@ package gateway
 // Limits that let the gateway face the open internet (see docs/limits.md).
 //
 // Invariants:
-//   - A request body that delivers no byte for BodyTimeout fails its read
-//     with ErrRequestTimeout; a response that cannot be written for
-//     BodyTimeout fails its write. So no client holds a request, its buffers
-//     or its memory reservation longer than BodyTimeout without progress.
+//   - A request body that delivers no byte for BodyTimeout, or that has
+//     delivered less than MinBodyRate bytes/s since BodyTimeout after it
+//     began, fails its read with ErrRequestTimeout; a response that cannot
+//     be written for BodyTimeout fails its write. So no client holds a
+//     request, its buffers or its memory reservation by stalling or by
+//     trickling.
 //   - A request whose header section exceeds MaxHeaderBytes is answered 400
 //     RequestHeaderSectionTooLarge before anything else is done with it.
 //   - MemoryBudget never has more than its size reserved; a reservation
@@ -32,6 +34,7 @@ import (
 // Defaults of the limits, sized for slow links (docs/limits.md).
 const (
 	DefaultBodyTimeout       = 20 * time.Second
+	DefaultMinBodyRate       = 1 << 10 // bytes per second
 	DefaultReadHeaderTimeout = 30 * time.Second
 	DefaultIdleTimeout       = 60 * time.Second
 	// DefaultMaxHeaderBytes is AWS's limit on a request's header section.
@@ -73,6 +76,16 @@ func (s *Server) bodyTimeout() time.Duration {
 		return s.BodyTimeout
 	}
 	return DefaultBodyTimeout
+}
+
+func (s *Server) minBodyRate() int64 {
+	switch {
+	case s.MinBodyRate < 0:
+		return 0
+	case s.MinBodyRate == 0:
+		return DefaultMinBodyRate
+	}
+	return s.MinBodyRate
 }
 
 func (s *Server) maxHeaderBytes() int {
@@ -120,6 +133,8 @@ type idleDeadline struct {
 	timeout time.Duration
 	last    time.Time
 	off     bool // the connection does not support deadlines
+	// limit, if set, is a deadline that extending never goes past.
+	limit func() time.Time
 }
 
 func (d *idleDeadline) extend() {
@@ -131,7 +146,13 @@ func (d *idleDeadline) extend() {
 		return
 	}
 	d.last = now
-	if err := d.set(now.Add(d.timeout)); err != nil {
+	t := now.Add(d.timeout)
+	if d.limit != nil {
+		if l := d.limit(); l.Before(t) {
+			t = l
+		}
+	}
+	if err := d.set(t); err != nil {
 		d.off = true
 	}
 }
@@ -157,11 +178,21 @@ func isTimeout(err error) bool {
 type idleBody struct {
 	io.ReadCloser
 	d idleDeadline
+	n int64 // bytes read
+}
+
+// minRateLimit is the deadline by which a body read from start at rate
+// bytes/s must have delivered more than n bytes so far.
+func minRateLimit(start time.Time, timeout time.Duration, rate int64, n *int64) func() time.Time {
+	return func() time.Time {
+		return start.Add(timeout + time.Duration(float64(*n)/float64(rate)*float64(time.Second)))
+	}
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {
 	b.d.extend()
 	n, err := b.ReadCloser.Read(p)
+	b.n += int64(n)
 	switch {
 	case err == io.EOF:
 		b.d.clear()
@@ -202,7 +233,11 @@ func (s *Server) withIdleTimeouts(w http.ResponseWriter, r *http.Request) (_ htt
 	// is gone before net/http writes anything (a 100 Continue).
 	iw.d.extend()
 	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = &idleBody{ReadCloser: r.Body, d: idleDeadline{set: rc.SetReadDeadline, timeout: t}}
+		b := &idleBody{ReadCloser: r.Body, d: idleDeadline{set: rc.SetReadDeadline, timeout: t}}
+		if rate := s.minBodyRate(); rate > 0 {
+			b.d.limit = minRateLimit(time.Now(), t, rate, &b.n)
+		}
+		r.Body = b
 	}
 	return iw, func() {
 		iw.d.last = time.Time{}

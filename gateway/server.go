@@ -40,6 +40,10 @@ type Server struct {
 	// BodyTimeout is how long a request body may stall, or a response
 	// write block, before the request fails (0 = DefaultBodyTimeout).
 	BodyTimeout time.Duration
+	// MinBodyRate is the slowest a request body may arrive, in bytes/s,
+	// averaged from BodyTimeout after it began (0 = DefaultMinBodyRate;
+	// negative: no minimum).
+	MinBodyRate int64
 	// MaxHeaderBytes bounds a request's header section (0 =
 	// DefaultMaxHeaderBytes).
 	MaxHeaderBytes int

@@ -167,6 +167,14 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		sem     = make(chan struct{}, l.cfg.PutStripes)
 	)
 	fail := func(err error) { cancel(err) }
+	// A body that fails is the answer, whatever else then fails: net/http
+	// cancels the request's context as soon as its connection fails, so
+	// the context's cause would say only "canceled".
+	var readErr error
+	failRead := func(err error) {
+		readErr = err
+		fail(err)
+	}
 	for index := uint64(0); ; index++ {
 		select {
 		case sem <- struct{}{}:
@@ -179,7 +187,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		n, rerr := io.ReadFull(data, buf)
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			<-sem
-			fail(rerr)
+			failRead(rerr)
 			break
 		}
 		if n == 0 {
@@ -215,12 +223,15 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 				if err == nil {
 					err = errors.New("body continued after its end")
 				}
-				fail(err)
+				failRead(err)
 			}
 			break
 		}
 	}
 	wg.Wait()
+	if readErr != nil {
+		return nil, readErr
+	}
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -293,4 +295,67 @@ func testSlowloris(t *testing.T, d *devnet, c *s3.Client) {
 			t.Fatalf("hostile connection not closed by the server: read %d bytes, %v", n, err)
 		}
 	}
+}
+
+// TestLimitsBudgetAndRate: with a 12 MiB memory budget, a PUT whose buffers
+// do not fit waits, then gets 503 SlowDown, while one that fits runs; with
+// --rate-limit 5, a key past 5 requests/s gets 503 SlowDown and another key
+// does not.
+func TestLimitsBudgetAndRate(t *testing.T) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys.json")
+	if err := os.WriteFile(keys, []byte(`[{"access_key":"otherkey","secret_key":"othersecret0123456789"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := startDevnet(t, "", "--memory-budget", "12MiB", "--body-timeout", "5s", "--rate-limit", "5", "--keys", keys)
+	noRetry := func(o *s3.Options) { o.Retryer = aws.NopRetryer{} }
+	c := scClient(t, d.Endpoint, d.AccessKey, d.SecretKey, nil, noRetry)
+	mustCreateBucket(t, c, "budget")
+	ctx := context.Background()
+	put := func(key string, size int) error {
+		_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("budget"), Key: aws.String(key), Body: bytes.NewReader(randBytes(size))})
+		return err
+	}
+
+	// A 3 MiB PUT holds 3 MiB of plaintext and 4.5 MiB of chunks (4+2):
+	// 7.5 of the 12 MiB. It stalls, holding them until the body timeout.
+	stalled := dialRaw(t, d)
+	stalled.write(signedHead(t, d, http.MethodPut, "/budget/stalled", 3<<20))
+	stalled.write(randBytes(1 << 10))
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	scWantErr(t, "second 3 MiB PUT past the budget", put("second", 3<<20), "SlowDown", 503)
+	if waited := time.Since(start); waited < time.Second {
+		t.Fatalf("PUT past the budget refused after %v, want a brief wait first", waited)
+	}
+	if err := put("small", 1<<10); err != nil {
+		t.Fatalf("1 KiB PUT within the budget: %v", err)
+	}
+	stalled.wantRaw("stalled PUT", 10*time.Second, 400, "RequestTimeout")
+	if err := put("second", 3<<20); err != nil {
+		t.Fatalf("3 MiB PUT once the budget is free: %v", err)
+	}
+
+	time.Sleep(1500 * time.Millisecond) // the key's bucket fills again
+	ok, slow := 0, 0
+	start = time.Now()
+	for range 20 {
+		_, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("budget")})
+		switch {
+		case err == nil:
+			ok++
+		case scStatus(err) == 503:
+			slow++
+		default:
+			t.Fatalf("HeadBucket: %v", err)
+		}
+	}
+	if max := 5 + int(5*time.Since(start).Seconds()) + 1; ok < 5 || ok > max || slow == 0 {
+		t.Fatalf("20 requests at once with --rate-limit 5: %d admitted (want 5..%d), %d SlowDown", ok, max, slow)
+	}
+	other := scClient(t, d.Endpoint, "otherkey", "othersecret0123456789", nil, noRetry)
+	if _, err := other.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("budget")}); scStatus(err) == 503 {
+		t.Fatalf("another key was rate limited with the first: %v", err)
+	}
+	t.Logf("rate limit 5/s: %d of 20 admitted, %d SlowDown", ok, slow)
 }

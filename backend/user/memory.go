@@ -43,14 +43,18 @@ func (l *Layer) reserve(ctx context.Context, n int64) (func(), error) {
 	return l.cfg.Memory.Reserve(ctx, n)
 }
 
-// reservePut reserves the memory of an upload of size bytes (-1: unknown).
+// reservePut reserves the memory of an upload of size bytes (-1: unknown):
+// its first PutStripes stripes, the most it holds at once.
 func (l *Layer) reservePut(ctx context.Context, size int64) (func(), error) {
-	full := int64(l.stripeSize())
-	if size < 0 {
-		size = full * int64(l.cfg.PutStripes)
+	var n int64
+	for i := range l.cfg.PutStripes {
+		b := l.bufferSize(size, uint64(i))
+		n += l.stripeCost(b)
+		if size >= 0 && int64(i+1)*int64(l.stripeSize()) >= size {
+			break
+		}
 	}
-	stripes := max(1, min((size+full-1)/full, int64(l.cfg.PutStripes)))
-	return l.reserve(ctx, stripes*l.stripeCost(int(max(1, min(size, full)))))
+	return l.reserve(ctx, n)
 }
 
 // reserveGet reserves the memory of reading the n bytes at off of lay.

@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/user"
@@ -173,7 +173,7 @@ func StartUser(cfg UserConfig) (u *User, err error) {
 // openStores opens the User's host and metadata store.
 func (u *User) openStores() error {
 	cfg := u.cfg
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return fmt.Errorf("create gateway folder: %w", err)
 	}
 	if cfg.Chain != nil {

@@ -112,7 +112,33 @@ func TestLimits(t *testing.T) {
 	t.Run("HeaderTooLarge", func(t *testing.T) { testHeaderTooLarge(t, d) })
 	t.Run("InvalidUTF8", func(t *testing.T) { testInvalidUTF8(t, d) })
 	t.Run("NULPrefix", func(t *testing.T) { testNULPrefix(t, c) })
+	t.Run("StalledReader", func(t *testing.T) { testStalledReader(t, d, c) })
 	t.Run("Slowloris", func(t *testing.T) { testSlowloris(t, d, c) })
+}
+
+// testStalledReader: a GET whose client stops reading is cut off after the
+// body timeout (its buffers and memory reservation freed), not held.
+func testStalledReader(t *testing.T, d *devnet, c *s3.Client) {
+	const size = 32 << 20 // well past what the socket buffers hold (about 10 MiB)
+	putBytes(t, c, "lim", "big", randBytes(size))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(d.Endpoint, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write(signedHead(t, d, http.MethodGet, "/lim/big", 0)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(4 * time.Second) // the body timeout is 1 s
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	n, err := io.Copy(io.Discard, conn)
+	if err != nil && !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("reading the stalled GET: %v after %d bytes, want the server to have closed it", err, n)
+	}
+	if n >= size {
+		t.Fatalf("a GET stalled for 4 s still delivered all %d bytes: no write timeout", n)
+	}
+	t.Logf("stalled GET cut off after %d of %d bytes", n, size)
 }
 
 // testShortBody: a body shorter than its Content-Length, ended by a half

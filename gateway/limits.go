@@ -177,19 +177,24 @@ func isTimeout(err error) bool {
 // and a deadline passing there would cancel the request still at work.
 type idleBody struct {
 	io.ReadCloser
-	d idleDeadline
-	n int64 // bytes read
+	d     idleDeadline
+	rate  int64     // minimum bytes/s; 0: none
+	start time.Time // of the first read
+	n     int64     // bytes read
 }
 
-// minRateLimit is the deadline by which a body read from start at rate
-// bytes/s must have delivered more than n bytes so far.
-func minRateLimit(start time.Time, timeout time.Duration, rate int64, n *int64) func() time.Time {
-	return func() time.Time {
-		return start.Add(timeout + time.Duration(float64(*n)/float64(rate)*float64(time.Second)))
-	}
+// rateLimit is the deadline by which the body, read since start, must have
+// delivered more than n bytes at the minimum rate (after a first timeout).
+func (b *idleBody) rateLimit() time.Time {
+	return b.start.Add(b.d.timeout + time.Duration(float64(b.n)/float64(b.rate)*float64(time.Second)))
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {
+	if b.start.IsZero() {
+		// From the first read, not the request's start: a handler may
+		// wait (for memory) before it reads.
+		b.start = time.Now()
+	}
 	b.d.extend()
 	n, err := b.ReadCloser.Read(p)
 	b.n += int64(n)
@@ -233,9 +238,9 @@ func (s *Server) withIdleTimeouts(w http.ResponseWriter, r *http.Request) (_ htt
 	// is gone before net/http writes anything (a 100 Continue).
 	iw.d.extend()
 	if r.Body != nil && r.Body != http.NoBody {
-		b := &idleBody{ReadCloser: r.Body, d: idleDeadline{set: rc.SetReadDeadline, timeout: t}}
-		if rate := s.minBodyRate(); rate > 0 {
-			b.d.limit = minRateLimit(time.Now(), t, rate, &b.n)
+		b := &idleBody{ReadCloser: r.Body, d: idleDeadline{set: rc.SetReadDeadline, timeout: t}, rate: s.minBodyRate()}
+		if b.rate > 0 {
+			b.d.limit = b.rateLimit
 		}
 		r.Body = b
 	}

@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -253,10 +254,21 @@ func (s *Server) withIdleTimeouts(w http.ResponseWriter, r *http.Request) (_ htt
 // MemoryBudget bounds the memory held by requests in flight: each reserves
 // what it buffers before buffering it, waiting at most Wait for room.
 type MemoryBudget struct {
-	size int64
-	wait time.Duration
-	sem  *semaphore.Weighted
+	size    int64
+	wait    time.Duration
+	sem     *semaphore.Weighted
+	inUse   atomic.Int64
+	refused atomic.Int64
 }
+
+// Size is the budget in bytes.
+func (b *MemoryBudget) Size() int64 { return b.size }
+
+// InUse is how many bytes are reserved now.
+func (b *MemoryBudget) InUse() int64 { return b.inUse.Load() }
+
+// Refused is how many reservations have failed with ErrSlowDown.
+func (b *MemoryBudget) Refused() int64 { return b.refused.Load() }
 
 // NewMemoryBudget returns a budget of size bytes; a reservation waits at
 // most wait (default 2 s) for room, then fails with ErrSlowDown.
@@ -281,10 +293,17 @@ func (b *MemoryBudget) Reserve(ctx context.Context, n int64) (release func(), er
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		b.refused.Add(1)
 		return nil, ErrSlowDown.Errorf("The gateway is at its memory budget (%d bytes); please retry.", b.size)
 	}
+	b.inUse.Add(n)
 	var once sync.Once
-	return func() { once.Do(func() { b.sem.Release(n) }) }, nil
+	return func() {
+		once.Do(func() {
+			b.inUse.Add(-n)
+			b.sem.Release(n)
+		})
+	}, nil
 }
 
 // RateLimiter admits requests per key (access key, or client address for

@@ -27,6 +27,9 @@ func TestMemoryBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if b.InUse() != 60 || b.Refused() != 1 {
+		t.Fatalf("in use %d, refused %d; want 60 and 1", b.InUse(), b.Refused())
+	}
 	if _, err := b.Reserve(ctx, 60); !errors.Is(err, ErrSlowDown) {
 		t.Fatalf("60 + 60 of 100: %v, want SlowDown (release counted twice?)", err)
 	}

@@ -333,7 +333,8 @@ func TestLimitsBudgetAndRate(t *testing.T) {
 	if err := os.WriteFile(keys, []byte(`[{"access_key":"otherkey","secret_key":"othersecret0123456789"}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d := startDevnet(t, "", "--memory-budget", "12MiB", "--body-timeout", "5s", "--rate-limit", "5", "--keys", keys)
+	admin := freeAddr(t)
+	d := startDevnet(t, "", "--memory-budget", "12MiB", "--body-timeout", "5s", "--rate-limit", "5", "--keys", keys, "--admin", admin)
 	noRetry := func(o *s3.Options) { o.Retryer = aws.NopRetryer{} }
 	c := scClient(t, d.Endpoint, d.AccessKey, d.SecretKey, nil, noRetry)
 	mustCreateBucket(t, c, "budget")
@@ -361,6 +362,12 @@ func TestLimitsBudgetAndRate(t *testing.T) {
 	if err := put("second", 3<<20); err != nil {
 		t.Fatalf("3 MiB PUT once the budget is free: %v", err)
 	}
+	_, _, metrics := scHTTPDo(t, nil, mustRequest(t, http.MethodGet, "http://"+admin+"/metrics"))
+	for _, want := range []string{"mefs_s3_memory_budget_bytes 1.2582912e+07", "mefs_s3_memory_reserved_bytes 0", "mefs_s3_memory_refused_total 1"} {
+		if !strings.Contains(string(metrics), want+"\n") {
+			t.Fatalf("/metrics lacks %q", want)
+		}
+	}
 
 	time.Sleep(1500 * time.Millisecond) // the key's bucket fills again
 	ok, slow := 0, 0
@@ -384,4 +391,13 @@ func TestLimitsBudgetAndRate(t *testing.T) {
 		t.Fatalf("another key was rate limited with the first: %v", err)
 	}
 	t.Logf("rate limit 5/s: %d of 20 admitted, %d SlowDown", ok, slow)
+}
+
+func mustRequest(t testing.TB, method, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }

@@ -52,7 +52,7 @@ type S3Config struct {
 const DefaultMemoryBudget = 512 << 20
 
 // memory returns the budget of MemoryBudget, nil if unbounded.
-func (c S3Config) memory() user.Memory {
+func (c S3Config) memory() *gateway.MemoryBudget {
 	switch {
 	case c.MemoryBudget < 0:
 		return nil
@@ -129,6 +129,7 @@ type User struct {
 	status func(context.Context) Status
 	admin  *adminServer
 	server *http.Server
+	memory *gateway.MemoryBudget // nil: unbounded
 	done   chan struct{}
 	stack  closers
 	loops  sync.WaitGroup // background loops, waited for on Close
@@ -229,7 +230,11 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 			return err
 		}
 	}
-	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: cfg.S3.memory()},
+	var mem user.Memory
+	if u.memory = cfg.S3.memory(); u.memory != nil {
+		mem = u.memory
+	}
+	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem},
 		u.Store, &p2p.Client{Host: u.Host}, roster, cfg.Log)
 	if err != nil {
 		return err
@@ -268,6 +273,9 @@ func (u *User) serve() error {
 	u.Metrics = reg
 	s3.Observe = newS3Metrics(reg).observe()
 	reg.MustRegister(repairCollector{layer: u.Layer})
+	if u.memory != nil {
+		registerBudget(reg, u.memory)
+	}
 	if cfg.Admin != "" {
 		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status, login: u.consoleLogin}, cfg.Log); err != nil {
 			ln.Close()

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -98,6 +99,8 @@ func (w *Wallet) Import(key *ecdsa.PrivateKey, password string) (WalletAccount, 
 	if err != nil {
 		return WalletAccount{}, fmt.Errorf("chain: wallet: encrypt key: %w", err)
 	}
+	_, statErr := os.Stat(w.Dir)
+	created := errors.Is(statErr, fs.ErrNotExist)
 	if err := os.MkdirAll(w.Dir, 0o700); err != nil {
 		return WalletAccount{}, fmt.Errorf("chain: wallet: create %s: %w", w.Dir, err)
 	}
@@ -124,6 +127,16 @@ func (w *Wallet) Import(key *ecdsa.PrivateKey, password string) (WalletAccount, 
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return WalletAccount{}, fmt.Errorf("chain: wallet: store key: %w", err)
+	}
+	// The key's name in its folder, and a new folder's in its parent, must
+	// survive a crash too.
+	if err := syncDir(w.Dir); err != nil {
+		return WalletAccount{}, fmt.Errorf("chain: wallet: store key %s: %w", path, err)
+	}
+	if created {
+		if err := syncDir(filepath.Dir(filepath.Clean(w.Dir))); err != nil {
+			return WalletAccount{}, fmt.Errorf("chain: wallet: store key %s: %w", path, err)
+		}
 	}
 	return WalletAccount{Address: addr, Path: path}, nil
 }
@@ -292,4 +305,14 @@ func (s PasswordSource) prompt(label string, rd **bufio.Reader) (string, error) 
 		return "", fmt.Errorf("chain: wallet: read password: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// syncDir fsyncs folder dir, making the names in it durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

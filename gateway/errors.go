@@ -43,8 +43,11 @@ func toAPIError(err error) *APIError {
 	if errors.As(err, &ae) {
 		return ae
 	}
-	if errors.Is(err, http.ErrBodyReadAfterClose) || errors.Is(err, errUnexpectedEOF) {
+	switch {
+	case errors.Is(err, http.ErrBodyReadAfterClose) || errors.Is(err, errUnexpectedEOF):
 		return ErrIncompleteBody
+	case isTimeout(err):
+		return ErrRequestTimeout
 	}
 	return ErrInternal
 }

@@ -3,7 +3,8 @@ package gateway
 // Invariants:
 //   - Every response carries x-amz-request-id; every error response is an
 //     AWS XML error body (HEAD responses carry no body).
-//   - No handler runs before the request is authenticated.
+//   - No handler runs before the request is authenticated, and none before
+//     its header size, URI and rate were checked (limits.go).
 
 import (
 	"crypto/rand"
@@ -36,6 +37,18 @@ type Server struct {
 	Observe Observer
 	// AccessLog logs every request at Info level (else at Debug).
 	AccessLog bool
+	// BodyTimeout is how long a request body may stall, or a response
+	// write block, before the request fails (0 = DefaultBodyTimeout).
+	BodyTimeout time.Duration
+	// MinBodyRate is the slowest a request body may arrive, in bytes/s,
+	// averaged from BodyTimeout after it began (0 = DefaultMinBodyRate;
+	// negative: no minimum).
+	MinBodyRate int64
+	// MaxHeaderBytes bounds a request's header section (0 =
+	// DefaultMaxHeaderBytes).
+	MaxHeaderBytes int
+	// Rate, if set, limits requests per access key.
+	Rate *RateLimiter
 
 	hostID string
 	seq    atomic.Uint64
@@ -68,6 +81,8 @@ type request struct {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	w, done := s.withIdleTimeouts(w, r)
+	defer done()
 	req := &request{Request: r, w: w, id: s.requestID()}
 	w.Header().Set("x-amz-request-id", req.id)
 	w.Header().Set("x-amz-id-2", s.hostID)
@@ -124,6 +139,12 @@ func (s *Server) route(r *http.Request) (bucket, key string) {
 }
 
 func (s *Server) serve(r *request) error {
+	if headerBytes(r.Request) > s.maxHeaderBytes() {
+		return ErrRequestHeaderSectionTooLarge
+	}
+	if err := checkURI(r); err != nil {
+		return err
+	}
 	if r.rt.method == http.MethodOptions {
 		return r.rt.h(s, r) // CORS preflight: never authenticated
 	}
@@ -137,6 +158,9 @@ func (s *Server) serve(r *request) error {
 		s.rememberKey(auth.AccessKey)
 	} else if r.rt.op != "PostObject" && r.rt.op != opMethodNotAllowed && r.rt.op != opNotImplemented && r.bucket == "" {
 		return ErrAccessDenied
+	}
+	if !s.Rate.Allow(rateKey(r)) {
+		return ErrSlowDown
 	}
 	if r.rt.level == levelObject && len(r.key) > 1024 {
 		return ErrKeyTooLong

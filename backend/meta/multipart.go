@@ -269,6 +269,11 @@ func (s *Store) ListUploads(bucket, prefix, delimiter, keyMarker, uploadIDMarker
 		if err := json.Unmarshal(it.Value(), &u); err != nil {
 			return res, fmt.Errorf("decode upload %q: %w", it.Key(), err)
 		}
+		if !strings.HasPrefix(u.Key, prefix) {
+			// A prefix holding the key separator (NUL) bounds the scan
+			// past keys that do not start with it.
+			continue
+		}
 		if delimiter != "" {
 			rest := u.Key[len(prefix):]
 			if i := strings.Index(rest, delimiter); i >= 0 {

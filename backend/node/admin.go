@@ -49,6 +49,19 @@ func newS3Metrics(reg prometheus.Registerer) *s3Metrics {
 	return m
 }
 
+// registerBudget exports the memory budget: its size, what is reserved
+// now, and how many requests it refused (503 SlowDown).
+func registerBudget(reg prometheus.Registerer, b *gateway.MemoryBudget) {
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mefs_s3_memory_budget_bytes", Help: "Memory budget for S3 request buffers."},
+			func() float64 { return float64(b.Size()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mefs_s3_memory_reserved_bytes", Help: "S3 request buffer memory reserved now."},
+			func() float64 { return float64(b.InUse()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "mefs_s3_memory_refused_total", Help: "S3 requests refused (503 SlowDown) at the memory budget."},
+			func() float64 { return float64(b.Refused()) }),
+	)
+}
+
 func (m *s3Metrics) observe() gateway.Observer {
 	return func(op string, status int, d time.Duration) {
 		m.requests.WithLabelValues(op, strconv.Itoa(status)).Inc()

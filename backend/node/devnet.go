@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -93,7 +92,7 @@ func StartDevnet(ctx context.Context, cfg DevnetConfig) (d *Devnet, err error) {
 	if cfg.Providers < cfg.K+cfg.M {
 		return nil, fmt.Errorf("%d providers cannot hold %d+%d stripes: need at least %d", cfg.Providers, cfg.K, cfg.M, cfg.K+cfg.M)
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("create devnet folder: %w", err)
 	}
 	d = &Devnet{}

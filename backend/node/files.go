@@ -17,15 +17,16 @@ import (
 	"github.com/mefs-project/mefs/backend/internal/durable"
 )
 
-// loadOrCreate reads path, or, when it does not exist, writes create()'s
-// bytes there durably. It reports whether it created the file.
+// loadOrCreate reads the secret at path (making it mode 0600), or, when it
+// does not exist, writes create()'s bytes there durably. It reports whether
+// it created the file.
 func loadOrCreate(path string, create func() ([]byte, error)) ([]byte, bool, error) {
-	b, err := os.ReadFile(path)
+	b, err := durable.ReadSecret(path)
 	if err == nil {
 		return b, false, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, false, fmt.Errorf("read %s: %w", path, err)
+		return nil, false, err
 	}
 	if b, err = create(); err != nil {
 		return nil, false, err

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -48,5 +49,27 @@ func TestParseMEMO(t *testing.T) {
 	v, _ := ParseMEMO("1.5")
 	if v.String() != "1500000000000000000" {
 		t.Fatalf("ParseMEMO(1.5) = %s wei", v)
+	}
+}
+
+func TestKeyFilesAreMode0600(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "gateway")
+	path := filepath.Join(dir, "master.key")
+	if _, err := LoadOrCreateSecret(path, 32); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("new key: %v, %v; want mode 0600", fi, err)
+	}
+	// A key left readable by others (copied in, or from an older release)
+	// is tightened when loaded.
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadOrCreateSecret(path, 32); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("loaded key: mode %v, want 0600", fi.Mode().Perm())
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"os"
 	"path/filepath"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/keeper"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/chain"
@@ -50,7 +50,7 @@ func StartKeeper(ctx context.Context, cfg KeeperConfig) (*Keeper, error) {
 	if len(cfg.Listen) == 0 {
 		cfg.Listen = DefaultListen
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("create keeper folder: %w", err)
 	}
 	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))

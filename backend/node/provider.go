@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"os"
 	"path/filepath"
 
 	"github.com/libp2p/go-libp2p/core/host"
 
+	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/provider"
 	"github.com/mefs-project/mefs/chain"
@@ -57,7 +57,7 @@ func StartProvider(ctx context.Context, cfg ProviderConfig) (*Provider, error) {
 	if len(cfg.Listen) == 0 {
 		cfg.Listen = DefaultListen
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("create provider folder: %w", err)
 	}
 	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))

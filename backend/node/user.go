@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peerstore"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/user"
@@ -35,9 +35,31 @@ type S3Config struct {
 	KeysFile          string // JSON list of extra access keys
 	AccessLog         bool
 	ReadHeaderTimeout time.Duration // default 30 s
+	// BodyTimeout is how long a request body may stall, or a response
+	// write block, before the request fails (default 20 s).
+	BodyTimeout time.Duration
+	IdleTimeout time.Duration // idle keep-alive connections close (default 60 s)
+	// MemoryBudget bounds the request buffers in flight, in bytes
+	// (default 512 MiB; negative: unbounded).
+	MemoryBudget int64
+	RateLimit    float64 // requests per second per access key (0: off)
 	// AdminToken, when set, logs in to the console on a non-loopback
 	// admin listener (the root S3 credentials always do).
 	AdminToken string
+}
+
+// DefaultMemoryBudget is the default S3Config.MemoryBudget.
+const DefaultMemoryBudget = 512 << 20
+
+// memory returns the budget of MemoryBudget, nil if unbounded.
+func (c S3Config) memory() *gateway.MemoryBudget {
+	switch {
+	case c.MemoryBudget < 0:
+		return nil
+	case c.MemoryBudget == 0:
+		return gateway.NewMemoryBudget(DefaultMemoryBudget, 0)
+	}
+	return gateway.NewMemoryBudget(c.MemoryBudget, 0)
 }
 
 // Scheme is the URL scheme the S3 listener serves.
@@ -117,6 +139,7 @@ type User struct {
 	status func(context.Context) Status
 	admin  *adminServer
 	server *http.Server
+	memory *gateway.MemoryBudget // nil: unbounded
 	done   chan struct{}
 	stack  closers
 	loops  sync.WaitGroup // background loops, waited for on Close
@@ -161,7 +184,7 @@ func StartUser(cfg UserConfig) (u *User, err error) {
 // openStores opens the User's host and metadata store.
 func (u *User) openStores() error {
 	cfg := u.cfg
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return fmt.Errorf("create gateway folder: %w", err)
 	}
 	if cfg.Chain != nil {
@@ -217,7 +240,11 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 			return err
 		}
 	}
-	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master,
+	var mem user.Memory
+	if u.memory = cfg.S3.memory(); u.memory != nil {
+		mem = u.memory
+	}
+	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem,
 		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval},
 		u.Store, &p2p.Client{Host: u.Host}, roster, cfg.Log)
 	if err != nil {
@@ -254,10 +281,15 @@ func (u *User) serve() error {
 	s3 := gateway.NewServer(u.Layer, verifier, cfg.Log)
 	s3.Domains = cfg.S3.Domains
 	s3.AccessLog = cfg.S3.AccessLog
+	s3.BodyTimeout = cfg.S3.BodyTimeout
+	s3.Rate = gateway.NewRateLimiter(cfg.S3.RateLimit)
 	reg := prometheus.NewRegistry()
 	u.Metrics = reg
 	s3.Observe = newS3Metrics(reg).observe()
 	reg.MustRegister(repairCollector{layer: u.Layer})
+	if u.memory != nil {
+		registerBudget(reg, u.memory)
+	}
 	if cfg.Admin != "" {
 		if u.admin, err = startAdmin(cfg.Admin, adminHandlers{reg: reg, ready: u.Layer.Ready, status: u.Status, login: u.consoleLogin}, cfg.Log); err != nil {
 			ln.Close()
@@ -265,11 +297,7 @@ func (u *User) serve() error {
 		}
 		u.stack.add(u.admin.Close)
 	}
-	timeout := cfg.S3.ReadHeaderTimeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	u.server = &http.Server{Handler: countBytes(s3, newBytesCounter(reg)), ReadHeaderTimeout: timeout}
+	u.server = s3.HTTPServer(countBytes(s3, newBytesCounter(reg)), cfg.S3.ReadHeaderTimeout, cfg.S3.IdleTimeout)
 	go u.runS3(ln)
 	return nil
 }

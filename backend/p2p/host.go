@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
@@ -18,9 +17,9 @@ import (
 )
 
 // LoadIdentity reads the node's Ed25519 libp2p key from path, creating it
-// (mode 0600, durably) on first use.
+// (mode 0600, durably) on first use; an existing key is made mode 0600.
 func LoadIdentity(path string) (crypto.PrivKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := durable.ReadSecret(path)
 	if err == nil {
 		k, err := crypto.UnmarshalPrivateKey(b)
 		if err != nil {
@@ -29,7 +28,7 @@ func LoadIdentity(path string) (crypto.PrivKey, error) {
 		return k, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("read node key: %w", err)
+		return nil, fmt.Errorf("node key: %w", err)
 	}
 	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
 	if err != nil {

@@ -40,7 +40,7 @@ func (s *Store) listDir(user common.Address) string {
 func (s *Store) SaveOrderList(user common.Address, entries []order.Entry) error {
 	sum := order.Summarize(slices.Clone(entries))
 	dir := s.listDir(user)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := durable.MkdirAll(dir); err != nil {
 		return fmt.Errorf("order lists of %s: %w", user, err)
 	}
 	b := make([]byte, 0, len(entries)*order.EntrySize)

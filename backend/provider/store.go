@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
@@ -61,7 +62,7 @@ var ErrDeleted = errors.New("object was deleted")
 // OpenStore opens (creating) a chunk store in dir.
 func OpenStore(dir string) (*Store, error) {
 	root := filepath.Join(dir, "chunks")
-	if err := os.MkdirAll(root, 0o700); err != nil {
+	if err := durable.MkdirAll(root); err != nil {
 		return nil, fmt.Errorf("create chunk store %s: %w", root, err)
 	}
 	s := &Store{dir: root, tombstones: map[erasure.DataID]time.Time{},
@@ -92,11 +93,8 @@ func (s *Store) Put(id memo.ChunkID, root erasure.Root, data []byte) error {
 // owner (a peer id). ErrNotOwner if the object belongs to another User.
 func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []byte) error {
 	dir := s.objectDir(id.Data)
-	newDir := false
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		newDir = true
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// New prefix and object folders are fsynced into their parents.
+	if err := durable.MkdirAll(dir); err != nil {
 		return fmt.Errorf("create object folder for chunk %s: %w", id, err)
 	}
 	if err := s.claim(id.Data, dir, owner); err != nil {
@@ -128,11 +126,6 @@ func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []
 	}
 	if err := syncDir(dir); err != nil {
 		return fmt.Errorf("sync folder of chunk %s: %w", id, err)
-	}
-	if newDir {
-		if err := syncDir(filepath.Dir(dir)); err != nil {
-			return fmt.Errorf("sync parent folder of chunk %s: %w", id, err)
-		}
 	}
 	return nil
 }

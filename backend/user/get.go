@@ -22,6 +22,8 @@ type objectReader struct {
 	ch     chan stripeResult
 	cur    []byte
 	err    error
+	// release gives back the reader's memory reservation, on Close.
+	release func()
 }
 
 type stripeResult struct {
@@ -108,6 +110,9 @@ func (r *objectReader) Read(p []byte) (int, error) {
 func (r *objectReader) Close() error {
 	r.cancel()
 	for range r.ch {
+	}
+	if r.release != nil {
+		r.release()
 	}
 	return nil
 }

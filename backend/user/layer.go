@@ -7,7 +7,7 @@ package user
 //     whose chunks are not all durable.
 //   - Memory per PutObject is bounded by PutStripes stripes in flight, and per
 //     GetObject by the stripe being read plus one prefetched: never by object
-//     size.
+//     size. With a Memory budget, the sum over all requests is bounded too.
 
 import (
 	"context"
@@ -59,6 +59,9 @@ type Config struct {
 	// ScrubInterval the pause between full passes (default 1 h).
 	ScrubRate     float64
 	ScrubInterval time.Duration
+	// Memory, if set, is the budget PUTs and GETs reserve their buffers
+	// from (memory.go); nil: no bound beyond the per-request ones.
+	Memory Memory
 }
 
 // withDefaults fills in every zero field: the defaults of the User side, in
@@ -239,7 +242,12 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.
 	if err != nil {
 		return info, nil, err
 	}
+	release, err := l.reserveGet(ctx, layout, off, n)
+	if err != nil {
+		return info, nil, err
+	}
 	r := l.newObjectReader(ctx, o.ID, layout, off, n)
+	r.release = release
 	if err := r.prime(); err != nil {
 		r.Close()
 		if errors.Is(err, erasure.ErrTooFewChunks) {

@@ -67,11 +67,20 @@ func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader
 	if n := l.cfg.WriteQuorum; len(providers) < n {
 		return meta.Layout{}, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(providers), n)
 	}
+	size := int64(-1)
+	if s, ok := data.(interface{ Size() int64 }); ok {
+		size = s.Size()
+	}
+	release, err := l.reservePut(ctx, size)
+	if err != nil {
+		return meta.Layout{}, err
+	}
+	defer release()
 	if err := l.meta.BeginPut(id, providerStrings(providers)); err != nil {
 		return meta.Layout{}, err
 	}
 	tried := &providerSet{m: map[peer.ID]bool{}}
-	stripes, err := l.putStripes(ctx, id, providers, data, tried)
+	stripes, err := l.putStripes(ctx, id, providers, data, size, tried)
 	if err != nil {
 		l.abortData(id, tried.list())
 		return meta.Layout{}, err
@@ -145,8 +154,9 @@ func (l *Layer) layout(stripes []placedStripe) meta.Layout {
 	return lay
 }
 
-// putStripes streams data into stripes and stores them, PutStripes at a time.
-func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []peer.ID, data io.Reader, tried *providerSet) ([]placedStripe, error) {
+// putStripes streams data, of size bytes (-1: unknown), into stripes and
+// stores them, PutStripes at a time.
+func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []peer.ID, data io.Reader, size int64, tried *providerSet) ([]placedStripe, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	key := erasure.DataKey(l.cfg.MasterKey, id)
@@ -157,6 +167,14 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		sem     = make(chan struct{}, l.cfg.PutStripes)
 	)
 	fail := func(err error) { cancel(err) }
+	// A body that fails is the answer, whatever else then fails: net/http
+	// cancels the request's context as soon as its connection fails, so
+	// the context's cause would say only "canceled".
+	var readErr error
+	failRead := func(err error) {
+		readErr = err
+		fail(err)
+	}
 	for index := uint64(0); ; index++ {
 		select {
 		case sem <- struct{}{}:
@@ -165,11 +183,11 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		if ctx.Err() != nil {
 			break
 		}
-		buf := make([]byte, l.stripeSize())
+		buf := make([]byte, l.bufferSize(size, index))
 		n, rerr := io.ReadFull(data, buf)
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			<-sem
-			fail(rerr)
+			failRead(rerr)
 			break
 		}
 		if n == 0 {
@@ -205,16 +223,29 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 				if err == nil {
 					err = errors.New("body continued after its end")
 				}
-				fail(err)
+				failRead(err)
 			}
 			break
 		}
 	}
 	wg.Wait()
+	if readErr != nil {
+		return nil, readErr
+	}
 	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
 	return stripes, nil
+}
+
+// bufferSize is the buffer for stripe index of a body of size bytes: a full
+// stripe, or what remains of a known size (at least 1 byte, to see its end).
+func (l *Layer) bufferSize(size int64, index uint64) int {
+	full := int64(l.stripeSize())
+	if size < 0 {
+		return int(full)
+	}
+	return int(max(1, min(full, size-int64(index)*full)))
 }
 
 // putStripe sends a stripe's chunks to distinct Providers concurrently,

@@ -31,9 +31,12 @@ func runDevnet(args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg := node.DevnetConfig{Dir: *dir, S3: s3.config(), Admin: s3.Admin, Providers: *n, Keepers: *keepers,
+	cfg := node.DevnetConfig{Dir: *dir, Admin: s3.Admin, Providers: *n, Keepers: *keepers,
 		Epoch: *epoch, RPCPort: *rpcPort, Log: newLogger(*level)}
 	var err error
+	if cfg.S3, err = s3.config(); err != nil {
+		return err
+	}
 	if cfg.K, cfg.M, cfg.ChunkSize, err = coding.parse(); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -66,21 +67,21 @@ func parseEC(s string) (k, m int, err error) {
 	return k, m, nil
 }
 
-// parseSize parses a byte size such as 1048576, 1MiB or 256KiB.
-func parseSize(s string) (int, error) {
-	mult := 1
+// parseSize parses a byte size such as 1048576, 1MiB, 256KiB or 2GiB.
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
 	for _, u := range []struct {
 		suffix string
-		mult   int
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"K", 1 << 10}, {"M", 1 << 20}} {
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}} {
 		if v, ok := strings.CutSuffix(s, u.suffix); ok {
 			s, mult = v, u.mult
 			break
 		}
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("size %q: want a positive number of bytes, KiB or MiB", s)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("size %q: want a positive number of bytes, KiB, MiB or GiB", s)
 	}
 	return n * mult, nil
 }

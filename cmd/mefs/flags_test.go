@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestFlagPrecedence: flags > MEFS_* environment > YAML config > defaults.
@@ -52,5 +53,30 @@ func TestParseTestFaults(t *testing.T) {
 	}
 	if _, err := parseLyingKeepers("one"); err == nil {
 		t.Error("parseLyingKeepers accepted a name")
+	}
+}
+
+func TestS3LimitFlags(t *testing.T) {
+	for _, c := range []struct {
+		budget string
+		want   int64
+	}{{"512MiB", 512 << 20}, {"2GiB", 2 << 30}, {"1048576", 1 << 20}, {"0", -1}} {
+		fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
+		var f s3Flags
+		f.register(fs)
+		if err := fs.Parse([]string{"--memory-budget", c.budget, "--rate-limit", "2.5", "--body-timeout", "3s"}); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := f.config()
+		if err != nil || cfg.MemoryBudget != c.want || cfg.RateLimit != 2.5 || cfg.BodyTimeout != 3*time.Second {
+			t.Fatalf("--memory-budget %s: %+v, %v; want budget %d, rate 2.5, body timeout 3s", c.budget, cfg, err, c.want)
+		}
+	}
+	fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
+	var f s3Flags
+	f.register(fs)
+	fs.Parse([]string{"--memory-budget", "lots"})
+	if _, err := f.config(); err == nil {
+		t.Fatal("--memory-budget lots was accepted")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"math/big"
 	"os"
 	"os/signal"
@@ -51,8 +52,9 @@ func (f *scrubFlags) register(fs *flag.FlagSet) {
 // s3Flags are the S3 front end's flags, shared by devnet and gateway.
 type s3Flags struct {
 	node.S3Config
-	Domains listFlag
-	Admin   string
+	Domains      listFlag
+	Admin        string
+	memoryBudget string
 }
 
 func (f *s3Flags) register(fs *flag.FlagSet) {
@@ -64,12 +66,25 @@ func (f *s3Flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.Admin, "admin", "127.0.0.1:0", "admin listener: /metrics, /health/live, /health/ready, /status (empty: off)")
 	fs.StringVar(&f.AdminToken, "admin-token", "", "token that logs in to the console on a non-loopback --admin (set it as MEFS_ADMIN_TOKEN; the root S3 credentials also log in)")
 	fs.StringVar(&f.KeysFile, "keys", "", `JSON file of extra S3 access keys: [{"access_key":"...","secret_key":"..."}]`)
+	fs.DurationVar(&f.BodyTimeout, "body-timeout", 20*time.Second, "a request body that stalls, or a response the client stops reading, this long fails (400 RequestTimeout)")
+	fs.DurationVar(&f.IdleTimeout, "idle-timeout", 60*time.Second, "idle keep-alive connections are closed after this long")
+	fs.DurationVar(&f.ReadHeaderTimeout, "header-timeout", 30*time.Second, "a request's headers must arrive within this long")
+	fs.StringVar(&f.memoryBudget, "memory-budget", "512MiB", "memory for request buffers in flight (PUT, GET, parts); past it requests wait briefly, then get 503 SlowDown; 0: unbounded")
+	fs.Float64Var(&f.RateLimit, "rate-limit", 0, "requests per second per access key (anonymous: per client address); past it 503 SlowDown; 0: off")
 }
 
-func (f *s3Flags) config() node.S3Config {
+func (f *s3Flags) config() (node.S3Config, error) {
 	c := f.S3Config
 	c.Domains = f.Domains
-	return c
+	c.MemoryBudget = -1
+	if f.memoryBudget != "0" {
+		n, err := parseSize(f.memoryBudget)
+		if err != nil {
+			return c, fmt.Errorf("--memory-budget: %w", err)
+		}
+		c.MemoryBudget = n
+	}
+	return c, nil
 }
 
 // codingFlags are the erasure code and chunk size.
@@ -84,8 +99,11 @@ func (f *codingFlags) parse() (k, m, chunkSize int, err error) {
 	if k, m, err = parseEC(f.ec); err != nil {
 		return 0, 0, 0, err
 	}
-	chunkSize, err = parseSize(f.chunk)
-	return k, m, chunkSize, err
+	size, err := parseSize(f.chunk)
+	if size > math.MaxInt32 {
+		return 0, 0, 0, fmt.Errorf("chunk size %q too large", f.chunk)
+	}
+	return k, m, int(size), err
 }
 
 // waitForSignal blocks until SIGINT or SIGTERM.
@@ -134,8 +152,11 @@ func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFl
 	if cf.WalletDir == "" {
 		cf.WalletDir = filepath.Join(dir, "wallet")
 	}
-	cfg := node.UserConfig{Dir: dir, S3: s3.config(), Admin: s3.Admin, Providers: providers, Log: newLogger(level)}
+	cfg := node.UserConfig{Dir: dir, Admin: s3.Admin, Providers: providers, Log: newLogger(level)}
 	var err error
+	if cfg.S3, err = s3.config(); err != nil {
+		return cfg, err
+	}
 	if cfg.K, cfg.M, cfg.ChunkSize, err = coding.parse(); err != nil {
 		return cfg, err
 	}

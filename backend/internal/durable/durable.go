@@ -8,9 +8,15 @@ package durable
 //     0600 whether or not it existed before. A reader sees the old content or
 //     the new, never a mix, and after WriteFile returns the new content
 //     survives a crash.
+//   - MkdirAll fsyncs the folder holding each folder it creates, so a
+//     created folder (and what is then written durably inside it) survives
+//     a crash.
+//   - ReadSecret never leaves a secret readable by group or others.
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -18,7 +24,7 @@ import (
 // WriteFile writes b to path durably.
 func WriteFile(path string, b []byte) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := MkdirAll(dir); err != nil {
 		return fmt.Errorf("create folder of %s: %w", path, err)
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
@@ -58,4 +64,58 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync folder %s: %w", dir, err)
 	}
 	return nil
+}
+
+// MkdirAll creates dir and its missing parents with mode 0700, fsyncing
+// the folder that holds each one it creates.
+func MkdirAll(dir string) error {
+	dir = filepath.Clean(dir)
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		_, err := os.Stat(d)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("create folder %s: %w", dir, err)
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create folder %s: %w", dir, err)
+	}
+	// Deepest first: each created folder's entry is made durable in its
+	// parent, up to the folder that already existed.
+	for _, d := range missing {
+		if err := syncDir(filepath.Dir(d)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadSecret reads the secret at path, first making it mode 0600 if group
+// or others could read it. A missing file is an error wrapping
+// fs.ErrNotExist.
+func ReadSecret(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return nil, fmt.Errorf("restrict mode of %s: %w", path, err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
 }

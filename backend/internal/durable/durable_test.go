@@ -1,6 +1,8 @@
 package durable
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,5 +31,44 @@ func TestWriteFileReplacesAndTightensMode(t *testing.T) {
 	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("folder holds %d entries (%v): temporary files left behind", len(entries), err)
+	}
+}
+
+func TestMkdirAllCreatesEveryLevel(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "a", "b", "c")
+	if err := MkdirAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("folder %v, %v; want a 0700 folder", fi, err)
+	}
+	if err := MkdirAll(dir); err != nil {
+		t.Fatalf("existing folder: %v", err)
+	}
+	file := filepath.Join(root, "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := MkdirAll(filepath.Join(file, "sub")); err == nil {
+		t.Fatal("a folder under a file was created")
+	}
+}
+
+func TestReadSecretTightensMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(path, []byte("s"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadSecret(path)
+	if err != nil || string(b) != "s" {
+		t.Fatalf("ReadSecret: %q, %v", b, err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v after ReadSecret, want 0600", fi.Mode().Perm())
+	}
+	if _, err := ReadSecret(path + ".missing"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("missing secret: %v, want fs.ErrNotExist", err)
 	}
 }

@@ -9,23 +9,28 @@ package test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/mefs-project/mefs/backend/node"
 	"github.com/mefs-project/mefs/chain"
 )
 
 func TestKeepersCertifyAndSlash(t *testing.T) {
 	const bad = 5 // this Provider's prover loses every sampled chunk
-	d := startDevnet(t, os.Getenv("MEFS_TEST_DEVNET_DIR"), "--providers", "6", "--keepers", "4", "--ec", "4+2", "--epoch", "6s",
+	admin := freeAddr(t)
+	d := startDevnet(t, os.Getenv("MEFS_TEST_DEVNET_DIR"), "--providers", "6", "--keepers", "4", "--ec", "4+2", "--epoch", "6s", "--admin", admin,
 		"--order-interval", "1s", "--test-prover-faults", strconv.Itoa(bad)+":drop=1", "--test-lying-keepers", "0")
 	info := readDevnetChainInfo(t, d)
 	s3c := d.client(t)
@@ -99,6 +104,8 @@ func TestKeepersCertifyAndSlash(t *testing.T) {
 	}
 	t.Logf("certificates per provider: %v", certified)
 
+	checkVerificationStatus(t, "http://"+admin, bad)
+
 	st, err := c.ProviderStatus(ctx, provs[bad])
 	if err != nil {
 		t.Fatal(err)
@@ -146,4 +153,50 @@ func countFiles(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// checkVerificationStatus reads `mefs status --json`: the Keepers counted
+// their verdicts, the honest Providers show passed or claimed epochs and
+// income, the bad one its failed epoch and standing.
+func checkVerificationStatus(t *testing.T, admin string, bad int) {
+	t.Helper()
+	out, err := exec.Command(mefsBin, "status", "--admin", admin, "--json").Output()
+	if err != nil {
+		t.Fatalf("mefs status --json: %v", err)
+	}
+	var st node.Status
+	if err := json.Unmarshal(out, &st); err != nil {
+		t.Fatalf("decode status: %v", err)
+	}
+	var verdicts int64
+	for _, k := range st.Keepers {
+		if k.Attested != nil {
+			verdicts += k.Attested.Passed + k.Attested.Failed
+		}
+	}
+	if len(st.Keepers) != 4 || verdicts == 0 {
+		t.Errorf("status: %d keepers, %d verdicts counted", len(st.Keepers), verdicts)
+	}
+	if len(st.Providers) != 6 {
+		t.Fatalf("status lists %d providers", len(st.Providers))
+	}
+	results := func(n node.NodeStatus) string {
+		var rs []string
+		for _, e := range n.Epochs {
+			rs = append(rs, e.Result)
+		}
+		return strings.Join(rs, ",")
+	}
+	if r := results(st.Providers[bad]); !strings.Contains(r, "failed") || st.Providers[bad].Standing == "ok" {
+		t.Errorf("bad provider status: standing %q, epochs %s", st.Providers[bad].Standing, r)
+	}
+	paid := 0
+	for i, p := range st.Providers {
+		if i != bad && strings.Contains(results(p), "claimed") && p.Claimed != "0" {
+			paid++
+		}
+	}
+	if paid == 0 {
+		t.Errorf("no honest provider shows a claimed epoch and income in status: %+v", st.Providers)
+	}
 }

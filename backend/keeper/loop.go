@@ -28,6 +28,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -61,6 +62,24 @@ type Faults struct {
 	Lie bool
 }
 
+// LoopStats counts a Keeper's work since start.
+type LoopStats struct {
+	Epoch        uint64 // last epoch judged
+	Passed       int64  // attestations signed: pass
+	Failed       int64  // attestations signed: fail
+	Certificates int64  // certificates this Keeper submitted
+}
+
+type loopStats struct {
+	epoch                          atomic.Uint64
+	passed, failed, certifications atomic.Int64
+}
+
+// Stats reports the loop's counters.
+func (l *Loop) Stats() LoopStats {
+	return LoopStats{Epoch: l.stats.epoch.Load(), Passed: l.stats.passed.Load(), Failed: l.stats.failed.Load(), Certificates: l.stats.certifications.Load()}
+}
+
 // Publisher sends a signed attestation to the other Keepers.
 type Publisher interface {
 	Publish(ctx context.Context, m SignedAttestation) error
@@ -83,6 +102,7 @@ type Loop struct {
 	// Faults alters an honest Keeper, for end-to-end tests only.
 	Faults Faults
 
+	stats    loopStats
 	params   chain.Params
 	coll     *Collector
 	mu       sync.Mutex
@@ -310,6 +330,12 @@ func (l *Loop) attest(ctx context.Context, a Attestation) {
 		return
 	}
 	m := SignedAttestation{Attestation: a, Signature: sig}
+	l.stats.epoch.Store(a.Epoch)
+	if a.Pass {
+		l.stats.passed.Add(1)
+	} else {
+		l.stats.failed.Add(1)
+	}
 	l.Receive(m) // gossip may or may not echo it back
 	if err := l.Gossip.Publish(ctx, m); err != nil {
 		l.Log.Warn("publish attestation", "provider", a.Provider, "epoch", a.Epoch, "err", err)

@@ -68,6 +68,7 @@ func (l *Loop) trySubmit(ctx context.Context, c *Certificate, cur uint64, now ti
 		return errors.Is(err, chain.ErrReverted) && l.certified(ctx, c)
 	}
 	l.Log.Info("certified", "provider", c.Provider, "epoch", c.Epoch, "pass", c.Pass, "signatures", len(c.Signatures))
+	l.stats.certifications.Add(1)
 	if l.OnCertified != nil {
 		l.OnCertified(*c)
 	}

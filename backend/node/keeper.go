@@ -126,6 +126,13 @@ func (k *Keeper) Status(ctx context.Context) NodeStatus {
 	if r, err := k.Registration(ctx); err == nil {
 		st.Pledge = chain.FormatMEMO(r.Pledge)
 	}
+	if k.Loop != nil {
+		ls := k.Loop.Stats()
+		st.Attested = &Attested{LastEpoch: ls.Epoch, Passed: ls.Passed, Failed: ls.Failed, Certificates: ls.Certificates}
+	}
+	if inc, err := k.chain.KeeperIncome(ctx, k.chain.Address()); err == nil {
+		st.Income = chain.FormatMEMO(inc)
+	}
 	return st
 }
 

@@ -100,6 +100,7 @@ func (p *Provider) Status(ctx context.Context) NodeStatus {
 		if r, err := p.Chain.Info(ctx, p.Chain.Address()); err == nil {
 			st.Pledge = chain.FormatMEMO(r.Pledge)
 		}
+		p.verificationStatus(ctx, &st)
 	}
 	return st
 }

@@ -92,3 +92,52 @@ func (p *Provider) claimPassed(ctx context.Context, params chain.Params, log *sl
 
 // Claimed is the income this Provider process has claimed so far.
 func (p *Provider) Claimed() *big.Int { return new(big.Int).Set(p.claimed) }
+
+// statusEpochs is how many past epochs a Provider's status shows.
+const statusEpochs = 5
+
+// verificationStatus fills st with the Provider's standing, its last
+// epochs' certificates and the income it claimed.
+func (p *Provider) verificationStatus(ctx context.Context, st *NodeStatus) {
+	st.Claimed = chain.FormatMEMO(p.Claimed())
+	if ps, err := p.Chain.ProviderStatus(ctx, p.Chain.Address()); err == nil {
+		st.Standing = standingName(ps.Status)
+	}
+	cur, err := p.Chain.CurrentEpoch(ctx)
+	if err != nil {
+		return
+	}
+	for e := cur - min(cur, statusEpochs); e < cur; e++ {
+		c, err := p.Chain.CertificateOf(ctx, p.Chain.Address(), e)
+		if err != nil {
+			return
+		}
+		st.Epochs = append(st.Epochs, EpochResult{Epoch: e, Result: certName(c.Status)})
+	}
+}
+
+func standingName(s uint8) string {
+	switch s {
+	case chain.StatusOK:
+		return "ok"
+	case chain.StatusUnregistered:
+		return "unregistered"
+	case chain.StatusLowPledge:
+		return "low pledge"
+	case chain.StatusFailing:
+		return "failing"
+	}
+	return "unknown"
+}
+
+func certName(s uint8) string {
+	switch s {
+	case chain.CertPassed:
+		return "passed"
+	case chain.CertFailed:
+		return "failed"
+	case chain.CertClaimed:
+		return "claimed"
+	}
+	return "none"
+}

@@ -73,4 +73,27 @@ type NodeStatus struct {
 	// Chunks and Bytes are what a Provider stores (all Users).
 	Chunks int   `json:"chunks,omitempty"`
 	Bytes  int64 `json:"bytes,omitempty"`
+	// Verification: a Provider's standing and its last epochs'
+	// certificates, the income it claimed; a Keeper's attestations and
+	// certificates, its certificate income.
+	Standing string        `json:"standing,omitempty"`
+	Epochs   []EpochResult `json:"epochs,omitempty"`
+	Claimed  string        `json:"claimed,omitempty"`
+	Attested *Attested     `json:"attested,omitempty"`
+	Income   string        `json:"keeper_income,omitempty"`
+}
+
+// EpochResult is one epoch's certificate of a Provider: none, passed,
+// failed or claimed.
+type EpochResult struct {
+	Epoch  uint64 `json:"epoch"`
+	Result string `json:"result"`
+}
+
+// Attested counts a Keeper's verdicts since start.
+type Attested struct {
+	LastEpoch    uint64 `json:"last_epoch"`
+	Passed       int64  `json:"passed"`
+	Failed       int64  `json:"failed"`
+	Certificates int64  `json:"certificates_submitted"`
 }

@@ -115,8 +115,31 @@ func printNodes(w io.Writer, title string, ns []node.NodeStatus) {
 	if len(ns) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n%s\tACCOUNT\tPLEDGE\tCHUNKS\tBYTES\n", title)
+	fmt.Fprintf(w, "\n%s\tACCOUNT\tPLEDGE\tCHUNKS\tBYTES\tVERIFICATION\n", title)
 	for _, n := range ns {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\n", n.PeerID, n.Account, n.Pledge, n.Chunks, n.Bytes)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\n", n.PeerID, n.Account, n.Pledge, n.Chunks, n.Bytes, verification(n))
 	}
+}
+
+// verification summarises a node's verification state in one cell: a
+// Provider's standing, last epochs (epoch:result) and claimed income; a
+// Keeper's verdicts, certificates and income.
+func verification(n node.NodeStatus) string {
+	var parts []string
+	if n.Standing != "" {
+		parts = append(parts, n.Standing)
+	}
+	for _, e := range n.Epochs {
+		parts = append(parts, fmt.Sprintf("%d:%s", e.Epoch, e.Result))
+	}
+	if n.Claimed != "" && n.Claimed != "0" {
+		parts = append(parts, "claimed "+n.Claimed)
+	}
+	if a := n.Attested; a != nil {
+		parts = append(parts, fmt.Sprintf("epoch %d: %d pass, %d fail, %d certified", a.LastEpoch, a.Passed, a.Failed, a.Certificates))
+	}
+	if n.Income != "" && n.Income != "0" {
+		parts = append(parts, "income "+n.Income)
+	}
+	return strings.Join(parts, " ")
 }

@@ -93,6 +93,17 @@ func (s *Settler) Providers() []peer.ID {
 	return out
 }
 
+// Accounts maps every Provider with an open order to its chain account.
+func (s *Settler) Accounts() map[peer.ID]common.Address {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make(map[peer.ID]common.Address, len(s.open))
+	for _, p := range s.open {
+		out[p] = s.accounts[p]
+	}
+	return out
+}
+
 // withOrders returns every Provider with an open order, sorted.
 func (s *Settler) withOrders() []peer.ID {
 	s.mu.RLock()

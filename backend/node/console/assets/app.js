@@ -54,6 +54,20 @@ function generic(v) {
 }
 function fmt(x) { return x === undefined || x === null ? "" : typeof x === "object" ? JSON.stringify(x) : String(x); }
 
+// standing and epochs render a Provider's verification state: its standing
+// on chain, and its last epochs' certificates (green passed/claimed, red
+// failed, grey none).
+function standing(s) { return !s ? "" : el("span", s, s === "ok" ? "ok" : "bad"); }
+function epochs(list) {
+  const span = document.createElement("span");
+  for (const e of list || []) {
+    const cls = e.result === "failed" ? "bad" : e.result === "none" ? "" : "ok";
+    const x = el("span", `${e.epoch}:${e.result} `, cls);
+    span.appendChild(x);
+  }
+  return span;
+}
+
 function renderNetwork(st) {
   const u = st.user || {};
   const health = new Map((u.providers || []).map((p) => [p.peer_id, p]));
@@ -64,9 +78,14 @@ function renderNetwork(st) {
     const p = local.get(id) || {}; const h = health.get(id); const o = orders.get(id) || {};
     const hs = !h ? el("span", "not in roster") : h.suspect ? el("span", "suspect", "bad") : h.connected ? el("span", "connected", "ok") : el("span", "disconnected", "bad");
     return [id, p.account || o.account || "", (p.addrs || []).join(" "), p.pledge || "", hs, p.chunks || 0, bytes(p.bytes),
-      o.size ? bytes(o.size) : "", o.price || "", o.end_epoch || "", o.root ? short(o.root) : ""];
+      o.size ? bytes(o.size) : "", o.price || "", o.end_epoch || "", o.root ? short(o.root) : "",
+      standing(p.standing), epochs(p.epochs), p.claimed || ""];
   }));
-  fill($("keepers"), (st.keepers || []).map((k) => [k.peer_id, k.account || "", (k.addrs || []).join(" "), k.pledge || ""]));
+  fill($("keepers"), (st.keepers || []).map((k) => {
+    const a = k.attested || {};
+    return [k.peer_id, k.account || "", (k.addrs || []).join(" "), k.pledge || "",
+      a.last_epoch ?? "", a.passed ?? "", a.failed ?? "", a.certificates_submitted ?? "", k.keeper_income || ""];
+  }));
   $("summary").textContent = `${ids.size} Providers · ${(st.keepers || []).length} Keepers · EC ${u.ec || "?"} · roles ${(st.roles || []).join(", ")}`;
 }
 function renderRest(st) {

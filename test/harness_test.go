@@ -173,6 +173,13 @@ func startDevnet(t testing.TB, dir string, flags ...string) *devnet {
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
+		if keep := os.Getenv("MEFS_TEST_KEEP_DIR"); keep != "" {
+			// Debugging: keep the devnet's folder (and log) after the test.
+			dir = filepath.Join(keep, strings.ReplaceAll(t.Name(), "/", "_"))
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	os.Remove(filepath.Join(dir, "devnet.json"))
 	args := append([]string{"devnet", "--dir", dir, "--s3", freeAddr(t)}, flags...)

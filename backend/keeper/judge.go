@@ -40,6 +40,24 @@ type JudgeChain interface {
 // Fetch asks a Provider for its encoded proof of an epoch (p2p.Challenge).
 type Fetch func(ctx context.Context, provider common.Address, epoch uint64) ([]byte, error)
 
+// ErrOrdersChanged: the Provider's orders changed during the challenge, so
+// a failed verification proves nothing; challenge again.
+var ErrOrdersChanged = fmt.Errorf("keeper: orders changed during the challenge")
+
+// sameOrders reports whether a and b are the same orders for proving.
+func sameOrders(a, b []proof.Order) bool {
+	a, b = proof.Canonical(a), proof.Canonical(b)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // ErrNotChallengeable: the epoch's seed is not on chain yet.
 var ErrNotChallengeable = fmt.Errorf("keeper: epoch not challengeable yet")
 
@@ -63,17 +81,33 @@ func Judge(ctx context.Context, c JudgeChain, fetch Fetch, provider common.Addre
 	if err != nil {
 		return a, nil, fmt.Errorf("orders of %s: %w", provider, err)
 	}
-	b, ferr := fetch(ctx, provider, epoch)
-	if ferr != nil {
-		return a, fmt.Errorf("no answer: %w", ferr), nil
-	}
-	p, derr := proof.Decode(b)
-	if derr != nil {
-		return a, derr, nil
-	}
-	if verr := proof.Verify(p, h, orders, samples); verr != nil {
-		return a, verr, nil
+	b, reason := check(ctx, fetch, provider, epoch, h, orders, samples)
+	if reason != nil {
+		// An order update landing while the Provider proved makes an
+		// honest answer fail against what was read before: only a failure
+		// against orders unchanged across the whole challenge counts.
+		after, err := c.Orders(ctx, provider)
+		if err != nil {
+			return a, nil, fmt.Errorf("orders of %s: %w", provider, err)
+		}
+		if !sameOrders(orders, after) {
+			return a, nil, fmt.Errorf("provider %s at %d: %w", provider, epoch, ErrOrdersChanged)
+		}
+		return a, reason, nil
 	}
 	a.Pass, a.ProofDigest = true, common.BytesToHash(crypto.Keccak256(b))
 	return a, nil, nil
+}
+
+// check fetches and verifies provider's proof; reason says why it fails.
+func check(ctx context.Context, fetch Fetch, provider common.Address, epoch uint64, h proof.Header, orders []proof.Order, samples int) ([]byte, error) {
+	b, err := fetch(ctx, provider, epoch)
+	if err != nil {
+		return nil, fmt.Errorf("no answer: %w", err)
+	}
+	p, err := proof.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	return b, proof.Verify(p, h, orders, samples)
 }

@@ -92,3 +92,39 @@ func TestJudge(t *testing.T) {
 		t.Fatalf("no seed: err = %v", err)
 	}
 }
+
+// An order update between the Keeper's read and the Provider's proof makes
+// an honest proof fail to verify: that is no verdict, not a fail.
+func TestJudgeOrdersChangedIsNoVerdict(t *testing.T) {
+	c := newJudgeChain(t)
+	prov := common.Address{7}
+	ctx := context.Background()
+	old := c.orders
+	// The Provider's answer fails against the orders the Keeper read first
+	// (here: it cannot prove at all), and the orders changed meanwhile.
+	garbage := func(context.Context, common.Address, uint64) ([]byte, error) { return []byte{1, 2}, nil }
+	flip := &flipChain{memJudgeChain: c, after: []proof.Order{{User: old[0].User, Root: erasure.Commit([]byte("new list")), Size: old[0].Size + 1}}}
+	if _, reason, err := Judge(ctx, flip, garbage, prov, 5, proof.DefaultSamples); !errors.Is(err, ErrOrdersChanged) || reason != nil {
+		t.Fatalf("orders changed mid-challenge: reason=%v err=%v, want ErrOrdersChanged", reason, err)
+	}
+	// With orders unchanged, a bad proof is a fail as before.
+	if _, reason, err := Judge(ctx, c, garbage, prov, 5, proof.DefaultSamples); err != nil || reason == nil {
+		t.Fatalf("garbage with stable orders: reason=%v err=%v, want a fail", reason, err)
+	}
+}
+
+// flipChain answers its first Orders read from memJudgeChain and every
+// later one with after.
+type flipChain struct {
+	*memJudgeChain
+	after []proof.Order
+	reads int
+}
+
+func (f *flipChain) Orders(ctx context.Context, p common.Address) ([]proof.Order, error) {
+	f.reads++
+	if f.reads == 1 {
+		return f.memJudgeChain.Orders(ctx, p)
+	}
+	return f.after, nil
+}

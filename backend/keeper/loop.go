@@ -280,8 +280,10 @@ func addrInfo(n chain.Node) (peer.AddrInfo, error) {
 	return ai, nil
 }
 
-// judgeAttempts bounds the re-challenges of a failing verdict.
-const judgeAttempts = 3
+// judgeAttempts bounds the challenges of one Provider in one epoch: a
+// failing verdict is re-checked, and a challenge raced by an order update
+// is repeated, a second apart.
+const judgeAttempts = 10
 
 // judgeOne judges Provider p for epoch e, signs and gossips the verdict.
 func (l *Loop) judgeOne(ctx context.Context, p chain.Node, e uint64) {
@@ -298,23 +300,45 @@ func (l *Loop) judgeOne(ctx context.Context, p chain.Node, e uint64) {
 	fetch := func(ctx context.Context, _ common.Address, epoch uint64) ([]byte, error) {
 		return p2p.Challenge(ctx, l.Host, ai.ID, epoch, p2p.ChallengeTimeout)
 	}
-	var a Attestation
-	var reason error
-	for i := range judgeAttempts {
-		a, reason, err = Judge(ctx, l.Chain, fetch, p.Address, e, l.Samples)
-		if err != nil {
-			if !errors.Is(err, ErrNotChallengeable) {
-				l.Log.Warn("judge", "provider", p.Address, "epoch", e, "err", err)
-			}
-			return
-		}
-		if reason == nil || i == judgeAttempts-1 {
-			break
-		}
-		time.Sleep(time.Second)
+	a, reason, ok := l.verdict(ctx, p.Address, e, fetch)
+	if !ok {
+		return
 	}
 	l.Log.Info("attest", "provider", p.Address, "epoch", e, "pass", a.Pass, "reason", reason)
 	l.attest(ctx, a)
+}
+
+// verdict judges provider until a pass, a failure seen twice against
+// stable orders, or the attempts run out (ok false: attest nothing).
+func (l *Loop) verdict(ctx context.Context, provider common.Address, e uint64, fetch Fetch) (a Attestation, reason error, ok bool) {
+	fails := 0
+	for range judgeAttempts {
+		a, reason, err := Judge(ctx, l.Chain, fetch, provider, e, l.Samples)
+		switch {
+		case err == nil && reason == nil:
+			return a, nil, true
+		case err == nil:
+			if fails++; fails == 2 {
+				return a, reason, true
+			}
+		case errors.Is(err, ErrOrdersChanged):
+			l.Log.Debug("orders changed during the challenge; again", "provider", provider, "epoch", e)
+		default:
+			if !errors.Is(err, ErrNotChallengeable) {
+				l.Log.Warn("judge", "provider", provider, "epoch", e, "err", err)
+			}
+			return a, nil, false
+		}
+		if cur, err := l.Chain.CurrentEpoch(ctx); err != nil || cur != e {
+			return a, nil, false // the epoch is over: too late to attest
+		}
+		select {
+		case <-ctx.Done():
+			return a, nil, false
+		case <-time.After(time.Second):
+		}
+	}
+	return a, nil, false
 }
 
 func (l *Loop) attest(ctx context.Context, a Attestation) {

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/meta"
 )
 
 func (l *Layer) kickGC() {
@@ -46,6 +49,7 @@ func (l *Layer) collect(ctx context.Context) {
 		l.log.Error("list garbage", "err", err)
 		return
 	}
+	paidFor := l.stillPaidFor(garbage)
 	for _, g := range garbage {
 		var deleted []string
 		for _, ps := range g.Providers {
@@ -54,6 +58,9 @@ func (l *Layer) collect(ctx context.Context) {
 				l.log.Error("garbage names a bad provider id; dropping it", "provider", ps, "err", err)
 				deleted = append(deleted, ps)
 				continue
+			}
+			if paidFor(g.ID, p) {
+				continue // its order may still list the chunks: keep them until it does not
 			}
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			err = l.net.DeleteData(cctx, p, g.ID)
@@ -67,6 +74,44 @@ func (l *Layer) collect(ctx context.Context) {
 		if err := l.meta.Collected(g.ID, deleted); err != nil {
 			l.log.Error("record garbage progress", "object", g.ID, "err", err)
 		}
+	}
+}
+
+// OrderTracker is implemented by a Roster that keeps orders on chain (the
+// Settler): garbage leaves a Provider only once the Provider's order no
+// longer lists it, or Keepers sampling the order would find the chunks
+// gone and fail an honest Provider.
+type OrderTracker interface {
+	// ListedSince reports whether p's on-chain order was brought in step
+	// with the chunk index as read after t.
+	ListedSince(p peer.ID, t time.Time) bool
+}
+
+// stillPaidFor returns whether data id's chunks on p may still be listed in
+// p's on-chain order: p's chunk set changed since its last order update
+// (it is dirty) and no order update read the index after the garbage was
+// first seen. Without an OrderTracker nothing is.
+func (l *Layer) stillPaidFor(garbage []meta.ProviderSet) func(memo.DataID, peer.ID) bool {
+	tracker, ok := l.roster.(OrderTracker)
+	dirty, err := l.meta.DirtyProviders()
+	if !ok || err != nil {
+		return func(memo.DataID, peer.ID) bool { return ok }
+	}
+	now := time.Now()
+	l.seenMu.Lock()
+	seen := map[memo.DataID]time.Time{}
+	for _, g := range garbage {
+		t, ok := l.garbageSeen[g.ID]
+		if !ok {
+			t = now
+		}
+		seen[g.ID] = t
+	}
+	l.garbageSeen = seen // forget collected records
+	l.seenMu.Unlock()
+	return func(id memo.DataID, p peer.ID) bool {
+		_, isDirty := dirty[p.String()]
+		return isDirty && !tracker.ListedSince(p, seen[id])
 	}
 }
 

@@ -161,3 +161,42 @@ func TestScrubFindsUnreadCorruption(t *testing.T) {
 		t.Fatal("read after scrub and repair returned other bytes")
 	}
 }
+
+// trackedRoster is a Fixed roster whose Providers have orders on chain,
+// last brought in step with the chunk index at listed.
+type trackedRoster struct {
+	Fixed
+	listed time.Time
+}
+
+func (r *trackedRoster) ListedSince(_ peer.ID, t time.Time) bool { return r.listed.After(t) }
+
+// Deleted chunks stay on their Providers until the Providers' orders no
+// longer list them: Keepers sampling an order must find every chunk in it.
+func TestGarbageWaitsForOrderUpdate(t *testing.T) {
+	l, net, ids, ms := newMemLayer(t, testK+testM)
+	tr := &trackedRoster{Fixed: NewFixed(ids)}
+	l.roster = tr
+	memPut(t, l, "k", randData(4, testStripe))
+	if err := l.DeleteObject(context.Background(), "bkt", "k"); err != nil {
+		t.Fatal(err)
+	}
+	l.collect(context.Background())
+	held := 0
+	for _, p := range ids {
+		held += net.held(p)
+	}
+	if held != testK+testM {
+		t.Fatalf("%d chunks left after collecting before any order update, want all %d", held, testK+testM)
+	}
+	tr.listed = time.Now() // the orders were updated from the index after the delete
+	l.collect(context.Background())
+	for _, p := range ids {
+		if n := net.held(p); n != 0 {
+			t.Fatalf("provider %s still holds %d chunks after its order was updated", p, n)
+		}
+	}
+	if g, err := ms.Garbage(); err != nil || len(g) != 0 {
+		t.Fatalf("garbage after collection: %v, %v", g, err)
+	}
+}

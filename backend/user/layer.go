@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -113,6 +114,10 @@ type Layer struct {
 	scrubbedLost atomic.Int64
 	// lost carries chunks reads found lost to the repair loop.
 	lost chan lostChunk
+	// garbageSeen: when the collector first saw each garbage record (an
+	// order update must read the index after that before it deletes).
+	seenMu      sync.Mutex
+	garbageSeen map[memo.DataID]time.Time
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)

@@ -74,6 +74,31 @@ type Settler struct {
 	open     []peer.ID                  // Providers with an open order, sorted
 	accounts map[peer.ID]common.Address // Provider peer → account
 	barred   map[peer.ID]string         // out of standing on chain, and why
+	// listed: when the chunk list behind each Provider's on-chain order
+	// was read from the index (the order is at least that current).
+	listed map[peer.ID]time.Time
+}
+
+// ListedSince reports whether Provider p's on-chain order was brought in
+// step with the chunk index as read after t (OrderTracker). A Provider with
+// no order lists nothing, so nothing of it is still paid for.
+func (s *Settler) ListedSince(p peer.ID, t time.Time) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if !slices.Contains(s.open, p) {
+		return true
+	}
+	at, ok := s.listed[p]
+	return ok && at.After(t)
+}
+
+func (s *Settler) setListed(p peer.ID, at time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listed == nil {
+		s.listed = map[peer.ID]time.Time{}
+	}
+	s.listed[p] = at
 }
 
 // Providers returns the Providers with an open order that are in standing
@@ -212,6 +237,7 @@ func (s *Settler) UpdateDirty(ctx context.Context) error {
 // update brings the order with Provider id (account acct) to the chunks
 // the index lists for it: the Provider co-signs, the User signs and submits.
 func (s *Settler) update(ctx context.Context, id peer.ID, acct common.Address) error {
+	read := time.Now()
 	entries, err := s.Meta.Chunks(id.String())
 	if err != nil {
 		return err
@@ -232,6 +258,7 @@ func (s *Settler) update(ctx context.Context, id peer.ID, acct common.Address) e
 	u := chain.OrderUpdate{User: s.Chain.Address(), Provider: acct, Size: sum.Size, Price: s.Price,
 		End: end, Root: common.Hash(sum.Root), Nonce: cur.Nonce + 1}
 	if cur.Nonce > 0 && cur.Size == u.Size && cur.Root == u.Root && cur.End == u.End && cur.Price.Cmp(u.Price) == 0 {
+		s.setListed(id, read)
 		return nil // already on chain
 	}
 	psig, err := s.Net.ProposeOrder(ctx, id, u, entries)
@@ -245,6 +272,7 @@ func (s *Settler) update(ctx context.Context, id peer.ID, acct common.Address) e
 	if err := s.Chain.UpdateOrder(ctx, chain.SignedOrderUpdate{OrderUpdate: u, UserSig: usig, ProviderSig: psig}); err != nil {
 		return fmt.Errorf("submit order update: %w", err)
 	}
+	s.setListed(id, read)
 	s.Log.Info("order updated", "provider", id, "size", u.Size, "chunks", sum.Count, "nonce", u.Nonce, "end", u.End)
 	return nil
 }

@@ -179,7 +179,7 @@ func (s *Server) listObjectVersions(r *request) error {
 	}
 	opts := ListVersionsOptions{Prefix: lo.Prefix, Delimiter: lo.Delimiter, MaxKeys: lo.MaxKeys,
 		KeyMarker: r.q.Get("key-marker"), VersionIDMarker: r.q.Get("version-id-marker")}
-	if _, ok := r.q["version-id-marker"]; ok {
+	if opts.VersionIDMarker != "" { // an empty marker is no marker
 		if opts.KeyMarker == "" {
 			return ErrInvalidArgument.Errorf("A version-id marker cannot be specified without a key marker.")
 		}

@@ -10,10 +10,10 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"time"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"

@@ -3,8 +3,8 @@ package user
 import (
 	"encoding/xml"
 	"fmt"
-	"net/url"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"

@@ -174,7 +174,7 @@ func (s *Server) copyObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	setVersionHeader(r, info)
+	setWriteVersionHeader(r, info)
 	if src.VersionID != "" {
 		r.w.Header().Set("x-amz-copy-source-version-id", src.VersionID)
 	}

@@ -146,7 +146,7 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	if err != nil {
 		return err
 	}
-	setVersionHeader(r, info)
+	setWriteVersionHeader(r, info)
 	res := completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)

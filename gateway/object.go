@@ -42,7 +42,7 @@ func (s *Server) putObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	setVersionHeader(r, info)
+	setWriteVersionHeader(r, info)
 	return writeStored(r, info.ETag, info.Checksums)
 }
 

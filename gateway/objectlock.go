@@ -38,8 +38,8 @@ var objectLockEnabledDoc = []byte(`<ObjectLockConfiguration><ObjectLockEnabled>E
 
 type defaultRetentionXML struct {
 	Mode  string
-	Days  int `xml:",omitempty"`
-	Years int `xml:",omitempty"`
+	Days  *int `xml:",omitempty"`
+	Years *int `xml:",omitempty"`
 }
 
 type objectLockXML struct {
@@ -90,9 +90,9 @@ func (s *Server) putObjectLockConfiguration(r *request) error {
 	if c.Rule != nil {
 		d := c.Rule.DefaultRetention
 		switch {
-		case d == nil || !validMode(d.Mode) || (d.Days != 0) == (d.Years != 0):
+		case d == nil || !validMode(d.Mode) || (d.Days != nil) == (d.Years != nil):
 			return ErrMalformedXML
-		case d.Days < 0 || d.Years < 0:
+		case d.Days != nil && *d.Days <= 0 || d.Years != nil && *d.Years <= 0:
 			return ErrInvalidRetentionPeriod
 		}
 	}
@@ -150,7 +150,14 @@ func newObjectLock(h http.Header, b BucketInfo) (ObjectLock, error) {
 	}
 	if conf.Rule != nil && conf.Rule.DefaultRetention != nil {
 		d := conf.Rule.DefaultRetention
-		l.Mode, l.RetainUntil = d.Mode, time.Now().UTC().AddDate(d.Years, 0, d.Days)
+		days, years := 0, 0
+		if d.Days != nil {
+			days = *d.Days
+		}
+		if d.Years != nil {
+			years = *d.Years
+		}
+		l.Mode, l.RetainUntil = d.Mode, time.Now().UTC().AddDate(years, 0, days)
 	}
 	return l, nil
 }

@@ -5,9 +5,10 @@ package gateway
 //     latest; "" or malformed → InvalidArgument; "null" and well-formed ids
 //     go to the layer, which answers NoSuchVersion for one that names no
 //     version (a DELETE of such a version is a 204 no-op, as in S3).
-//   - x-amz-version-id is sent whenever the version read, written or
+//   - x-amz-version-id is sent whenever the version read, changed or
 //     removed has an id: every version of a bucket that was ever
-//     versioned, and "null" when a request named version null.
+//     versioned, and "null" when a request named version null. A write
+//     sends it for generated ids only (S3 omits "null" there).
 //   - A delete marker is reported with x-amz-delete-marker: true: 404
 //     NoSuchKey when it is the latest, 405 MethodNotAllowed when named.
 //   - Versioning goes Enabled ⇄ Suspended, never back to unset; a bucket with
@@ -73,6 +74,14 @@ func setVersionHeader(r *request, info ObjectInfo) {
 	}
 	if v != "" {
 		r.w.Header().Set("x-amz-version-id", v)
+	}
+}
+
+// setWriteVersionHeader reports the version a PUT, copy or Complete
+// wrote: S3 sends no id for the null version a suspended bucket writes.
+func setWriteVersionHeader(r *request, info ObjectInfo) {
+	if info.VersionID != "" && info.VersionID != "null" {
+		r.w.Header().Set("x-amz-version-id", info.VersionID)
 	}
 }
 

@@ -147,16 +147,26 @@ func (m *refBucket) check(t *testing.T, s *Store, bucket string, rng *rand.Rand,
 			live = append(live, k)
 		}
 	}
-	page, err := s.List(bucket, ListOptions{MaxKeys: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, o := range page.Objects {
-		got = append(got, o.Key)
+	lo := ListOptions{MaxKeys: 1 + rng.IntN(3)}
+	for pages := 0; ; pages++ {
+		page, err := s.List(bucket, lo)
+		if err != nil || pages > 100 {
+			t.Fatalf("%s: List: %v after %d pages", step, err, pages)
+		}
+		for _, o := range page.Objects {
+			got = append(got, o.Key)
+		}
+		if !page.IsTruncated {
+			break
+		}
+		if len(got) >= len(live) { // only delete markers follow: not truncated
+			t.Fatalf("%s: List truncated after the last live key (%v)", step, got)
+		}
+		lo.Marker = page.NextMarker
 	}
 	if !slices.Equal(got, live) {
-		t.Fatalf("%s: List: %v, want %v", step, got, live)
+		t.Fatalf("%s: List in pages of %d: %v, want %v", step, lo.MaxKeys, got, live)
 	}
 	g, err := s.scan("g/")
 	if err != nil {

@@ -341,3 +341,54 @@ func TestLockedVersionStays(t *testing.T) {
 		t.Fatalf("Held after the version is gone: %v, %v", held, err)
 	}
 }
+
+// TestConcurrentVersions: versions committed at once each get a distinct id,
+// ListVersions orders them by commit (seq), and o/ is the newest.
+func TestConcurrentVersions(t *testing.T) {
+	s := newTestStore(t)
+	if err := s.CreateBucket(Bucket{Name: "b", Versioning: VersioningEnabled}); err != nil {
+		t.Fatal(err)
+	}
+	const writers, each = 8, 10
+	ids := make([]erasure.DataID, writers*each)
+	for i := range ids {
+		ids[i] = testID()
+	}
+	errs := make(chan error, writers)
+	for w := 0; w < writers; w++ {
+		go func() {
+			for i := 0; i < each; i++ {
+				id := ids[w*each+i]
+				if err := s.BeginPut(id, []string{"p"}); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.CommitPutVersion("b", "k", Object{ID: memo.ObjectID(id)}, Layout{K: 1, Providers: []string{"p"}}, CommitOptions{}); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for w := 0; w < writers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := s.ListVersions("b", VersionListOptions{MaxKeys: 1000})
+	if err != nil || len(page.Versions) != writers*each {
+		t.Fatalf("ListVersions: %d versions, %v; want %d", len(page.Versions), err, writers*each)
+	}
+	seen := map[string]bool{}
+	for i, v := range page.Versions {
+		if seen[v.VersionID] || i > 0 && v.Seq >= page.Versions[i-1].Seq || v.IsLatest != (i == 0) {
+			t.Fatalf("version %d: %+v (previous seq %d)", i, v, page.Versions[max(i-1, 0)].Seq)
+		}
+		seen[v.VersionID] = true
+	}
+	latest, err := s.Object("b", "k")
+	if err != nil || latest.VersionID != page.Versions[0].VersionID {
+		t.Fatalf("latest %+v, %v; want %s", latest, err, page.Versions[0].VersionID)
+	}
+}

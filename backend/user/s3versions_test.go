@@ -120,6 +120,19 @@ func TestS3VersionLifecycle(t *testing.T) {
 	if resp.Header.Get("x-amz-delete-marker") != "true" {
 		t.Fatalf("get of a marker: headers %v", resp.Header)
 	}
+	_, err = e.c.HeadObject(bg, &s3.HeadObjectInput{Bucket: aws.String("vbkt"), Key: aws.String("k")})
+	if resp := wantErr(t, "HEAD behind a delete marker", err, "", 404); resp.Header.Get("x-amz-delete-marker") != "true" {
+		t.Fatalf("HEAD behind a marker: headers %v", resp.Header)
+	}
+	_, err = e.c.HeadObject(bg, &s3.HeadObjectInput{Bucket: aws.String("vbkt"), Key: aws.String("k"), VersionId: aws.String(marker)})
+	wantErr(t, "HEAD of a delete marker by id", err, "", 405)
+	_, err = e.c.GetObjectTagging(bg, &s3.GetObjectTaggingInput{Bucket: aws.String("vbkt"), Key: aws.String("k"), VersionId: aws.String(marker)})
+	wantErr(t, "tagging of a delete marker", err, "MethodNotAllowed", 405)
+	attrs, err := e.c.GetObjectAttributes(bg, &s3.GetObjectAttributesInput{Bucket: aws.String("vbkt"), Key: aws.String("k"), VersionId: aws.String(v1),
+		ObjectAttributes: []s3types.ObjectAttributes{s3types.ObjectAttributesObjectSize}})
+	if err != nil || aws.ToInt64(attrs.ObjectSize) != 3 || aws.ToString(attrs.VersionId) != v1 {
+		t.Fatalf("GetObjectAttributes of version 1 behind a marker: %+v, %v", attrs, err)
+	}
 	objs, err := e.c.ListObjectsV2(bg, &s3.ListObjectsV2Input{Bucket: aws.String("vbkt")})
 	if err != nil || len(objs.Contents) != 0 {
 		t.Fatalf("ListObjectsV2 with the latest a marker: %v, %v", objs, err)

@@ -200,8 +200,9 @@ func (s *Server) objectACLOf(c bucketConf, info ObjectInfo) aclDoc {
 }
 
 // objectOf returns the bucket and object version r names (?versionId) if
-// its caller may perform the route's action on it. A caller that may not list the bucket
-// learns nothing of missing keys: AccessDenied, not NoSuchKey.
+// its caller may perform the route's action on it. A caller that may not
+// list the bucket learns nothing of missing keys or versions: AccessDenied,
+// not NoSuchKey.
 func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, error) {
 	b, err := s.Layer.BucketInfo(r.Context(), r.bucket)
 	if err != nil {

@@ -5,6 +5,10 @@ package gateway
 //     either the whole new state is visible and durable or none of it is.
 //   - PutObject reads its PutReader to io.EOF before committing; any error the
 //     reader returns (size mismatch, bad digest, bad signature) aborts the put.
+//   - A version's data never changes once written: only its header (tags,
+//     ACL) and its Object Lock state; it goes away only by a DeleteObject
+//     naming it, by an unversioned overwrite, or as the null version a
+//     suspended bucket's write replaces.
 
 import (
 	"context"

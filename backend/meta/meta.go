@@ -370,18 +370,3 @@ func (s *Store) UpdateBucket(name string, fn func(*Bucket)) error {
 	}
 	return nil
 }
-
-// UpdateObject rewrites an object's header with fn; its data stays as is.
-func (s *Store) UpdateObject(bucket, key string, fn func(*Object)) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, err := s.Object(bucket, key)
-	if err != nil {
-		return err
-	}
-	fn(&o)
-	if err := s.db.Set(objectKey(bucket, key), jsonEnc(o), pebble.Sync); err != nil {
-		return fmt.Errorf("update object %s/%s: %w", bucket, key, err)
-	}
-	return nil
-}

@@ -27,6 +27,7 @@ const (
 	cfgVersioning = "versioning"
 	cfgOwnership  = "ownership"
 	cfgPAB        = "public-access-block"
+	cfgObjectLock = "object-lock"
 )
 
 // canonicalID is the canonical user id of an access key.
@@ -198,9 +199,10 @@ func (s *Server) objectACLOf(c bucketConf, info ObjectInfo) aclDoc {
 	return d
 }
 
-// objectOf returns the bucket and object r names if its caller may perform
-// the route's action on the object. A caller that may not list the bucket
-// learns nothing of missing keys: AccessDenied, not NoSuchKey.
+// objectOf returns the bucket and object version r names (?versionId) if
+// its caller may perform the route's action on it. A caller that may not
+// list the bucket learns nothing of missing keys or versions: AccessDenied,
+// not NoSuchKey.
 func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, error) {
 	b, err := s.Layer.BucketInfo(r.Context(), r.bucket)
 	if err != nil {
@@ -210,16 +212,20 @@ func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, er
 	if err := checkExpectedOwner(r.Header.Get("x-amz-expected-bucket-owner"), c); err != nil {
 		return c, ObjectInfo{}, err
 	}
-	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	vid, err := requestVersion(r)
 	if err != nil {
-		if errors.Is(err, ErrNoSuchKey) {
+		return c, ObjectInfo{}, err
+	}
+	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key, vid)
+	if err != nil {
+		if errors.Is(err, ErrNoSuchKey) || errors.Is(err, ErrNoSuchVersion) || errors.Is(err, ErrMethodNotAllowed) {
 			// May the caller list the key's name? (s3:prefix is the key.)
 			lr := *r
 			lr.q = url.Values{"prefix": {r.key}}
 			if s.authorize(&lr, c, "s3:ListBucket", "", nil) != nil {
 				return c, info, ErrAccessDenied
 			}
-			r.w.Header().Set("x-amz-delete-marker", "false")
+			setDeleteMarkerHeaders(r, info)
 		}
 		return c, info, err
 	}

@@ -110,21 +110,15 @@ func (s *Server) putBucketACL(r *request) error {
 }
 
 func (s *Server) getObjectACL(r *request) error {
-	if err := checkVersionID(r, false); err != nil {
-		return err
-	}
 	c, info, err := s.objectOf(r, "s3:GetObjectAcl")
 	if err != nil {
 		return err
 	}
-	setVersionHeader(r)
+	setVersionHeader(r, info)
 	return writeXML(r, s.aclXML(s.objectACLOf(c, info)))
 }
 
 func (s *Server) putObjectACL(r *request) error {
-	if err := checkVersionID(r, false); err != nil {
-		return err
-	}
 	c, info, err := s.objectOf(r, "s3:PutObjectAcl")
 	if err != nil {
 		return err
@@ -137,10 +131,10 @@ func (s *Server) putObjectACL(r *request) error {
 	if err := checkNewACL(c, d, r.Header.Get("x-amz-acl")); err != nil {
 		return err
 	}
-	if err := s.Layer.SetObjectACL(r.Context(), r.bucket, r.key, d.encode()); err != nil {
+	if err := s.Layer.SetObjectACL(r.Context(), r.bucket, r.key, r.q.Get("versionId"), d.encode()); err != nil {
 		return err
 	}
-	setVersionHeader(r)
+	setVersionHeader(r, info)
 	return writeEmpty(r, http.StatusOK)
 }
 
@@ -287,18 +281,7 @@ func (s *Server) bucketCreateConfig(r *request) (map[string][]byte, error) {
 		out[cfgACL] = d.encode()
 	}
 	if strings.EqualFold(r.Header.Get("x-amz-bucket-object-lock-enabled"), "true") {
-		return nil, ErrNotImplemented.Errorf("Object Lock is not implemented")
+		out[cfgObjectLock] = objectLockEnabledDoc
 	}
 	return out, nil
-}
-
-// ErrObjectLockConfigurationNotFound answers GetObjectLockConfiguration:
-// no bucket here has Object Lock.
-var ErrObjectLockConfigurationNotFound = apiErr("ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket")
-
-func (s *Server) getObjectLockConfiguration(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	return ErrObjectLockConfigurationNotFound
 }

@@ -113,6 +113,15 @@ func (s *Server) createBucket(r *request) error {
 			return fmt.Errorf("store %s of new bucket %s: %w", name, r.bucket, err)
 		}
 	}
+	if _, ok := conf[cfgObjectLock]; ok {
+		// Object Lock needs versioning, for good.
+		if err := s.Layer.SetBucketVersioning(r.Context(), r.bucket, "Enabled"); err != nil {
+			if e := s.Layer.DeleteBucket(r.Context(), r.bucket); e != nil {
+				s.Log.Error("remove bucket after failed create", "bucket", r.bucket, "err", e)
+			}
+			return fmt.Errorf("enable versioning of new bucket %s: %w", r.bucket, err)
+		}
+	}
 	r.w.Header().Set("Location", "/"+r.bucket)
 	r.status = http.StatusOK
 	r.w.WriteHeader(http.StatusOK)

@@ -10,36 +10,31 @@ import (
 )
 
 // copySource parses x-amz-copy-source: "[/]bucket/key[?versionId=...]",
-// URL-encoded. Only version "null" can be named (see versioning.go).
-func copySource(v string) (bucket, key string, err error) {
+// URL-encoded; vid is the version named ("" the latest).
+func copySource(v string) (bucket, key, vid string, err error) {
 	src, query, hasQuery := strings.Cut(v, "?")
 	if hasQuery {
 		q, err := url.ParseQuery(query)
 		if err != nil {
-			return "", "", ErrInvalidArgument.Errorf("Invalid copy source query")
+			return "", "", "", ErrInvalidArgument.Errorf("Invalid copy source query")
 		}
-		vid, present := q["versionId"]
-		id := ""
-		if present {
-			id = vid[0]
-		}
-		if err := versionIDError(id, present); err != nil {
-			if errors.Is(err, errUnknownVersion) {
-				return "", "", ErrNoSuchVersion
+		if id, present := q["versionId"]; present {
+			if err := checkVersionIDValue(id[0]); err != nil {
+				return "", "", "", err
 			}
-			return "", "", err
+			vid = id[0]
 		}
 	}
 	src, err = url.PathUnescape(src)
 	if err != nil {
-		return "", "", ErrInvalidArgument.Errorf("Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+		return "", "", "", ErrInvalidArgument.Errorf("Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
 	}
 	src = strings.TrimPrefix(src, "/")
 	bucket, key, ok := strings.Cut(src, "/")
 	if !ok || bucket == "" || key == "" {
-		return "", "", ErrInvalidArgument.Errorf("Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+		return "", "", "", ErrInvalidArgument.Errorf("Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
 	}
-	return bucket, key, nil
+	return bucket, key, vid, nil
 }
 
 // copyConditions applies the x-amz-copy-source-if-* headers to the source.
@@ -59,7 +54,7 @@ func copyConditions(h http.Header, src ObjectInfo) error {
 // openCopySource checks access to and preconditions on the copy source and
 // opens the byte range rng of it.
 func (s *Server) openCopySource(r *request, rng *Range) (ObjectInfo, io.ReadCloser, error) {
-	bucket, key, err := copySource(r.Header.Get("x-amz-copy-source"))
+	bucket, key, vid, err := copySource(r.Header.Get("x-amz-copy-source"))
 	if err != nil {
 		return ObjectInfo{}, nil, err
 	}
@@ -75,13 +70,19 @@ func (s *Server) openCopySource(r *request, rng *Range) (ObjectInfo, io.ReadClos
 	srcReq.bucket, srcReq.key = bucket, key
 	if err := s.authorize(&srcReq, c, "s3:ListBucket", "", nil); err != nil {
 		// Without list permission a missing source is not revealed.
-		if _, e := s.Layer.ObjectInfo(r.Context(), bucket, key); e != nil {
+		if _, e := s.Layer.ObjectInfo(r.Context(), bucket, key, vid); e != nil {
 			return ObjectInfo{}, nil, ErrAccessDenied
 		}
 	}
-	src, rc, err := s.Layer.GetObject(r.Context(), bucket, key, rng)
+	src, rc, err := s.Layer.GetObject(r.Context(), bucket, key, vid, rng)
+	if errors.Is(err, ErrMethodNotAllowed) {
+		return ObjectInfo{}, nil, ErrInvalidRequest.Errorf("The source of a copy request may not specifically refer to a delete marker by version id.")
+	}
 	if err != nil {
 		return ObjectInfo{}, nil, err
+	}
+	if src.VersionID == "" && vid == "null" {
+		src.VersionID = "null"
 	}
 	acl := s.objectACLOf(c, src)
 	if err := s.authorize(&srcReq, c, "s3:GetObject", key, &acl); err != nil {
@@ -111,11 +112,13 @@ func (s *Server) copyObject(r *request) error {
 	if directive != "" && directive != "COPY" && directive != "REPLACE" {
 		return ErrInvalidArgument.Errorf("Unknown metadata directive.")
 	}
-	sb, sk, err := copySource(r.Header.Get("x-amz-copy-source"))
+	sb, sk, svid, err := copySource(r.Header.Get("x-amz-copy-source"))
 	if err != nil {
 		return err
 	}
-	if sb == r.bucket && sk == r.key && directive != "REPLACE" {
+	// Copying an older version onto its key restores it; copying the
+	// latest onto itself must change something.
+	if sb == r.bucket && sk == r.key && directive != "REPLACE" && svid == "" {
 		return ErrInvalidRequest.Errorf("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
 	src, rc, err := s.openCopySource(r, nil)
@@ -148,6 +151,9 @@ func (s *Server) copyObject(r *request) error {
 	if opts.ACL, err = s.newObjectACL(r, c); err != nil {
 		return err
 	}
+	if opts.Lock, err = newObjectLock(r.Header, c.b); err != nil {
+		return err
+	}
 	data := NewPutReader(rc, src.Size, nil)
 	if alg := strings.ToUpper(r.Header.Get("x-amz-checksum-algorithm")); alg != "" {
 		h := newChecksum(alg)
@@ -168,9 +174,9 @@ func (s *Server) copyObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	setWriteVersionHeader(r, c.b)
-	if strings.Contains(r.Header.Get("x-amz-copy-source"), "versionId=") {
-		r.w.Header().Set("x-amz-copy-source-version-id", "null")
+	setWriteVersionHeader(r, info)
+	if src.VersionID != "" {
+		r.w.Header().Set("x-amz-copy-source-version-id", src.VersionID)
 	}
 	return writeXML(r, copyResult{XMLName: xml.Name{Local: "CopyObjectResult"}, NS: s3NS,
 		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`})
@@ -196,6 +202,9 @@ func (s *Server) uploadPartCopy(r *request) error {
 		return err
 	}
 	defer rc.Close()
+	if src.VersionID != "" {
+		r.w.Header().Set("x-amz-copy-source-version-id", src.VersionID)
+	}
 	if rng != nil && rng.Last >= src.Size {
 		return ErrInvalidRange
 	}

@@ -98,7 +98,8 @@ func (s *Server) headObject(r *request) error { return s.getObject(r, false) }
 
 func (s *Server) getObject(r *request, body bool) error {
 	q := r.q
-	if err := checkVersionID(r, false); err != nil {
+	vid, err := requestVersion(r)
+	if err != nil {
 		return err
 	}
 	for k := range q {
@@ -115,7 +116,7 @@ func (s *Server) getObject(r *request, body bool) error {
 	if err != nil {
 		return err
 	}
-	setVersionHeader(r)
+	setVersionHeader(r, info)
 	if err := checkConditions(r.Header, info); err != nil {
 		if err == errNotModified {
 			h := r.w.Header()
@@ -140,7 +141,7 @@ func (s *Server) getObject(r *request, body bool) error {
 		s.writeObjectHeaders(r, q, info, rng, byPart, off, n)
 		return nil
 	}
-	info2, rc, err := s.Layer.GetObject(r.Context(), r.bucket, r.key, rng)
+	info2, rc, err := s.Layer.GetObject(r.Context(), r.bucket, r.key, vid, rng)
 	if err != nil {
 		return err
 	}
@@ -189,6 +190,7 @@ func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, r
 	if len(info.Tags) > 0 {
 		h.Set("x-amz-tagging-count", strconv.Itoa(len(info.Tags)))
 	}
+	setLockHeaders(h, info.Lock)
 	if info.Parts > 0 && byPart {
 		h.Set("x-amz-mp-parts-count", strconv.Itoa(info.Parts))
 	}

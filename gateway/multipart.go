@@ -34,6 +34,9 @@ func (s *Server) createMultipartUpload(r *request) error {
 	if opts.ACL, err = s.newObjectACL(r, c); err != nil {
 		return err
 	}
+	if opts.Lock, err = newObjectLock(r.Header, c.b); err != nil {
+		return err
+	}
 	id, err := s.Layer.NewMultipartUpload(r.Context(), r.bucket, r.key, opts)
 	if err != nil {
 		return err
@@ -102,8 +105,7 @@ const maxCompleteBody = 4 << 20
 
 func (s *Server) completeMultipartUpload(r *request) error {
 	q := r.q
-	b, err := s.bucketOf(r)
-	if err != nil {
+	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
 	var req completeRequest
@@ -137,14 +139,14 @@ func (s *Server) completeMultipartUpload(r *request) error {
 		// A retry of a Complete whose answer was lost: the upload is gone,
 		// but if the object at the key is the one these parts make, the
 		// retry succeeds with the same result.
-		if done, e := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key); e == nil && done.ETag == multipartETag(parts) {
+		if done, e := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key, ""); e == nil && done.ETag == multipartETag(parts) {
 			info, err = done, nil
 		}
 	}
 	if err != nil {
 		return err
 	}
-	setWriteVersionHeader(r, b)
+	setWriteVersionHeader(r, info)
 	res := completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)

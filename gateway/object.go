@@ -31,6 +31,9 @@ func (s *Server) putObject(r *request) error {
 	if err := s.putConditions(r, &opts); err != nil {
 		return err
 	}
+	if opts.Lock, err = newObjectLock(r.Header, c.b); err != nil {
+		return err
+	}
 	data, err := s.putBody(r, "")
 	if err != nil {
 		return err
@@ -39,7 +42,7 @@ func (s *Server) putObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	setWriteVersionHeader(r, c.b)
+	setWriteVersionHeader(r, info)
 	return writeStored(r, info.ETag, info.Checksums)
 }
 
@@ -59,7 +62,7 @@ func (s *Server) putConditions(r *request, opts *PutOptions) error {
 		opts.IfNoneMatch = "*"
 		return nil
 	}
-	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key)
+	info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key, "")
 	switch {
 	case errors.Is(err, ErrNoSuchKey):
 		return nil
@@ -166,27 +169,6 @@ func userMeta(h http.Header) map[string]string {
 	return m
 }
 
-func (s *Server) deleteObject(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	if err := checkVersionID(r, true); err != nil {
-		if errors.Is(err, errUnknownVersion) {
-			// S3 answers a delete of a version that does not exist with success.
-			r.w.Header().Set("x-amz-version-id", r.q.Get("versionId"))
-			return writeEmpty(r, http.StatusNoContent)
-		}
-		return err
-	}
-	setVersionHeader(r)
-	if err := s.Layer.DeleteObject(r.Context(), r.bucket, r.key); err != nil && !errors.Is(err, ErrNoSuchKey) {
-		return err
-	}
-	r.status = http.StatusNoContent
-	r.w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
 type deleteRequest struct {
 	XMLName xml.Name `xml:"Delete"`
 	Quiet   bool
@@ -204,8 +186,10 @@ type deleteResult struct {
 }
 
 type deletedXML struct {
-	Key       string
-	VersionID string `xml:"VersionId,omitempty"`
+	Key                   string
+	VersionID             string `xml:"VersionId,omitempty"`
+	DeleteMarker          bool   `xml:",omitempty"`
+	DeleteMarkerVersionID string `xml:"DeleteMarkerVersionId,omitempty"`
 }
 
 type deleteError struct {
@@ -220,7 +204,8 @@ type deleteError struct {
 const maxDeleteBody = 2 << 20
 
 func (s *Server) deleteObjects(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
 		return err
 	}
 	if !hasBodyDigest(r.Header) {
@@ -238,26 +223,40 @@ func (s *Server) deleteObjects(r *request) error {
 	}
 	res := deleteResult{NS: s3NS}
 	for _, o := range req.Objects {
-		vid := ""
-		var err error
-		if o.VersionID != nil {
-			vid = *o.VersionID
-			err = versionIDError(vid, true)
-		}
-		if err == nil {
-			err = s.Layer.DeleteObject(r.Context(), r.bucket, o.Key)
-		}
-		// A version that does not exist is deleted already, as in S3.
-		if err != nil && !errors.Is(err, ErrNoSuchKey) && !errors.Is(err, errUnknownVersion) {
+		d, err := s.deleteOne(r, c, o.Key, o.VersionID)
+		if err != nil {
 			ae := toAPIError(err)
-			res.Errors = append(res.Errors, deleteError{Key: o.Key, VersionID: vid, Code: ae.Code, Message: ae.Message})
+			res.Errors = append(res.Errors, deleteError{Key: o.Key, VersionID: d.VersionID, Code: ae.Code, Message: ae.Message})
 			continue
 		}
 		if !req.Quiet {
-			res.Deleted = append(res.Deleted, deletedXML{Key: o.Key, VersionID: vid})
+			res.Deleted = append(res.Deleted, d)
 		}
 	}
 	return writeXML(r, res)
+}
+
+// deleteOne is one entry of DeleteObjects: the version vid names (nil: the
+// object, or a new delete marker).
+func (s *Server) deleteOne(r *request, c bucketConf, key string, vid *string) (deletedXML, error) {
+	d := deletedXML{Key: key}
+	opts := s.deleteOptions(r, c, "")
+	if vid != nil {
+		d.VersionID, opts.VersionID = *vid, *vid
+		if err := checkVersionIDValue(*vid); err != nil {
+			return d, err
+		}
+	}
+	info, err := s.Layer.DeleteObject(r.Context(), r.bucket, key, opts)
+	switch {
+	case errors.Is(err, ErrNoSuchVersion):
+		return d, nil // a version that does not exist is deleted already, as in S3
+	case err != nil:
+		return d, err
+	case info.DeleteMarker:
+		d.DeleteMarker, d.DeleteMarkerVersionID = true, info.VersionID
+	}
+	return d, nil
 }
 
 // ErrMaxMessageLengthExceeded rejects an XML request body that is too large.

@@ -5,6 +5,10 @@ package gateway
 //     either the whole new state is visible and durable or none of it is.
 //   - PutObject reads its PutReader to io.EOF before committing; any error the
 //     reader returns (size mismatch, bad digest, bad signature) aborts the put.
+//   - A version's data never changes once written: only its header (tags,
+//     ACL) and its Object Lock state; it goes away only by a DeleteObject
+//     naming it, by an unversioned overwrite, or as the null version a
+//     suspended bucket's write replaces.
 
 import (
 	"context"
@@ -29,16 +33,31 @@ type ObjectLayer interface {
 	// PutObject stores data under bucket/key, replacing any object there. It
 	// returns only once the object is durable.
 	PutObject(ctx context.Context, bucket, key string, data *PutReader, opts PutOptions) (ObjectInfo, error)
-	// GetObject opens the object, or the byte range rng resolves to against its
-	// size (nil: the whole object). The caller closes the reader.
-	GetObject(ctx context.Context, bucket, key string, rng *Range) (ObjectInfo, io.ReadCloser, error)
-	// ObjectInfo describes an object; ErrNoSuchKey if there is none.
-	ObjectInfo(ctx context.Context, bucket, key string) (ObjectInfo, error)
-	// DeleteObject removes an object; deleting a missing key is not an error.
-	DeleteObject(ctx context.Context, bucket, key string) error
+	// GetObject opens a version of the object ("" the latest), or the byte
+	// range rng resolves to against its size (nil: the whole object). The
+	// caller closes the reader. Errors are ObjectInfo's.
+	GetObject(ctx context.Context, bucket, key, versionID string, rng *Range) (ObjectInfo, io.ReadCloser, error)
+	// ObjectInfo describes a version of an object ("" the latest);
+	// ErrNoSuchKey if there is none, ErrNoSuchVersion if the version does
+	// not exist. A delete marker is ErrNoSuchKey when latest and
+	// ErrMethodNotAllowed when named, with info.DeleteMarker and VersionID set.
+	ObjectInfo(ctx context.Context, bucket, key, versionID string) (ObjectInfo, error)
+	// DeleteObject removes the version opts names or, without one, the
+	// object (in a versioned bucket: adds a delete marker). It returns the
+	// version removed or the marker added (DeleteMarker set). Deleting a
+	// missing key of an unversioned bucket is not an error;
+	// ErrNoSuchVersion if the version does not exist, ErrAccessDenied if
+	// its Object Lock forbids removing it.
+	DeleteObject(ctx context.Context, bucket, key string, opts DeleteOptions) (ObjectInfo, error)
 	// ListObjects lists keys in lexicographic order after opts.Marker, rolling
 	// keys that share a prefix up to opts.Delimiter into CommonPrefixes.
 	ListObjects(ctx context.Context, bucket string, opts ListOptions) (ListResult, error)
+	// ListObjectVersions lists versions and delete markers in key order,
+	// newest first within a key, after (KeyMarker, VersionIDMarker).
+	ListObjectVersions(ctx context.Context, bucket string, opts ListVersionsOptions) (ListVersionsResult, error)
+	// SetBucketVersioning sets a bucket's versioning to "Enabled" or
+	// "Suspended"; BucketInfo reports it in Versioning.
+	SetBucketVersioning(ctx context.Context, bucket, status string) error
 
 	// NewMultipartUpload starts a multipart upload of bucket/key and returns
 	// its upload id.
@@ -58,17 +77,54 @@ type ObjectLayer interface {
 	// ListMultipartUploads lists a bucket's uploads in progress.
 	ListMultipartUploads(ctx context.Context, bucket string, opts ListUploadsOptions) (ListUploadsResult, error)
 
-	// SetObjectTags replaces an object's tags (nil removes them).
-	SetObjectTags(ctx context.Context, bucket, key string, tags map[string]string) error
+	// SetObjectTags replaces a version's tags (nil removes them) and
+	// returns the version; ErrMethodNotAllowed for a delete marker.
+	SetObjectTags(ctx context.Context, bucket, key, versionID string, tags map[string]string) (ObjectInfo, error)
 	// SetBucketTags replaces a bucket's tags (nil removes them).
 	SetBucketTags(ctx context.Context, bucket string, tags map[string]string) error
 	// SetBucketConfig stores a bucket sub-resource document (versioning,
 	// ACL, policy, CORS, ...) under name, opaque to the layer; nil removes
 	// it. BucketInfo returns every stored document in Config.
 	SetBucketConfig(ctx context.Context, bucket, name string, doc []byte) error
-	// SetObjectACL replaces an object's ACL document (opaque to the layer;
+	// SetObjectACL replaces a version's ACL document (opaque to the layer;
 	// nil removes it); ErrNoSuchKey if there is no object.
-	SetObjectACL(ctx context.Context, bucket, key string, acl []byte) error
+	SetObjectACL(ctx context.Context, bucket, key, versionID string, acl []byte) error
+	// SetObjectLock changes a version's Object Lock state with fn, which
+	// sees the current state and returns the new one or an error to refuse;
+	// atomic with any removal of the version. It returns the version.
+	SetObjectLock(ctx context.Context, bucket, key, versionID string, fn func(cur ObjectLock) (ObjectLock, error)) (ObjectInfo, error)
+}
+
+// DeleteOptions select what DeleteObject removes.
+type DeleteOptions struct {
+	VersionID string
+	// BypassGovernance: GOVERNANCE retention does not stop the removal.
+	BypassGovernance bool
+	// ACL is the ACL document of a delete marker added (its owner).
+	ACL []byte
+}
+
+// ObjectLock is a version's Object Lock state.
+type ObjectLock struct {
+	Mode        string // "GOVERNANCE", "COMPLIANCE" or "" (no retention)
+	RetainUntil time.Time
+	LegalHold   bool
+}
+
+// ListVersionsOptions selects a page of ListObjectVersions.
+type ListVersionsOptions struct {
+	Prefix, Delimiter          string
+	KeyMarker, VersionIDMarker string
+	MaxKeys                    int
+}
+
+// ListVersionsResult is a page of ListObjectVersions: Versions holds
+// versions and delete markers (DeleteMarker set) in listing order.
+type ListVersionsResult struct {
+	Versions                           []ObjectInfo
+	CommonPrefixes                     []string
+	IsTruncated                        bool
+	NextKeyMarker, NextVersionIDMarker string
 }
 
 // PartInfo describes an uploaded part.
@@ -125,6 +181,8 @@ type BucketInfo struct {
 	// Config holds the bucket's sub-resource documents by name (see
 	// SetBucketConfig); not filled in by ListBuckets.
 	Config map[string][]byte
+	// Versioning is "", "Enabled" or "Suspended".
+	Versioning string
 }
 
 // ObjectInfo describes a stored object.
@@ -152,6 +210,12 @@ type ObjectInfo struct {
 	Tags      map[string]string
 	// ACL is the object's ACL document as the front end stored it (nil: none).
 	ACL []byte
+	// VersionID is "" in a bucket never versioned (the object is version
+	// "null" then), else the version's id ("null" for the null version).
+	VersionID    string
+	IsLatest     bool // filled in by ListObjectVersions
+	DeleteMarker bool
+	Lock         ObjectLock
 }
 
 // PutOptions carries the metadata of a PutObject or multipart upload.
@@ -164,6 +228,8 @@ type PutOptions struct {
 	Tags              map[string]string
 	// ACL is the new object's ACL document, stored as given (nil: none).
 	ACL []byte
+	// Lock is the new version's Object Lock state.
+	Lock ObjectLock
 	// IfNoneMatch ("*" only) and IfMatch (an ETag) make a PutObject
 	// conditional on the object there when it commits: ErrPreconditionFailed
 	// if the condition fails (ErrNoSuchKey for IfMatch on a missing key).

@@ -440,7 +440,7 @@ func (s *Server) requestConditions(r *request) condContext {
 		if strings.HasPrefix(key, "s3:existingobjecttag/") && r.key != "" {
 			if !loaded {
 				loaded = true
-				if info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key); err == nil {
+				if info, err := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key, r.q.Get("versionId")); err == nil {
 					objTags = info.Tags
 				}
 			}

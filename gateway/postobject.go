@@ -388,6 +388,9 @@ func (s *Server) postObject(r *request) error {
 	if opts.ACL, err = s.newObjectACL(&aclReq, c); err != nil {
 		return err
 	}
+	if opts.Lock, err = newObjectLock(h, c.b); err != nil { // the bucket's default retention
+		return err
+	}
 	data := NewPutReader(form.file, form.size, nil)
 	for _, alg := range checksumAlgorithms {
 		if v, ok := f[checksumHeader(alg)]; ok {
@@ -401,6 +404,7 @@ func (s *Server) postObject(r *request) error {
 	if err != nil {
 		return err
 	}
+	setWriteVersionHeader(r, info)
 	etag := `"` + info.ETag + `"`
 	r.w.Header().Set("ETag", etag)
 	location := "/" + r.bucket + "/" + r.key

@@ -75,6 +75,7 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodPut, sub: "publicAccessBlock", op: "PutPublicAccessBlock", action: "s3:PutBucketPublicAccessBlock", h: (*Server).putPublicAccessBlock},
 	{level: levelBucket, method: http.MethodDelete, sub: "publicAccessBlock", op: "DeletePublicAccessBlock", action: "s3:PutBucketPublicAccessBlock", h: (*Server).deletePublicAccessBlock},
 	{level: levelBucket, method: http.MethodGet, sub: "object-lock", op: "GetObjectLockConfiguration", action: "s3:GetBucketObjectLockConfiguration", h: (*Server).getObjectLockConfiguration},
+	{level: levelBucket, method: http.MethodPut, sub: "object-lock", op: "PutObjectLockConfiguration", action: "s3:PutBucketObjectLockConfiguration", h: (*Server).putObjectLockConfiguration},
 
 	{level: levelBucket, method: http.MethodPut, op: "CreateBucket", h: (*Server).createBucket},
 	{level: levelBucket, method: http.MethodHead, op: "HeadBucket", action: "s3:ListBucket", h: (*Server).headBucket},
@@ -89,6 +90,10 @@ var routes = []route{
 	{level: levelObject, method: http.MethodPut, sub: "tagging", op: "PutObjectTagging", action: "s3:PutObjectTagging", h: (*Server).objectTagging},
 	{level: levelObject, method: http.MethodDelete, sub: "tagging", op: "DeleteObjectTagging", action: "s3:DeleteObjectTagging", h: (*Server).objectTagging},
 	{level: levelObject, method: http.MethodGet, sub: "attributes", op: "GetObjectAttributes", action: "s3:GetObjectAttributes", h: (*Server).getObjectAttributes},
+	{level: levelObject, method: http.MethodGet, sub: "retention", op: "GetObjectRetention", action: "s3:GetObjectRetention", h: (*Server).getObjectRetention},
+	{level: levelObject, method: http.MethodPut, sub: "retention", op: "PutObjectRetention", action: "s3:PutObjectRetention", h: (*Server).putObjectRetention},
+	{level: levelObject, method: http.MethodGet, sub: "legal-hold", op: "GetObjectLegalHold", action: "s3:GetObjectLegalHold", h: (*Server).getObjectLegalHold},
+	{level: levelObject, method: http.MethodPut, sub: "legal-hold", op: "PutObjectLegalHold", action: "s3:PutObjectLegalHold", h: (*Server).putObjectLegalHold},
 	{level: levelObject, method: http.MethodGet, sub: "acl", op: "GetObjectAcl", action: "s3:GetObjectAcl", h: (*Server).getObjectACL},
 	{level: levelObject, method: http.MethodPut, sub: "acl", op: "PutObjectAcl", action: "s3:PutObjectAcl", h: (*Server).putObjectACL},
 	{level: levelObject, method: http.MethodPut, sub: "uploadId", copy: true, op: "UploadPartCopy", action: "s3:PutObject", h: (*Server).uploadPartCopy},
@@ -109,7 +114,7 @@ var routes = []route{
 // request naming one gets NotImplemented rather than being mistaken for a
 // plain object or bucket request.
 var unsupported = []string{"lifecycle", "website", "logging", "notification", "replication",
-	"encryption", "object-lock", "retention", "legal-hold", "torrent", "restore", "select",
+	"encryption", "torrent", "restore", "select",
 	"requestPayment", "accelerate", "analytics", "inventory", "metrics", "intelligent-tiering",
 	"append", "renameObject"}
 

@@ -85,37 +85,39 @@ func tagSet(tags map[string]string) tagging {
 }
 
 func (s *Server) objectTagging(r *request) error {
-	if err := checkVersionID(r, false); err != nil {
+	vid, err := requestVersion(r)
+	if err != nil {
 		return err
 	}
-	setVersionHeader(r)
 	if r.Method == http.MethodGet {
 		_, info, err := s.objectOf(r, r.rt.action)
 		if err != nil {
 			return err
 		}
+		setVersionHeader(r, info)
 		return writeXML(r, tagSet(info.Tags))
 	}
 	if _, err := s.bucketOf(r); err != nil {
 		return err
 	}
+	var tags map[string]string
+	status := http.StatusNoContent
 	switch r.Method {
 	case http.MethodPut:
-		tags, err := s.readTagging(r, 10)
-		if err != nil {
+		if tags, err = s.readTagging(r, 10); err != nil {
 			return err
 		}
-		if err := s.Layer.SetObjectTags(r.Context(), r.bucket, r.key, tags); err != nil {
-			return err
-		}
-		return writeEmpty(r, http.StatusOK)
+		status = http.StatusOK
 	case http.MethodDelete:
-		if err := s.Layer.SetObjectTags(r.Context(), r.bucket, r.key, nil); err != nil {
-			return err
-		}
-		return writeEmpty(r, http.StatusNoContent)
+	default:
+		return ErrMethodNotAllowed
 	}
-	return ErrMethodNotAllowed
+	info, err := s.Layer.SetObjectTags(r.Context(), r.bucket, r.key, vid, tags)
+	if err != nil {
+		return err
+	}
+	setVersionHeader(r, info)
+	return writeEmpty(r, status)
 }
 
 // ErrNoSuchTagSet is GetBucketTagging's answer for an untagged bucket.
@@ -177,14 +179,11 @@ type attributesXML struct {
 }
 
 func (s *Server) getObjectAttributes(r *request) error {
-	if err := checkVersionID(r, false); err != nil {
-		return err
-	}
 	_, info, err := s.objectOf(r, r.rt.action)
 	if err != nil {
 		return err
 	}
-	setVersionHeader(r)
+	setVersionHeader(r, info)
 	res := attributesXML{NS: s3NS}
 	want := map[string]bool{}
 	for _, v := range r.Header.Values("X-Amz-Object-Attributes") {

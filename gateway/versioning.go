@@ -1,29 +1,30 @@
 package gateway
 
 // Invariants:
-//   - The object layer keeps one version per key, so every object is listed
-//     and addressed as version "null"; no request with any other version id
-//     ever reads, changes or deletes the live object.
-//   - versionId: "" → InvalidArgument; "null" → the object; well-formed
-//     others → NoSuchVersion (404) on reads, a 204 no-op on DELETE (as S3
-//     does for an unknown version); malformed → InvalidArgument.
-//   - PutBucketVersioning stores Suspended (what an unversioned bucket
-//     already does: writes get version null) and answers Enabled with
-//     NotImplemented.
+//   - A request's versionId is checked before anything is read: absent → the
+//     latest; "" or malformed → InvalidArgument; "null" and well-formed ids
+//     go to the layer, which answers NoSuchVersion for one that names no
+//     version (a DELETE of such a version is a 204 no-op, as in S3).
+//   - x-amz-version-id is sent whenever the version read, changed or
+//     removed has an id: every version of a bucket that was ever
+//     versioned, and "null" when a request named version null. A write
+//     sends it for generated ids only (S3 omits "null" there).
+//   - A delete marker is reported with x-amz-delete-marker: true: 404
+//     NoSuchKey when it is the latest, 405 MethodNotAllowed when named.
+//   - Versioning goes Enabled ⇄ Suspended, never back to unset; a bucket with
+//     Object Lock stays Enabled (InvalidBucketState).
 
 import (
 	"encoding/xml"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 )
 
 // Versioning errors.
 var (
-	ErrNoSuchVersion = apiErr("NoSuchVersion", 404, "The specified version does not exist.")
-	// errUnknownVersion is a well-formed version id that names no version.
-	errUnknownVersion = errors.New("unknown version id")
+	ErrNoSuchVersion      = apiErr("NoSuchVersion", 404, "The specified version does not exist.")
+	ErrInvalidBucketState = apiErr("InvalidBucketState", 409, "The request is not valid with the current state of the bucket.")
 )
 
 // wellFormedVersionID reports whether v could be an S3 version id.
@@ -44,49 +45,54 @@ func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// versionIDError checks a version id (present says whether one was given).
-// It returns errUnknownVersion for a well-formed id other than "null".
-func versionIDError(v string, present bool) error {
+// checkVersionIDValue checks a version id that was given.
+func checkVersionIDValue(v string) error {
 	switch {
-	case !present || v == "null":
-		return nil
 	case v == "":
 		return ErrInvalidArgument.Errorf("Version id cannot be the empty string")
-	case wellFormedVersionID(v):
-		return errUnknownVersion
+	case v == "null" || wellFormedVersionID(v):
+		return nil
 	}
 	return ErrInvalidArgument.Errorf("Invalid version id specified")
 }
 
-// checkVersionID applies r's versionId to a request on the only version:
-// nil when it names it (or none); isDelete turns an unknown version into
-// errUnknownVersion, reads get NoSuchVersion.
-func checkVersionID(r *request, isDelete bool) error {
+// requestVersion is the version r names with ?versionId ("" the latest).
+func requestVersion(r *request) (string, error) {
 	v, present := r.q["versionId"]
-	id := ""
-	if present {
-		id = v[0]
+	if !present {
+		return "", nil
 	}
-	err := versionIDError(id, present)
-	if errors.Is(err, errUnknownVersion) && !isDelete {
-		return ErrNoSuchVersion
-	}
-	return err
+	return v[0], checkVersionIDValue(v[0])
 }
 
-// setVersionHeader answers a request that named version null with its id.
-func setVersionHeader(r *request) {
-	if r.q.Get("versionId") == "null" {
-		r.w.Header().Set("x-amz-version-id", "null")
+// setVersionHeader reports the version a request read, changed, wrote or
+// removed.
+func setVersionHeader(r *request, info ObjectInfo) {
+	v := info.VersionID
+	if v == "" && r.q.Get("versionId") == "null" {
+		v = "null"
+	}
+	if v != "" {
+		r.w.Header().Set("x-amz-version-id", v)
 	}
 }
 
-// setWriteVersionHeader reports the version a write created: "null" in a
-// bucket whose versioning is suspended (an unversioned bucket reports none).
-func setWriteVersionHeader(r *request, b BucketInfo) {
-	if versioningStatus(b) != "" {
-		r.w.Header().Set("x-amz-version-id", "null")
+// setWriteVersionHeader reports the version a PUT, copy or Complete
+// wrote: S3 sends no id for the null version a suspended bucket writes.
+func setWriteVersionHeader(r *request, info ObjectInfo) {
+	if info.VersionID != "" && info.VersionID != "null" {
+		r.w.Header().Set("x-amz-version-id", info.VersionID)
 	}
+}
+
+// setDeleteMarkerHeaders reports a delete marker met by a read.
+func setDeleteMarkerHeaders(r *request, info ObjectInfo) {
+	if info.DeleteMarker {
+		r.w.Header().Set("x-amz-delete-marker", "true")
+		setVersionHeader(r, info)
+		return
+	}
+	r.w.Header().Set("x-amz-delete-marker", "false")
 }
 
 type versioningXML struct {
@@ -96,7 +102,13 @@ type versioningXML struct {
 	MfaDelete string   `xml:",omitempty"`
 }
 
+// versioningStatus is a bucket's versioning state. Buckets from before
+// versioning existed may hold a stored "Suspended" document instead, which
+// behaves as unversioned (every write is version null).
 func versioningStatus(b BucketInfo) string {
+	if b.Versioning != "" {
+		return b.Versioning
+	}
 	var v versioningXML
 	if doc := b.Config[cfgVersioning]; len(doc) > 0 && xml.Unmarshal(doc, &v) == nil {
 		return v.Status
@@ -113,42 +125,39 @@ func (s *Server) getBucketVersioning(r *request) error {
 }
 
 func (s *Server) putBucketVersioning(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	b, err := s.bucketOf(r)
+	if err != nil {
 		return err
 	}
 	var v versioningXML
 	if err := s.readXML(r, 1<<16, &v); err != nil {
 		return err
 	}
-	switch v.Status {
-	case "Suspended":
-	case "Enabled":
-		return ErrNotImplemented.Errorf("Bucket versioning is not implemented; only Suspended can be set")
-	default:
+	if v.Status != "Enabled" && v.Status != "Suspended" {
 		return ErrMalformedXML
 	}
 	if v.MfaDelete != "" && v.MfaDelete != "Disabled" {
 		return ErrNotImplemented.Errorf("MFA Delete is not implemented")
 	}
-	doc, err := xml.Marshal(versioningXML{Status: v.Status})
-	if err != nil {
-		return err
+	if v.Status == "Suspended" && objectLockEnabled(b) {
+		return ErrInvalidBucketState.Errorf("An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.")
 	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgVersioning, doc); err != nil {
+	if err := s.Layer.SetBucketVersioning(r.Context(), r.bucket, v.Status); err != nil {
 		return err
 	}
 	return writeEmpty(r, http.StatusOK)
 }
 
 type versionXML struct {
+	XMLName      xml.Name // Version or DeleteMarker
 	Key          string
 	VersionID    string `xml:"VersionId"`
 	IsLatest     bool
 	LastModified string
-	ETag         string
-	Size         int64
+	ETag         string `xml:",omitempty"`
+	Size         *int64 `xml:",omitempty"`
 	Owner        owner
-	StorageClass string
+	StorageClass string `xml:",omitempty"`
 }
 
 type listVersionsResult struct {
@@ -164,7 +173,7 @@ type listVersionsResult struct {
 	Delimiter           string `xml:",omitempty"`
 	EncodingType        string `xml:",omitempty"`
 	IsTruncated         bool
-	Versions            []versionXML `xml:"Version"`
+	Entries             []versionXML // Version and DeleteMarker elements, in listing order
 	CommonPrefixes      []prefixXML
 }
 
@@ -173,23 +182,21 @@ func (s *Server) listObjectVersions(r *request) error {
 	if err != nil {
 		return err
 	}
-	opts, enc, err := listParams(r.q)
+	lo, enc, err := listParams(r.q)
 	if err != nil {
 		return err
 	}
-	keyMarker, vidMarker := r.q.Get("key-marker"), r.q.Get("version-id-marker")
-	if _, ok := r.q["version-id-marker"]; ok {
-		if keyMarker == "" {
+	opts := ListVersionsOptions{Prefix: lo.Prefix, Delimiter: lo.Delimiter, MaxKeys: lo.MaxKeys,
+		KeyMarker: r.q.Get("key-marker"), VersionIDMarker: r.q.Get("version-id-marker")}
+	if opts.VersionIDMarker != "" { // an empty marker is no marker
+		if opts.KeyMarker == "" {
 			return ErrInvalidArgument.Errorf("A version-id marker cannot be specified without a key marker.")
 		}
-		if err := versionIDError(vidMarker, true); err != nil && !errors.Is(err, errUnknownVersion) {
+		if err := checkVersionIDValue(opts.VersionIDMarker); err != nil {
 			return err
 		}
 	}
-	// Every key has exactly one version, so "after (key, any version)" is
-	// "after key".
-	opts.Marker = keyMarker
-	page, err := s.Layer.ListObjects(r.Context(), r.bucket, opts)
+	page, err := s.Layer.ListObjectVersions(r.Context(), r.bucket, opts)
 	if err != nil {
 		return err
 	}
@@ -199,23 +206,26 @@ func (s *Server) listObjectVersions(r *request) error {
 		}
 		return v
 	}
-	res := listVersionsResult{NS: s3NS, Name: r.bucket, Prefix: esc(opts.Prefix), KeyMarker: esc(keyMarker),
-		VersionIDMarker: vidMarker, MaxKeys: opts.MaxKeys, Delimiter: esc(opts.Delimiter), EncodingType: enc,
+	res := listVersionsResult{NS: s3NS, Name: r.bucket, Prefix: esc(opts.Prefix), KeyMarker: esc(opts.KeyMarker),
+		VersionIDMarker: opts.VersionIDMarker, MaxKeys: opts.MaxKeys, Delimiter: esc(opts.Delimiter), EncodingType: enc,
 		IsTruncated: page.IsTruncated}
-	for _, o := range page.Objects {
-		res.Versions = append(res.Versions, versionXML{Key: esc(o.Key), VersionID: "null", IsLatest: true,
-			LastModified: o.ModTime.UTC().Format(iso8601), ETag: `"` + o.ETag + `"`, Size: o.Size,
-			Owner: s.objectOwner(c, o), StorageClass: "STANDARD"})
+	for _, o := range page.Versions {
+		e := versionXML{XMLName: xml.Name{Local: "Version"}, Key: esc(o.Key), VersionID: o.VersionID, IsLatest: o.IsLatest,
+			LastModified: o.ModTime.UTC().Format(iso8601), Owner: s.objectOwner(c, o)}
+		if o.DeleteMarker {
+			e.XMLName.Local = "DeleteMarker"
+		} else {
+			size := o.Size
+			e.ETag, e.Size, e.StorageClass = `"`+o.ETag+`"`, &size, "STANDARD"
+		}
+		res.Entries = append(res.Entries, e)
 	}
-	lastIsKey := !slices.Contains(page.CommonPrefixes, page.NextMarker)
 	for _, p := range page.CommonPrefixes {
 		res.CommonPrefixes = append(res.CommonPrefixes, prefixXML{Prefix: esc(p)})
 	}
 	if page.IsTruncated {
-		res.NextKeyMarker = esc(page.NextMarker)
-		if lastIsKey {
-			res.NextVersionIDMarker = "null"
-		}
+		res.NextKeyMarker = esc(page.NextKeyMarker)
+		res.NextVersionIDMarker = page.NextVersionIDMarker
 	}
 	return writeXML(r, res)
 }
@@ -224,4 +234,40 @@ func (s *Server) listObjectVersions(r *request) error {
 func (s *Server) objectOwner(c bucketConf, o ObjectInfo) owner {
 	d := s.objectACLOf(c, o)
 	return owner{ID: d.OwnerID, DisplayName: s.displayName(d.OwnerID, d.OwnerName)}
+}
+
+// deleteObject removes a version, or the object: in a versioned bucket,
+// without a versionId, it adds a delete marker.
+func (s *Server) deleteObject(r *request) error {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
+		return err
+	}
+	vid, err := requestVersion(r)
+	if err != nil {
+		return err
+	}
+	info, err := s.Layer.DeleteObject(r.Context(), r.bucket, r.key, s.deleteOptions(r, c, vid))
+	if errors.Is(err, ErrNoSuchVersion) {
+		// S3 answers a delete of a version that does not exist with success.
+		r.w.Header().Set("x-amz-version-id", vid)
+		return writeEmpty(r, http.StatusNoContent)
+	}
+	if err != nil {
+		return err
+	}
+	setVersionHeader(r, info)
+	if info.DeleteMarker {
+		r.w.Header().Set("x-amz-delete-marker", "true")
+	}
+	return writeEmpty(r, http.StatusNoContent)
+}
+
+// deleteOptions are the options of a removal r asks for of version vid.
+func (s *Server) deleteOptions(r *request, c bucketConf, vid string) DeleteOptions {
+	opts := DeleteOptions{VersionID: vid, BypassGovernance: strings.EqualFold(r.Header.Get("x-amz-bypass-governance-retention"), "true")}
+	if id := r.callerID(); id != "" && id != c.ownerID && c.aclsEnabled() {
+		opts.ACL = defaultACL(id, r.caller()).encode() // a marker is owned by who adds it
+	}
+	return opts
 }

@@ -156,6 +156,7 @@ func TestAWSCLI(t *testing.T) {
 	t.Run("Tagging", func(t *testing.T) { testAWSCLITagging(t, base.with(t)) })
 	t.Run("Checksums", func(t *testing.T) { testAWSCLIChecksums(t, base.with(t)) })
 	t.Run("DeleteObjects", func(t *testing.T) { testAWSCLIDeleteObjects(t, base.with(t)) })
+	t.Run("Versioning", func(t *testing.T) { testAWSCLIVersioning(t, base.with(t)) })
 
 	// Tear down: rb of a non-empty bucket fails; rm --recursive then rb
 	// succeeds.

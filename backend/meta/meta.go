@@ -8,13 +8,13 @@ package meta
 //     change is durable; a crash leaves either all of it or none.
 //   - Key space:
 //       b/<bucket>                 Bucket (JSON)
-//       o/<bucket>\x00<key>        Object header (JSON): what listings read
+//       o/<bucket>\x00<key>        Object header (JSON) of the key's latest version: what listings read
 //       s/<object id>              Layout (gob): where the object's chunks are
 //       p/<object id>              intent: chunks of an upload in flight (gob provider list)
 //       g/<object id>              garbage: chunks to delete from those providers (gob provider list)
 //   - Chunks reach Providers only after their object's intent is durable, and
 //     an intent or object becomes garbage in the same batch that drops it; so
-//     every chunk on a Provider is reachable from o/, p/ or g/ and is
+//     every chunk on a Provider is reachable from o/, v/ (versions.go), p/ or g/ and is
 //     eventually collected once unreferenced.
 //   - mu serialises read-modify-write mutations (bucket existence and
 //     emptiness checks against object commits).
@@ -44,6 +44,8 @@ type Bucket struct {
 	Tags    map[string]string `json:",omitempty"`
 	// Config holds the front end's bucket sub-resource documents by name.
 	Config map[string][]byte `json:",omitempty"`
+	// Versioning is "", VersioningEnabled or VersioningSuspended.
+	Versioning string `json:",omitempty"`
 }
 
 // Object is an object's header: everything but where its chunks are.
@@ -59,6 +61,13 @@ type Object struct {
 	PartSizes   []int64           `json:",omitempty"` // multipart objects only
 	Tags        map[string]string `json:",omitempty"`
 	ACL         []byte            `json:",omitempty"`
+	// VersionID is the id clients see: "" in a bucket never versioned (the
+	// object is version "null"), NullVersion, or a generated id.
+	VersionID string `json:",omitempty"`
+	// Seq is the version's sort position (its v/ record); 0: none (versions.go).
+	Seq uint64 `json:",omitempty"`
+	// DeleteMarker: the version is a delete marker (no ID, no layout).
+	DeleteMarker bool `json:",omitempty"`
 }
 
 // Layout says how an object is coded and where its chunks are. An object's
@@ -146,8 +155,9 @@ func Concat(ids []memo.DataID, parts []Layout) Layout {
 
 // Store is the metadata database.
 type Store struct {
-	db *pebble.DB
-	mu sync.Mutex
+	db  *pebble.DB
+	mu  sync.Mutex
+	seq uint64 // last version seq handed out (versions.go); under mu
 
 	dirtyMu  sync.Mutex
 	dirtyGen map[string]uint64          // per Provider: bumped by every chunk set change
@@ -172,7 +182,12 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open metadata store %s: %w", dir, err)
 	}
-	return &Store{db: db, dirtyGen: map[string]uint64{}, touched: map[*pebble.Batch][]string{}}, nil
+	s := &Store{db: db, dirtyGen: map[string]uint64{}, touched: map[*pebble.Batch][]string{}}
+	if err := s.loadSeq(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open metadata store %s: %w", dir, err)
+	}
+	return s, nil
 }
 
 // Close closes the store.
@@ -282,6 +297,12 @@ func (s *Store) DeleteBucket(name string) error {
 	}
 	empty := !it.First()
 	it.Close()
+	if empty {
+		vp := []byte("v/" + name + "\x00")
+		if empty, err = s.isEmpty(vp, append([]byte("v/"+name), 1)); err != nil {
+			return err
+		}
+	}
 	if !empty {
 		return ErrBucketNotEmpty
 	}
@@ -304,7 +325,18 @@ func (s *Store) DeleteBucket(name string) error {
 	return nil
 }
 
-// Object returns an object's header; ErrNoSuchKey if there is none.
+// isEmpty reports whether no key lies in [lower, upper).
+func (s *Store) isEmpty(lower, upper []byte) (bool, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+	if err != nil {
+		return false, fmt.Errorf("check %q is empty: %w", lower, err)
+	}
+	defer it.Close()
+	return !it.First(), it.Error()
+}
+
+// Object returns a key's latest header, which may be a delete marker;
+// ErrNoSuchKey if there is none.
 func (s *Store) Object(bucket, key string) (Object, error) {
 	var o Object
 	found, err := s.get(objectKey(bucket, key), jsonDec(&o))
@@ -335,21 +367,6 @@ func (s *Store) UpdateBucket(name string, fn func(*Bucket)) error {
 	fn(&b)
 	if err := s.db.Set(bucketKey(name), jsonEnc(b), pebble.Sync); err != nil {
 		return fmt.Errorf("update bucket %s: %w", name, err)
-	}
-	return nil
-}
-
-// UpdateObject rewrites an object's header with fn; its data stays as is.
-func (s *Store) UpdateObject(bucket, key string, fn func(*Object)) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, err := s.Object(bucket, key)
-	if err != nil {
-		return err
-	}
-	fn(&o)
-	if err := s.db.Set(objectKey(bucket, key), jsonEnc(o), pebble.Sync); err != nil {
-		return fmt.Errorf("update object %s/%s: %w", bucket, key, err)
 	}
 	return nil
 }

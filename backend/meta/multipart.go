@@ -33,6 +33,7 @@ type Upload struct {
 	ChecksumAlg string            `json:",omitempty"`
 	Tags        map[string]string `json:",omitempty"`
 	ACL         []byte            `json:",omitempty"`
+	Lock        Lock              `json:",omitzero"` // the completed version's Object Lock state
 }
 
 // Part is an uploaded part of a multipart upload.
@@ -142,18 +143,31 @@ func (s *Store) Parts(uploadID string, marker, max int) (parts []Part, truncated
 // any object replaced become garbage. All in one batch, after check (if not
 // nil) has vetted the object being replaced.
 func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]memo.DataID, check func(old *Object) error) error {
+	_, err := s.CompleteUploadVersion(u, obj, l, used, CommitOptions{Check: check, Lock: u.Lock})
+	return err
+}
+
+// CompleteUploadVersion is CompleteUpload with options, returning obj as
+// committed (with its version id in a versioned bucket).
+func (s *Store) CompleteUploadVersion(u Upload, obj Object, l Layout, used map[int]memo.DataID, opts CommitOptions) (Object, error) {
+	if err := s.completeUpload(u, &obj, l, used, opts); err != nil {
+		return Object{}, err
+	}
+	return obj, nil
+}
+
+func (s *Store) completeUpload(u Upload, obj *Object, l Layout, used map[int]memo.DataID, opts CommitOptions) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.Upload(u.Bucket, u.Key, u.ID); err != nil {
 		return err
 	}
-	if _, err := s.Bucket(u.Bucket); err != nil {
+	bkt, err := s.Bucket(u.Bucket)
+	if err != nil {
 		return err
 	}
-	if check != nil {
-		if err := s.CheckObject(u.Bucket, u.Key, check); err != nil {
-			return err
-		}
+	if err := s.checkLatest(u.Bucket, u.Key, opts.Check); err != nil {
+		return err
 	}
 	parts, _, err := s.Parts(u.ID, 0, -1)
 	if err != nil {
@@ -175,7 +189,7 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]memo
 	}
 	b := s.db.NewBatch()
 	defer b.Close()
-	if err := s.dropObject(b, u.Bucket, u.Key); err != nil {
+	if err := s.placeObject(b, bkt, u.Key, obj, l.DataIDs(obj.ID), opts.Lock); err != nil {
 		return err
 	}
 	for _, p := range parts {
@@ -186,7 +200,6 @@ func (s *Store) CompleteUpload(u Upload, obj Object, l Layout, used map[int]memo
 		b.Delete(partKey(u.ID, p.Number), nil)
 	}
 	b.Delete(uploadKey(u.Bucket, u.Key, u.ID), nil)
-	b.Set(objectKey(u.Bucket, u.Key), jsonEnc(obj), nil)
 	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)

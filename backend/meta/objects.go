@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 
@@ -25,24 +26,33 @@ func (s *Store) BeginPut(id memo.DataID, providers []string) error {
 // that also retires the upload's intent and turns any object it replaces
 // into garbage. check, if not nil, vets the object being replaced (nil if
 // none) first, atomically with the commit.
+func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
+	_, err := s.CommitPutVersion(bucket, key, obj, l, CommitOptions{Check: check})
+	return err
+}
+
+// CommitPutVersion is CommitPut with options; in a versioned bucket obj
+// becomes the key's newest version (versions.go). It returns obj as
+// committed, with its version id.
 //
 // The batch is applied under mu without waiting for the WAL, and made
 // durable after mu is released (groupcommit.go), so concurrent PUTs share
 // one WAL fsync instead of queueing behind each other's.
-func (s *Store) CommitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
-	if err := s.commitPut(bucket, key, obj, l, check); err != nil {
-		return err
+func (s *Store) CommitPutVersion(bucket, key string, obj Object, l Layout, opts CommitOptions) (Object, error) {
+	if err := s.commitPut(bucket, key, &obj, l, opts); err != nil {
+		return Object{}, err
 	}
 	if err := s.sync(); err != nil {
-		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
+		return Object{}, fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
 	}
-	return nil
+	return obj, nil
 }
 
-func (s *Store) commitPut(bucket, key string, obj Object, l Layout, check func(old *Object) error) error {
+func (s *Store) commitPut(bucket, key string, obj *Object, l Layout, opts CommitOptions) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := s.Bucket(bucket); err != nil {
+	bkt, err := s.Bucket(bucket)
+	if err != nil {
 		return err
 	}
 	data := memo.DataOf(obj.ID) // a PutObject's single part
@@ -51,24 +61,14 @@ func (s *Store) commitPut(bucket, key string, obj Object, l Layout, check func(o
 	}
 	strays := l.Strays
 	l.Strays = nil
-	if check != nil {
-		old, err := s.Object(bucket, key)
-		switch {
-		case err == ErrNoSuchKey:
-			err = check(nil)
-		case err == nil:
-			err = check(&old)
-		}
-		if err != nil {
-			return err
-		}
+	if err := s.checkLatest(bucket, key, opts.Check); err != nil {
+		return err
 	}
 	b := s.db.NewBatch()
 	defer b.Close()
-	if err := s.dropObject(b, bucket, key); err != nil {
+	if err := s.placeObject(b, bkt, key, obj, []memo.DataID{data}, opts.Lock); err != nil {
 		return err
 	}
-	b.Set(objectKey(bucket, key), jsonEnc(obj), nil)
 	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
 	b.Delete(intentKey(data), nil)
 	if len(strays) > 0 {
@@ -80,6 +80,22 @@ func (s *Store) commitPut(bucket, key string, obj Object, l Layout, check func(o
 	}
 	if err := s.commitBatchWith(b, pebble.NoSync); err != nil {
 		return fmt.Errorf("commit object %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// placeObject adds to b obj's header as bucket/key's latest: replacing the
+// object there in an unversioned bucket, as a new version in a versioned one.
+func (s *Store) placeObject(b *pebble.Batch, bkt Bucket, key string, obj *Object, data []memo.DataID, lock Lock) error {
+	if bkt.Versioning != "" {
+		return s.putVersion(b, bkt, key, obj, data, lock, time.Now())
+	}
+	if err := s.dropObject(b, bkt.Name, key); err != nil {
+		return err
+	}
+	b.Set(objectKey(bkt.Name, key), jsonEnc(obj), nil)
+	if !lock.IsZero() {
+		s.setLock(b, obj.ID, data, lock)
 	}
 	return nil
 }
@@ -101,6 +117,7 @@ func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 	b.Delete(objectKey(bucket, key), nil)
 	b.Delete(layoutKey(old.ID), nil)
 	b.Delete(repairKey(old.ID), nil)
+	s.dropLock(b, old.ID, l.DataIDs(old.ID))
 	s.indexLayout(b, l.DataIDs(old.ID), l, false)
 	for _, id := range l.DataIDs(old.ID) {
 		b.Set(garbageKey(id), gobEnc(l.Providers), nil)
@@ -120,22 +137,11 @@ func (s *Store) AbortPut(id memo.DataID, providers []string) error {
 	return nil
 }
 
-// DeleteObject removes bucket/key; ErrNoSuchKey if it is not there.
+// DeleteObject removes bucket/key's latest version (in a versioned bucket:
+// adds a delete marker); ErrNoSuchKey if an unversioned key is not there.
 func (s *Store) DeleteObject(bucket, key string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, err := s.Object(bucket, key); err != nil {
-		return err
-	}
-	b := s.db.NewBatch()
-	defer b.Close()
-	if err := s.dropObject(b, bucket, key); err != nil {
-		return err
-	}
-	if err := s.commitBatch(b); err != nil {
-		return fmt.Errorf("delete object %s/%s: %w", bucket, key, err)
-	}
-	return nil
+	_, err := s.Delete(bucket, key, DeleteOptions{Marker: Object{ModTime: time.Now().UTC()}})
+	return err
 }
 
 // ProviderSet is an object whose chunks on Peers are to be deleted.
@@ -243,6 +249,16 @@ func (s *Store) List(bucket string, opts ListOptions) (ListPage, error) {
 	n := 0
 	for valid {
 		key := string(it.Key()[len(base):])
+		var o Object
+		if err := json.Unmarshal(it.Value(), &o); err != nil {
+			return res, fmt.Errorf("decode object %s/%s: %w", bucket, key, err)
+		}
+		if o.DeleteMarker {
+			// A key whose latest is a delete marker is not listed, nor
+			// does it make a common prefix of its own.
+			valid = it.Next()
+			continue
+		}
 		if n == opts.MaxKeys {
 			res.IsTruncated = true
 			break
@@ -253,10 +269,6 @@ func (s *Store) List(bucket string, opts ListOptions) (ListPage, error) {
 			n++
 			valid = skipPast(cp)
 			continue
-		}
-		var o Object
-		if err := json.Unmarshal(it.Value(), &o); err != nil {
-			return res, fmt.Errorf("decode object %s/%s: %w", bucket, key, err)
 		}
 		res.Objects = append(res.Objects, ListEntry{Bucket: bucket, Key: key, Object: o})
 		res.NextMarker = key
@@ -308,16 +320,10 @@ func (s *Store) updateGarbage(id memo.DataID, fn func([]string) []string) error 
 	return nil
 }
 
-// CheckObject runs check on the object at bucket/key (nil if none).
+// CheckObject runs check on the object at bucket/key (nil if none or a
+// delete marker).
 func (s *Store) CheckObject(bucket, key string, check func(old *Object) error) error {
-	old, err := s.Object(bucket, key)
-	if err == ErrNoSuchKey {
-		return check(nil)
-	}
-	if err != nil {
-		return err
-	}
-	return check(&old)
+	return s.checkLatest(bucket, key, check)
 }
 
 // errIntentGone reports a commit whose upload intent no longer exists: its

@@ -109,7 +109,7 @@ func TestPutFailsWithoutEnoughProviders(t *testing.T) {
 	if !errors.Is(err, errNoProviders) {
 		t.Errorf("PutObject with too few Providers: %v, want errNoProviders", err)
 	}
-	if _, err := c.layer.ObjectInfo(context.Background(), "bkt", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := c.layer.ObjectInfo(context.Background(), "bkt", "k", ""); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("ObjectInfo after a failed put: %v", err)
 	}
 	waitFor(t, "chunks of the failed put to be collected from the running Providers", func() bool {
@@ -161,7 +161,7 @@ func TestShortBodyIsAbortedAndCollected(t *testing.T) {
 		if !errors.Is(err, gateway.ErrIncompleteBody) {
 			t.Errorf("PutObject of %d bytes declared as %d: %v, want ErrIncompleteBody", tc.actual, tc.declared, err)
 		}
-		if _, err := c.layer.ObjectInfo(ctx, "bkt", key); !errors.Is(err, gateway.ErrNoSuchKey) {
+		if _, err := c.layer.ObjectInfo(ctx, "bkt", key, ""); !errors.Is(err, gateway.ErrNoSuchKey) {
 			t.Fatalf("ObjectInfo after a short put: %v, want ErrNoSuchKey", err)
 		}
 		waitFor(t, fmt.Sprintf("chunks of short put %d to be collected", i), func() bool {
@@ -268,7 +268,7 @@ func TestGarbageRetriedWhenProviderReturns(t *testing.T) {
 	c.put("k", randData(13, 1000))
 	id := memo.DataOf(c.objectID("k"))
 	c.stopProvider(3)
-	if err := c.layer.DeleteObject(context.Background(), "bkt", "k"); err != nil {
+	if _, err := c.layer.DeleteObject(context.Background(), "bkt", "k", gateway.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h := hex.EncodeToString(id[:])

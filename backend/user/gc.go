@@ -42,7 +42,8 @@ func (l *Layer) Run(ctx context.Context) {
 	}
 }
 
-// collect deletes the chunks of every garbage record it can.
+// collect deletes the chunks of every garbage record it can, never those of
+// a version whose Object Lock still holds.
 func (l *Layer) collect(ctx context.Context) {
 	garbage, err := l.meta.Garbage()
 	if err != nil {
@@ -51,6 +52,12 @@ func (l *Layer) collect(ctx context.Context) {
 	}
 	paidFor := l.stillPaidFor(garbage)
 	for _, g := range garbage {
+		// A locked version's chunks are garbage only by mistake: keep them
+		// (meta refuses to drop a locked version; this is the second check).
+		if held, err := l.meta.Held(g.ID, time.Now()); err != nil || held {
+			l.log.Error("garbage names data of a version under Object Lock; keeping its chunks", "data", g.ID, "err", err)
+			continue
+		}
 		var deleted []string
 		for _, ps := range g.Providers {
 			p, err := peer.Decode(ps)

@@ -160,7 +160,7 @@ func (l *Layer) MakeBucket(ctx context.Context, bucket, owner string) (err error
 func (l *Layer) BucketInfo(ctx context.Context, bucket string) (_ gateway.BucketInfo, err error) {
 	defer translate(&err)
 	b, err := l.meta.Bucket(bucket)
-	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created, Tags: b.Tags, Config: b.Config}, err
+	return gateway.BucketInfo{Name: b.Name, Owner: b.Owner, Created: b.Created, Tags: b.Tags, Config: b.Config, Versioning: b.Versioning}, err
 }
 
 func (l *Layer) ListBuckets(ctx context.Context) (_ []gateway.BucketInfo, err error) {
@@ -181,31 +181,8 @@ func (l *Layer) DeleteBucket(ctx context.Context, bucket string) (err error) {
 func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
 		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
-		Parts: len(o.PartSizes), PartSizes: o.PartSizes, Tags: o.Tags, ACL: o.ACL}
-}
-
-func (l *Layer) ObjectInfo(ctx context.Context, bucket, key string) (_ gateway.ObjectInfo, err error) {
-	defer translate(&err)
-	if _, err := l.meta.Bucket(bucket); err != nil {
-		return gateway.ObjectInfo{}, err
-	}
-	o, err := l.meta.Object(bucket, key)
-	return objectInfo(bucket, key, o), err
-}
-
-func (l *Layer) DeleteObject(ctx context.Context, bucket, key string) (err error) {
-	defer translate(&err)
-	if _, err := l.meta.Bucket(bucket); err != nil {
-		return err
-	}
-	if err := l.meta.DeleteObject(bucket, key); err != nil {
-		if errors.Is(err, meta.ErrNoSuchKey) {
-			return nil
-		}
-		return err
-	}
-	l.kickGC()
-	return nil
+		Parts: len(o.PartSizes), PartSizes: o.PartSizes, Tags: o.Tags, ACL: o.ACL,
+		VersionID: o.VersionID, DeleteMarker: o.DeleteMarker}
 }
 
 func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.ListOptions) (_ gateway.ListResult, err error) {
@@ -218,7 +195,7 @@ func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.Lis
 	return res, err
 }
 
-func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.Range) (_ gateway.ObjectInfo, _ io.ReadCloser, err error) {
+func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rng *gateway.Range) (_ gateway.ObjectInfo, _ io.ReadCloser, err error) {
 	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, nil, err
@@ -231,18 +208,24 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key string, rng *gateway.
 	// in between drops the layout read, so read the new object once more.
 	for try := 0; ; try++ {
 		var err error
-		if o, err = l.meta.Object(bucket, key); err != nil {
-			return gateway.ObjectInfo{}, nil, err
+		if o, err = l.version(bucket, key, versionID); err != nil {
+			return objectInfo(bucket, key, o), nil, err
 		}
 		layout, err = l.meta.Layout(o.ID)
 		if err == nil {
 			break
 		}
 		if !errors.Is(err, meta.ErrNoSuchKey) || try == 2 {
+			if versionID != "" && errors.Is(err, meta.ErrNoSuchKey) {
+				err = meta.ErrNoSuchVersion // the version was deleted meanwhile
+			}
 			return gateway.ObjectInfo{}, nil, err
 		}
 	}
-	info := objectInfo(bucket, key, o)
+	info, err := l.withLock(bucket, key, o)
+	if err != nil {
+		return info, nil, err
+	}
 	off, n, err := rng.Resolve(o.Size)
 	if err != nil {
 		return info, nil, err
@@ -285,14 +268,6 @@ func providerStrings(ps []peer.ID) []string {
 // errNoProviders reports a stripe that could not be placed.
 var errNoProviders = errors.New("not enough providers accepted the stripe")
 
-func (l *Layer) SetObjectTags(ctx context.Context, bucket, key string, tags map[string]string) (err error) {
-	defer translate(&err)
-	if _, err := l.meta.Bucket(bucket); err != nil {
-		return err
-	}
-	return l.meta.UpdateObject(bucket, key, func(o *meta.Object) { o.Tags = tags })
-}
-
 func (l *Layer) SetBucketTags(ctx context.Context, bucket string, tags map[string]string) (err error) {
 	defer translate(&err)
 	return l.meta.UpdateBucket(bucket, func(b *meta.Bucket) { b.Tags = tags })
@@ -310,12 +285,4 @@ func (l *Layer) SetBucketConfig(ctx context.Context, bucket, name string, doc []
 		}
 		b.Config[name] = doc
 	})
-}
-
-func (l *Layer) SetObjectACL(ctx context.Context, bucket, key string, acl []byte) (err error) {
-	defer translate(&err)
-	if _, err := l.meta.Bucket(bucket); err != nil {
-		return err
-	}
-	return l.meta.UpdateObject(bucket, key, func(o *meta.Object) { o.ACL = acl })
 }

@@ -173,7 +173,7 @@ func (c *cluster) put(key string, data []byte) gateway.ObjectInfo {
 
 // get reads key, or the range header rng of it.
 func (c *cluster) get(key, rng string) ([]byte, error) {
-	_, rc, err := c.layer.GetObject(context.Background(), "bkt", key, gateway.ParseRange(rng))
+	_, rc, err := c.layer.GetObject(context.Background(), "bkt", key, "", gateway.ParseRange(rng))
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +283,7 @@ func TestPutGetSizesAndRanges(t *testing.T) {
 		if info.Size != int64(size) || info.ETag != md5hex(data) || info.Key != key || info.Bucket != "bkt" {
 			t.Fatalf("PutObject(%d bytes) = %+v, want etag %s", size, info, md5hex(data))
 		}
-		st, err := c.layer.ObjectInfo(ctx, "bkt", key)
+		st, err := c.layer.ObjectInfo(ctx, "bkt", key, "")
 		if err != nil || st.Size != int64(size) || st.ETag != md5hex(data) {
 			t.Fatalf("ObjectInfo(%s) = %+v, %v", key, st, err)
 		}
@@ -340,7 +340,7 @@ func TestPutGetSizesAndRanges(t *testing.T) {
 	}
 
 	// Closing a reader early does not hang, and the next read is still right.
-	_, rc, err := c.layer.GetObject(ctx, "bkt", fmt.Sprintf("obj/%d", 1<<20+7), nil)
+	_, rc, err := c.layer.GetObject(ctx, "bkt", fmt.Sprintf("obj/%d", 1<<20+7), "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestPutMetadataAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := c.layer.ObjectInfo(ctx, "bkt", "k")
+	st, err := c.layer.ObjectInfo(ctx, "bkt", "k", "")
 	if err != nil || st.ContentType != "text/x-test" || st.UserMeta["a"] != "1" || st.ETag != info.ETag {
 		t.Fatalf("ObjectInfo = %+v, %v", st, err)
 	}
@@ -373,13 +373,13 @@ func TestPutMetadataAndErrors(t *testing.T) {
 	if _, err := c.layer.PutObject(ctx, "nope", "k", gateway.NewPutReader(bytes.NewReader(data), int64(len(data)), nil), gateway.PutOptions{}); !errors.Is(err, gateway.ErrNoSuchBucket) {
 		t.Fatalf("PutObject into missing bucket: %v", err)
 	}
-	if _, _, err := c.layer.GetObject(ctx, "bkt", "missing", nil); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, _, err := c.layer.GetObject(ctx, "bkt", "missing", "", nil); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("GetObject of missing key: %v", err)
 	}
-	if _, _, err := c.layer.GetObject(ctx, "nope", "k", nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if _, _, err := c.layer.GetObject(ctx, "nope", "k", "", nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
 		t.Fatalf("GetObject in missing bucket: %v", err)
 	}
-	if _, err := c.layer.ObjectInfo(ctx, "nope", "k"); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if _, err := c.layer.ObjectInfo(ctx, "nope", "k", ""); !errors.Is(err, gateway.ErrNoSuchBucket) {
 		t.Fatalf("ObjectInfo in missing bucket: %v", err)
 	}
 	if err := c.layer.DeleteBucket(ctx, "bkt"); !errors.Is(err, gateway.ErrBucketNotEmpty) {
@@ -401,7 +401,7 @@ func TestPutMetadataAndErrors(t *testing.T) {
 
 func TestDeleteMissingObjectIsNotAnError(t *testing.T) {
 	c := newCluster(t, 6)
-	if err := c.layer.DeleteObject(context.Background(), "bkt", "missing"); err != nil {
+	if _, err := c.layer.DeleteObject(context.Background(), "bkt", "missing", gateway.DeleteOptions{}); err != nil {
 		t.Fatalf("DeleteObject of a missing key: %v", err)
 	}
 }

@@ -164,7 +164,7 @@ func memPut(t *testing.T, l *Layer, key string, data []byte) {
 
 func memGet(t *testing.T, l *Layer, key string) []byte {
 	t.Helper()
-	_, rc, err := l.GetObject(context.Background(), "bkt", key, nil)
+	_, rc, err := l.GetObject(context.Background(), "bkt", key, "", nil)
 	if err != nil {
 		t.Fatalf("GetObject(%s): %v", key, err)
 	}
@@ -217,7 +217,7 @@ func TestMemNetPutGetRepairWithProviderDown(t *testing.T) {
 	net.setDown(ids[0], false)
 	net.setDown(ids[5], false)
 
-	if err := l.DeleteObject(context.Background(), "bkt", "k"); err != nil {
+	if _, err := l.DeleteObject(context.Background(), "bkt", "k", gateway.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	l.collect(context.Background())
@@ -257,7 +257,7 @@ func TestMemNetBelowQuorum(t *testing.T) {
 	if !errors.Is(err, gateway.ErrServiceUnavailable) {
 		t.Fatalf("PUT below the write quorum: %v, want ServiceUnavailable", err)
 	}
-	if _, err := l.ObjectInfo(context.Background(), "bkt", "k"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := l.ObjectInfo(context.Background(), "bkt", "k", ""); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("a failed PUT left an object: %v", err)
 	}
 	l.collect(context.Background())

@@ -22,7 +22,8 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 	b := make([]byte, 24)
 	rand.Read(b)
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
-		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm, Tags: opts.Tags, ACL: opts.ACL}
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm, Tags: opts.Tags, ACL: opts.ACL,
+		Lock: metaLock(opts.Lock)}
 	if err := l.meta.CreateUpload(u); err != nil {
 		return "", err
 	}
@@ -121,14 +122,17 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 		}
 	}
 	lay := meta.Concat(ids, layouts)
-	if err := l.meta.CompleteUpload(u, obj, lay, used, check); err != nil {
+	obj, err = l.meta.CompleteUploadVersion(u, obj, lay, used, meta.CommitOptions{Check: check, Lock: u.Lock})
+	if err != nil {
 		return gateway.ObjectInfo{}, err
 	}
 	l.kickGC()
 	if lay.Missing() {
 		l.kickRepair()
 	}
-	return objectInfo(bucket, key, obj), nil
+	info := objectInfo(bucket, key, obj)
+	info.Lock = gatewayLock(u.Lock)
+	return info, nil
 }
 
 func (l *Layer) AbortMultipartUpload(ctx context.Context, bucket, key, uploadID string) (err error) {

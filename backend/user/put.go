@@ -47,7 +47,8 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	}
 	obj := meta.Object{ID: id, Size: body.Size(), ETag: body.ETag(), ModTime: time.Now().UTC(),
 		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL}
-	if err := l.meta.CommitPut(bucket, key, obj, lay, check); err != nil {
+	obj, err = l.meta.CommitPutVersion(bucket, key, obj, lay, meta.CommitOptions{Check: check, Lock: metaLock(opts.Lock)})
+	if err != nil {
 		l.abortData(data, lay.AllProviders())
 		return gateway.ObjectInfo{}, err
 	}
@@ -55,7 +56,9 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	if lay.Missing() {
 		l.kickRepair()
 	}
-	return objectInfo(bucket, key, obj), nil
+	info := objectInfo(bucket, key, obj)
+	info.Lock = opts.Lock
+	return info, nil
 }
 
 // storeData stores data as the stripes of data id, behind an upload intent

@@ -23,6 +23,9 @@ var s3Errors = []struct {
 	{meta.ErrNoSuchKey, gateway.ErrNoSuchKey},
 	{meta.ErrNoSuchUpload, gateway.ErrNoSuchUpload},
 	{meta.ErrPartChanged, gateway.ErrInvalidPart},
+	{meta.ErrNoSuchVersion, gateway.ErrNoSuchVersion},
+	{meta.ErrDeleteMarker, gateway.ErrMethodNotAllowed},
+	{meta.ErrLocked, gateway.ErrAccessDenied},
 }
 
 // s3Error returns err as the gateway's S3 error. A wrapped store error

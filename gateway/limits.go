@@ -121,7 +121,7 @@ func checkURI(r *request) error {
 			}
 		}
 	}
-	if _, key, err := copySource(r.Header.Get("x-amz-copy-source")); err == nil && !utf8.ValidString(key) {
+	if _, key, _, err := copySource(r.Header.Get("x-amz-copy-source")); err == nil && !utf8.ValidString(key) {
 		return ErrInvalidURI
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mefs-project/mefs/gateway"
 )
 
 // corrupt flips a byte of every chunk p holds.
@@ -178,7 +180,7 @@ func TestGarbageWaitsForOrderUpdate(t *testing.T) {
 	tr := &trackedRoster{Fixed: NewFixed(ids)}
 	l.roster = tr
 	memPut(t, l, "k", randData(4, testStripe))
-	if err := l.DeleteObject(context.Background(), "bkt", "k"); err != nil {
+	if _, err := l.DeleteObject(context.Background(), "bkt", "k", gateway.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	l.collect(context.Background())

@@ -67,7 +67,7 @@ func TestMemoryReservations(t *testing.T) {
 			t.Fatalf("PUT of %d bytes reserved %d, want %d", c.size, got, c.want)
 		}
 		mem.free(t, budget)
-		_, rc, err := l.GetObject(context.Background(), "bkt", "k", nil)
+		_, rc, err := l.GetObject(context.Background(), "bkt", "k", "", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +92,7 @@ func TestMemoryReservations(t *testing.T) {
 	if !errors.Is(err, gateway.ErrSlowDown) {
 		t.Fatalf("PUT past the budget: %v, want SlowDown", err)
 	}
-	if _, err := l.ObjectInfo(context.Background(), "bkt", "refused"); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, err := l.ObjectInfo(context.Background(), "bkt", "refused", ""); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("refused PUT: ObjectInfo %v, want NoSuchKey", err)
 	}
 	hold()

@@ -191,6 +191,11 @@ func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, r
 		h.Set("x-amz-tagging-count", strconv.Itoa(len(info.Tags)))
 	}
 	setLockHeaders(h, info.Lock)
+	for k, v := range info.Extra {
+		if strings.HasPrefix(strings.ToLower(k), "x-mefs-") {
+			h.Set(k, v)
+		}
+	}
 	if info.Parts > 0 && byPart {
 		h.Set("x-amz-mp-parts-count", strconv.Itoa(info.Parts))
 	}

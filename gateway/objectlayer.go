@@ -216,6 +216,9 @@ type ObjectInfo struct {
 	IsLatest     bool // filled in by ListObjectVersions
 	DeleteMarker bool
 	Lock         ObjectLock
+	// Extra holds response headers the ObjectLayer adds to GET and HEAD
+	// answers (names beginning with x-mefs-), e.g. x-mefs-proven-epoch.
+	Extra map[string]string
 }
 
 // PutOptions carries the metadata of a PutObject or multipart upload.

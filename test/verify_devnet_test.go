@@ -21,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mefs-project/mefs/backend/node"
@@ -129,6 +132,9 @@ func TestKeepersCertifyAndSlash(t *testing.T) {
 	if after := countFiles(t, badDir); after > before {
 		t.Errorf("slashed provider took %d new chunk files after its failure", after-before)
 	}
+	// Objects on honest Providers only carry the epoch up to which all
+	// their holders were proven on chain.
+	checkProvenEpoch(t, s3c, "proven", "after-00", 45*time.Second)
 	// Every object still reads back: the bad Provider's chunks are within
 	// the code's redundancy.
 	for k, v := range objs {
@@ -137,6 +143,28 @@ func TestKeepersCertifyAndSlash(t *testing.T) {
 			t.Errorf("read back %s: %d bytes, %v", k, len(got), err)
 		}
 	}
+}
+
+// checkProvenEpoch waits until HEAD of bucket/key carries
+// x-mefs-proven-epoch, a positive epoch number.
+func checkProvenEpoch(t *testing.T, c *s3.Client, bucket, key string, wait time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	var got string
+	for time.Now().Before(deadline) {
+		out, err := c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: &bucket, Key: &key})
+		if err != nil {
+			t.Fatalf("HEAD %s: %v", key, err)
+		}
+		if raw, ok := awsmiddleware.GetRawResponse(out.ResultMetadata).(*smithyhttp.Response); ok {
+			got = raw.Header.Get("x-mefs-proven-epoch")
+		}
+		if e, err := strconv.ParseUint(got, 10, 64); err == nil && e > 0 {
+			return
+		}
+		time.Sleep(time.Second)
+	}
+	t.Errorf("HEAD %s: x-mefs-proven-epoch %q after %s, want an epoch", key, got, wait)
 }
 
 // countFiles counts the regular files under dir.

@@ -244,9 +244,14 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 	if u.memory = cfg.S3.memory(); u.memory != nil {
 		mem = u.memory
 	}
-	l, err := user.New(user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem,
-		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval},
-		u.Store, &p2p.Client{Host: u.Host}, roster, cfg.Log)
+	ucfg := user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem,
+		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval}
+	if u.Settler != nil {
+		proven := &provenEpochs{chain: cfg.Chain, accounts: u.Settler.Accounts}
+		ucfg.Proven = proven
+		u.loops.Go(func() { proven.run(ctx) })
+	}
+	l, err := user.New(ucfg, u.Store, &p2p.Client{Host: u.Host}, roster, cfg.Log)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,9 @@ type Config struct {
 	// Memory, if set, is the budget PUTs and GETs reserve their buffers
 	// from (memory.go); nil: no bound beyond the per-request ones.
 	Memory Memory
+	// Proven, if set, tells up to which epoch each Provider was proven on
+	// chain: GET and HEAD then carry x-mefs-proven-epoch (proven.go).
+	Proven ProvenEpochs
 }
 
 // withDefaults fills in every zero field: the defaults of the User side, in
@@ -226,6 +229,7 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	if err != nil {
 		return info, nil, err
 	}
+	l.addProvenEpoch(&info, layout)
 	off, n, err := rng.Resolve(o.Size)
 	if err != nil {
 		return info, nil, err

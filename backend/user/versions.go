@@ -56,7 +56,13 @@ func (l *Layer) ObjectInfo(ctx context.Context, bucket, key, versionID string) (
 	if err != nil {
 		return objectInfo(bucket, key, o), err
 	}
-	return l.withLock(bucket, key, o)
+	info, err := l.withLock(bucket, key, o)
+	if err == nil && l.cfg.Proven != nil {
+		if lay, lerr := l.meta.Layout(o.ID); lerr == nil {
+			l.addProvenEpoch(&info, lay)
+		}
+	}
+	return info, err
 }
 
 func (l *Layer) DeleteObject(ctx context.Context, bucket, key string, opts gateway.DeleteOptions) (_ gateway.ObjectInfo, err error) {

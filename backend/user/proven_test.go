@@ -1,0 +1,55 @@
+package user
+
+import (
+	"context"
+	"testing"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+// provenMap is an in-memory ProvenEpochs.
+type provenMap map[peer.ID]uint64
+
+func (m provenMap) LastPassed(p peer.ID) (uint64, bool) {
+	e, ok := m[p]
+	return e, ok
+}
+
+// TestProvenEpochIsTheMinimumOverHolders: GET and HEAD carry the lowest last
+// passing epoch of the Providers holding the object's chunks, and nothing
+// when one of them has none.
+func TestProvenEpochIsTheMinimumOverHolders(t *testing.T) {
+	l, _, ids, _ := newMemLayer(t, testK+testM)
+	proven := provenMap{}
+	for i, p := range ids {
+		proven[p] = uint64(20 + i)
+	}
+	l.cfg.Proven = proven
+	memPut(t, l, "k", randData(3, 2*testStripe))
+	ctx := context.Background()
+
+	info, err := l.ObjectInfo(ctx, "bkt", "k", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := info.Extra[ProvenHeader]; got != "20" {
+		t.Fatalf("HEAD %s = %q, want 20 (the lowest of the holders)", ProvenHeader, got)
+	}
+	info, rc, err := l.GetObject(ctx, "bkt", "k", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	if got := info.Extra[ProvenHeader]; got != "20" {
+		t.Fatalf("GET %s = %q, want 20", ProvenHeader, got)
+	}
+
+	delete(proven, ids[len(ids)-1])
+	info, err = l.ObjectInfo(ctx, "bkt", "k", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := info.Extra[ProvenHeader]; ok {
+		t.Fatalf("HEAD %s = %q although one holder was never proven", ProvenHeader, got)
+	}
+}

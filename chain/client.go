@@ -73,6 +73,11 @@ type Client interface {
 	Providers(ctx context.Context) ([]Node, error)
 	Keepers(ctx context.Context) ([]Node, error)
 	Count(ctx context.Context, role Role) (uint64, error)
+	// SetMetaRoot records root (at most MaxMetaRoot bytes) as the client
+	// account's metadata root: a User's pointer to its latest metadata snapshot.
+	SetMetaRoot(ctx context.Context, root []byte) error
+	// MetaRootOf is account's metadata root (empty if none).
+	MetaRootOf(ctx context.Context, account common.Address) ([]byte, error)
 	// RegistryEvents lists the Registry's changes in blocks from..to (inclusive).
 	RegistryEvents(ctx context.Context, from, to uint64) ([]RegistryEvent, error)
 

@@ -205,6 +205,23 @@ func (c *client) UpdateAddrs(ctx context.Context, peerID string, addrs []string)
 	return err
 }
 
+// MaxMetaRoot is the longest metadata root the Registry records.
+const MaxMetaRoot = 4096
+
+func (c *client) SetMetaRoot(ctx context.Context, root []byte) error {
+	if len(root) > MaxMetaRoot {
+		return fmt.Errorf("chain: setMetaRoot: %d bytes, at most %d", len(root), MaxMetaRoot)
+	}
+	data, err := registryABI.TryPackSetMetaRoot(root)
+	_, err = c.transact(ctx, "setMetaRoot", addr(c.Contracts().Registry), data, err)
+	return err
+}
+
+func (c *client) MetaRootOf(ctx context.Context, account common.Address) ([]byte, error) {
+	data, err := registryABI.TryPackMetaRootOf(account)
+	return call(ctx, c, "metaRootOf", c.Contracts().Registry, data, err, registryABI.UnpackMetaRootOf)
+}
+
 func (c *client) AddPledge(ctx context.Context, amount *big.Int) error {
 	ct := c.Contracts()
 	if amount != nil && amount.Sign() > 0 {

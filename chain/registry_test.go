@@ -239,3 +239,29 @@ func recv[T any](t *testing.T, ch <-chan T) T {
 	}
 	panic("unreachable")
 }
+
+func TestMetaRoot(t *testing.T) {
+	e := newEnv(t)
+	got, err := e.user.MetaRootOf(e.ctx, e.user.Address())
+	e.must(err)
+	if len(got) != 0 {
+		t.Fatalf("meta root before any was set = %x, want empty", got)
+	}
+	root := []byte("snapshot pointer v1")
+	e.must(e.user.SetMetaRoot(e.ctx, root))
+	got, err = e.stranger.MetaRootOf(e.ctx, e.user.Address())
+	e.must(err)
+	if string(got) != string(root) {
+		t.Fatalf("meta root = %q, want %q", got, root)
+	}
+	// Each account writes only its own.
+	e.must(e.stranger.SetMetaRoot(e.ctx, []byte("other")))
+	got, err = e.user.MetaRootOf(e.ctx, e.user.Address())
+	e.must(err)
+	if string(got) != string(root) {
+		t.Fatalf("another account's write changed the root to %q", got)
+	}
+	if err := e.user.SetMetaRoot(e.ctx, make([]byte, MaxMetaRoot+1)); err == nil {
+		t.Fatal("a root over MaxMetaRoot was accepted")
+	}
+}

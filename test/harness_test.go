@@ -47,8 +47,26 @@ func TestMain(m *testing.M) {
 
 // proc is a running mefs process.
 type proc struct {
-	cmd *exec.Cmd
-	log string
+	cmd     *exec.Cmd
+	log     string
+	exited  chan struct{} // closed once the process has exited and been reaped
+	waitErr error         // its exit status, once exited is closed
+}
+
+// wait waits for the process to exit and returns its exit status.
+func (p *proc) wait() error {
+	<-p.exited
+	return p.waitErr
+}
+
+// hasExited reports whether the process has exited.
+func (p *proc) hasExited() bool {
+	select {
+	case <-p.exited:
+		return true
+	default:
+		return false
+	}
 }
 
 // start runs mefs with args, logging to DIR/<name>.log, and stops it (SIGTERM,
@@ -66,7 +84,11 @@ func start(t testing.TB, logDir, name string, env []string, args ...string) *pro
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start mefs %v: %v", args, err)
 	}
-	p := &proc{cmd: cmd, log: logPath}
+	p := &proc{cmd: cmd, log: logPath, exited: make(chan struct{})}
+	go func() {
+		p.waitErr = cmd.Wait()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
 		p.stop()
 		f.Close()
@@ -82,24 +104,22 @@ func start(t testing.TB, logDir, name string, env []string, args ...string) *pro
 }
 
 func (p *proc) stop() {
-	if p.cmd.ProcessState != nil {
+	if p.hasExited() {
 		return
 	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { p.cmd.Wait(); close(done) }()
 	select {
-	case <-done:
+	case <-p.exited:
 	case <-time.After(15 * time.Second):
 		p.cmd.Process.Kill()
-		<-done
+		<-p.exited
 	}
 }
 
 // kill SIGKILLs the process.
 func (p *proc) kill() {
 	p.cmd.Process.Kill()
-	p.cmd.Wait()
+	<-p.exited
 }
 
 // peakRSS returns the process's peak resident set size in bytes.
@@ -128,8 +148,8 @@ func waitFile(t testing.TB, p *proc, path string, v any) {
 			}
 			return
 		}
-		if p.cmd.ProcessState != nil {
-			t.Fatalf("mefs exited before writing %s", path)
+		if p.hasExited() {
+			t.Fatalf("mefs exited before writing %s: %v", path, p.waitErr)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -182,11 +202,36 @@ func startDevnet(t testing.TB, dir string, flags ...string) *devnet {
 		}
 	}
 	os.Remove(filepath.Join(dir, "devnet.json"))
-	args := append([]string{"devnet", "--dir", dir, "--s3", freeAddr(t)}, flags...)
-	p := start(t, dir, "devnet", nil, args...)
+	var p *proc
+	for try := 0; ; try++ {
+		args := append([]string{"devnet", "--dir", dir, "--s3", freeAddr(t)}, flags...)
+		p = start(t, dir, "devnet", nil, args...)
+		// The free address may be taken by one of the devnet's own libp2p
+		// hosts before its S3 listener binds it: try another.
+		if try < 3 && lostAddressRace(p, filepath.Join(dir, "devnet.json")) {
+			t.Logf("devnet's S3 address was taken meanwhile; starting again")
+			continue
+		}
+		break
+	}
 	var info devnetJSON
 	waitFile(t, p, filepath.Join(dir, "devnet.json"), &info)
 	return &devnet{Dir: dir, Endpoint: info.S3, AccessKey: info.AccessKey, SecretKey: info.SecretKey, Proc: p}
+}
+
+// lostAddressRace waits until p writes path or exits, and reports whether it
+// exited because an address it was to listen on was in use.
+func lostAddressRace(p *proc, path string) bool {
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return false
+		}
+		if p.hasExited() {
+			b, _ := os.ReadFile(p.log)
+			return strings.Contains(string(b), "address already in use")
+		}
+	}
+	return false
 }
 
 // s3Client returns an aws-sdk-go-v2 client with the SDK's default settings

@@ -59,7 +59,7 @@ func TestSIGTERMAfterOverwriteBurst(t *testing.T) {
 			if err := d.Proc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
-			err := d.Proc.cmd.Wait()
+			err := d.Proc.wait()
 			cancel()
 			wg.Wait()
 			if err != nil {

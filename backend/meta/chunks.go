@@ -61,6 +61,7 @@ func (s *Store) commitBatch(b *pebble.Batch) error { return s.commitBatchWith(b,
 // commit must be followed by s.sync before anyone is told it is durable.
 func (s *Store) commitBatchWith(b *pebble.Batch, opts *pebble.WriteOptions) error {
 	err := b.Commit(opts)
+	s.changes.Add(1)
 	s.dirtyMu.Lock()
 	if err == nil {
 		for _, p := range s.touched[b] {

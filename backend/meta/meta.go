@@ -28,6 +28,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -158,6 +159,8 @@ type Store struct {
 	db  *pebble.DB
 	mu  sync.Mutex
 	seq uint64 // last version seq handed out (versions.go); under mu
+	// changes counts mutations since Open (Changes).
+	changes atomic.Uint64
 
 	dirtyMu  sync.Mutex
 	dirtyGen map[string]uint64          // per Provider: bumped by every chunk set change
@@ -189,6 +192,10 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Changes counts the store's mutations since it was opened: a reader that
+// saw the same count twice saw no mutation in between.
+func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
@@ -250,6 +257,7 @@ func (s *Store) CreateBucket(b Bucket) error {
 	if found {
 		return ErrBucketExists
 	}
+	s.changes.Add(1)
 	if err := s.db.Set(bucketKey(b.Name), jsonEnc(b), pebble.Sync); err != nil {
 		return fmt.Errorf("create bucket %s: %w", b.Name, err)
 	}
@@ -365,6 +373,7 @@ func (s *Store) UpdateBucket(name string, fn func(*Bucket)) error {
 		return err
 	}
 	fn(&b)
+	s.changes.Add(1)
 	if err := s.db.Set(bucketKey(name), jsonEnc(b), pebble.Sync); err != nil {
 		return fmt.Errorf("update bucket %s: %w", name, err)
 	}

@@ -95,10 +95,11 @@ func StartDevnet(ctx context.Context, cfg DevnetConfig) (d *Devnet, err error) {
 	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("create devnet folder: %w", err)
 	}
-	d = &Devnet{}
+	started := &Devnet{}
+	d = started
 	defer func() {
-		if err != nil {
-			d.stack.close()
+		if err != nil { // d is nil by then: close what started opened
+			started.stack.close()
 		}
 	}()
 	keys, err := devnetKeys(cfg)

@@ -152,10 +152,11 @@ func StartUser(cfg UserConfig) (u *User, err error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	u = &User{cfg: cfg, done: make(chan struct{})}
+	started := &User{cfg: cfg, done: make(chan struct{})}
+	u = started
 	defer func() {
-		if err != nil {
-			u.stack.close()
+		if err != nil { // u is nil by then: close what started opened
+			started.stack.close()
 		}
 	}()
 	if err := u.openStores(); err != nil {

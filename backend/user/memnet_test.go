@@ -63,6 +63,18 @@ func (m *memNet) held(p peer.ID) int {
 	return len(m.chunks[p])
 }
 
+// holds reports whether p holds any chunk of data.
+func (m *memNet) holds(p peer.ID, data memo.DataID) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for c := range m.chunks[p] {
+		if c.Data == data {
+			return true
+		}
+	}
+	return false
+}
+
 func (m *memNet) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

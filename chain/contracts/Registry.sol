@@ -18,6 +18,9 @@ import "./IERC20.sol";
 ///    after deregister(), or through slash() by the bound Settlement contract.
 ///  - A peer id belongs to the first account that registered it, forever: no other
 ///    account can register or switch to it (peerOwner).
+///  - metaRoots[a] is whatever account a last wrote with setMetaRoot (at most
+///    MAX_META_ROOT bytes): a User's pointer to its latest metadata snapshot; only a
+///    itself can change it.
 ///  - Keeper sets are fixed per epoch: a Keeper registering in epoch x is in the set of
 ///    epochs >= x + 1, one deregistering in epoch y is in no set after y. keeperCountAt(e)
 ///    and isKeeperAt(k, e) answer for any past or current epoch, also after a withdrawal.
@@ -29,6 +32,7 @@ contract Registry {
     uint256 public constant MAX_PEER_ID_LEN = 128;
     uint256 public constant MAX_ADDRS = 16;
     uint256 public constant MAX_ADDR_LEN = 256;
+    uint256 public constant MAX_META_ROOT = 4096;
 
     /// @notice One active node as listed by providers() / keepers() / nodes().
     struct Node {
@@ -84,6 +88,7 @@ contract Registry {
     mapping(bytes32 => address) public peerOwner;
     mapping(address => Term[]) private keeperTerms;
     Checkpoint[] private keeperCounts;
+    mapping(address => bytes) private metaRoots;
 
     event Registered(address indexed account, uint8 indexed role, string peerId, string[] addrs, uint256 pledge);
     event AddrsUpdated(address indexed account, uint8 indexed role, string peerId, string[] addrs);
@@ -91,6 +96,7 @@ contract Registry {
     event Deregistered(address indexed account, uint8 indexed role, uint64 unlockAt);
     event PledgeWithdrawn(address indexed account, uint8 indexed role, uint256 amount);
     event Slashed(address indexed account, uint256 amount, uint256 remaining);
+    event MetaRootSet(address indexed account, bytes32 digest, uint256 length);
 
     constructor(
         IERC20 token_,
@@ -107,6 +113,19 @@ contract Registry {
         epochSeconds = epochSeconds_;
         genesis = uint64(block.timestamp);
         deployer = msg.sender;
+    }
+
+    /// @notice Records the caller's metadata root: an opaque pointer (the User's encoding)
+    /// to its latest metadata snapshot on Providers, read back by metaRootOf on recovery.
+    function setMetaRoot(bytes calldata root) external {
+        require(root.length <= MAX_META_ROOT, "Registry: meta root too long");
+        metaRoots[msg.sender] = root;
+        emit MetaRootSet(msg.sender, keccak256(root), root.length);
+    }
+
+    /// @notice The metadata root account last recorded (empty if none).
+    function metaRootOf(address account) external view returns (bytes memory) {
+        return metaRoots[account];
     }
 
     /// @notice Binds the Settlement contract that may slash pledges; once, by the deployer.

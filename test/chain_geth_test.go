@@ -198,13 +198,31 @@ func gasOf(t testing.TB, url string, to common.Address, selector []byte, from, u
 	return out
 }
 
-func TestGethSettlement(t *testing.T) {
-	const nProviders = 6
+// gethNet is a geth --dev node with the contracts deployed by `mefs deploy`
+// and registered `mefs provider` processes; the User's wallet is funded.
+type gethNet struct {
+	Dir, URL, DepPath, PwFile string
+	Contracts                 chain.Contracts
+	UserWallet                string
+	User                      common.Address
+	Providers                 []orderCheck
+	Procs                     []*proc
+	C                         chain.Client
+}
+
+// chainArgs are the chain flags of a role using wallet.
+func (g *gethNet) chainArgs(wallet string) []string {
+	return []string{"--chain", g.URL, "--contracts", g.DepPath, "--wallet", wallet, "--password-file", g.PwFile}
+}
+
+// startGethNetwork starts geth, deploys with `mefs deploy` (1 h epochs) and
+// starts nProviders registered Provider processes.
+func startGethNetwork(t *testing.T, nProviders int) *gethNet {
+	t.Helper()
 	began := time.Now()
 	dir := t.TempDir()
 	url := startGeth(t, dir)
 	t.Logf("geth up at %s after %v", url, time.Since(began).Round(time.Millisecond))
-
 	// Wallets: the deployer's through `mefs wallet new`, the rest in-process
 	// with light scrypt (every process decrypts its own at start).
 	pwFile := filepath.Join(dir, "password")
@@ -276,15 +294,13 @@ func TestGethSettlement(t *testing.T) {
 	t.Logf("deployed %+v after %v", dep.Contracts, time.Since(began).Round(time.Millisecond))
 
 	// Providers: they draw MEMO from the faucet and register with a pledge.
-	chainArgs := func(wallet string) []string {
-		return []string{"--chain", url, "--contracts", depPath, "--wallet", wallet, "--password-file", pwFile}
-	}
+	g := &gethNet{Dir: dir, URL: url, DepPath: depPath, PwFile: pwFile, Contracts: dep.Contracts, UserWallet: userWallet, User: user, C: c}
 	var ps []orderCheck
 	var procs []*proc
 	for i := range nProviders {
 		pdir := filepath.Join(dir, "provider"+strconv.Itoa(i))
 		name := "provider" + strconv.Itoa(i)
-		procs = append(procs, start(t, dir, name, nil, append([]string{"provider", "--dir", pdir}, chainArgs(providerWallets[i])...)...))
+		procs = append(procs, start(t, dir, name, nil, append([]string{"provider", "--dir", pdir}, g.chainArgs(providerWallets[i])...)...))
 		ps = append(ps, orderCheck{Name: name, Dir: pdir})
 	}
 	for i := range ps {
@@ -313,6 +329,18 @@ func TestGethSettlement(t *testing.T) {
 		}
 	}
 	t.Logf("%d Providers registered after %v", nProviders, time.Since(began).Round(time.Millisecond))
+	g.Providers, g.Procs = ps, procs
+	return g
+}
+
+func TestGethSettlement(t *testing.T) {
+	const nProviders = 6
+	began := time.Now()
+	g := startGethNetwork(t, nProviders)
+	dir, url, c, user, ps, dep := g.Dir, g.URL, g.C, g.User, g.Providers, g
+	ctx := context.Background()
+	chainArgs := g.chainArgs
+	userWallet := g.UserWallet
 
 	// The gateway (User): registers, deposits, opens an order with each.
 	s3Addr := freeAddr(t)

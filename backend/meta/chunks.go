@@ -60,8 +60,16 @@ func (s *Store) commitBatch(b *pebble.Batch) error { return s.commitBatchWith(b,
 // commitBatchWith is commitBatch with the given write options; a NoSync
 // commit must be followed by s.sync before anyone is told it is durable.
 func (s *Store) commitBatchWith(b *pebble.Batch, opts *pebble.WriteOptions) error {
+	return s.commit(b, opts, true)
+}
+
+// commit commits b with opts; counted: the batch counts as a change
+// (Changes), which the snapshot's own bookkeeping does not.
+func (s *Store) commit(b *pebble.Batch, opts *pebble.WriteOptions, counted bool) error {
 	err := b.Commit(opts)
-	s.changes.Add(1)
+	if counted {
+		s.changes.Add(1)
+	}
 	s.dirtyMu.Lock()
 	if err == nil {
 		for _, p := range s.touched[b] {

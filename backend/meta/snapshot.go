@@ -11,6 +11,8 @@ package meta
 //     in the Providers' orders and proofs, from the batch that records it until
 //     the batch that retires it, which turns them into garbage. Only the
 //     snapshot the chain points to is kept by RetireSnapshots.
+//   - Recording and retiring snapshots do not count as changes (Changes):
+//     a store that only took a snapshot needs no new one.
 //   - Export reads one Pebble snapshot: the stream is a consistent cut of the
 //     store, whatever commits while it is read.
 //   - The stream ends with a trailer counting its records and hashing them:
@@ -221,7 +223,7 @@ func (s *Store) CommitSnapshot(rec SnapshotRecord) error {
 			b.Set(garbageKey(part.id), gobEnc(part.lay.Strays), nil)
 		}
 	}
-	if err := s.commitBatch(b); err != nil {
+	if err := s.commit(b, pebble.Sync, false); err != nil {
 		return fmt.Errorf("record metadata snapshot %d: %w", rec.Seq, err)
 	}
 	return nil
@@ -274,7 +276,7 @@ func (s *Store) RetireSnapshots(keep uint64) error {
 	if n == 0 {
 		return nil
 	}
-	if err := s.commitBatch(b); err != nil {
+	if err := s.commit(b, pebble.Sync, false); err != nil {
 		return fmt.Errorf("retire metadata snapshots: %w", err)
 	}
 	return nil

@@ -36,6 +36,7 @@ type DevnetConfig struct {
 	RPCPort   int           // chain JSON-RPC port on 127.0.0.1 (0: any)
 	Settle    SettleConfig
 	Scrub     ScrubConfig
+	Backup    BackupConfig
 	Log       *slog.Logger
 	// ProverFaults alters Providers' provers by index: end-to-end tests only.
 	ProverFaults map[int]provider.ProverFaults
@@ -110,10 +111,10 @@ func StartDevnet(ctx context.Context, cfg DevnetConfig) (d *Devnet, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.startProviders(ctx, cfg, client); err != nil {
+	if err := d.startProviders(ctx, cfg, client, keys); err != nil {
 		return nil, err
 	}
-	if err := d.startKeepers(ctx, cfg, client); err != nil {
+	if err := d.startKeepers(ctx, cfg, client, keys); err != nil {
 		return nil, err
 	}
 	if err := d.startUser(cfg, client, keys["user"]); err != nil {
@@ -184,13 +185,18 @@ func (d *Devnet) startChain(ctx context.Context, cfg DevnetConfig, keys map[stri
 	}, nil
 }
 
-func (d *Devnet) startProviders(ctx context.Context, cfg DevnetConfig, client func(string) (chain.Client, error)) error {
+func (d *Devnet) startProviders(ctx context.Context, cfg DevnetConfig, client func(string) (chain.Client, error), keys map[string]*ecdsa.PrivateKey) error {
 	for i := range cfg.Providers {
-		c, err := client("provider-" + strconv.Itoa(i))
+		name := "provider-" + strconv.Itoa(i)
+		c, err := client(name)
 		if err != nil {
 			return err
 		}
-		p, err := StartProvider(ctx, ProviderConfig{Dir: filepath.Join(cfg.Dir, "providers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log, Faults: cfg.ProverFaults[i]})
+		nk, err := NodeKeyOf(keys[name])
+		if err != nil {
+			return err
+		}
+		p, err := StartProvider(ctx, ProviderConfig{Dir: filepath.Join(cfg.Dir, "providers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log, Faults: cfg.ProverFaults[i], NodeKey: nk})
 		if err != nil {
 			c.Close()
 			return fmt.Errorf("start provider %d: %w", i, err)
@@ -202,13 +208,18 @@ func (d *Devnet) startProviders(ctx context.Context, cfg DevnetConfig, client fu
 	return nil
 }
 
-func (d *Devnet) startKeepers(ctx context.Context, cfg DevnetConfig, client func(string) (chain.Client, error)) error {
+func (d *Devnet) startKeepers(ctx context.Context, cfg DevnetConfig, client func(string) (chain.Client, error), keys map[string]*ecdsa.PrivateKey) error {
 	for i := range cfg.Keepers {
-		c, err := client("keeper-" + strconv.Itoa(i))
+		name := "keeper-" + strconv.Itoa(i)
+		c, err := client(name)
 		if err != nil {
 			return err
 		}
-		k, err := StartKeeper(ctx, KeeperConfig{Dir: filepath.Join(cfg.Dir, "keepers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log, Faults: cfg.KeeperFaults[i]})
+		nk, err := NodeKeyOf(keys[name])
+		if err != nil {
+			return err
+		}
+		k, err := StartKeeper(ctx, KeeperConfig{Dir: filepath.Join(cfg.Dir, "keepers", strconv.Itoa(i)), Chain: c, Pledge: chain.MEMO(1), Log: cfg.Log, Faults: cfg.KeeperFaults[i], NodeKey: nk})
 		if err != nil {
 			c.Close()
 			return fmt.Errorf("start keeper %d: %w", i, err)
@@ -230,8 +241,13 @@ func (d *Devnet) startUser(cfg DevnetConfig, client func(string) (chain.Client, 
 	if err != nil {
 		return err
 	}
+	nk, err := NodeKeyOf(key)
+	if err != nil {
+		return err
+	}
 	u, err := StartUser(UserConfig{Dir: filepath.Join(cfg.Dir, "gateway"), S3: cfg.S3, Admin: cfg.Admin, K: cfg.K, M: cfg.M,
-		ChunkSize: cfg.ChunkSize, Creds: creds, Log: cfg.Log, Chain: uc, Settle: cfg.Settle, Scrub: cfg.Scrub, MasterKey: user.MasterFromWalletKey(key)})
+		ChunkSize: cfg.ChunkSize, Creds: creds, Log: cfg.Log, Chain: uc, Settle: cfg.Settle, Scrub: cfg.Scrub, MasterKey: user.MasterFromWalletKey(key),
+		NodeKey: nk, Backup: cfg.Backup})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
+	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/keeper"
@@ -18,8 +19,11 @@ import (
 
 // KeeperConfig configures the Keeper role.
 type KeeperConfig struct {
-	Dir    string
-	Listen []string // libp2p multiaddrs (default DefaultListen)
+	Dir string
+	// NodeKey, if set, is the libp2p key used when DIR/node.key does not
+	// exist (derived from the wallet: NodeKeyOf).
+	NodeKey libp2pcrypto.PrivKey
+	Listen  []string // libp2p multiaddrs (default DefaultListen)
 	// Chain is the Keeper's settlement client (required; the Keeper takes
 	// ownership); it registers, pledging Pledge.
 	Chain  chain.Client
@@ -53,7 +57,7 @@ func StartKeeper(ctx context.Context, cfg KeeperConfig) (*Keeper, error) {
 	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("create keeper folder: %w", err)
 	}
-	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
+	key, err := p2p.OpenIdentity(filepath.Join(cfg.Dir, "node.key"), cfg.NodeKey)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"path/filepath"
 
+	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
 
 	"github.com/mefs-project/mefs/backend/internal/durable"
@@ -21,8 +22,11 @@ var DefaultListen = []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-
 
 // ProviderConfig configures the Provider role.
 type ProviderConfig struct {
-	Dir    string
-	Listen []string // libp2p multiaddrs (default DefaultListen)
+	Dir string
+	// NodeKey, if set, is the libp2p key used when DIR/node.key does not
+	// exist (derived from the wallet: NodeKeyOf).
+	NodeKey libp2pcrypto.PrivKey
+	Listen  []string // libp2p multiaddrs (default DefaultListen)
 	// Chain, if set, is the Provider's settlement client (the Provider
 	// takes ownership): it registers, pledging Pledge, and serves only
 	// Users with funded orders. Without it, it serves every peer.
@@ -60,7 +64,7 @@ func StartProvider(ctx context.Context, cfg ProviderConfig) (*Provider, error) {
 	if err := durable.MkdirAll(cfg.Dir); err != nil {
 		return nil, fmt.Errorf("create provider folder: %w", err)
 	}
-	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
+	key, err := p2p.OpenIdentity(filepath.Join(cfg.Dir, "node.key"), cfg.NodeKey)
 	if err != nil {
 		return nil, err
 	}

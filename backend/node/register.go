@@ -2,13 +2,17 @@ package node
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"log/slog"
 	"math/big"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 
+	"github.com/mefs-project/mefs/backend/p2p"
+	"github.com/mefs-project/mefs/backend/user"
 	"github.com/mefs-project/mefs/chain"
 )
 
@@ -80,4 +84,12 @@ func ParseMEMO(s string) (*big.Int, error) {
 		return nil, fmt.Errorf("amount %q has more than 18 decimals", s)
 	}
 	return r.Num(), nil
+}
+
+// NodeKeyOf is the libp2p node key derived from a wallet key (nil: none).
+func NodeKeyOf(key *ecdsa.PrivateKey) (libp2pcrypto.PrivKey, error) {
+	if key == nil {
+		return nil, nil
+	}
+	return p2p.IdentityFromSeed(user.NodeSeedFromWalletKey(key))
 }

@@ -4,15 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
 
+	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
@@ -114,6 +117,14 @@ type UserConfig struct {
 	MasterKey []byte
 	// Scrub paces the scrubber (zero: its defaults).
 	Scrub ScrubConfig
+	// NodeKey, if set, is the libp2p key used when DIR/node.key does not
+	// exist: derived from the wallet, so a rebuilt gateway keeps its peer id.
+	NodeKey libp2pcrypto.PrivKey
+	// Recover, with Chain, rebuilds the metadata from the snapshot the
+	// chain names when DIR holds none (metabackup.go).
+	Recover bool
+	// Backup paces metadata snapshots onto Providers (with Chain).
+	Backup BackupConfig
 }
 
 // ScrubConfig paces the scrubber, which asks Providers to verify every
@@ -143,24 +154,30 @@ type User struct {
 	done   chan struct{}
 	stack  closers
 	loops  sync.WaitGroup // background loops, waited for on Close
+	fresh  bool           // the metadata store did not exist before this start
+	backup *metaBackup    // nil without settlement
 }
 
 // StartUser starts a gateway: its libp2p host, metadata store, Providers
 // (orders on chain, or the configured ones), the S3 listener and the admin
 // listener.
-func StartUser(cfg UserConfig) (u *User, err error) {
+func StartUser(cfg UserConfig) (*User, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	started := &User{cfg: cfg, done: make(chan struct{})}
-	u = started
-	defer func() {
-		if err != nil { // u is nil by then: close what started opened
-			started.stack.close()
-		}
-	}()
-	if err := u.openStores(); err != nil {
+	u := &User{cfg: cfg, done: make(chan struct{})}
+	if err := u.start(); err != nil {
+		u.stack.close()
 		return nil, err
+	}
+	return u, nil
+}
+
+// start opens, recovers and starts everything; on failure the caller closes
+// what it added to the stack.
+func (u *User) start() error {
+	if err := u.openStores(); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	// Background loops (gc, repair, order updates) stop, and are waited
@@ -169,17 +186,17 @@ func StartUser(cfg UserConfig) (u *User, err error) {
 		cancel()
 		u.loops.Wait()
 	})
+	if err := u.recoverMetadata(ctx); err != nil {
+		return err
+	}
 	roster, err := u.roster(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := u.startLayer(ctx, roster); err != nil {
-		return nil, err
+		return err
 	}
-	if err := u.serve(); err != nil {
-		return nil, err
-	}
-	return u, nil
+	return u.serve()
 }
 
 // openStores opens the User's host and metadata store.
@@ -191,7 +208,7 @@ func (u *User) openStores() error {
 	if cfg.Chain != nil {
 		u.stack.add(func() { cfg.Chain.Close() })
 	}
-	key, err := p2p.LoadIdentity(filepath.Join(cfg.Dir, "node.key"))
+	key, err := p2p.OpenIdentity(filepath.Join(cfg.Dir, "node.key"), cfg.NodeKey)
 	if err != nil {
 		return err
 	}
@@ -199,6 +216,8 @@ func (u *User) openStores() error {
 		return err
 	}
 	u.stack.add(func() { u.Host.Close() })
+	_, statErr := os.Stat(filepath.Join(cfg.Dir, "meta"))
+	u.fresh = errors.Is(statErr, fs.ErrNotExist)
 	if u.Store, err = meta.Open(filepath.Join(cfg.Dir, "meta"), cfg.Log); err != nil {
 		return err
 	}
@@ -234,12 +253,9 @@ func (u *User) roster(ctx context.Context) (user.Roster, error) {
 // its background work (and the roster's) until ctx ends.
 func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 	cfg := u.cfg
-	master := cfg.MasterKey
-	if master == nil {
-		var err error
-		if master, err = LoadOrCreateSecret(filepath.Join(cfg.Dir, "master.key"), 32); err != nil {
-			return err
-		}
+	master, err := u.masterKey()
+	if err != nil {
+		return err
 	}
 	var mem user.Memory
 	if u.memory = cfg.S3.memory(); u.memory != nil {
@@ -263,9 +279,22 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 		s.OnFailing, s.OnRecovered = l.MarkFailing, l.ClearFailing
 	}
 	u.Layer = l
+	if u.Settler != nil {
+		u.backup = &metaBackup{layer: l, chain: cfg.Chain, store: u.Store, creds: cfg.Creds, cfg: cfg.Backup.withDefaults(), log: cfg.Log.With("component", "metadata-backup")}
+		u.loops.Go(func() { u.backup.run(ctx) })
+	}
 	u.loops.Go(func() { l.Run(ctx) })
 	u.loops.Go(func() { roster.Run(ctx) })
 	return nil
+}
+
+// masterKey is the key every object key derives from: the configured one
+// (from the wallet), else a random one kept in DIR/master.key.
+func (u *User) masterKey() ([]byte, error) {
+	if u.cfg.MasterKey != nil {
+		return u.cfg.MasterKey, nil
+	}
+	return LoadOrCreateSecret(filepath.Join(u.cfg.Dir, "master.key"), 32)
 }
 
 // serve starts the S3 and admin listeners.

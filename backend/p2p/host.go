@@ -1,10 +1,12 @@
 package p2p
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
@@ -12,8 +14,9 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	quic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
-	"github.com/mefs-project/mefs/backend/internal/durable"
 	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/mefs-project/mefs/backend/internal/durable"
 )
 
 // LoadIdentity reads the node's Ed25519 libp2p key from path, creating it
@@ -42,6 +45,24 @@ func LoadIdentity(path string) (crypto.PrivKey, error) {
 		return nil, fmt.Errorf("write node key: %w", err)
 	}
 	return k, nil
+}
+
+// IdentityFromSeed is the Ed25519 libp2p key of a 32-byte seed.
+func IdentityFromSeed(seed []byte) (crypto.PrivKey, error) {
+	if len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("node key seed of %d bytes, want %d", len(seed), ed25519.SeedSize)
+	}
+	return crypto.UnmarshalEd25519PrivateKey(ed25519.NewKeyFromSeed(seed))
+}
+
+// OpenIdentity returns the node key kept at path if there is one (folders
+// made before keys were derived), else derived (when not nil; nothing is
+// written), else a new key kept at path (LoadIdentity).
+func OpenIdentity(path string, derived crypto.PrivKey) (crypto.PrivKey, error) {
+	if _, err := os.Stat(path); err == nil || derived == nil {
+		return LoadIdentity(path)
+	}
+	return derived, nil
 }
 
 // NewHost starts a libp2p host with TCP and QUIC transports (TLS or Noise

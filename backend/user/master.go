@@ -22,3 +22,16 @@ func MasterFromWalletKey(key *ecdsa.PrivateKey) []byte {
 	}
 	return out
 }
+
+// NodeSeedFromWalletKey derives the 32-byte seed of a node's libp2p key
+// from its wallet key (HKDF-SHA256, info "mefs/node/libp2p/v1"): a node
+// whose folder is lost comes back with the same peer id from the wallet
+// alone, and no unencrypted node key needs to be kept on disk.
+func NodeSeedFromWalletKey(key *ecdsa.PrivateKey) []byte {
+	r := hkdf.New(sha256.New, crypto.FromECDSA(key), nil, []byte("mefs/node/libp2p/v1"))
+	out := make([]byte, 32)
+	if _, err := io.ReadFull(r, out); err != nil {
+		panic(fmt.Sprintf("hkdf: %v", err))
+	}
+	return out
+}

@@ -26,6 +26,7 @@ func runDevnet(args []string) error {
 	settle.register(fs)
 	var scrub scrubFlags
 	scrub.register(fs)
+	backup := fs.Duration("meta-backup", 30*time.Second, "how often changed metadata is snapshotted onto Providers, its root recorded on chain (negative: never)")
 	faults := fs.String("test-prover-faults", "", "test only: altered Providers' provers, e.g. 0:drop=0.5,2:replay")
 	liars := fs.String("test-lying-keepers", "", "test only: comma-separated indexes of Keepers that sign the opposite verdict")
 	if err := parseFlags(fs, args); err != nil {
@@ -44,6 +45,7 @@ func runDevnet(args []string) error {
 		return err
 	}
 	cfg.Scrub = scrub.ScrubConfig
+	cfg.Backup.Interval = *backup
 	if cfg.ProverFaults, err = parseProverFaults(*faults); err != nil {
 		return err
 	}

@@ -114,7 +114,12 @@ func waitForSignal() {
 }
 
 func runGateway(args []string) error {
+	recovering := len(args) > 0 && args[0] == "recover"
+	if recovering {
+		args = args[1:]
+	}
 	fs := flag.NewFlagSet("gateway", flag.ExitOnError)
+	fs.Usage = func() { gatewayUsage(fs) }
 	dir := fs.String("dir", "mefs-gateway", "folder for the gateway's metadata, keys and credentials")
 	var s3 s3Flags
 	s3.register(fs)
@@ -129,14 +134,16 @@ func runGateway(args []string) error {
 	settle.register(fs)
 	var scrub scrubFlags
 	scrub.register(fs)
+	backup := fs.Duration("meta-backup", node.DefaultBackupInterval, "how often changed metadata is snapshotted onto Providers, its root recorded on chain (with --chain; negative: never)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := gatewayConfig(*dir, &s3, providers, &coding, &cf, &settle, *level)
+	cfg, err := gatewayConfig(*dir, &s3, providers, &coding, &cf, &settle, *level, recovering)
 	if err != nil {
 		return err
 	}
 	cfg.Scrub = scrub.ScrubConfig
+	cfg.Backup.Interval = *backup
 	g, err := node.StartUser(cfg)
 	if err != nil {
 		return err
@@ -147,8 +154,15 @@ func runGateway(args []string) error {
 	return nil
 }
 
+func gatewayUsage(fs *flag.FlagSet) {
+	fmt.Fprint(fs.Output(), "usage: mefs gateway [recover] [flags]\n\n"+
+		"recover: rebuild an empty --dir from the metadata snapshot the wallet's root on\n"+
+		"chain names (needs --chain, --contracts and the wallet), then serve.\n\nflags:\n")
+	fs.PrintDefaults()
+}
+
 // gatewayConfig turns the gateway's flags into a node.UserConfig.
-func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFlags, cf *chainFlags, settle *settleFlags, level string) (node.UserConfig, error) {
+func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFlags, cf *chainFlags, settle *settleFlags, level string, recovering bool) (node.UserConfig, error) {
 	if cf.WalletDir == "" {
 		cf.WalletDir = filepath.Join(dir, "wallet")
 	}
@@ -163,10 +177,17 @@ func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFl
 	if cfg.Settle, err = settle.config(); err != nil {
 		return cfg, err
 	}
-	if err := loadRootCredentials(&cfg.Creds, filepath.Join(dir, "credentials.json")); err != nil {
-		return cfg, err
+	// A recovery takes the root credentials from the snapshot.
+	if !recovering {
+		if err := loadRootCredentials(&cfg.Creds, filepath.Join(dir, "credentials.json")); err != nil {
+			return cfg, err
+		}
 	}
+	cfg.Recover = recovering
 	if !cf.enabled() {
+		if recovering {
+			return cfg, errors.New("recover reads the metadata root on chain: give --chain and --contracts")
+		}
 		if len(providers) == 0 {
 			return cfg, errors.New("give --chain (Providers from the on-chain registry) or --providers")
 		}
@@ -177,7 +198,8 @@ func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFl
 		return cfg, err
 	}
 	cfg.Chain, cfg.MasterKey = c, user.MasterFromWalletKey(key)
-	return cfg, nil
+	cfg.NodeKey, err = node.NodeKeyOf(key)
+	return cfg, err
 }
 
 // loadRootCredentials loads (or creates) the S3 root credentials, printing

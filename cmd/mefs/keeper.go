@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"flag"
 	"path/filepath"
@@ -28,7 +29,11 @@ func runKeeper(args []string) error {
 		return err
 	}
 	ctx := context.Background()
-	if cfg.Chain, _, err = f.chain.dial(ctx, true, cfg.Log); err != nil {
+	var key *ecdsa.PrivateKey
+	if cfg.Chain, key, err = f.chain.dial(ctx, true, cfg.Log); err != nil {
+		return err
+	}
+	if cfg.NodeKey, err = node.NodeKeyOf(key); err != nil {
 		return err
 	}
 	k, err := node.StartKeeper(ctx, cfg)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"flag"
 	"fmt"
 	"math/big"
@@ -49,7 +50,11 @@ func runProvider(args []string) error {
 	}
 	ctx := context.Background()
 	if f.chain.enabled() {
-		if cfg.Chain, _, err = f.chain.dial(ctx, true, cfg.Log); err != nil {
+		var key *ecdsa.PrivateKey
+		if cfg.Chain, key, err = f.chain.dial(ctx, true, cfg.Log); err != nil {
+			return err
+		}
+		if cfg.NodeKey, err = node.NodeKeyOf(key); err != nil {
 			return err
 		}
 	}

@@ -247,6 +247,14 @@ func TestMetaRoot(t *testing.T) {
 	if len(got) != 0 {
 		t.Fatalf("meta root before any was set = %x, want empty", got)
 	}
+	// Gas of a 457-byte root (4+2): first write, then an update.
+	big := make([]byte, 457)
+	big[0] = 1
+	e.must(e.user.SetMetaRoot(e.ctx, big))
+	first := e.lastGas("setMetaRoot")
+	big[1] = 2
+	e.must(e.user.SetMetaRoot(e.ctx, big))
+	t.Logf("setMetaRoot gas, 457-byte root: first %d, update %d", first, e.lastGas("setMetaRoot"))
 	root := []byte("snapshot pointer v1")
 	e.must(e.user.SetMetaRoot(e.ctx, root))
 	got, err = e.stranger.MetaRootOf(e.ctx, e.user.Address())

@@ -22,6 +22,12 @@ func putBytes(t testing.TB, c *s3.Client, bucket, key string, data []byte) {
 	}
 }
 
+// tryPut stores data at bucket/key.
+func tryPut(ctx context.Context, c *s3.Client, bucket, key string, data []byte) error {
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(data)})
+	return err
+}
+
 // tryGet reads bucket/key whole, returning whatever arrived and the first
 // error (from the request or from reading the body).
 func tryGet(ctx context.Context, c *s3.Client, bucket, key string) ([]byte, error) {

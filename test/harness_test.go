@@ -267,7 +267,7 @@ type cluster struct {
 
 // startCluster starts n `mefs provider` processes and a `mefs gateway` that
 // reaches them through their multiaddrs.
-func startCluster(t testing.TB, n int, ec string) *cluster {
+func startCluster(t testing.TB, n int, ec string, gatewayFlags ...string) *cluster {
 	t.Helper()
 	c := &cluster{Dir: t.TempDir(), AccessKey: "clusterkey", SecretKey: "clustersecret0123456789"}
 	var addrs []string
@@ -284,7 +284,7 @@ func startCluster(t testing.TB, n int, ec string) *cluster {
 	}
 	addr := freeAddr(t)
 	c.Gateway = start(t, c.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + c.AccessKey, "MEFS_SECRET_KEY=" + c.SecretKey},
-		"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ","))
+		append([]string{"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ",")}, gatewayFlags...)...)
 	c.Endpoint = "http://" + addr
 	waitListening(t, c.Gateway, addr)
 	return c
@@ -299,8 +299,8 @@ func waitListening(t testing.TB, p *proc, addr string) {
 			c.Close()
 			return
 		}
-		if p.cmd.ProcessState != nil {
-			t.Fatalf("mefs exited before listening on %s", addr)
+		if p.hasExited() {
+			t.Fatalf("mefs exited before listening on %s: %v", addr, p.waitErr)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

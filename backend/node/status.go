@@ -39,6 +39,9 @@ type UserStatus struct {
 	Garbage        int            `json:"garbage"`
 	ChunkLatency   string         `json:"chunk_read_latency"`
 	Orders         []OrderStatus  `json:"orders,omitempty"`
+	// MetaBackup is the last metadata snapshot stored on Providers (with
+	// settlement only).
+	MetaBackup *BackupStatus `json:"meta_backup,omitempty"`
 }
 
 // ProviderHealth is one Provider as the User sees it.

@@ -125,6 +125,9 @@ type UserConfig struct {
 	Recover bool
 	// Backup paces metadata snapshots onto Providers (with Chain).
 	Backup BackupConfig
+	// GoneAfter is how long a Provider may fail without one success before
+	// its chunks are re-placed (zero: user.Config's default, 10 min).
+	GoneAfter time.Duration
 }
 
 // ScrubConfig paces the scrubber, which asks Providers to verify every
@@ -262,7 +265,7 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 		mem = u.memory
 	}
 	ucfg := user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem,
-		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval}
+		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval, GoneAfter: cfg.GoneAfter}
 	if u.Settler != nil {
 		proven := &provenEpochs{chain: cfg.Chain, accounts: u.Settler.Accounts}
 		ucfg.Proven = proven
@@ -414,6 +417,10 @@ func (u *User) userStatus(ctx context.Context) (*UserStatus, error) {
 	for _, p := range snap.Providers {
 		us.Providers = append(us.Providers, ProviderHealth{PeerID: p.ID.String(), Connected: p.Connected, Suspect: p.Suspect,
 			Health: p.Health.String(), Reason: p.Reason})
+	}
+	if u.backup != nil {
+		b := u.backup.Status()
+		us.MetaBackup = &b
 	}
 	if err != nil || u.Settler == nil {
 		return us, err

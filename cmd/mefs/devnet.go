@@ -10,46 +10,65 @@ import (
 	"github.com/mefs-project/mefs/backend/node"
 )
 
+// devnetFlags are the devnet's flags.
+type devnetFlags struct {
+	dir, level, faults, liars string
+	s3                        s3Flags
+	coding                    codingFlags
+	settle                    settleFlags
+	scrub                     scrubFlags
+	providers, keepers        int
+	rpcPort                   int
+	epoch, backup             time.Duration
+}
+
+func (f *devnetFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.dir, "dir", "mefs-devnet", "folder for all of the devnet's state; reused on restart")
+	f.s3.register(fs)
+	fs.IntVar(&f.providers, "providers", 6, "number of Providers")
+	fs.IntVar(&f.keepers, "keepers", 4, "number of Keepers")
+	f.coding.register(fs)
+	fs.DurationVar(&f.epoch, "epoch", 15*time.Second, "settlement epoch length (short, so challenges, certificates and payouts show within a minute)")
+	fs.IntVar(&f.rpcPort, "rpc-port", 0, "port of the chain's JSON-RPC endpoint on 127.0.0.1 (0: any free port)")
+	fs.StringVar(&f.level, "log-level", "info", "log level: debug, info, warn, error")
+	f.settle.register(fs)
+	f.scrub.register(fs)
+	fs.DurationVar(&f.backup, "meta-backup", 30*time.Second, "how often changed metadata is snapshotted onto Providers, its root recorded on chain (negative: never)")
+	fs.StringVar(&f.faults, "test-prover-faults", "", "test only: altered Providers' provers, e.g. 0:drop=0.5,2:replay")
+	fs.StringVar(&f.liars, "test-lying-keepers", "", "test only: comma-separated indexes of Keepers that sign the opposite verdict")
+}
+
+// config turns the flags into a node.DevnetConfig.
+func (f *devnetFlags) config() (node.DevnetConfig, error) {
+	cfg := node.DevnetConfig{Dir: f.dir, Admin: f.s3.Admin, Providers: f.providers, Keepers: f.keepers,
+		Epoch: f.epoch, RPCPort: f.rpcPort, Log: newLogger(f.level), Scrub: f.scrub.ScrubConfig}
+	cfg.Backup.Interval = f.backup
+	var err error
+	if cfg.S3, err = f.s3.config(); err != nil {
+		return cfg, err
+	}
+	if cfg.K, cfg.M, cfg.ChunkSize, err = f.coding.parse(); err != nil {
+		return cfg, err
+	}
+	if cfg.Settle, err = f.settle.config(); err != nil {
+		return cfg, err
+	}
+	if cfg.ProverFaults, err = parseProverFaults(f.faults); err != nil {
+		return cfg, err
+	}
+	cfg.KeeperFaults, err = parseLyingKeepers(f.liars)
+	return cfg, err
+}
+
 func runDevnet(args []string) error {
 	fs := flag.NewFlagSet("devnet", flag.ExitOnError)
-	dir := fs.String("dir", "mefs-devnet", "folder for all of the devnet's state; reused on restart")
-	var s3 s3Flags
-	s3.register(fs)
-	n := fs.Int("providers", 6, "number of Providers")
-	keepers := fs.Int("keepers", 4, "number of Keepers")
-	var coding codingFlags
-	coding.register(fs)
-	epoch := fs.Duration("epoch", 15*time.Second, "settlement epoch length (short, so challenges, certificates and payouts show within a minute)")
-	rpcPort := fs.Int("rpc-port", 0, "port of the chain's JSON-RPC endpoint on 127.0.0.1 (0: any free port)")
-	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	var settle settleFlags
-	settle.register(fs)
-	var scrub scrubFlags
-	scrub.register(fs)
-	backup := fs.Duration("meta-backup", 30*time.Second, "how often changed metadata is snapshotted onto Providers, its root recorded on chain (negative: never)")
-	faults := fs.String("test-prover-faults", "", "test only: altered Providers' provers, e.g. 0:drop=0.5,2:replay")
-	liars := fs.String("test-lying-keepers", "", "test only: comma-separated indexes of Keepers that sign the opposite verdict")
+	var f devnetFlags
+	f.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg := node.DevnetConfig{Dir: *dir, Admin: s3.Admin, Providers: *n, Keepers: *keepers,
-		Epoch: *epoch, RPCPort: *rpcPort, Log: newLogger(*level)}
-	var err error
-	if cfg.S3, err = s3.config(); err != nil {
-		return err
-	}
-	if cfg.K, cfg.M, cfg.ChunkSize, err = coding.parse(); err != nil {
-		return err
-	}
-	if cfg.Settle, err = settle.config(); err != nil {
-		return err
-	}
-	cfg.Scrub = scrub.ScrubConfig
-	cfg.Backup.Interval = *backup
-	if cfg.ProverFaults, err = parseProverFaults(*faults); err != nil {
-		return err
-	}
-	if cfg.KeeperFaults, err = parseLyingKeepers(*liars); err != nil {
+	cfg, err := f.config()
+	if err != nil {
 		return err
 	}
 	d, err := node.StartDevnet(context.Background(), cfg)
@@ -57,8 +76,8 @@ func runDevnet(args []string) error {
 		return err
 	}
 	defer d.Close()
-	cfg.Log.Info("devnet ready", "s3", d.Info.S3, "providers", *n, "keepers", *keepers, "ec", coding.ec, "rpc", d.Info.RPC, "dir", *dir)
-	printDevnet(d, *dir)
+	cfg.Log.Info("devnet ready", "s3", d.Info.S3, "providers", f.providers, "keepers", f.keepers, "ec", f.coding.ec, "rpc", d.Info.RPC, "dir", f.dir)
+	printDevnet(d, f.dir)
 	waitForSignal()
 	return nil
 }

@@ -135,6 +135,7 @@ func runGateway(args []string) error {
 	var scrub scrubFlags
 	scrub.register(fs)
 	backup := fs.Duration("meta-backup", node.DefaultBackupInterval, "how often changed metadata is snapshotted onto Providers, its root recorded on chain (with --chain; negative: never)")
+	goneAfter := fs.Duration("provider-gone-after", 10*time.Minute, "a Provider failing this long without one success is gone: its chunks are re-placed (sooner for stripes at risk)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -143,7 +144,7 @@ func runGateway(args []string) error {
 		return err
 	}
 	cfg.Scrub = scrub.ScrubConfig
-	cfg.Backup.Interval = *backup
+	cfg.Backup.Interval, cfg.GoneAfter = *backup, *goneAfter
 	g, err := node.StartUser(cfg)
 	if err != nil {
 		return err

@@ -35,28 +35,10 @@ func runProvider(args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if f.chain.WalletDir == "" {
-		f.chain.WalletDir = filepath.Join(f.dir, "wallet")
-	}
-	cfg := node.ProviderConfig{Dir: f.dir, Listen: f.listen, Log: newLogger(f.level)}
-	var ok bool
-	if cfg.MinPrice, ok = new(big.Int).SetString(*minPrice, 10); !ok || cfg.MinPrice.Sign() <= 0 {
-		return fmt.Errorf("--min-price %q: want a positive integer of token wei", *minPrice)
-	}
-	cfg.MaxTerm = *maxTerm
-	var err error
-	if cfg.Pledge, err = node.ParseMEMO(f.pledge); err != nil {
-		return err
-	}
 	ctx := context.Background()
-	if f.chain.enabled() {
-		var key *ecdsa.PrivateKey
-		if cfg.Chain, key, err = f.chain.dial(ctx, true, cfg.Log); err != nil {
-			return err
-		}
-		if cfg.NodeKey, err = node.NodeKeyOf(key); err != nil {
-			return err
-		}
+	cfg, err := providerConfig(ctx, &f, *minPrice, *maxTerm)
+	if err != nil {
+		return err
 	}
 	p, err := node.StartProvider(ctx, cfg)
 	if err != nil {
@@ -73,4 +55,27 @@ func runProvider(args []string) error {
 	waitForSignal()
 	p.Close()
 	return nil
+}
+
+// providerConfig turns the Provider's flags into a node.ProviderConfig,
+// dialing the chain when one is given.
+func providerConfig(ctx context.Context, f *roleFlags, minPrice string, maxTerm uint64) (node.ProviderConfig, error) {
+	if f.chain.WalletDir == "" {
+		f.chain.WalletDir = filepath.Join(f.dir, "wallet")
+	}
+	cfg := node.ProviderConfig{Dir: f.dir, Listen: f.listen, Log: newLogger(f.level), MaxTerm: maxTerm}
+	var ok bool
+	if cfg.MinPrice, ok = new(big.Int).SetString(minPrice, 10); !ok || cfg.MinPrice.Sign() <= 0 {
+		return cfg, fmt.Errorf("--min-price %q: want a positive integer of token wei", minPrice)
+	}
+	var err error
+	if cfg.Pledge, err = node.ParseMEMO(f.pledge); err != nil || !f.chain.enabled() {
+		return cfg, err
+	}
+	var key *ecdsa.PrivateKey
+	if cfg.Chain, key, err = f.chain.dial(ctx, true, cfg.Log); err != nil {
+		return cfg, err
+	}
+	cfg.NodeKey, err = node.NodeKeyOf(key)
+	return cfg, err
 }

@@ -87,6 +87,9 @@ func printStatus(out io.Writer, st node.Status) {
 	if u := st.User; u != nil {
 		fmt.Fprintf(w, "\nUSER\tpeer %s\tS3 %s\tEC %s\tchunk %d\n", u.PeerID, u.S3, u.EC, u.ChunkSize)
 		fmt.Fprintf(w, "\trepair queue %d\tgarbage %d\tchunk read latency %s\taccount %s\n", u.RepairQueue, u.Garbage, u.ChunkLatency, u.Account)
+		if b := u.MetaBackup; b != nil {
+			fmt.Fprintf(w, "\tmetadata snapshot %d\tat %s\t%d records, %d bytes\t%s\n", b.Seq, b.Time.Format(time.RFC3339), b.Records, b.Bytes, b.Error)
+		}
 		fmt.Fprintln(w, "\nPROVIDER (as the User sees it)\tCONNECTED\tSUSPECT")
 		for _, p := range u.Providers {
 			fmt.Fprintf(w, "%s\t%v\t%v\n", p.PeerID, p.Connected, p.Suspect)

@@ -37,6 +37,9 @@ type ProviderConfig struct {
 	// provider.ChainLedger; nil / 0: any positive price, the default term).
 	MinPrice *big.Int
 	MaxTerm  uint64
+	// QuotaSlack is how far a User may hold more than its orders pay for
+	// (0: provider.DefaultQuotaSlack).
+	QuotaSlack int64
 	// Faults alters the prover, for end-to-end tests only.
 	Faults provider.ProverFaults
 }
@@ -83,7 +86,7 @@ func StartProvider(ctx context.Context, cfg ProviderConfig) (*Provider, error) {
 			h.Close()
 			return nil, err
 		}
-		ledger = &provider.ChainLedger{Chain: cfg.Chain, MinPrice: cfg.MinPrice, MaxTerm: cfg.MaxTerm}
+		ledger = &provider.ChainLedger{Chain: cfg.Chain, MinPrice: cfg.MinPrice, MaxTerm: cfg.MaxTerm, Slack: cfg.QuotaSlack}
 	}
 	p := &Provider{Host: h, Provider: provider.New(h, store, ledger, log), Chain: cfg.Chain, claimed: new(big.Int)}
 	if cfg.Chain != nil {

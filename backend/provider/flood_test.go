@@ -39,6 +39,7 @@ func (oneUser) Check(context.Context, peer.ID, chain.OrderUpdate) (string, error
 	return "", errNoOrder
 }
 func (oneUser) Sign(chain.OrderUpdate) ([]byte, error) { return nil, errNoOrder }
+func (oneUser) Quota(string) (int64, bool)             { return 0, false }
 
 // floodSetup starts a Provider admitting only the returned client's peer.
 func floodSetup(tb testing.TB) (*p2p.Client, host.Host) {

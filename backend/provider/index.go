@@ -93,7 +93,11 @@ func (s *Store) indexAdd(owner string, id memo.ChunkID, root erasure.Root, size 
 		m = map[memo.ChunkID]indexEntry{}
 		s.index[owner] = m
 	}
+	if old, ok := m[id]; ok {
+		s.usage[owner] -= old.size
+	}
 	m[id] = indexEntry{root: root, size: size}
+	s.usage[owner] += size
 }
 
 // indexDrop forgets every chunk of obj; s.mu is held.
@@ -103,11 +107,19 @@ func (s *Store) indexDrop(obj erasure.DataID) {
 		return
 	}
 	delete(s.owners, obj)
-	for id := range s.index[owner] {
+	for id, e := range s.index[owner] {
 		if id.Data == obj {
 			delete(s.index[owner], id)
+			s.usage[owner] -= e.size
 		}
 	}
+}
+
+// UsageOf is how many bytes of chunks the store holds for owner.
+func (s *Store) UsageOf(owner string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.usage[owner]
 }
 
 // Has reports whether owner's chunk id is stored with commitment root and

@@ -30,6 +30,9 @@ type Ledger interface {
 	Check(ctx context.Context, p peer.ID, u chain.OrderUpdate) (owner string, err error)
 	// Sign signs an order update with the Provider's key.
 	Sign(u chain.OrderUpdate) ([]byte, error)
+	// Quota is how many bytes the Provider may hold for owner, as of the
+	// last Authorize with store set; limited is false if there is no bound.
+	Quota(owner string) (bytes int64, limited bool)
 }
 
 // AllowAll is the Ledger of a Provider without settlement: every peer may
@@ -46,6 +49,8 @@ func (AllowAll) Check(ctx context.Context, p peer.ID, u chain.OrderUpdate) (stri
 }
 
 func (AllowAll) Sign(u chain.OrderUpdate) ([]byte, error) { return nil, errNoSettlement }
+
+func (AllowAll) Quota(string) (int64, bool) { return 0, false }
 
 var errNoSettlement = errors.New("this provider runs without settlement")
 
@@ -77,10 +82,42 @@ type ChainLedger struct {
 	MaxTerm uint64
 
 	refresh   sync.Mutex // one registry scan at a time
+	// Slack is how many bytes a User may hold here beyond its order's size:
+	// chunks stored since its last order update (default DefaultQuotaSlack).
+	Slack     int64
 	mu        sync.Mutex
 	users     map[peer.ID]common.Address // peer → User account, learned from the registry
 	refreshed time.Time                  // when users was last rebuilt from the chain
-	ok        map[common.Address]time.Time
+	ok        map[common.Address]admitted
+}
+
+// admitted is a positive funding check: when, and the order size it saw.
+type admitted struct {
+	at   time.Time
+	size uint64
+}
+
+// DefaultQuotaSlack is ChainLedger.Slack's default: a User's chunks
+// written between two order updates (10 s by default) fit well within it.
+const DefaultQuotaSlack = 1 << 30
+
+// Quota is the order size last seen for owner plus Slack; an owner never
+// admitted to store has no quota (0, limited).
+func (l *ChainLedger) Quota(owner string) (int64, bool) {
+	slack := l.Slack
+	if slack <= 0 {
+		slack = DefaultQuotaSlack
+	}
+	if !common.IsHexAddress(owner) {
+		return 0, true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a, ok := l.ok[common.HexToAddress(owner)]
+	if !ok {
+		return 0, true
+	}
+	return int64(min(a.size, 1<<62)) + slack, true
 }
 
 const (
@@ -178,9 +215,9 @@ func (l *ChainLedger) Authorize(ctx context.Context, p peer.ID, store bool) (str
 		return u.Hex(), err
 	}
 	l.mu.Lock()
-	t, fresh := l.ok[u]
+	a, fresh := l.ok[u]
 	l.mu.Unlock()
-	if fresh && time.Since(t) < authTTL {
+	if fresh && time.Since(a.at) < authTTL {
 		return u.Hex(), nil
 	}
 	o, err := l.Chain.Order(ctx, u, l.Chain.Address())
@@ -208,9 +245,9 @@ func (l *ChainLedger) Authorize(ctx context.Context, p peer.ID, store bool) (str
 	}
 	l.mu.Lock()
 	if l.ok == nil {
-		l.ok = map[common.Address]time.Time{}
+		l.ok = map[common.Address]admitted{}
 	}
-	l.ok[u] = time.Now()
+	l.ok[u] = admitted{at: time.Now(), size: o.Size}
 	l.mu.Unlock()
 	return u.Hex(), nil
 }

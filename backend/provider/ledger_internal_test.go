@@ -100,6 +100,13 @@ func TestLedgerAdmission(t *testing.T) {
 	if _, err := l.Authorize(ctx, user, true); err != nil {
 		t.Fatalf("funded User refused after a rescan: %v", err)
 	}
+	// Its quota is its order's size plus the slack; a stranger has none.
+	if q, limited := l.Quota(ua.Hex()); !limited || q != DefaultQuotaSlack {
+		t.Fatalf("quota of a User with an empty order: %d, %v; want the slack", q, limited)
+	}
+	if q, limited := l.Quota(common.Address{9}.Hex()); !limited || q != 0 {
+		t.Fatalf("quota of an account never admitted: %d, %v; want 0", q, limited)
+	}
 
 	// Terms: free, underpriced and too-long orders are refused.
 	l.MinPrice = big.NewInt(5)

@@ -67,6 +67,7 @@ func (refusingLedger) Check(context.Context, peer.ID, chain.OrderUpdate) (string
 	return "", errNoOrder
 }
 func (refusingLedger) Sign(chain.OrderUpdate) ([]byte, error) { return nil, errNoOrder }
+func (refusingLedger) Quota(string) (int64, bool)             { return 0, true }
 
 func TestLedgerRefusesUnfundedUser(t *testing.T) {
 	store, err := provider.OpenStore(t.TempDir())

@@ -159,10 +159,22 @@ func (p *Provider) refuse(s network.Stream, err error) {
 	time.AfterFunc(refuseGrace, func() { s.Reset() })
 }
 
+// ErrOverQuota refuses a chunk that would take a User past what its
+// orders pay for (plus the ledger's slack).
+var ErrOverQuota = errors.New("over quota")
+
 func (p *Provider) put(s network.Stream, req p2p.Request) error {
 	owner, err := p.owner(s, true)
 	if err != nil {
 		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
+	}
+	// The User's orders bound what it may hold here: refused before the
+	// body is read.
+	if quota, limited := p.Ledger.Quota(owner); limited {
+		if held := p.Store.UsageOf(owner); held+req.Size > quota {
+			p.Log.Debug("refused chunk over quota", "owner", owner, "held", held, "size", req.Size, "quota", quota)
+			return p2p.WriteResponse(s, p2p.StatusRefused, 0, fmt.Sprintf("%v: holding %d bytes for %s, its orders allow %d", ErrOverQuota, held, owner, quota))
+		}
 	}
 	data := make([]byte, req.Size)
 	if _, err := io.ReadFull(s, data); err != nil {

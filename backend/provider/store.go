@@ -46,6 +46,7 @@ type Store struct {
 	owners     map[erasure.DataID]string
 	claiming   map[erasure.DataID]*ownerClaim         // owner files being written
 	index      map[string]map[memo.ChunkID]indexEntry // by owner
+	usage      map[string]int64                       // bytes in index, by owner
 }
 
 type indexEntry struct {
@@ -66,7 +67,8 @@ func OpenStore(dir string) (*Store, error) {
 		return nil, fmt.Errorf("create chunk store %s: %w", root, err)
 	}
 	s := &Store{dir: root, tombstones: map[erasure.DataID]time.Time{},
-		owners: map[erasure.DataID]string{}, claiming: map[erasure.DataID]*ownerClaim{}, index: map[string]map[memo.ChunkID]indexEntry{}}
+		owners: map[erasure.DataID]string{}, claiming: map[erasure.DataID]*ownerClaim{}, index: map[string]map[memo.ChunkID]indexEntry{},
+		usage: map[string]int64{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}

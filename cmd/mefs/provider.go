@@ -32,6 +32,7 @@ func runProvider(args []string) error {
 	f.register(fs, "provider")
 	minPrice := fs.String("min-price", "1", "lowest order price accepted, token wei per byte per epoch")
 	maxTerm := fs.Uint64("max-term", 0, "farthest an order may end, in epochs ahead (0: the default, 2^20)")
+	slack := fs.String("quota-slack", "1GiB", "how much a User may store beyond what its orders pay for (chunks written since its last order update)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -39,6 +40,9 @@ func runProvider(args []string) error {
 	cfg, err := providerConfig(ctx, &f, *minPrice, *maxTerm)
 	if err != nil {
 		return err
+	}
+	if cfg.QuotaSlack, err = parseSize(*slack); err != nil {
+		return fmt.Errorf("--quota-slack: %w", err)
 	}
 	p, err := node.StartProvider(ctx, cfg)
 	if err != nil {

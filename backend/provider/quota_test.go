@@ -1,0 +1,69 @@
+package provider_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
+
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/p2p"
+	"github.com/mefs-project/mefs/backend/provider"
+	"github.com/mefs-project/mefs/chain"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+// quotaLedger admits every peer as itself, up to a fixed quota.
+type quotaLedger struct{ quota int64 }
+
+func (quotaLedger) Authorize(_ context.Context, p peer.ID, _ bool) (string, error) {
+	return p.String(), nil
+}
+func (quotaLedger) Check(context.Context, peer.ID, chain.OrderUpdate) (string, error) {
+	return "", errNoOrder
+}
+func (quotaLedger) Sign(chain.OrderUpdate) ([]byte, error) { return nil, errNoOrder }
+func (l quotaLedger) Quota(string) (int64, bool)           { return l.quota, true }
+
+// TestQuotaBoundsWhatAUserHolds: a User's chunks are refused, body unread,
+// once they would take it past what its orders allow; deleting makes room.
+func TestQuotaBoundsWhatAUserHolds(t *testing.T) {
+	store, err := provider.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph := newHost(t)
+	provider.New(ph, store, quotaLedger{quota: 10 << 10}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	c := &p2p.Client{Host: newHost(t), Timeout: 10 * time.Second}
+	c.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
+	ctx := context.Background()
+	data := make([]byte, 4<<10)
+	put := func(obj byte, i uint16) error {
+		return c.PutChunk(ctx, ph.ID(), memo.ChunkID{Data: erasure.DataID{obj}, Index: i}, erasure.Commit(data), data)
+	}
+	for i := range uint16(2) { // 8 KiB of 10
+		if err := put(1, i); err != nil {
+			t.Fatalf("chunk %d within quota: %v", i, err)
+		}
+	}
+	if err := put(1, 2); !errors.Is(err, p2p.ErrRefused) {
+		t.Fatalf("chunk past the quota: %v, want ErrRefused", err)
+	}
+	if got := store.UsageOf(c.Host.ID().String()); got != 8<<10 {
+		t.Fatalf("store holds %d bytes for the User, want 8 KiB", got)
+	}
+	if err := c.DeleteData(ctx, ph.ID(), erasure.DataID{1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := store.UsageOf(c.Host.ID().String()); got != 0 {
+		t.Fatalf("store holds %d bytes after the delete, want 0", got)
+	}
+	if err := put(2, 0); err != nil {
+		t.Fatalf("chunk after a delete made room: %v", err)
+	}
+}

@@ -81,7 +81,7 @@ type ChainLedger struct {
 	// MaxTerm bounds how many epochs ahead an order may end (0: DefaultMaxTerm).
 	MaxTerm uint64
 
-	refresh   sync.Mutex // one registry scan at a time
+	refresh sync.Mutex // one registry scan at a time
 	// Slack is how many bytes a User may hold here beyond its order's size:
 	// chunks stored since its last order update (default DefaultQuotaSlack).
 	Slack     int64

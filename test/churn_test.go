@@ -25,10 +25,11 @@ import (
 // clusterStatus is the part of the gateway's /status the churn test reads.
 type clusterStatus struct {
 	User struct {
-		RepairQueue    int   `json:"repair_queue"`
-		RepairedChunks int64 `json:"repaired_chunks"`
-		RepairedBytes  int64 `json:"repaired_bytes"`
-		Providers      []struct {
+		RepairQueue     int            `json:"repair_queue"`
+		StripesByChunks map[string]int `json:"stripes_by_chunks"`
+		RepairedChunks  int64          `json:"repaired_chunks"`
+		RepairedBytes   int64          `json:"repaired_bytes"`
+		Providers       []struct {
 			PeerID string `json:"peer_id"`
 			Health string `json:"health"`
 		} `json:"providers"`
@@ -125,8 +126,8 @@ func TestChurnRepairsToFullRedundancy(t *testing.T) {
 		c.Providers[i].kill()
 	}
 	dead := map[string]bool{providerPeer(t, c, 1): true, providerPeer(t, c, 5): true}
-	// Full redundancy: both dead Providers are gone, and nothing is left to
-	// repair (the repair queue is empty after their chunks were re-placed).
+	// Full redundancy: both dead Providers are gone, nothing is left to
+	// repair, and every stripe has all 6 chunks on live Providers.
 	var st clusterStatus
 	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(time.Second) {
 		if time.Now().After(deadline) {
@@ -139,7 +140,8 @@ func TestChurnRepairsToFullRedundancy(t *testing.T) {
 				gone++
 			}
 		}
-		if gone == 2 && st.User.RepairQueue == 0 && st.User.RepairedChunks > 0 {
+		full := len(st.User.StripesByChunks) == 1 && st.User.StripesByChunks["6"] > 0
+		if gone == 2 && st.User.RepairQueue == 0 && st.User.RepairedChunks > 0 && full {
 			break
 		}
 	}

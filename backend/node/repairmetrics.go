@@ -18,6 +18,8 @@ var (
 	repairedChunksDesc = prometheus.NewDesc("mefs_repaired_chunks_total", "Chunks repaired since start.", nil, nil)
 	repairedBytesDesc  = prometheus.NewDesc("mefs_repaired_bytes_total", "Bytes of chunks repaired since start.", nil, nil)
 	lostChunksDesc     = prometheus.NewDesc("mefs_lost_chunks_total", "Chunks given up as lost (found corrupt or missing, or on a Provider confirmed lost) since start.", nil, nil)
+	stripesDesc        = prometheus.NewDesc("mefs_stripes",
+		"Stripes by how many of their chunks sit on Providers that are not gone (k+m: full redundancy; below k: lost).", []string{"chunks"}, nil)
 	providerHealthDesc = prometheus.NewDesc("mefs_provider_health",
 		"1 for each Provider's current health state (healthy, suspect, failing, gone).", []string{"provider", "state"}, nil)
 )
@@ -31,6 +33,7 @@ func (c repairCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- repairedBytesDesc
 	ch <- lostChunksDesc
 	ch <- providerHealthDesc
+	ch <- stripesDesc
 }
 
 func (c repairCollector) Collect(ch chan<- prometheus.Metric) {
@@ -51,6 +54,9 @@ func (c repairCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(repairedChunksDesc, prometheus.CounterValue, float64(snap.RepairedChunks))
 	ch <- prometheus.MustNewConstMetric(repairedBytesDesc, prometheus.CounterValue, float64(snap.RepairedBytes))
 	ch <- prometheus.MustNewConstMetric(lostChunksDesc, prometheus.CounterValue, float64(snap.LostChunks))
+	for n := 0; n <= snap.K+snap.M; n++ { // every level shows, empty or not
+		ch <- prometheus.MustNewConstMetric(stripesDesc, prometheus.GaugeValue, float64(snap.StripesByChunks[n]), strconv.Itoa(n))
+	}
 	for _, p := range snap.Providers {
 		ch <- prometheus.MustNewConstMetric(providerHealthDesc, prometheus.GaugeValue, 1, p.ID.String(), p.Health.String())
 	}

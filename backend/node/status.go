@@ -34,11 +34,14 @@ type UserStatus struct {
 	// RepairByMargin: queued objects by the further chunk losses their
 	// worst stripe survives ("0" is one loss from data loss).
 	RepairByMargin map[string]int `json:"repair_by_margin,omitempty"`
-	RepairedChunks int64          `json:"repaired_chunks"`
-	RepairedBytes  int64          `json:"repaired_bytes"`
-	Garbage        int            `json:"garbage"`
-	ChunkLatency   string         `json:"chunk_read_latency"`
-	Orders         []OrderStatus  `json:"orders,omitempty"`
+	// StripesByChunks counts stripes by their chunks on Providers that
+	// are not gone ("6" is full redundancy in 4+2; below "4" is lost).
+	StripesByChunks map[string]int `json:"stripes_by_chunks,omitempty"`
+	RepairedChunks  int64          `json:"repaired_chunks"`
+	RepairedBytes   int64          `json:"repaired_bytes"`
+	Garbage         int            `json:"garbage"`
+	ChunkLatency    string         `json:"chunk_read_latency"`
+	Orders          []OrderStatus  `json:"orders,omitempty"`
 	// MetaBackup is the last metadata snapshot stored on Providers (with
 	// settlement only).
 	MetaBackup *BackupStatus `json:"meta_backup,omitempty"`

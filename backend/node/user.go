@@ -408,6 +408,12 @@ func (u *User) userStatus(ctx context.Context) (*UserStatus, error) {
 	us := &UserStatus{PeerID: u.Host.ID().String(), S3: u.S3URL(), EC: strconv.Itoa(snap.K) + "+" + strconv.Itoa(snap.M),
 		ChunkSize: snap.ChunkSize, RepairQueue: snap.RepairQueue, Garbage: snap.Garbage, ChunkLatency: snap.ChunkLatency.String()}
 	us.RepairedChunks, us.RepairedBytes = snap.RepairedChunks, snap.RepairedBytes
+	for n, c := range snap.StripesByChunks {
+		if us.StripesByChunks == nil {
+			us.StripesByChunks = map[string]int{}
+		}
+		us.StripesByChunks[strconv.Itoa(n)] = c
+	}
 	for m, n := range snap.RepairByMargin {
 		if us.RepairByMargin == nil {
 			us.RepairByMargin = map[string]int{}

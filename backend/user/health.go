@@ -122,6 +122,9 @@ type Snapshot struct {
 	// LostChunks the chunks given up as lost (found corrupt or missing, or
 	// on a Provider confirmed lost).
 	RepairedChunks, RepairedBytes, LostChunks int64
+	// StripesByChunks counts stripes by their chunks on Providers not gone
+	// (census.go; refreshed at most every 30 s).
+	StripesByChunks map[int]int
 }
 
 // Snapshot reports the Layer's state now.
@@ -145,5 +148,6 @@ func (l *Layer) Snapshot() (Snapshot, error) {
 		s.RepairByMargin[o.risk.margin]++
 	}
 	s.RepairedChunks, s.RepairedBytes, s.LostChunks = l.repairedChunks.Load(), l.repairedBytes.Load(), l.lostChunks.Load()
-	return s, nil
+	s.StripesByChunks, err = l.StripesByChunks()
+	return s, err
 }

@@ -121,6 +121,7 @@ type Layer struct {
 	// order update must read the index after that before it deletes).
 	seenMu      sync.Mutex
 	garbageSeen map[memo.DataID]time.Time
+	census      census
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)

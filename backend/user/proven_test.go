@@ -53,3 +53,20 @@ func TestProvenEpochIsTheMinimumOverHolders(t *testing.T) {
 		t.Fatalf("HEAD %s = %q although one holder was never proven", ProvenHeader, got)
 	}
 }
+
+// TestStripesByChunks: the census counts each stripe by the chunks it holds;
+// a PUT with one Provider down leaves its stripes one short.
+func TestStripesByChunks(t *testing.T) {
+	l, net, ids, _ := newMemLayer(t, testK+testM)
+	memPut(t, l, "full", randData(1, 2*testStripe))
+	net.setDown(ids[0], true)
+	memPut(t, l, "short", randData(2, 3*testStripe))
+	l.census.byChunks = nil // the census is reused for 30 s: take it afresh
+	got, err := l.StripesByChunks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[testK+testM] != 2 || got[testK+testM-1] != 3 || len(got) != 2 {
+		t.Fatalf("stripes by chunks = %v, want 2 at %d and 3 at %d", got, testK+testM, testK+testM-1)
+	}
+}

@@ -154,9 +154,8 @@ func TestChurnRepairsToFullRedundancy(t *testing.T) {
 	if writes.Load() == 0 || writeErrs.Load() > 0 {
 		t.Errorf("writes during churn: %d succeeded, %d failed; want all to succeed", writes.Load(), writeErrs.Load())
 	}
-	gib := float64(st.User.RepairedBytes) / (1 << 30)
-	t.Logf("full redundancy %v after two Providers died: %d chunks (%d bytes) repaired, %.1f s per GiB repaired; %d reads and %d writes meanwhile",
-		took.Round(time.Second), st.User.RepairedChunks, st.User.RepairedBytes, took.Seconds()/max(gib, 1e-9), reads.Load(), writes.Load())
+	t.Logf("full redundancy %v after two Providers died (15 s of it confirming they are gone): %d chunks (%d bytes) repaired; %d reads and %d writes meanwhile, none failed",
+		took.Round(time.Second), st.User.RepairedChunks, st.User.RepairedBytes, reads.Load(), writes.Load())
 
 	// Two more Providers die: with the first two's chunks re-placed, every
 	// stripe has lost at most two chunks, and everything reads.

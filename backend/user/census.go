@@ -5,10 +5,12 @@ package user
 // redundancy (k+m) and from loss (below k).
 //
 // Invariants:
-//   - One census reads one metadata snapshot, one layout at a time; it runs
-//     at most once per censusTTL however often it is asked for.
+//   - One census reads one metadata snapshot, one layout at a time. It is
+//     reused for up to censusTTL while neither the metadata nor the set of
+//     gone Providers changed (its key), so it is never stale about either.
 
 import (
+	"fmt"
 	"maps"
 	"sync"
 	"time"
@@ -25,7 +27,19 @@ const censusTTL = 30 * time.Second
 type census struct {
 	mu       sync.Mutex
 	at       time.Time
+	key      string // metadata changes and gone Providers it was taken at
 	byChunks map[int]int
+}
+
+// censusKey names what a census depends on.
+func (l *Layer) censusKey() string {
+	key := fmt.Sprint(l.meta.Changes())
+	for _, p := range l.providers() {
+		if l.health.state(p) == Gone {
+			key += "," + p.String()
+		}
+	}
+	return key
 }
 
 // StripesByChunks counts stripes by how many of their chunks sit on
@@ -33,7 +47,8 @@ type census struct {
 func (l *Layer) StripesByChunks() (map[int]int, error) {
 	l.census.mu.Lock()
 	defer l.census.mu.Unlock()
-	if l.census.byChunks != nil && time.Since(l.census.at) < censusTTL {
+	key := l.censusKey()
+	if l.census.byChunks != nil && l.census.key == key && time.Since(l.census.at) < censusTTL {
 		return maps.Clone(l.census.byChunks), nil
 	}
 	out := map[int]int{}
@@ -59,6 +74,6 @@ func (l *Layer) StripesByChunks() (map[int]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	l.census.byChunks, l.census.at = out, time.Now()
+	l.census.byChunks, l.census.at, l.census.key = out, time.Now(), key
 	return maps.Clone(out), nil
 }

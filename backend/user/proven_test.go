@@ -59,9 +59,11 @@ func TestProvenEpochIsTheMinimumOverHolders(t *testing.T) {
 func TestStripesByChunks(t *testing.T) {
 	l, net, ids, _ := newMemLayer(t, testK+testM)
 	memPut(t, l, "full", randData(1, 2*testStripe))
+	if got, _ := l.StripesByChunks(); got[testK+testM] != 2 {
+		t.Fatalf("census after the first PUT: %v", got)
+	}
 	net.setDown(ids[0], true)
-	memPut(t, l, "short", randData(2, 3*testStripe))
-	l.census.byChunks = nil // the census is reused for 30 s: take it afresh
+	memPut(t, l, "short", randData(2, 3*testStripe)) // the census must not be reused now
 	got, err := l.StripesByChunks()
 	if err != nil {
 		t.Fatal(err)

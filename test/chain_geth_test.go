@@ -206,6 +206,7 @@ type gethNet struct {
 	UserWallet                string
 	User                      common.Address
 	Providers                 []orderCheck
+	ProviderWallets           []string
 	Procs                     []*proc
 	C                         chain.Client
 }
@@ -329,7 +330,7 @@ func startGethNetwork(t *testing.T, nProviders int) *gethNet {
 		}
 	}
 	t.Logf("%d Providers registered after %v", nProviders, time.Since(began).Round(time.Millisecond))
-	g.Providers, g.Procs = ps, procs
+	g.Providers, g.Procs, g.ProviderWallets = ps, procs, providerWallets
 	return g
 }
 

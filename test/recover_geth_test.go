@@ -10,10 +10,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,4 +153,83 @@ func metaRootSeq(t *testing.T, g *gethNet) uint64 {
 		t.Fatalf("metadata root on chain: %v", err)
 	}
 	return r.Seq
+}
+
+// chunkFiles counts the chunk files under a Provider's folder (not its
+// bookkeeping files, which start with a dot).
+func chunkFiles(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(filepath.Join(dir, "chunks"), func(_ string, e fs.DirEntry, err error) error {
+		if err == nil && e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+			n++
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestProviderLosesItsDisk: a Provider's folder is deleted and the Provider
+// restarted (same wallet, so same account and peer id): writes go on at
+// once, and the chunks it lost are found by the scrubber and re-placed.
+func TestProviderLosesItsDisk(t *testing.T) {
+	g := startGethNetwork(t, 6)
+	ctx := context.Background()
+	s3Addr, admin := freeAddr(t), freeAddr(t)
+	ak, sk := "diskkey", "disksecret0123456789"
+	gw := start(t, g.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + ak, "MEFS_SECRET_KEY=" + sk},
+		append([]string{"gateway", "--dir", filepath.Join(g.Dir, "gateway"), "--s3", s3Addr, "--admin", admin, "--ec", "4+2",
+			"--order-interval", "1s", "--scrub-rate", "500", "--scrub-interval", "1s"}, g.chainArgs(g.UserWallet)...)...)
+	waitListening(t, gw, s3Addr)
+	c := s3Client(t, "http://"+s3Addr, ak, sk)
+	mustCreateBucket(t, c, "disk")
+	objs := map[string][]byte{}
+	for i := range 8 {
+		k := fmt.Sprintf("obj-%d", i)
+		objs[k] = randBytes(1<<20 + i*4099)
+		putBytes(t, c, "disk", k, objs[k])
+	}
+
+	const victim = 2
+	pdir := g.Providers[victim].Dir
+	lost := chunkFiles(t, pdir)
+	if lost == 0 {
+		t.Fatal("the victim Provider holds no chunks")
+	}
+	g.Procs[victim].kill()
+	if err := os.RemoveAll(pdir); err != nil {
+		t.Fatal(err)
+	}
+	restarted := start(t, g.Dir, g.Providers[victim].Name+"-restarted", nil,
+		append([]string{"provider", "--dir", pdir}, g.chainArgs(g.ProviderWallets[victim])...)...)
+	var info providerJSON
+	waitFile(t, restarted, filepath.Join(pdir, "provider.json"), &info)
+
+	// Writes go on at once.
+	for i := range 4 {
+		k := fmt.Sprintf("after-%d", i)
+		objs[k] = randBytes(600 << 10)
+		putBytes(t, c, "disk", k, objs[k])
+	}
+	// The lost chunks are found and repaired.
+	began := time.Now()
+	var st clusterStatus
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(time.Second) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of the %d lost chunks repaired after 2 min: %+v", st.User.RepairedChunks, lost, st.User)
+		}
+		st = readClusterStatus(t, admin)
+		if st.User.RepairedChunks >= int64(lost) && st.User.RepairQueue == 0 {
+			break
+		}
+	}
+	t.Logf("%d lost chunks repaired (%d bytes) %v after the Provider came back empty", st.User.RepairedChunks, st.User.RepairedBytes, time.Since(began).Round(time.Second))
+	for k, v := range objs {
+		if got, err := tryGet(ctx, c, "disk", k); err != nil || !bytes.Equal(got, v) {
+			t.Errorf("read %s after the repair: %d bytes of %d, %v", k, len(got), len(v), err)
+		}
+	}
 }

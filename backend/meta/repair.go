@@ -39,7 +39,8 @@ func (s *Store) RepairQueue() ([]memo.ObjectID, error) {
 }
 
 // Repaired records that chunk i of stripe s of object id's layout is now
-// held by provider; ErrRepairStale if the object or that gap no longer exists.
+// held by provider, retiring its repair intent in the same batch;
+// ErrRepairStale if the object or that gap no longer exists.
 func (s *Store) Repaired(id memo.ObjectID, stripe, i int, provider string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -78,6 +79,7 @@ func (s *Store) Repaired(id memo.ObjectID, stripe, i int, provider string) error
 	if !l.Missing() {
 		b.Delete(repairKey(id), nil)
 	}
+	b.Delete(repairIntentKey(provider, memo.ChunkID{Data: l.DataIDs(id)[st.Part], Stripe: st.Index, Index: uint16(i)}), nil)
 	if err := s.commitBatch(b); err != nil {
 		return fmt.Errorf("record repair of object %s: %w", id, err)
 	}

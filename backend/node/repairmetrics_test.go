@@ -34,9 +34,12 @@ func (offline) VerifyChunk(context.Context, peer.ID, memo.ChunkID, erasure.Root)
 	return errOffline
 }
 func (offline) DeleteData(context.Context, peer.ID, memo.DataID) error { return errOffline }
-func (offline) Probe(context.Context, peer.ID) error                   { return errOffline }
-func (offline) Connected(peer.ID) bool                                 { return false }
-func (offline) Disconnect(peer.ID)                                     {}
+func (offline) DeleteChunk(context.Context, peer.ID, memo.ChunkID) error {
+	return errOffline
+}
+func (offline) Probe(context.Context, peer.ID) error { return errOffline }
+func (offline) Connected(peer.ID) bool               { return false }
+func (offline) Disconnect(peer.ID)                   {}
 
 // TestRepairMetrics: the collector exports each Provider's health and the
 // repair queue at every margin level.

@@ -162,22 +162,32 @@ func (c *Client) VerifyChunk(ctx context.Context, p peer.ID, id memo.ChunkID, ro
 // this User.
 // Deleting what is not there succeeds.
 func (c *Client) DeleteData(ctx context.Context, p peer.ID, obj memo.DataID) error {
+	return c.delete(ctx, p, Request{Op: OpDeleteObject, Chunk: memo.ChunkID{Data: obj}}, "object "+obj.String())
+}
+
+// DeleteChunk deletes chunk id on Provider p; deleting what is not there
+// succeeds.
+func (c *Client) DeleteChunk(ctx context.Context, p peer.ID, id memo.ChunkID) error {
+	return c.delete(ctx, p, Request{Op: OpDeleteChunk, Chunk: id}, "chunk "+id.String())
+}
+
+func (c *Client) delete(ctx context.Context, p peer.ID, req Request, what string) error {
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if err := WriteRequest(s, Request{Op: OpDeleteObject, Chunk: memo.ChunkID{Data: obj}}); err != nil {
+	if err := WriteRequest(s, req); err != nil {
 		s.Reset()
-		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
+		return fmt.Errorf("delete %s on %s: %w", what, p, err)
 	}
 	if err := s.CloseWrite(); err != nil {
 		s.Reset()
-		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
+		return fmt.Errorf("delete %s on %s: %w", what, p, err)
 	}
 	if _, err := ReadResponse(s); err != nil {
 		s.Reset()
-		return fmt.Errorf("delete object %s on %s: %w", obj, p, err)
+		return fmt.Errorf("delete %s on %s: %w", what, p, err)
 	}
 	s.Close()
 	return nil

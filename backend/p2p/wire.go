@@ -34,6 +34,7 @@ const (
 	OpGet          Op = 2 // read a chunk
 	OpDeleteObject Op = 3 // delete every chunk of an object
 	OpVerify       Op = 4 // check a chunk is held intact, without sending it
+	OpDeleteChunk  Op = 5 // delete one chunk (an orphan no order lists)
 )
 
 // Request is a chunk protocol request header.
@@ -117,7 +118,7 @@ func ReadRequest(rd io.Reader) (Request, error) {
 	r.Chunk.Index = binary.BigEndian.Uint16(b[25:27])
 	copy(r.Root[:], b[27:59])
 	r.Size = int64(binary.BigEndian.Uint64(b[59:67]))
-	if r.Op < OpPut || r.Op > OpVerify {
+	if r.Op < OpPut || r.Op > OpDeleteChunk {
 		return r, fmt.Errorf("unknown op %d", r.Op)
 	}
 	if r.Size < 0 || r.Size > MaxChunkSize {

@@ -21,6 +21,7 @@ func TestRequestRoundTrip(t *testing.T) {
 		{Op: OpPut, Chunk: memo.ChunkID{Data: obj, Stripe: 1<<63 + 5, Index: 65535}, Root: root, Size: MaxChunkSize},
 		{Op: OpGet, Chunk: memo.ChunkID{Data: obj}, Root: root},
 		{Op: OpDeleteObject, Chunk: memo.ChunkID{Data: obj}},
+		{Op: OpDeleteChunk, Chunk: memo.ChunkID{Data: obj, Stripe: 3, Index: 2}},
 	} {
 		var buf bytes.Buffer
 		if err := WriteRequest(&buf, r); err != nil {
@@ -46,7 +47,7 @@ func TestReadRequestRejects(t *testing.T) {
 		"short":     good()[:headerSize-1],
 		"empty":     nil,
 		"op 0":      func() []byte { b := good(); b[0] = 0; return b }(),
-		"op 5":      func() []byte { b := good(); b[0] = byte(OpVerify) + 1; return b }(),
+		"op 6":      func() []byte { b := good(); b[0] = byte(OpDeleteChunk) + 1; return b }(),
 		"negative":  func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], 1<<63); return b }(),
 		"too large": func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], MaxChunkSize+1); return b }(),
 	}

@@ -135,6 +135,8 @@ func (p *Provider) handle(s network.Stream) {
 		err = p.verify(s, req)
 	case p2p.OpDeleteObject:
 		err = p.deleteObject(s, req)
+	case p2p.OpDeleteChunk:
+		err = p.deleteChunk(s, req)
 	}
 	if err != nil {
 		p.Log.Warn("chunk request failed", "op", req.Op, "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
@@ -254,6 +256,23 @@ func (p *Provider) deleteObject(s network.Stream, req p2p.Request) error {
 	}
 	if err := p.Store.DeleteObject(req.Chunk.Data); err != nil {
 		p.Log.Error("delete object chunks", "object", req.Chunk.Data.String(), "err", err)
+		return p2p.WriteResponse(s, p2p.StatusError, 0, "delete failed")
+	}
+	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")
+}
+
+// deleteChunk deletes one chunk of the peer's: an orphan its User never
+// recorded (a repair cut short).
+func (p *Provider) deleteChunk(s network.Stream, req p2p.Request) error {
+	owner, err := p.owner(s, false)
+	if err != nil {
+		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
+	}
+	if !p.Store.Owns(owner, req.Chunk.Data) {
+		return p2p.WriteResponse(s, p2p.StatusOK, 0, "") // nothing of this User's to delete
+	}
+	if err := p.Store.DeleteChunk(req.Chunk); err != nil {
+		p.Log.Error("delete chunk", "chunk", req.Chunk, "err", err)
 		return p2p.WriteResponse(s, p2p.StatusError, 0, "delete failed")
 	}
 	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")

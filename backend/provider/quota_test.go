@@ -57,6 +57,19 @@ func TestQuotaBoundsWhatAUserHolds(t *testing.T) {
 	if got := store.UsageOf(c.Host.ID().String()); got != 8<<10 {
 		t.Fatalf("store holds %d bytes for the User, want 8 KiB", got)
 	}
+	// One chunk deleted: the other stays, readable.
+	if err := c.DeleteChunk(ctx, ph.ID(), memo.ChunkID{Data: erasure.DataID{1}, Index: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := store.UsageOf(c.Host.ID().String()); got != 4<<10 {
+		t.Fatalf("store holds %d bytes after deleting one chunk, want 4 KiB", got)
+	}
+	if _, err := c.GetChunk(ctx, ph.ID(), memo.ChunkID{Data: erasure.DataID{1}}, erasure.Commit(data), len(data)); err != nil {
+		t.Fatalf("the chunk left after a chunk delete: %v", err)
+	}
+	if _, err := c.GetChunk(ctx, ph.ID(), memo.ChunkID{Data: erasure.DataID{1}, Index: 1}, erasure.Commit(data), len(data)); !errors.Is(err, p2p.ErrNotFound) {
+		t.Fatalf("the deleted chunk: %v, want ErrNotFound", err)
+	}
 	if err := c.DeleteData(ctx, ph.ID(), erasure.DataID{1}); err != nil {
 		t.Fatal(err)
 	}

@@ -177,6 +177,27 @@ func (s *Store) DeleteObject(obj erasure.DataID) error {
 	return nil
 }
 
+// DeleteChunk removes chunk id, if held; its object stays owned.
+func (s *Store) DeleteChunk(id memo.ChunkID) error {
+	path := s.path(id)
+	s.mu.Lock()
+	if owner, ok := s.owners[id.Data]; ok {
+		if e, held := s.index[owner][id]; held {
+			delete(s.index[owner], id)
+			s.usage[owner] -= e.size
+		}
+	}
+	err := os.Remove(path)
+	s.mu.Unlock()
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete chunk %s: %w", id, err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("sync after deleting chunk %s: %w", id, err)
+	}
+	return nil
+}
+
 // writeSynced writes parts to f, fsyncs and closes it.
 func writeSynced(f *os.File, parts ...[]byte) error {
 	var err error

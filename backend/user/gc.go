@@ -33,6 +33,7 @@ func (l *Layer) Run(ctx context.Context) {
 	defer t.Stop()
 	for {
 		l.collect(ctx)
+		l.collectOrphans(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -138,6 +139,14 @@ func (l *Layer) Recover() error {
 	}
 	if len(intents) > 0 {
 		l.log.Info("collecting uploads left unfinished by the previous run", "uploads", len(intents))
+	}
+	// No repair runs yet: every repair intent left is one cut short.
+	n, err := l.meta.AbandonRepairs()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		l.log.Info("collecting chunks of repairs cut short by the previous run", "chunks", n)
 	}
 	return nil
 }

@@ -122,6 +122,9 @@ type Layer struct {
 	seenMu      sync.Mutex
 	garbageSeen map[memo.DataID]time.Time
 	census      census
+	// orphanMu orders deleting a chunk an abandoned repair left with a new
+	// repair of that chunk (repair.go).
+	orphanMu sync.Mutex
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)

@@ -133,6 +133,16 @@ func (m *memNet) DeleteData(ctx context.Context, p peer.ID, data memo.DataID) er
 	return nil
 }
 
+func (m *memNet) DeleteChunk(ctx context.Context, p peer.ID, id memo.ChunkID) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.down[p] {
+		return errDown
+	}
+	delete(m.chunks[p], id)
+	return nil
+}
+
 func (m *memNet) Probe(ctx context.Context, p peer.ID) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/erasure"
 )
 
 // TestMetadataSurvivesTheGateway: a snapshot saved on the in-memory
@@ -119,4 +122,69 @@ func FuzzParseMetaRoot(f *testing.F) {
 			t.Fatalf("root %x re-encodes as %x", b, r.Marshal())
 		}
 	})
+}
+
+// TestRepairCutShortLeavesNoOrphan: a repair that stored its chunk but
+// stopped before recording it (a crash) leaves an intent; the next start
+// turns it into an orphan the collector deletes, while a recorded repair
+// retires its intent.
+func TestRepairCutShortLeavesNoOrphan(t *testing.T) {
+	l, net, ids, ms := newMemLayer(t, testK+testM)
+	net.setDown(ids[0], true)
+	memPut(t, l, "k", randData(5, testStripe))
+	net.setDown(ids[0], false)
+	id := memoObject(t, ms, "k")
+	lay, err := ms.Layout(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The crash: the stripe's missing chunk stored on the one Provider
+	// outside it, never recorded.
+	gap := slices.Index(lay.Stripes[0].Providers, meta.NoProvider)
+	if gap < 0 {
+		t.Fatal("a PUT with a Provider down left no gap")
+	}
+	spare := ids[0]
+	cid := memo.ChunkID{Data: memo.DataOf(id), Stripe: 0, Index: uint16(gap)}
+	if err := ms.BeginRepair(spare.String(), cid); err != nil {
+		t.Fatal(err)
+	}
+	orphan := []byte("orphan")
+	if err := net.PutChunk(context.Background(), spare, cid, erasure.Commit(orphan), orphan); err != nil {
+		t.Fatal(err)
+	}
+	// Restart: Recover abandons the intent; the collector deletes the chunk.
+	if err := l.Recover(); err != nil {
+		t.Fatal(err)
+	}
+	l.collectOrphans(context.Background())
+	if net.holds(spare, memo.DataOf(id)) {
+		t.Fatal("the chunk of the repair cut short is still on its Provider")
+	}
+	if left, _ := ms.AbandonedRepairs(); len(left) != 0 {
+		t.Fatalf("repair intents left after collection: %v", left)
+	}
+	// A real repair records its chunk and retires its intent.
+	if err := l.repairObject(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if lay, _ := ms.Layout(id); lay.Missing() {
+		t.Fatal("repair left the stripe short")
+	}
+	if err := l.Recover(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := ms.AbandonedRepairs(); len(left) != 0 {
+		t.Fatalf("a recorded repair left an intent: %v", left)
+	}
+}
+
+// memoObject is the object id of bkt/key.
+func memoObject(t *testing.T, ms *meta.Store, key string) memo.ObjectID {
+	t.Helper()
+	o, err := ms.Object("bkt", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.ID
 }

@@ -28,6 +28,9 @@ type Network interface {
 	// DeleteData deletes every chunk of data id that Provider p holds for
 	// this User; deleting what is not there succeeds.
 	DeleteData(ctx context.Context, p peer.ID, id memo.DataID) error
+	// DeleteChunk deletes chunk id on Provider p (an orphan no layout
+	// records); deleting what is not there succeeds.
+	DeleteChunk(ctx context.Context, p peer.ID, id memo.ChunkID) error
 	// Probe checks that Provider p answers within ctx, connecting if needed.
 	Probe(ctx context.Context, p peer.ID) error
 	// Connected reports whether a connection to Provider p is open now.

@@ -6,6 +6,10 @@ package user
 //     layout already records (re-encoding a stripe is deterministic).
 //   - A repaired chunk lands on a Provider holding no other chunk of its
 //     stripe.
+//   - A repaired chunk is stored behind a repair intent: one stored but
+//     never recorded (a failure, a crash) is deleted from its Provider, never
+//     left unreferenced; orphanMu orders that deletion with a new repair of
+//     the same chunk to the same Provider.
 
 import (
 	"context"
@@ -104,31 +108,107 @@ func (l *Layer) repairObject(ctx context.Context, id memo.ObjectID) error {
 }
 
 // repairChunk puts chunk i of stripe si on a Provider not in used and
-// records it.
+// records it, behind a repair intent (meta/repairintent.go) so that a chunk
+// stored but never recorded is deleted rather than left behind.
 func (l *Layer) repairChunk(ctx context.Context, obj memo.ObjectID, data memo.DataID, si, i int, st meta.Stripe, chunk []byte, used map[peer.ID]bool) error {
 	cid := memo.ChunkID{Data: data, Stripe: st.Index, Index: uint16(i)}
 	for _, p := range placement.RepairTargets(l.providers(), used, l.health.isSuspect) {
+		if err := l.beginRepair(ctx, p, cid); err != nil {
+			l.log.Debug("repair target skipped", "chunk", cid, "provider", p, "err", err)
+			continue
+		}
 		if err := l.net.PutChunk(ctx, p, cid, st.Roots[i], chunk); err != nil {
 			l.health.bad(p)
+			l.abandonRepair(p, cid) // the put may have landed
 			continue
 		}
 		used[p] = true
-		err := l.meta.Repaired(obj, si, i, p.String())
-		if errors.Is(err, meta.ErrRepairStale) {
-			// The object went meanwhile: the chunk just stored is garbage.
-			if gerr := l.meta.AddGarbage(data, []string{p.String()}); gerr != nil {
-				return gerr
-			}
-			l.kickGC()
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		l.repairedChunks.Add(1)
-		l.repairedBytes.Add(int64(len(chunk)))
-		l.log.Info("repaired chunk", "chunk", cid, "provider", p)
-		return nil
+		return l.recordRepair(obj, data, si, i, p, cid, len(chunk))
 	}
 	return fmt.Errorf("chunk %s: no reachable Provider outside its stripe", cid)
+}
+
+// beginRepair records the intent to store cid on p. An orphan of cid an
+// abandoned repair may have left there is deleted first; orphanMu keeps the
+// collector from deleting it once the new intent is in flight.
+func (l *Layer) beginRepair(ctx context.Context, p peer.ID, cid memo.ChunkID) error {
+	l.orphanMu.Lock()
+	defer l.orphanMu.Unlock()
+	if l.meta.HasAbandonedRepair(p.String(), cid) {
+		dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := l.net.DeleteChunk(dctx, p, cid)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("delete the orphan an earlier repair left: %w", err)
+		}
+	}
+	return l.meta.BeginRepair(p.String(), cid)
+}
+
+// recordRepair records chunk cid, stored on p, in its object's layout.
+func (l *Layer) recordRepair(obj memo.ObjectID, data memo.DataID, si, i int, p peer.ID, cid memo.ChunkID, size int) error {
+	err := l.meta.Repaired(obj, si, i, p.String())
+	if errors.Is(err, meta.ErrRepairStale) {
+		// The object went meanwhile: the chunk just stored is garbage.
+		if gerr := l.meta.AddGarbage(data, []string{p.String()}); gerr != nil {
+			return gerr
+		}
+		l.kickGC()
+		return l.meta.DropRepair(p.String(), cid)
+	}
+	if err != nil {
+		l.abandonRepair(p, cid) // not recorded: the chunk is an orphan
+		return err
+	}
+	l.repairedChunks.Add(1)
+	l.repairedBytes.Add(int64(size))
+	l.log.Info("repaired chunk", "chunk", cid, "provider", p)
+	return nil
+}
+
+// abandonRepair marks the repair of cid on p failed, for the collector.
+func (l *Layer) abandonRepair(p peer.ID, cid memo.ChunkID) {
+	if err := l.meta.AbandonRepair(p.String(), cid); err != nil {
+		l.log.Error("abandon repair", "chunk", cid, "provider", p, "err", err)
+	}
+	// No GC kick: the orphan waits for the next round (or for a repair
+	// that targets p again), and a kick would also hurry the deletion of a
+	// stray's data on p, whose tombstone refuses this repair's retry there.
+}
+
+// collectOrphans deletes the chunks abandoned repairs may have left.
+func (l *Layer) collectOrphans(ctx context.Context) {
+	orphans, err := l.meta.AbandonedRepairs()
+	if err != nil {
+		l.log.Error("list abandoned repairs", "err", err)
+		return
+	}
+	for _, o := range orphans {
+		if ctx.Err() != nil {
+			return
+		}
+		l.collectOrphan(ctx, o)
+	}
+}
+
+// collectOrphan deletes o's chunk and forgets its intent, unless a repair
+// took the intent over meanwhile.
+func (l *Layer) collectOrphan(ctx context.Context, o meta.RepairOrphan) {
+	l.orphanMu.Lock()
+	defer l.orphanMu.Unlock()
+	if !l.meta.HasAbandonedRepair(o.Provider, o.Chunk) {
+		return
+	}
+	if p, err := peer.Decode(o.Provider); err == nil {
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err = l.net.DeleteChunk(cctx, p, o.Chunk)
+		cancel()
+		if err != nil {
+			l.log.Debug("delete orphan chunk failed; will retry", "chunk", o.Chunk, "provider", p, "err", err)
+			return
+		}
+	}
+	if err := l.meta.DropRepair(o.Provider, o.Chunk); err != nil {
+		l.log.Error("drop repair intent", "chunk", o.Chunk, "err", err)
+	}
 }

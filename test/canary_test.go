@@ -12,7 +12,8 @@ import (
 
 // TestNoPlaintextOnProviders stores objects made of a recognizable canary and
 // checks that no file a Provider keeps contains it: chunks are encrypted
-// before they leave the gateway.
+// before they leave the gateway; nor does the gateway's metadata, where the
+// 1 KiB object lives sealed.
 func TestNoPlaintextOnProviders(t *testing.T) {
 	d := startDevnet(t, "", "--providers", "6", "--ec", "4+2")
 	c := d.client(t)
@@ -76,4 +77,25 @@ func TestNoPlaintextOnProviders(t *testing.T) {
 		t.Errorf("providers hold %d bytes of chunk files, less than the %d bytes stored", total, stored)
 	}
 	t.Logf("chunk files per provider: %v, %d bytes in all", chunkFiles, total)
+
+	// Small objects live sealed in the gateway's metadata (and so in its
+	// snapshots on Providers): its files hold no plaintext either.
+	err = filepath.WalkDir(filepath.Join(d.Dir, "gateway"), func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, r := range append(runs[:1:1], []byte(canary)) {
+			if bytes.Contains(b, r) {
+				t.Errorf("gateway file %s holds plaintext of an object", path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

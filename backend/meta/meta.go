@@ -86,6 +86,10 @@ type Layout struct {
 	// may hold a chunk whose reply was lost: the commit turns them into
 	// garbage instead of storing them.
 	Strays []string
+	// Inline holds the sealed bytes of an object small enough to live in
+	// the metadata (erasure.SealInline); such a layout has no stripes and
+	// no Providers, and reaches Providers with the metadata snapshots.
+	Inline []byte
 }
 
 // AllProviders is Peers and Strays.

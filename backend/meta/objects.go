@@ -56,8 +56,10 @@ func (s *Store) commitPut(bucket, key string, obj *Object, l Layout, opts Commit
 		return err
 	}
 	data := memo.DataOf(obj.ID) // a PutObject's single part
-	if err := s.hasIntent(data); err != nil {
-		return err
+	if l.Inline == nil {        // an inline object sent no chunks: it has no intent
+		if err := s.hasIntent(data); err != nil {
+			return err
+		}
 	}
 	strays := l.Strays
 	l.Strays = nil
@@ -120,7 +122,9 @@ func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 	s.dropLock(b, old.ID, l.DataIDs(old.ID))
 	s.indexLayout(b, l.DataIDs(old.ID), l, false)
 	for _, id := range l.DataIDs(old.ID) {
-		b.Set(garbageKey(id), gobEnc(l.Providers), nil)
+		if len(l.Providers) > 0 { // an inline object leaves nothing on Providers
+			b.Set(garbageKey(id), gobEnc(l.Providers), nil)
+		}
 	}
 	return nil
 }

@@ -279,7 +279,9 @@ func (s *Store) dropVersionData(b *pebble.Batch, o Object, opts DeleteOptions) e
 	s.dropLock(b, o.ID, ids)
 	s.indexLayout(b, ids, l, false)
 	for _, id := range ids {
-		b.Set(garbageKey(id), gobEnc(l.Providers), nil)
+		if len(l.Providers) > 0 { // an inline version leaves nothing on Providers
+			b.Set(garbageKey(id), gobEnc(l.Providers), nil)
+		}
 	}
 	return nil
 }

@@ -37,6 +37,7 @@ type DevnetConfig struct {
 	Settle    SettleConfig
 	Scrub     ScrubConfig
 	Backup    BackupConfig
+	InlineMax int // see UserConfig.InlineMax
 	Log       *slog.Logger
 	// ProverFaults alters Providers' provers by index: end-to-end tests only.
 	ProverFaults map[int]provider.ProverFaults
@@ -247,7 +248,7 @@ func (d *Devnet) startUser(cfg DevnetConfig, client func(string) (chain.Client, 
 	}
 	u, err := StartUser(UserConfig{Dir: filepath.Join(cfg.Dir, "gateway"), S3: cfg.S3, Admin: cfg.Admin, K: cfg.K, M: cfg.M,
 		ChunkSize: cfg.ChunkSize, Creds: creds, Log: cfg.Log, Chain: uc, Settle: cfg.Settle, Scrub: cfg.Scrub, MasterKey: user.MasterFromWalletKey(key),
-		NodeKey: nk, Backup: cfg.Backup})
+		NodeKey: nk, Backup: cfg.Backup, InlineMax: cfg.InlineMax})
 	if err != nil {
 		return err
 	}

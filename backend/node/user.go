@@ -125,6 +125,9 @@ type UserConfig struct {
 	Recover bool
 	// Backup paces metadata snapshots onto Providers (with Chain).
 	Backup BackupConfig
+	// InlineMax is the largest object kept sealed in the metadata instead of
+	// in stripes (0: user.DefaultInlineMax; negative: none).
+	InlineMax int
 	// GoneAfter is how long a Provider may fail without one success before
 	// its chunks are re-placed (zero: user.Config's default, 10 min).
 	GoneAfter time.Duration
@@ -265,7 +268,7 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 		mem = u.memory
 	}
 	ucfg := user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem,
-		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval, GoneAfter: cfg.GoneAfter}
+		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval, GoneAfter: cfg.GoneAfter, InlineMax: cfg.InlineMax}
 	if u.Settler != nil {
 		proven := &provenEpochs{chain: cfg.Chain, accounts: u.Settler.Accounts}
 		ucfg.Proven = proven

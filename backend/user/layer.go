@@ -10,6 +10,7 @@ package user
 //     size. With a Memory budget, the sum over all requests is bounded too.
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -63,6 +64,9 @@ type Config struct {
 	// Memory, if set, is the budget PUTs and GETs reserve their buffers
 	// from (memory.go); nil: no bound beyond the per-request ones.
 	Memory Memory
+	// InlineMax is the largest object kept sealed in the metadata instead of
+	// in stripes (default DefaultInlineMax; negative: none).
+	InlineMax int
 	// Proven, if set, tells up to which epoch each Provider was proven on
 	// chain: GET and HEAD then carry x-mefs-proven-epoch (proven.go).
 	Proven ProvenEpochs
@@ -90,12 +94,19 @@ func (c Config) withDefaults() Config {
 	if c.ScrubRate == 0 {
 		c.ScrubRate = 20
 	}
+	if c.InlineMax == 0 {
+		c.InlineMax = DefaultInlineMax
+	}
 	if c.WriteQuorum == 0 {
 		c.WriteQuorum = max(c.K+c.M-1, c.K+1)
 	}
 	c.WriteQuorum = min(max(c.WriteQuorum, min(c.K+1, c.K+c.M)), c.K+c.M)
 	return c
 }
+
+// DefaultInlineMax is Config.InlineMax's default: objects up to 4 KiB live
+// in the metadata, which reaches Providers with every snapshot.
+const DefaultInlineMax = 4 << 10
 
 // Layer is MEFS's gateway.ObjectLayer: the User's side of the network.
 type Layer struct {
@@ -237,6 +248,13 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	off, n, err := rng.Resolve(o.Size)
 	if err != nil {
 		return info, nil, err
+	}
+	if layout.Inline != nil {
+		plain, err := erasure.OpenInline(erasure.DataKey(l.cfg.MasterKey, memo.DataOf(o.ID)), memo.DataOf(o.ID), layout.Inline)
+		if err != nil {
+			return info, nil, err
+		}
+		return info, io.NopCloser(bytes.NewReader(plain[off : off+n])), nil
 	}
 	release, err := l.reserveGet(ctx, layout, off, n)
 	if err != nil {

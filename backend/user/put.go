@@ -41,7 +41,12 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	}
 	id := newObjectID()
 	data := memo.DataOf(id) // a PutObject is one part whose data id is the object id's bytes
-	lay, err := l.storeData(ctx, data, body)
+	var lay meta.Layout
+	if size := body.Size(); size >= 0 && size <= int64(l.cfg.InlineMax) {
+		lay, err = l.inlineData(data, body, size)
+	} else {
+		lay, err = l.storeData(ctx, data, body)
+	}
 	if err != nil {
 		return gateway.ObjectInfo{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
 	}
@@ -59,6 +64,30 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	info := objectInfo(bucket, key, obj)
 	info.Lock = opts.Lock
 	return info, nil
+}
+
+// inlineData seals a small body whole for the metadata (no chunks): it
+// costs one metadata commit, not k+m chunk writes.
+func (l *Layer) inlineData(id erasure.DataID, body io.Reader, size int64) (meta.Layout, error) {
+	buf := make([]byte, size)
+	_, err := io.ReadFull(body, buf)
+	// Read once more: the body reports io.EOF, or why it is not whole
+	// (short, too long, a checksum that does not match).
+	var end [1]byte
+	n, rerr := body.Read(end[:])
+	switch {
+	case rerr != nil && rerr != io.EOF:
+		return meta.Layout{}, rerr
+	case err != nil:
+		return meta.Layout{}, err
+	case n > 0:
+		return meta.Layout{}, errors.New("body continued after its end")
+	}
+	sealed, err := erasure.SealInline(erasure.DataKey(l.cfg.MasterKey, id), id, buf)
+	if err != nil {
+		return meta.Layout{}, err
+	}
+	return meta.Layout{K: l.cfg.K, M: l.cfg.M, Providers: []string{}, Inline: sealed}, nil
 }
 
 // storeData stores data as the stripes of data id, behind an upload intent

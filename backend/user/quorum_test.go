@@ -56,7 +56,9 @@ func newRosterLayer(t *testing.T, n int) (*Layer, *shrinkingRoster, *memNet, *me
 		t.Fatal(err)
 	}
 	r := &shrinkingRoster{ids: ids}
-	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: bytes.Repeat([]byte{7}, 32)}, ms, net, r, discard)
+	// InlineMax -1: every object, however small, takes the stripe path
+	// these tests are about (inline_test.go covers inline objects).
+	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: bytes.Repeat([]byte{7}, 32), InlineMax: -1}, ms, net, r, discard)
 	if err != nil {
 		t.Fatal(err)
 	}

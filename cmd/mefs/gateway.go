@@ -88,11 +88,26 @@ func (f *s3Flags) config() (node.S3Config, error) {
 }
 
 // codingFlags are the erasure code and chunk size.
-type codingFlags struct{ ec, chunk string }
+type codingFlags struct{ ec, chunk, inline string }
 
 func (f *codingFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ec, "ec", "4+2", "erasure code k+m")
 	fs.StringVar(&f.chunk, "chunk-size", "1MiB", "chunk size of a full stripe")
+	fs.StringVar(&f.inline, "inline-max", "4KiB", "objects up to this size live sealed in the metadata (stored on Providers with its snapshots), not in stripes of their own; 0: none")
+}
+
+// inlineMax is --inline-max as UserConfig.InlineMax.
+func (f *codingFlags) inlineMax() (int, error) {
+	n, err := parseSize(f.inline)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("--inline-max: %w", err)
+	case n == 0:
+		return -1, nil
+	case n > 1<<20:
+		return 0, fmt.Errorf("--inline-max %s: at most 1MiB", f.inline)
+	}
+	return int(n), nil
 }
 
 func (f *codingFlags) parse() (k, m, chunkSize int, err error) {
@@ -173,6 +188,9 @@ func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFl
 		return cfg, err
 	}
 	if cfg.K, cfg.M, cfg.ChunkSize, err = coding.parse(); err != nil {
+		return cfg, err
+	}
+	if cfg.InlineMax, err = coding.inlineMax(); err != nil {
 		return cfg, err
 	}
 	if cfg.Settle, err = settle.config(); err != nil {

@@ -80,3 +80,17 @@ func TestS3LimitFlags(t *testing.T) {
 		t.Fatal("--memory-budget lots was accepted")
 	}
 }
+
+func TestInlineMaxFlag(t *testing.T) {
+	for in, want := range map[string]int{"4KiB": 4096, "0": -1, "100": 100, "1MiB": 1 << 20} {
+		got, err := (&codingFlags{inline: in}).inlineMax()
+		if err != nil || got != want {
+			t.Errorf("--inline-max %s = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"2MiB", "-1", "x"} {
+		if _, err := (&codingFlags{inline: in}).inlineMax(); err == nil {
+			t.Errorf("--inline-max %s accepted", in)
+		}
+	}
+}

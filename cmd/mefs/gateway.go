@@ -98,12 +98,13 @@ func (f *codingFlags) register(fs *flag.FlagSet) {
 
 // inlineMax is --inline-max as UserConfig.InlineMax.
 func (f *codingFlags) inlineMax() (int, error) {
+	if f.inline == "0" {
+		return -1, nil
+	}
 	n, err := parseSize(f.inline)
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("--inline-max: %w", err)
-	case n == 0:
-		return -1, nil
 	case n > 1<<20:
 		return 0, fmt.Errorf("--inline-max %s: at most 1MiB", f.inline)
 	}

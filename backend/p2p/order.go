@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/host"
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/mefs-project/mefs/backend/order"
@@ -95,7 +94,7 @@ func ProposeOrder(ctx context.Context, h host.Host, p peer.ID, u chain.OrderUpda
 // ReadProposal reads a proposal from a stream: its header, which start
 // vets and answers with a visitor, then each entry, handed to the visitor,
 // checking they come sorted without duplicates.
-func ReadProposal(s network.Stream, start func(Proposal) (visit func(order.Entry) error, err error)) (Proposal, error) {
+func ReadProposal(s io.Reader, start func(Proposal) (visit func(order.Entry) error, err error)) (Proposal, error) {
 	var p Proposal
 	r := bufio.NewReaderSize(s, 64<<10)
 	n, err := binary.ReadUvarint(r)

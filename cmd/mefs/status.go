@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -87,6 +89,9 @@ func printStatus(out io.Writer, st node.Status) {
 	if u := st.User; u != nil {
 		fmt.Fprintf(w, "\nUSER\tpeer %s\tS3 %s\tEC %s\tchunk %d\n", u.PeerID, u.S3, u.EC, u.ChunkSize)
 		fmt.Fprintf(w, "\trepair queue %d\tgarbage %d\tchunk read latency %s\taccount %s\n", u.RepairQueue, u.Garbage, u.ChunkLatency, u.Account)
+		if len(u.StripesByChunks) > 0 {
+			fmt.Fprintf(w, "\tstripes by chunks held\t%s\n", formatCounts(u.StripesByChunks))
+		}
 		if b := u.MetaBackup; b != nil {
 			fmt.Fprintf(w, "\tmetadata snapshot %d\tat %s\t%d records, %d bytes\t%s\n", b.Seq, b.Time.Format(time.RFC3339), b.Records, b.Bytes, b.Error)
 		}
@@ -143,6 +148,24 @@ func verification(n node.NodeStatus) string {
 	}
 	if n.Income != "" && n.Income != "0" {
 		parts = append(parts, "income "+n.Income)
+	}
+	return strings.Join(parts, " ")
+}
+
+// formatCounts prints a count map as "k:n k:n", keys in numeric order.
+func formatCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, _ := strconv.Atoi(keys[i])
+		b, _ := strconv.Atoi(keys[j])
+		return a > b
+	})
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+":"+strconv.Itoa(m[k]))
 	}
 	return strings.Join(parts, " ")
 }

@@ -13,7 +13,9 @@ package node
 //     from an empty store; it refuses a folder that already holds metadata.
 //   - Recovery point: a snapshot is taken at most BackupConfig.Interval after
 //     a change, so a lost gateway loses at most the writes of the last
-//     interval (plus the time a snapshot takes to store).
+//     interval (plus the time a snapshot takes to store) — or, for a store so
+//     large that a snapshot takes more than a tenth of the interval, ten
+//     times the last snapshot's duration.
 
 import (
 	"context"
@@ -41,6 +43,10 @@ type BackupConfig struct {
 	// Providers (default 1 min; negative: never).
 	Interval time.Duration
 }
+
+// maxBackupDuty: snapshots begin at least this many times their own
+// duration apart.
+const maxBackupDuty = 10
 
 // DefaultBackupInterval is BackupConfig.Interval's default.
 const DefaultBackupInterval = time.Minute
@@ -97,6 +103,8 @@ func (b *metaBackup) run(ctx context.Context) {
 	seq, seen := b.resume(ctx)
 	t := time.NewTicker(b.cfg.Interval)
 	defer t.Stop()
+	var last time.Time     // when the last snapshot began
+	var took time.Duration // how long it took
 	for {
 		select {
 		case <-ctx.Done():
@@ -107,8 +115,16 @@ func (b *metaBackup) run(ctx context.Context) {
 		if seen != nil && *seen == changes {
 			continue
 		}
+		// A large store takes long to snapshot: spend at most a tenth of
+		// the time on it (the recovery point grows with the store instead).
+		if time.Since(last) < maxBackupDuty*took {
+			continue
+		}
 		seq++
-		if err := b.save(ctx, seq); err != nil {
+		last = time.Now()
+		err := b.save(ctx, seq)
+		took = time.Since(last)
+		if err != nil {
 			if ctx.Err() == nil {
 				b.log.Warn("metadata snapshot failed; will retry", "seq", seq, "err", err)
 			}

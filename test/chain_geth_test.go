@@ -54,7 +54,7 @@ func findGeth(t testing.TB) string {
 
 // startGeth runs `geth --dev` on free loopback ports in a temporary datadir
 // (stopped when the test ends) and returns its HTTP JSON-RPC URL.
-func startGeth(t testing.TB, dir string) string {
+func startGeth(t testing.TB, dir string, extra ...string) string {
 	t.Helper()
 	bin := findGeth(t)
 	httpAddr, authAddr := freeAddr(t), freeAddr(t)
@@ -65,9 +65,10 @@ func startGeth(t testing.TB, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--dev", "--datadir", filepath.Join(dir, "geth"),
+	args := append([]string{"--dev", "--datadir", filepath.Join(dir, "geth"),
 		"--http", "--http.addr", "127.0.0.1", "--http.port", httpPort, "--http.api", "eth,net,web3",
-		"--port", "0", "--nodiscover", "--maxpeers", "0", "--authrpc.port", authPort, "--ipcdisable")
+		"--port", "0", "--nodiscover", "--maxpeers", "0", "--authrpc.port", authPort, "--ipcdisable"}, extra...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start geth: %v", err)
@@ -216,13 +217,33 @@ func (g *gethNet) chainArgs(wallet string) []string {
 	return []string{"--chain", g.URL, "--contracts", g.DepPath, "--wallet", wallet, "--password-file", g.PwFile}
 }
 
+// gethOptions shape a geth network.
+type gethOptions struct {
+	Providers     int
+	Epoch         time.Duration    // below an hour, geth mines a block a second
+	ProviderFlags map[int][]string // extra flags of Provider i
+	Keepers       int
+}
+
 // startGethNetwork starts geth, deploys with `mefs deploy` (1 h epochs) and
 // starts nProviders registered Provider processes.
 func startGethNetwork(t *testing.T, nProviders int) *gethNet {
 	t.Helper()
+	return startGethNetworkWith(t, gethOptions{Providers: nProviders, Epoch: time.Hour})
+}
+
+// startGethNetworkWith starts geth, deploys with `mefs deploy` and starts
+// registered Provider and Keeper processes as opts says.
+func startGethNetworkWith(t *testing.T, opts gethOptions) *gethNet {
+	t.Helper()
+	nProviders := opts.Providers
 	began := time.Now()
 	dir := t.TempDir()
-	url := startGeth(t, dir)
+	var gethArgs []string
+	if opts.Epoch < time.Hour {
+		gethArgs = []string{"--dev.period", "1"} // the chain's clock must move for epochs to pass
+	}
+	url := startGeth(t, dir, gethArgs...)
 	t.Logf("geth up at %s after %v", url, time.Since(began).Round(time.Millisecond))
 	// Wallets: the deployer's through `mefs wallet new`, the rest in-process
 	// with light scrypt (every process decrypts its own at start).
@@ -253,12 +274,18 @@ func startGethNetwork(t *testing.T, nProviders int) *gethNet {
 		providerWallets[i], a = newWallet("provider-" + strconv.Itoa(i))
 		funded = append(funded, a)
 	}
+	keeperWallets := make([]string, opts.Keepers)
+	for i := range opts.Keepers {
+		var a common.Address
+		keeperWallets[i], a = newWallet("keeper-" + strconv.Itoa(i))
+		funded = append(funded, a)
+	}
 	fundFromDev(t, url, chain.MEMO(100), funded...) // 100 ETH each: MEMO() is just ×1e18
 
 	// Deploy.
 	depPath := filepath.Join(dir, "deployment.json")
 	out, err = exec.Command(mefsBin, "deploy", "--chain", url, "--wallet", deployerWallet, "--password-file", pwFile,
-		"--epoch", "1h", "--provider-pledge", "1", "--keeper-pledge", "1", "--unlock-delay", "1h", "--out", depPath).Output()
+		"--epoch", opts.Epoch.String(), "--provider-pledge", "1", "--keeper-pledge", "1", "--unlock-delay", "1h", "--out", depPath).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -288,7 +315,10 @@ func startGethNetwork(t *testing.T, nProviders int) *gethNet {
 		t.Fatal(err)
 	}
 	want := chain.DefaultDeployParams()
-	if params.EpochLength != time.Hour || params.UnlockDelay != time.Hour || params.ProviderMinPledge.Cmp(chain.MEMO(1)) != 0 || params.KeeperMinPledge.Cmp(chain.MEMO(1)) != 0 ||
+	if want.RandomnessDelay >= opts.Epoch {
+		want.RandomnessDelay = (opts.Epoch / 5).Truncate(time.Second)
+	}
+	if params.EpochLength != opts.Epoch || params.UnlockDelay != time.Hour || params.ProviderMinPledge.Cmp(chain.MEMO(1)) != 0 || params.KeeperMinPledge.Cmp(chain.MEMO(1)) != 0 ||
 		params.CertifyWindow != want.CertifyWindow || params.RandomnessDelay != want.RandomnessDelay || params.SlashBps != want.SlashBps || params.KeeperShareBps != want.KeeperShareBps || params.FailingEpochs != want.FailingEpochs {
 		t.Fatalf("deployed params %+v", params)
 	}
@@ -301,7 +331,8 @@ func startGethNetwork(t *testing.T, nProviders int) *gethNet {
 	for i := range nProviders {
 		pdir := filepath.Join(dir, "provider"+strconv.Itoa(i))
 		name := "provider" + strconv.Itoa(i)
-		procs = append(procs, start(t, dir, name, nil, append([]string{"provider", "--dir", pdir}, g.chainArgs(providerWallets[i])...)...))
+		args := append(append([]string{"provider", "--dir", pdir}, g.chainArgs(providerWallets[i])...), opts.ProviderFlags[i]...)
+		procs = append(procs, start(t, dir, name, nil, args...))
 		ps = append(ps, orderCheck{Name: name, Dir: pdir})
 	}
 	for i := range ps {
@@ -331,6 +362,14 @@ func startGethNetwork(t *testing.T, nProviders int) *gethNet {
 	}
 	t.Logf("%d Providers registered after %v", nProviders, time.Since(began).Round(time.Millisecond))
 	g.Providers, g.Procs, g.ProviderWallets = ps, procs, providerWallets
+	for i := range opts.Keepers {
+		kdir := filepath.Join(dir, "keeper"+strconv.Itoa(i))
+		k := start(t, dir, "keeper"+strconv.Itoa(i), nil, append([]string{"keeper", "--dir", kdir}, g.chainArgs(keeperWallets[i])...)...)
+		var info struct {
+			Account string `json:"account"`
+		}
+		waitFile(t, k, filepath.Join(kdir, "keeper.json"), &info)
+	}
 	return g
 }
 

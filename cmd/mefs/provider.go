@@ -33,6 +33,7 @@ func runProvider(args []string) error {
 	minPrice := fs.String("min-price", "1", "lowest order price accepted, token wei per byte per epoch")
 	maxTerm := fs.Uint64("max-term", 0, "farthest an order may end, in epochs ahead (0: the default, 2^20)")
 	slack := fs.String("quota-slack", "1GiB", "how much a User may store beyond what its orders pay for (chunks written since its last order update)")
+	faults := fs.String("test-prover-faults", "", "test only: an altered prover, drop=F (loses a fraction F of sampled chunks) or replay")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -43,6 +44,13 @@ func runProvider(args []string) error {
 	}
 	if cfg.QuotaSlack, err = parseSize(*slack); err != nil {
 		return fmt.Errorf("--quota-slack: %w", err)
+	}
+	if *faults != "" {
+		fm, err := parseProverFaults("0:" + *faults)
+		if err != nil {
+			return err
+		}
+		cfg.Faults = fm[0]
 	}
 	p, err := node.StartProvider(ctx, cfg)
 	if err != nil {

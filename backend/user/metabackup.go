@@ -23,6 +23,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
 )
@@ -36,6 +38,8 @@ type manifest struct {
 	Layout  meta.Layout
 	Size    int64
 	Records int64
+	// Compression of the stored stream: "zstd" (or "" for none).
+	Compression string
 	// Files are small files of the gateway's folder kept with the snapshot
 	// (the S3 root credentials), by name.
 	Files map[string][]byte
@@ -58,7 +62,7 @@ func (l *Layer) SaveMetadata(ctx context.Context, seq uint64, files map[string][
 	if err != nil {
 		return SavedMetadata{}, fmt.Errorf("metadata snapshot %d: %w", seq, err)
 	}
-	m := manifest{Seq: seq, Created: time.Now().UTC(), Data: data, Layout: lay, Size: size, Records: records, Files: files}
+	m := manifest{Seq: seq, Created: time.Now().UTC(), Data: data, Layout: lay, Size: size, Records: records, Compression: "zstd", Files: files}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
 		l.abortData(data, lay.AllProviders())
@@ -93,9 +97,16 @@ func (l *Layer) storeExport(ctx context.Context, data memo.DataID) (meta.Layout,
 	var records int64
 	go func() {
 		defer close(done)
-		n, err := l.meta.Export(pw)
+		// Layouts repeat peer ids and index keys: zstd shrinks the stream
+		// severalfold before it is encrypted and coded.
+		zw, err := zstd.NewWriter(pw, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		n, err := l.meta.Export(zw)
 		records = n
-		pw.CloseWithError(err)
+		pw.CloseWithError(errors.Join(err, zw.Close()))
 	}()
 	cr := &countReader{r: pr}
 	lay, err := l.storeData(ctx, data, cr)
@@ -141,9 +152,7 @@ func (l *Layer) RestoreMetadata(ctx context.Context, root MetaRoot) (map[string]
 	}
 	var records int64
 	if err := l.readData(ctx, m.Data, m.Layout, m.Size, func(r io.Reader) error {
-		var err error
-		records, err = l.meta.Import(r)
-		return err
+		return importStream(l.meta, r, m.Compression, &records)
 	}); err != nil {
 		return nil, fmt.Errorf("restore metadata snapshot %d: %w", m.Seq, err)
 	}
@@ -159,6 +168,33 @@ func (l *Layer) RestoreMetadata(ctx context.Context, root MetaRoot) (map[string]
 	}
 	l.log.Info("metadata restored", "snapshot", m.Seq, "taken", m.Created, "records", records, "bytes", m.Size)
 	return m.Files, nil
+}
+
+// importStream imports an export stream compressed as compression says,
+// which must end where the export does.
+func importStream(store *meta.Store, r io.Reader, compression string, records *int64) error {
+	switch compression {
+	case "":
+		n, err := store.Import(r)
+		*records = n
+		return err
+	case "zstd":
+		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return err
+		}
+		defer zr.Close()
+		n, err := store.Import(zr)
+		*records = n
+		if err != nil {
+			return err
+		}
+		if extra, _ := io.Copy(io.Discard, zr); extra != 0 {
+			return fmt.Errorf("%d bytes after the end of the metadata export", extra)
+		}
+		return nil
+	}
+	return fmt.Errorf("metadata snapshot compressed with %q: unknown", compression)
 }
 
 // readData hands fn the plaintext of data id's single part laid out by lay.

@@ -1,3 +1,4 @@
+//lint:file-ignore SA1019 feature/s3/manager (deprecated for transfermanager) is what most Go programs still upload with: the crash test uses it for multipart uploads.
 package test
 
 // Crash safety: SIGKILL of the whole devnet while PUTs (small inline ones,

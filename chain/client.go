@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -226,6 +227,7 @@ type client struct {
 	log     *slog.Logger
 
 	sendMu sync.Mutex // one transaction in flight per client
+	stats  txCounters
 
 	mu        sync.RWMutex
 	contracts Contracts
@@ -332,6 +334,23 @@ func call[T any](ctx context.Context, c *client, op string, to common.Address, d
 
 // transact signs and sends a transaction to `to` (nil creates a contract) and waits for
 // its receipt.
+// TxStats count a client's transactions since it was opened.
+type TxStats struct {
+	Sent    uint64 // signed and sent
+	Mined   uint64 // mined and successful
+	Failed  uint64 // sent but lost, or reverted
+	Refused uint64 // not sent: the gas estimate failed (a revert foreseen), or signing failed
+	Gas     uint64 // gas used by mined transactions, successful or not
+}
+
+type txCounters struct{ sent, mined, failed, refused, gas atomic.Uint64 }
+
+// TxStats reports the client's transaction counters.
+func (c *client) TxStats() TxStats {
+	return TxStats{Sent: c.stats.sent.Load(), Mined: c.stats.mined.Load(), Failed: c.stats.failed.Load(),
+		Refused: c.stats.refused.Load(), Gas: c.stats.gas.Load()}
+}
+
 func (c *client) transact(ctx context.Context, op string, to *common.Address, data []byte, packErr error) (*types.Receipt, error) {
 	if packErr != nil {
 		return nil, notSent(fmt.Errorf("chain: %s: pack: %w", op, packErr))
@@ -343,20 +362,27 @@ func (c *client) transact(ctx context.Context, op string, to *common.Address, da
 	defer c.sendMu.Unlock()
 	tx, err := c.buildTx(ctx, to, data)
 	if err != nil {
+		c.stats.refused.Add(1)
 		return nil, notSent(fmt.Errorf("chain: %s: %w", op, err))
 	}
+	c.stats.sent.Add(1)
 	if err := c.send(ctx, tx); err != nil {
+		c.stats.failed.Add(1)
 		return nil, fmt.Errorf("chain: %s: send %s: %w", op, tx.Hash(), err)
 	}
 	wctx, cancel := context.WithTimeout(ctx, c.opts.ReceiptTimeout)
 	defer cancel()
 	r, err := c.wait(wctx, tx)
 	if err != nil {
+		c.stats.failed.Add(1)
 		return nil, fmt.Errorf("chain: %s: wait for %s: %w", op, tx.Hash(), err)
 	}
+	c.stats.gas.Add(r.GasUsed)
 	if r.Status != types.ReceiptStatusSuccessful {
+		c.stats.failed.Add(1)
 		return r, fmt.Errorf("chain: %s: tx %s failed in block %d: %w", op, tx.Hash(), r.BlockNumber, &RevertError{Reason: "transaction status 0"})
 	}
+	c.stats.mined.Add(1)
 	c.log.Debug("tx mined", "op", op, "tx", tx.Hash(), "block", r.BlockNumber, "gas", r.GasUsed)
 	if c.opts.OnReceipt != nil {
 		c.opts.OnReceipt(op, r)

@@ -146,8 +146,9 @@ func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 }
 
 // checkRoleMetrics PUTs an object and reads /metrics: every Provider's
-// chunks gauge and the S3 bytes counter are there, and the bytes counter
-// saw at least the object's body.
+// chunks gauge, every Keeper's certificate counter and the S3 bytes counter
+// are there; the bytes counter saw at least the object's body, the
+// Providers its chunk puts, the chain clients their transactions.
 func checkRoleMetrics(t *testing.T, d *devnet, info node.DevnetInfo) {
 	t.Helper()
 	const size = 100 << 10
@@ -167,11 +168,29 @@ func checkRoleMetrics(t *testing.T, d *devnet, info node.DevnetInfo) {
 			t.Errorf("no mefs_provider_chunks for %s", p.PeerID)
 		}
 	}
-	var in float64
+	for _, k := range info.Keepers {
+		if !strings.Contains(text, `mefs_keeper_certificates_total{peer="`+k.PeerID+`"}`) {
+			t.Errorf("no mefs_keeper_certificates_total for %s", k.PeerID)
+		}
+	}
+	var in, puts, mined float64
 	for _, line := range strings.Split(text, "\n") {
 		if v, ok := strings.CutPrefix(line, `mefs_s3_bytes_total{direction="in"} `); ok {
 			in, _ = strconv.ParseFloat(v, 64)
 		}
+		if strings.HasPrefix(line, "mefs_provider_requests_total{") && strings.Contains(line, `op="put"`) {
+			f := strings.Fields(line)
+			v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+			puts += v
+		}
+		if strings.HasPrefix(line, "mefs_chain_transactions_total{") && strings.Contains(line, `outcome="mined"`) {
+			f := strings.Fields(line)
+			v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+			mined += v
+		}
+	}
+	if puts < float64(len(info.Providers)) || mined < 1 { // this devnet's stripes span every Provider
+		t.Errorf("role metrics: %v chunk puts on Providers, %v mined transactions; want the PUT's %d chunks and the registrations", puts, mined, len(info.Providers))
 	}
 	if in < size {
 		t.Errorf("mefs_s3_bytes_total in = %v after a %d-byte PUT", in, size)

@@ -258,6 +258,14 @@ func (d *Devnet) startUser(cfg DevnetConfig, client func(string) (chain.Client, 
 	if err := registerProviderMetrics(u.Metrics, d.Providers); err != nil {
 		return err
 	}
+	var chains []chain.Client // the User's is registered by the User
+	for _, p := range d.Providers {
+		chains = append(chains, p.Chain)
+	}
+	for _, k := range d.Keepers {
+		chains = append(chains, k.chain)
+	}
+	u.roles.add(d.Providers, d.Keepers, chains...)
 	d.Info.S3 = u.S3URL()
 	d.Info.Admin = u.AdminURL()
 	d.Info.AccessKey, d.Info.SecretKey = creds.AccessKey, creds.SecretKey

@@ -162,6 +162,7 @@ type User struct {
 	loops  sync.WaitGroup // background loops, waited for on Close
 	fresh  bool           // the metadata store did not exist before this start
 	backup *metaBackup    // nil without settlement
+	roles  *roleCollector // role and chain metrics on /metrics
 }
 
 // StartUser starts a gateway: its libp2p host, metadata store, Providers
@@ -328,6 +329,11 @@ func (u *User) serve() error {
 	u.Metrics = reg
 	s3.Observe = newS3Metrics(reg).observe()
 	reg.MustRegister(repairCollector{layer: u.Layer})
+	u.roles = &roleCollector{}
+	if cfg.Chain != nil {
+		u.roles.add(nil, nil, cfg.Chain)
+	}
+	reg.MustRegister(u.roles)
 	if u.memory != nil {
 		registerBudget(reg, u.memory)
 	}

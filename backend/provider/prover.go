@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -55,6 +56,10 @@ type Prover struct {
 	Faults  ProverFaults
 	Log     *slog.Logger
 
+	// answered and failed count challenges answered with a proof, and
+	// those that could not be (since start).
+	answered, failed atomic.Int64
+
 	mu    sync.Mutex
 	epoch uint64
 	key   [32]byte // proofKey of cache
@@ -67,6 +72,20 @@ var ErrNotChallengeable = errors.New("epoch not challengeable yet")
 
 // Answer implements p2p.Answerer.
 func (pr *Prover) Answer(ctx context.Context, from peer.ID, epoch uint64) ([]byte, error) {
+	b, err := pr.answer(ctx, from, epoch)
+	if err != nil {
+		pr.failed.Add(1)
+	} else {
+		pr.answered.Add(1)
+	}
+	return b, err
+}
+
+// Answered counts the challenges answered with a proof since start, and
+// those that could not be.
+func (pr *Prover) Answered() (answered, failed int64) { return pr.answered.Load(), pr.failed.Load() }
+
+func (pr *Prover) answer(ctx context.Context, from peer.ID, epoch uint64) ([]byte, error) {
 	ok, err := pr.Chain.IsKeeper(ctx, from, epoch)
 	if err != nil {
 		return nil, fmt.Errorf("check keeper %s: %w", from, err)

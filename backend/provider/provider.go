@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/host"
@@ -29,6 +30,26 @@ type Provider struct {
 	Ledger Ledger
 	// sem bounds the chunks held in memory at once.
 	sem chan struct{}
+	// stats count requests and refusals since start (Stats).
+	requests [p2p.OpDeleteChunk + 1]atomic.Int64
+	refused  atomic.Int64
+}
+
+// Stats are a Provider's request counters since start.
+type Stats struct {
+	Requests map[string]int64 // by operation: put, get, verify, delete, delete-chunk
+	Refused  int64            // refused before anything of the peer's was stored
+}
+
+var opNames = map[p2p.Op]string{p2p.OpPut: "put", p2p.OpGet: "get", p2p.OpVerify: "verify", p2p.OpDeleteObject: "delete", p2p.OpDeleteChunk: "delete-chunk"}
+
+// Stats reports the request counters.
+func (p *Provider) Stats() Stats {
+	st := Stats{Requests: map[string]int64{}, Refused: p.refused.Load()}
+	for op, name := range opNames {
+		st.Requests[name] = p.requests[op].Load()
+	}
+	return st
 }
 
 // The Provider's limits, in one place.
@@ -105,6 +126,7 @@ func (p *Provider) handle(s network.Stream) {
 		s.Reset()
 		return
 	}
+	p.requests[req.Op].Add(1) // ReadRequest checked the op
 	if req.Op == p2p.OpPut {
 		// A put is admitted (funded, priced, bounded order) before its body
 		// is read or a slot is taken.
@@ -150,6 +172,7 @@ var errBusy = errors.New("provider busy")
 // the refusal, closes its side, and resets the stream after refuseGrace
 // (the client reads the answer while it writes, and resets first).
 func (p *Provider) refuse(s network.Stream, err error) {
+	p.refused.Add(1)
 	if werr := p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error()); werr != nil {
 		s.Reset()
 		return
@@ -175,6 +198,7 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 	if quota, limited := p.Ledger.Quota(owner); limited {
 		if held := p.Store.UsageOf(owner); held+req.Size > quota {
 			p.Log.Debug("refused chunk over quota", "owner", owner, "held", held, "size", req.Size, "quota", quota)
+			p.refused.Add(1)
 			return p2p.WriteResponse(s, p2p.StatusRefused, 0, fmt.Sprintf("%v: holding %d bytes for %s, its orders allow %d", ErrOverQuota, held, owner, quota))
 		}
 	}

@@ -161,7 +161,7 @@ func runGateway(args []string) error {
 	}
 	cfg.Scrub = scrub.ScrubConfig
 	cfg.Backup.Interval, cfg.GoneAfter = *backup, *goneAfter
-	g, err := node.StartUser(cfg)
+	g, err := startUser(cfg)
 	if err != nil {
 		return err
 	}
@@ -169,6 +169,16 @@ func runGateway(args []string) error {
 	waitForSignal()
 	g.Close()
 	return nil
+}
+
+// startUser starts the gateway, with a progress line while it recovers.
+func startUser(cfg node.UserConfig) (*node.User, error) {
+	var bar *progress
+	if cfg.Recover {
+		bar = startProgress("recovering the metadata from Providers")
+	}
+	defer bar.Stop()
+	return node.StartUser(cfg)
 }
 
 func gatewayUsage(fs *flag.FlagSet) {

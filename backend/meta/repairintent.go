@@ -122,3 +122,14 @@ func (s *Store) repairIntents(keep func(state byte) bool) ([]RepairOrphan, error
 	}
 	return out, it.Error()
 }
+
+// HasRepairIntent reports whether a repair of c on provider is in flight or
+// abandoned (its chunk may be, or become, a live one there).
+func (s *Store) HasRepairIntent(provider string, c memo.ChunkID) bool {
+	_, closer, err := s.db.Get(repairIntentKey(provider, c))
+	if err != nil {
+		return false
+	}
+	closer.Close()
+	return true
+}

@@ -2,6 +2,7 @@ package user
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -71,7 +72,7 @@ func (l *Layer) collect(ctx context.Context) {
 				continue // its order may still list the chunks: keep them until it does not
 			}
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err = l.net.DeleteData(cctx, p, g.ID)
+			err = l.collectFrom(cctx, p, g.ID)
 			cancel()
 			if err != nil {
 				l.log.Debug("delete chunks failed; will retry", "object", g.ID, "provider", p, "err", err)
@@ -83,6 +84,54 @@ func (l *Layer) collect(ctx context.Context) {
 			l.log.Error("record garbage progress", "object", g.ID, "err", err)
 		}
 	}
+}
+
+// collectFrom deletes data's chunks from p: all of them at once when no
+// object holds the data any more (the Provider then keeps a tombstone
+// against late puts of it); chunk by chunk, sparing those the layout places
+// on p, when the data is live — p is a stray of a write that succeeded
+// elsewhere, and a tombstone there would refuse the repairs that may well
+// target p.
+func (l *Layer) collectFrom(ctx context.Context, p peer.ID, data memo.DataID) error {
+	lay, err := l.meta.Layout(memo.ObjectID(data))
+	switch {
+	case errors.Is(err, meta.ErrNoSuchKey) || err == nil && len(lay.Parts) > 0:
+		return l.net.DeleteData(ctx, p, data)
+	case err != nil:
+		return err
+	}
+	return l.deleteStrayChunks(ctx, p, data)
+}
+
+// deleteStrayChunks deletes from p every chunk of live data that its layout
+// does not place there and no repair is putting there. Under orphanMu: a
+// repair records its intent before its put, so it cannot race the deletion.
+func (l *Layer) deleteStrayChunks(ctx context.Context, p peer.ID, data memo.DataID) error {
+	l.orphanMu.Lock()
+	defer l.orphanMu.Unlock()
+	lay, err := l.meta.Layout(memo.ObjectID(data)) // afresh: a repair may have recorded since
+	if errors.Is(err, meta.ErrNoSuchKey) {
+		return l.net.DeleteData(ctx, p, data)
+	}
+	if err != nil {
+		return err
+	}
+	ps := p.String()
+	for _, st := range lay.Stripes {
+		for i, pi := range st.Providers {
+			if pi != meta.NoProvider && lay.Providers[pi] == ps {
+				continue
+			}
+			cid := memo.ChunkID{Data: data, Stripe: st.Index, Index: uint16(i)}
+			if l.meta.HasRepairIntent(ps, cid) {
+				continue
+			}
+			if err := l.net.DeleteChunk(ctx, p, cid); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // OrderTracker is implemented by a Roster that keeps orders on chain (the

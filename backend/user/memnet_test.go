@@ -26,6 +26,8 @@ type memNet struct {
 	mu     sync.Mutex
 	chunks map[peer.ID]map[memo.ChunkID][]byte
 	down   map[peer.ID]bool
+	// dataDeletes counts DeleteData calls per Provider.
+	dataDeletes map[peer.ID]int
 }
 
 var (
@@ -125,6 +127,10 @@ func (m *memNet) DeleteData(ctx context.Context, p peer.ID, data memo.DataID) er
 	if m.down[p] {
 		return errDown
 	}
+	if m.dataDeletes == nil {
+		m.dataDeletes = map[peer.ID]int{}
+	}
+	m.dataDeletes[p]++
 	for id := range m.chunks[p] {
 		if id.Data == data {
 			delete(m.chunks[p], id)

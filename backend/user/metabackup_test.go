@@ -11,6 +11,7 @@ import (
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/erasure"
+	"github.com/mefs-project/mefs/gateway"
 )
 
 // TestMetadataSurvivesTheGateway: a snapshot saved on the in-memory
@@ -187,4 +188,41 @@ func memoObject(t *testing.T, ms *meta.Store, key string) memo.ObjectID {
 		t.Fatal(err)
 	}
 	return o.ID
+}
+
+// TestStrayOfLiveObjectIsCleanedChunkByChunk: a Provider a PUT tried but
+// could not use is a stray of a live object: its garbage is collected chunk
+// by chunk (no whole-data delete, whose tombstone would refuse repairs
+// there), and the repair then places the missing chunks on it; the data of
+// a deleted object still goes in one delete.
+func TestStrayOfLiveObjectIsCleanedChunkByChunk(t *testing.T) {
+	l, net, ids, ms := newMemLayer(t, testK+testM)
+	net.setDown(ids[1], true)
+	memPut(t, l, "k", randData(8, 2*testStripe))
+	if g, _ := ms.Garbage(); len(g) != 1 {
+		t.Fatalf("garbage after a PUT with a Provider down: %v, want its stray record", g)
+	}
+	net.setDown(ids[1], false)
+	ctx := context.Background()
+	l.collect(ctx)
+	if g, _ := ms.Garbage(); len(g) != 0 {
+		t.Fatalf("stray record left after collection: %v", g)
+	}
+	if n := net.dataDeletes[ids[1]]; n != 0 {
+		t.Fatalf("the stray of a live object got %d whole-data deletes", n)
+	}
+	id := memoObject(t, ms, "k")
+	if err := l.repairObject(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if lay, _ := ms.Layout(id); lay.Missing() {
+		t.Fatal("repair left a gap")
+	}
+	if _, err := l.DeleteObject(ctx, "bkt", "k", gateway.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	l.collect(ctx)
+	if n := net.dataDeletes[ids[1]]; n != 1 {
+		t.Fatalf("deleted object's data: %d whole-data deletes on a holder, want 1", n)
+	}
 }

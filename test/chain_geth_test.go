@@ -209,6 +209,8 @@ type gethNet struct {
 	Providers                 []orderCheck
 	ProviderWallets           []string
 	Procs                     []*proc
+	Keepers                   []*proc
+	KeeperArgs                [][]string // to start Keeper i again
 	C                         chain.Client
 }
 
@@ -364,11 +366,13 @@ func startGethNetworkWith(t *testing.T, opts gethOptions) *gethNet {
 	g.Providers, g.Procs, g.ProviderWallets = ps, procs, providerWallets
 	for i := range opts.Keepers {
 		kdir := filepath.Join(dir, "keeper"+strconv.Itoa(i))
-		k := start(t, dir, "keeper"+strconv.Itoa(i), nil, append([]string{"keeper", "--dir", kdir}, g.chainArgs(keeperWallets[i])...)...)
+		args := append([]string{"keeper", "--dir", kdir}, g.chainArgs(keeperWallets[i])...)
+		k := start(t, dir, "keeper"+strconv.Itoa(i), nil, args...)
 		var info struct {
 			Account string `json:"account"`
 		}
 		waitFile(t, k, filepath.Join(kdir, "keeper.json"), &info)
+		g.Keepers, g.KeeperArgs = append(g.Keepers, k), append(g.KeeperArgs, args)
 	}
 	return g
 }

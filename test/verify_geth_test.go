@@ -80,3 +80,75 @@ func TestGethVerificationPassAndSlash(t *testing.T) {
 	}
 	t.Logf("%d settlement events; the bad Provider %s is %d with pledge %v", len(events), common.Address(badAcct).Hex(), st.Status, st.Pledge)
 }
+
+// waitSettlement waits until an event after block from satisfies want.
+func waitSettlement(t *testing.T, g *gethNet, from uint64, wait time.Duration, what string, want func(chain.SettlementEvent) bool) chain.SettlementEvent {
+	t.Helper()
+	ctx := context.Background()
+	for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(time.Second) {
+		head, err := g.C.BlockNumber(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, err := g.C.SettlementEvents(ctx, from, head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range events {
+			if want(ev) {
+				return ev
+			}
+		}
+	}
+	t.Fatalf("no %s within %v", what, wait)
+	return chain.SettlementEvent{}
+}
+
+// TestGethBelowQuorumPaysNothing: with two of four Keepers down (quorum is
+// three) no epoch is certified — nothing is paid or slashed — and once they
+// return, certificates resume.
+func TestGethBelowQuorumPaysNothing(t *testing.T) {
+	const epoch = 8 * time.Second
+	g := startGethNetworkWith(t, gethOptions{Providers: 6, Epoch: epoch, Keepers: 4})
+	s3Addr := freeAddr(t)
+	ak, sk := "quorumkey", "quorumsecret0123456789"
+	gw := start(t, g.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + ak, "MEFS_SECRET_KEY=" + sk},
+		append([]string{"gateway", "--dir", filepath.Join(g.Dir, "gateway"), "--s3", s3Addr, "--ec", "4+2", "--order-interval", "1s"},
+			g.chainArgs(g.UserWallet)...)...)
+	waitListening(t, gw, s3Addr)
+	c := s3Client(t, "http://"+s3Addr, ak, sk)
+	mustCreateBucket(t, c, "quorum")
+	for i := range 6 {
+		putBytes(t, c, "quorum", fmt.Sprint("obj-", i), randBytes(200<<10+i*1000))
+	}
+	certified := func(ev chain.SettlementEvent) bool { return ev.Kind == "certified" || ev.Kind == "failed" }
+	first := waitSettlement(t, g, 0, 3*time.Minute, "certificate with all Keepers", certified)
+	t.Logf("first certificate: epoch %d, block %d", first.Epoch, first.Block)
+
+	g.Keepers[2].kill()
+	g.Keepers[3].kill()
+	// Certificates whose quorum formed before the kill may still be
+	// submitted by the Keepers left: wait two epochs, then watch three.
+	time.Sleep(2*epoch + 2*time.Second)
+	from := blockNumber(t, g.C)
+	time.Sleep(3 * epoch)
+	to := blockNumber(t, g.C)
+	events, err := g.C.SettlementEvents(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range events {
+		if certified(ev) {
+			t.Errorf("with 2 of 4 Keepers down: %s for %s epoch %d (block %d)", ev.Kind, ev.Provider.Hex(), ev.Epoch, ev.Block)
+		}
+	}
+
+	for _, i := range []int{2, 3} {
+		g.Keepers[i] = start(t, g.Dir, fmt.Sprintf("keeper%d-again", i), nil, g.KeeperArgs[i]...)
+	}
+	back := blockNumber(t, g.C)
+	ev := waitSettlement(t, g, back, 2*time.Minute, "certificate after the Keepers returned", func(ev chain.SettlementEvent) bool {
+		return ev.Kind == "certified" && ev.Pass
+	})
+	t.Logf("no certificate in blocks %d..%d with 2 Keepers down; certificates resumed at epoch %d (block %d)", from, to, ev.Epoch, ev.Block)
+}

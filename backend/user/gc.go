@@ -60,6 +60,13 @@ func (l *Layer) collect(ctx context.Context) {
 			l.log.Error("garbage names data of a version under Object Lock; keeping its chunks", "data", g.ID, "err", err)
 			continue
 		}
+		// Data of a live object: its garbage names strays of a write that
+		// succeeded elsewhere (see deleteStrayChunks). Decided once per record.
+		live, err := l.liveData(g.ID)
+		if err != nil {
+			l.log.Error("read the layout of garbage", "data", g.ID, "err", err)
+			continue
+		}
 		var deleted []string
 		for _, ps := range g.Providers {
 			p, err := peer.Decode(ps)
@@ -72,7 +79,11 @@ func (l *Layer) collect(ctx context.Context) {
 				continue // its order may still list the chunks: keep them until it does not
 			}
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err = l.collectFrom(cctx, p, g.ID)
+			if live {
+				err = l.deleteStrayChunks(cctx, p, g.ID)
+			} else {
+				err = l.net.DeleteData(cctx, p, g.ID)
+			}
 			cancel()
 			if err != nil {
 				l.log.Debug("delete chunks failed; will retry", "object", g.ID, "provider", p, "err", err)
@@ -86,21 +97,16 @@ func (l *Layer) collect(ctx context.Context) {
 	}
 }
 
-// collectFrom deletes data's chunks from p: all of them at once when no
-// object holds the data any more (the Provider then keeps a tombstone
-// against late puts of it); chunk by chunk, sparing those the layout places
-// on p, when the data is live — p is a stray of a write that succeeded
-// elsewhere, and a tombstone there would refuse the repairs that may well
-// target p.
-func (l *Layer) collectFrom(ctx context.Context, p peer.ID, data memo.DataID) error {
+// liveData reports whether data is the single part of an object that still
+// exists. Garbage of dead data is deleted at once (the Provider then keeps a
+// tombstone against late puts of it); that of live data chunk by chunk, as
+// a tombstone would refuse the repairs that may well target its Provider.
+func (l *Layer) liveData(data memo.DataID) (bool, error) {
 	lay, err := l.meta.Layout(memo.ObjectID(data))
-	switch {
-	case errors.Is(err, meta.ErrNoSuchKey) || err == nil && len(lay.Parts) > 0:
-		return l.net.DeleteData(ctx, p, data)
-	case err != nil:
-		return err
+	if errors.Is(err, meta.ErrNoSuchKey) {
+		return false, nil
 	}
-	return l.deleteStrayChunks(ctx, p, data)
+	return err == nil && len(lay.Parts) == 0, err
 }
 
 // deleteStrayChunks deletes from p every chunk of live data that its layout

@@ -71,23 +71,32 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 func (l *Layer) inlineData(id erasure.DataID, body io.Reader, size int64) (meta.Layout, error) {
 	buf := make([]byte, size)
 	_, err := io.ReadFull(body, buf)
-	// Read once more: the body reports io.EOF, or why it is not whole
-	// (short, too long, a checksum that does not match).
-	var end [1]byte
-	n, rerr := body.Read(end[:])
-	switch {
-	case rerr != nil && rerr != io.EOF:
-		return meta.Layout{}, rerr
-	case err != nil:
+	// The body's own answer (short, too long, a checksum that does not
+	// match) says more than ReadFull's.
+	if endErr := bodyEnd(body); endErr != nil {
+		return meta.Layout{}, endErr
+	}
+	if err != nil {
 		return meta.Layout{}, err
-	case n > 0:
-		return meta.Layout{}, errors.New("body continued after its end")
 	}
 	sealed, err := erasure.SealInline(erasure.DataKey(l.cfg.MasterKey, id), id, buf)
 	if err != nil {
 		return meta.Layout{}, err
 	}
 	return meta.Layout{K: l.cfg.K, M: l.cfg.M, Providers: []string{}, Inline: sealed}, nil
+}
+
+// bodyEnd reads once more past what a body should hold, so that a
+// PutReader reports io.EOF (nil here) or why the body is not whole.
+func bodyEnd(body io.Reader) error {
+	switch _, err := body.Read(make([]byte, 1)); err {
+	case io.EOF:
+		return nil
+	case nil:
+		return errors.New("body continued after its end")
+	default:
+		return err
+	}
 }
 
 // storeData stores data as the stripes of data id, behind an upload intent
@@ -250,11 +259,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 			mu.Unlock()
 		}(index, buf[:n])
 		if rerr != nil { // short stripe: the body has ended
-			// Read once more so the PutReader reports io.EOF or its error.
-			if _, err := data.Read(make([]byte, 1)); err != io.EOF {
-				if err == nil {
-					err = errors.New("body continued after its end")
-				}
+			if err := bodyEnd(data); err != nil {
 				failRead(err)
 			}
 			break

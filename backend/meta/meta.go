@@ -201,6 +201,12 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 // saw the same count twice saw no mutation in between.
 func (s *Store) Changes() uint64 { return s.changes.Load() }
 
+// set writes one record, synced, outside any batch; it counts as a change.
+func (s *Store) set(k, v []byte) error {
+	s.changes.Add(1)
+	return s.db.Set(k, v, pebble.Sync)
+}
+
 // Close closes the store.
 func (s *Store) Close() error { return s.db.Close() }
 
@@ -261,8 +267,7 @@ func (s *Store) CreateBucket(b Bucket) error {
 	if found {
 		return ErrBucketExists
 	}
-	s.changes.Add(1)
-	if err := s.db.Set(bucketKey(b.Name), jsonEnc(b), pebble.Sync); err != nil {
+	if err := s.set(bucketKey(b.Name), jsonEnc(b)); err != nil {
 		return fmt.Errorf("create bucket %s: %w", b.Name, err)
 	}
 	return nil
@@ -377,8 +382,7 @@ func (s *Store) UpdateBucket(name string, fn func(*Bucket)) error {
 		return err
 	}
 	fn(&b)
-	s.changes.Add(1)
-	if err := s.db.Set(bucketKey(name), jsonEnc(b), pebble.Sync); err != nil {
+	if err := s.set(bucketKey(name), jsonEnc(b)); err != nil {
 		return fmt.Errorf("update bucket %s: %w", name, err)
 	}
 	return nil

@@ -64,8 +64,7 @@ func (s *Store) CreateUpload(u Upload) error {
 	if _, err := s.Bucket(u.Bucket); err != nil {
 		return err
 	}
-	s.changes.Add(1)
-	if err := s.db.Set(uploadKey(u.Bucket, u.Key, u.ID), jsonEnc(u), pebble.Sync); err != nil {
+	if err := s.set(uploadKey(u.Bucket, u.Key, u.ID), jsonEnc(u)); err != nil {
 		return fmt.Errorf("create upload %s: %w", u.ID, err)
 	}
 	return nil

@@ -44,17 +44,18 @@ type RepairOrphan struct {
 // BeginRepair durably records that chunk c is about to be stored on
 // provider by a repair.
 func (s *Store) BeginRepair(provider string, c memo.ChunkID) error {
-	if err := s.db.Set(repairIntentKey(provider, c), []byte{repairInFlight}, pebble.Sync); err != nil {
-		return fmt.Errorf("record repair of %s on %s: %w", c, provider, err)
-	}
-	return nil
+	return s.setRepairIntent(provider, c, repairInFlight)
 }
 
 // AbandonRepair marks the repair of c on provider failed: the chunk, if it
 // landed, is an orphan to delete.
 func (s *Store) AbandonRepair(provider string, c memo.ChunkID) error {
-	if err := s.db.Set(repairIntentKey(provider, c), []byte{repairAbandoned}, pebble.Sync); err != nil {
-		return fmt.Errorf("abandon repair of %s on %s: %w", c, provider, err)
+	return s.setRepairIntent(provider, c, repairAbandoned)
+}
+
+func (s *Store) setRepairIntent(provider string, c memo.ChunkID, state byte) error {
+	if err := s.db.Set(repairIntentKey(provider, c), []byte{state}, pebble.Sync); err != nil {
+		return fmt.Errorf("record repair intent (state %d) of %s on %s: %w", state, c, provider, err)
 	}
 	return nil
 }
@@ -94,12 +95,28 @@ func (s *Store) AbandonedRepairs() ([]RepairOrphan, error) {
 // HasAbandonedRepair reports whether an abandoned repair of c on provider
 // awaits the deletion of its orphan.
 func (s *Store) HasAbandonedRepair(provider string, c memo.ChunkID) bool {
+	state, ok := s.repairIntent(provider, c)
+	return ok && state == repairAbandoned
+}
+
+// HasRepairIntent reports whether a repair of c on provider is in flight or
+// abandoned (its chunk may be, or become, a live one there).
+func (s *Store) HasRepairIntent(provider string, c memo.ChunkID) bool {
+	_, ok := s.repairIntent(provider, c)
+	return ok
+}
+
+// repairIntent reads the state of the intent of c on provider, if any.
+func (s *Store) repairIntent(provider string, c memo.ChunkID) (state byte, ok bool) {
 	v, closer, err := s.db.Get(repairIntentKey(provider, c))
 	if err != nil {
-		return false
+		return 0, false
 	}
 	defer closer.Close()
-	return len(v) == 1 && v[0] == repairAbandoned
+	if len(v) != 1 {
+		return 0, false
+	}
+	return v[0], true
 }
 
 func (s *Store) repairIntents(keep func(state byte) bool) ([]RepairOrphan, error) {
@@ -121,15 +138,4 @@ func (s *Store) repairIntents(keep func(state byte) bool) ([]RepairOrphan, error
 		out = append(out, RepairOrphan{Provider: string(k[2+26:]), Chunk: c})
 	}
 	return out, it.Error()
-}
-
-// HasRepairIntent reports whether a repair of c on provider is in flight or
-// abandoned (its chunk may be, or become, a live one there).
-func (s *Store) HasRepairIntent(provider string, c memo.ChunkID) bool {
-	_, closer, err := s.db.Get(repairIntentKey(provider, c))
-	if err != nil {
-		return false
-	}
-	closer.Close()
-	return true
 }

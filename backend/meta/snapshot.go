@@ -50,6 +50,17 @@ type SnapshotRecord struct {
 	ManifestLayout Layout
 }
 
+// part is one data id of a snapshot with its layout.
+type part struct {
+	id  memo.DataID
+	lay Layout
+}
+
+// parts are the snapshot's two data ids: the stream and the manifest.
+func (r SnapshotRecord) parts() []part {
+	return []part{{r.Data, r.Layout}, {r.Manifest, r.ManifestLayout}}
+}
+
 func snapshotKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte("S/"), seq) }
 
 // Export writes every key and value of one consistent Pebble snapshot to w
@@ -209,14 +220,12 @@ func (s *Store) CommitSnapshot(rec SnapshotRecord) error {
 	if found, err := s.get(snapshotKey(rec.Seq), gobDec(&old)); err != nil {
 		return err
 	} else if found {
-		s.indexLayout(b, []memo.DataID{old.Data}, old.Layout, false)
-		s.indexLayout(b, []memo.DataID{old.Manifest}, old.ManifestLayout, false)
+		for _, part := range old.parts() {
+			s.indexLayout(b, []memo.DataID{part.id}, part.lay, false)
+		}
 	}
 	b.Set(snapshotKey(rec.Seq), gobEnc(rec), nil)
-	for _, part := range []struct {
-		id  memo.DataID
-		lay Layout
-	}{{rec.Data, rec.Layout}, {rec.Manifest, rec.ManifestLayout}} {
+	for _, part := range rec.parts() {
 		b.Delete(intentKey(part.id), nil)
 		s.indexLayout(b, []memo.DataID{part.id}, part.lay, true)
 		if len(part.lay.Strays) > 0 {
@@ -265,10 +274,7 @@ func (s *Store) RetireSnapshots(keep uint64) error {
 		}
 		n++
 		b.Delete(snapshotKey(rec.Seq), nil)
-		for _, part := range []struct {
-			id  memo.DataID
-			lay Layout
-		}{{rec.Data, rec.Layout}, {rec.Manifest, rec.ManifestLayout}} {
+		for _, part := range rec.parts() {
 			s.indexLayout(b, []memo.DataID{part.id}, part.lay, false)
 			b.Set(garbageKey(part.id), gobEnc(part.lay.AllProviders()), nil)
 		}

@@ -255,9 +255,6 @@ func (d *Devnet) startUser(cfg DevnetConfig, client func(string) (chain.Client, 
 	d.stack.add(u.Close)
 	d.User = u
 	d.User.status = d.Status
-	if err := registerProviderMetrics(u.Metrics, d.Providers); err != nil {
-		return err
-	}
 	var chains []chain.Client // the User's is registered by the User
 	for _, p := range d.Providers {
 		chains = append(chains, p.Chain)

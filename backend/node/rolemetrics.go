@@ -1,7 +1,7 @@
 package node
 
-// Metrics of every role in the process: Providers' requests, refusals and
-// proofs; Keepers' verdicts and certificates; every chain client's
+// Metrics of every role in the process: Providers' chunks and bytes stored,
+// requests, refusals and proofs; Keepers' verdicts and certificates; every chain client's
 // transactions and gas. Read from the roles' own counters at scrape time.
 
 import (
@@ -14,6 +14,8 @@ import (
 )
 
 var (
+	providerChunksDesc   = prometheus.NewDesc("mefs_provider_chunks", "Chunks a Provider stores (all Users).", []string{"peer"}, nil)
+	providerBytesDesc    = prometheus.NewDesc("mefs_provider_bytes", "Chunk bytes a Provider stores (all Users).", []string{"peer"}, nil)
 	providerRequestsDesc = prometheus.NewDesc("mefs_provider_requests_total", "Chunk requests a Provider received, by operation.", []string{"peer", "op"}, nil)
 	providerRefusedDesc  = prometheus.NewDesc("mefs_provider_refused_total", "Requests a Provider refused before storing anything (no funded order, over quota, busy).", []string{"peer"}, nil)
 	providerProofsDesc   = prometheus.NewDesc("mefs_provider_proofs_total", "Keeper challenges a Provider answered with a proof, or could not.", []string{"peer", "result"}, nil)
@@ -49,7 +51,7 @@ func (c *roleCollector) add(providers []*Provider, keepers []*Keeper, chains ...
 }
 
 func (c *roleCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{providerRequestsDesc, providerRefusedDesc, providerProofsDesc, keeperVerdictsDesc, keeperCertsDesc, keeperEpochDesc, chainTxDesc, chainGasDesc} {
+	for _, d := range []*prometheus.Desc{providerChunksDesc, providerBytesDesc, providerRequestsDesc, providerRefusedDesc, providerProofsDesc, keeperVerdictsDesc, keeperCertsDesc, keeperEpochDesc, chainTxDesc, chainGasDesc} {
 		ch <- d
 	}
 }
@@ -62,6 +64,9 @@ func (c *roleCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for _, p := range c.providers {
 		peer := p.Host.ID().String()
+		n, b := p.Provider.Store.Usage()
+		ch <- prometheus.MustNewConstMetric(providerChunksDesc, prometheus.GaugeValue, float64(n), peer)
+		ch <- prometheus.MustNewConstMetric(providerBytesDesc, prometheus.GaugeValue, float64(b), peer)
 		st := p.Provider.Stats()
 		for op, n := range st.Requests {
 			counter(providerRequestsDesc, n, peer, op)

@@ -107,11 +107,18 @@ func (s *Store) indexDrop(obj erasure.DataID) {
 		return
 	}
 	delete(s.owners, obj)
-	for id, e := range s.index[owner] {
+	for id := range s.index[owner] {
 		if id.Data == obj {
-			delete(s.index[owner], id)
-			s.usage[owner] -= e.size
+			s.indexRemove(owner, id)
 		}
+	}
+}
+
+// indexRemove forgets one chunk of owner's; s.mu is held.
+func (s *Store) indexRemove(owner string, id memo.ChunkID) {
+	if e, ok := s.index[owner][id]; ok {
+		delete(s.index[owner], id)
+		s.usage[owner] -= e.size
 	}
 }
 

@@ -182,10 +182,7 @@ func (s *Store) DeleteChunk(id memo.ChunkID) error {
 	path := s.path(id)
 	s.mu.Lock()
 	if owner, ok := s.owners[id.Data]; ok {
-		if e, held := s.index[owner][id]; held {
-			delete(s.index[owner], id)
-			s.usage[owner] -= e.size
-		}
+		s.indexRemove(owner, id)
 	}
 	err := os.Remove(path)
 	s.mu.Unlock()

@@ -26,8 +26,12 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
-// oneUser admits a single peer, as a funded User would be.
-type oneUser struct{ user peer.ID }
+// oneUser admits a single peer, as a funded User would be, up to quota
+// bytes (0: no bound).
+type oneUser struct {
+	user  peer.ID
+	quota int64
+}
 
 func (l oneUser) Authorize(_ context.Context, p peer.ID, _ bool) (string, error) {
 	if p != l.user {
@@ -39,7 +43,7 @@ func (oneUser) Check(context.Context, peer.ID, chain.OrderUpdate) (string, error
 	return "", errNoOrder
 }
 func (oneUser) Sign(chain.OrderUpdate) ([]byte, error) { return nil, errNoOrder }
-func (oneUser) Quota(string) (int64, bool)             { return 0, false }
+func (l oneUser) Quota(string) (int64, bool)           { return l.quota, l.quota > 0 }
 
 // floodSetup starts a Provider admitting only the returned client's peer.
 func floodSetup(tb testing.TB) (*p2p.Client, host.Host) {
@@ -50,7 +54,7 @@ func floodSetup(tb testing.TB) (*p2p.Client, host.Host) {
 	}
 	ph := newHost(tb)
 	ch := newHost(tb)
-	provider.New(ph, store, oneUser{ch.ID()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	provider.New(ph, store, oneUser{user: ch.ID()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ch.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
 	return &p2p.Client{Host: ch, Timeout: 30 * time.Second}, ph
 }

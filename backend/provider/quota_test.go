@@ -8,27 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/peerstore"
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/backend/provider"
-	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/erasure"
 )
-
-// quotaLedger admits every peer as itself, up to a fixed quota.
-type quotaLedger struct{ quota int64 }
-
-func (quotaLedger) Authorize(_ context.Context, p peer.ID, _ bool) (string, error) {
-	return p.String(), nil
-}
-func (quotaLedger) Check(context.Context, peer.ID, chain.OrderUpdate) (string, error) {
-	return "", errNoOrder
-}
-func (quotaLedger) Sign(chain.OrderUpdate) ([]byte, error) { return nil, errNoOrder }
-func (l quotaLedger) Quota(string) (int64, bool)           { return l.quota, true }
 
 // TestQuotaBoundsWhatAUserHolds: a User's chunks are refused, body unread,
 // once they would take it past what its orders allow; deleting makes room.
@@ -38,8 +24,8 @@ func TestQuotaBoundsWhatAUserHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	ph := newHost(t)
-	provider.New(ph, store, quotaLedger{quota: 10 << 10}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	c := &p2p.Client{Host: newHost(t), Timeout: 10 * time.Second}
+	provider.New(ph, store, oneUser{user: c.Host.ID(), quota: 10 << 10}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	c.Host.Peerstore().AddAddrs(ph.ID(), ph.Addrs(), peerstore.PermanentAddrTTL)
 	ctx := context.Background()
 	data := make([]byte, 4<<10)

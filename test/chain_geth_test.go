@@ -219,6 +219,18 @@ func (g *gethNet) chainArgs(wallet string) []string {
 	return []string{"--chain", g.URL, "--contracts", g.DepPath, "--wallet", wallet, "--password-file", g.PwFile}
 }
 
+// startGateway starts `mefs gateway` in DIR/gateway on the User's wallet
+// (4+2, orders updated every second) with root credentials ak/sk and extra
+// flags, and returns an S3 client for it once it listens.
+func (g *gethNet) startGateway(t *testing.T, ak, sk string, extra ...string) *s3.Client {
+	t.Helper()
+	s3Addr := freeAddr(t)
+	args := append([]string{"gateway", "--dir", filepath.Join(g.Dir, "gateway"), "--s3", s3Addr, "--ec", "4+2", "--order-interval", "1s"}, extra...)
+	gw := start(t, g.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + ak, "MEFS_SECRET_KEY=" + sk}, append(args, g.chainArgs(g.UserWallet)...)...)
+	waitListening(t, gw, s3Addr)
+	return s3Client(t, "http://"+s3Addr, ak, sk)
+}
+
 // gethOptions shape a geth network.
 type gethOptions struct {
 	Providers     int
@@ -381,18 +393,11 @@ func TestGethSettlement(t *testing.T) {
 	const nProviders = 6
 	began := time.Now()
 	g := startGethNetwork(t, nProviders)
-	dir, url, c, user, ps, dep := g.Dir, g.URL, g.C, g.User, g.Providers, g
+	url, c, user, ps := g.URL, g.C, g.User, g.Providers
 	ctx := context.Background()
-	chainArgs := g.chainArgs
-	userWallet := g.UserWallet
 
 	// The gateway (User): registers, deposits, opens an order with each.
-	s3Addr := freeAddr(t)
-	ak, sk := "gethtestkey", "gethtestsecret0123456789"
-	gw := start(t, dir, "gateway", []string{"MEFS_ACCESS_KEY=" + ak, "MEFS_SECRET_KEY=" + sk},
-		append([]string{"gateway", "--dir", filepath.Join(dir, "gateway"), "--s3", s3Addr, "--ec", "4+2", "--order-interval", "1s"},
-			chainArgs(userWallet)...)...)
-	waitListening(t, gw, s3Addr)
+	s3c := g.startGateway(t, "gethtestkey", "gethtestsecret0123456789")
 	t.Logf("gateway up after %v", time.Since(began).Round(time.Millisecond))
 	opened := blockNumber(t, c)
 	for _, p := range ps {
@@ -403,7 +408,6 @@ func TestGethSettlement(t *testing.T) {
 	}
 
 	// Upload, read back.
-	s3c := s3Client(t, "http://"+s3Addr, ak, sk)
 	const bucket = "settle"
 	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
 		t.Fatal(err)
@@ -489,7 +493,7 @@ func TestGethSettlement(t *testing.T) {
 		name     string
 		from, to uint64
 	}{{"open (empty)", 1, opened}, {"grow (uploads)", opened + 1, grown}, {"shrink (delete)", grown + 1, shrunk}} {
-		gas := gasOf(t, url, dep.Contracts.Settlement, sel, phase.from, phase.to)
+		gas := gasOf(t, url, g.Contracts.Settlement, sel, phase.from, phase.to)
 		if len(gas) < nProviders {
 			t.Errorf("%s: %d updateOrder transactions, want at least %d", phase.name, len(gas), nProviders)
 			continue

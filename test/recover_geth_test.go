@@ -178,13 +178,8 @@ func chunkFiles(t *testing.T, dir string) int {
 func TestProviderLosesItsDisk(t *testing.T) {
 	g := startGethNetwork(t, 6)
 	ctx := context.Background()
-	s3Addr, admin := freeAddr(t), freeAddr(t)
-	ak, sk := "diskkey", "disksecret0123456789"
-	gw := start(t, g.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + ak, "MEFS_SECRET_KEY=" + sk},
-		append([]string{"gateway", "--dir", filepath.Join(g.Dir, "gateway"), "--s3", s3Addr, "--admin", admin, "--ec", "4+2",
-			"--order-interval", "1s", "--scrub-rate", "500", "--scrub-interval", "1s"}, g.chainArgs(g.UserWallet)...)...)
-	waitListening(t, gw, s3Addr)
-	c := s3Client(t, "http://"+s3Addr, ak, sk)
+	admin := freeAddr(t)
+	c := g.startGateway(t, "diskkey", "disksecret0123456789", "--admin", admin, "--scrub-rate", "500", "--scrub-interval", "1s")
 	mustCreateBucket(t, c, "disk")
 	objs := map[string][]byte{}
 	for i := range 8 {

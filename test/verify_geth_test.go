@@ -9,7 +9,6 @@ package test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,13 +22,7 @@ func TestGethVerificationPassAndSlash(t *testing.T) {
 	g := startGethNetworkWith(t, gethOptions{Providers: 6, Epoch: 8 * time.Second, Keepers: 4,
 		ProviderFlags: map[int][]string{bad: {"--test-prover-faults", "drop=1"}}})
 	ctx := context.Background()
-	s3Addr := freeAddr(t)
-	ak, sk := "verifykey", "verifysecret0123456789"
-	gw := start(t, g.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + ak, "MEFS_SECRET_KEY=" + sk},
-		append([]string{"gateway", "--dir", filepath.Join(g.Dir, "gateway"), "--s3", s3Addr, "--ec", "4+2", "--order-interval", "1s"},
-			g.chainArgs(g.UserWallet)...)...)
-	waitListening(t, gw, s3Addr)
-	c := s3Client(t, "http://"+s3Addr, ak, sk)
+	c := g.startGateway(t, "verifykey", "verifysecret0123456789")
 	mustCreateBucket(t, c, "verify")
 	for i := range 8 {
 		putBytes(t, c, "verify", fmt.Sprint("obj-", i), randBytes(300<<10+i*1000))
@@ -110,13 +103,7 @@ func waitSettlement(t *testing.T, g *gethNet, from uint64, wait time.Duration, w
 func TestGethBelowQuorumPaysNothing(t *testing.T) {
 	const epoch = 8 * time.Second
 	g := startGethNetworkWith(t, gethOptions{Providers: 6, Epoch: epoch, Keepers: 4})
-	s3Addr := freeAddr(t)
-	ak, sk := "quorumkey", "quorumsecret0123456789"
-	gw := start(t, g.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + ak, "MEFS_SECRET_KEY=" + sk},
-		append([]string{"gateway", "--dir", filepath.Join(g.Dir, "gateway"), "--s3", s3Addr, "--ec", "4+2", "--order-interval", "1s"},
-			g.chainArgs(g.UserWallet)...)...)
-	waitListening(t, gw, s3Addr)
-	c := s3Client(t, "http://"+s3Addr, ak, sk)
+	c := g.startGateway(t, "quorumkey", "quorumsecret0123456789")
 	mustCreateBucket(t, c, "quorum")
 	for i := range 6 {
 		putBytes(t, c, "quorum", fmt.Sprint("obj-", i), randBytes(200<<10+i*1000))

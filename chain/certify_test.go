@@ -96,7 +96,7 @@ func TestCertifyRules(t *testing.T) {
 	// A Keeper registered later is not in the epoch's set.
 	late := v.newClient(v.sim.Keys()[0], v.ct)
 	v.must(late.Faucet(v.ctx))
-	v.must(late.Register(v.ctx, RoleKeeper, "peer-late", nil, MEMO(3)))
+	v.must(late.Register(v.ctx, RoleKeeper, testNodeKey("peer-late"), nil, MEMO(3)))
 	fail2 := Attestation{Provider: v.prov2.Address(), Epoch: ep}
 	wantRevert(t, v.stranger.Certify(v.ctx, v.cert(fail2, k[0], k[1], late)), "signer not a keeper of the epoch")
 

@@ -62,10 +62,12 @@ type Client interface {
 	Approve(ctx context.Context, spender common.Address, amount *big.Int) error
 	Transfer(ctx context.Context, to common.Address, amount *big.Int) error
 
-	// Register registers the client's account in role with its libp2p peer id and
+	// Register registers the client's account in role with the libp2p peer id of the
+	// secp256k1 node key nodeKey (proven to the Registry by a signature of nodeKey) and
 	// multiaddrs, locking pledge (approved automatically; Users pass nil or 0).
-	Register(ctx context.Context, role Role, peerID string, addrs []string, pledge *big.Int) error
-	UpdateAddrs(ctx context.Context, peerID string, addrs []string) error
+	Register(ctx context.Context, role Role, nodeKey *ecdsa.PrivateKey, addrs []string, pledge *big.Int) error
+	// UpdateAddrs replaces the account's node key (proven likewise) and multiaddrs.
+	UpdateAddrs(ctx context.Context, nodeKey *ecdsa.PrivateKey, addrs []string) error
 	AddPledge(ctx context.Context, amount *big.Int) error
 	// Deregister leaves the registry; the pledge unlocks after the unlock delay.
 	Deregister(ctx context.Context) error

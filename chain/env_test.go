@@ -103,11 +103,11 @@ func (e *env) lastGas(op string) uint64 {
 // registerAll registers user, user2 (Users), prov, prov2 (Providers) and keeper.
 func (e *env) registerAll() {
 	e.t.Helper()
-	e.must(e.user.Register(e.ctx, RoleUser, "peer-user", []string{"/ip4/127.0.0.1/tcp/4001"}, nil))
-	e.must(e.user2.Register(e.ctx, RoleUser, "peer-user2", nil, nil))
-	e.must(e.prov.Register(e.ctx, RoleProvider, "peer-prov", []string{"/ip4/127.0.0.1/tcp/4002"}, MEMO(2)))
-	e.must(e.prov2.Register(e.ctx, RoleProvider, "peer-prov2", []string{"/ip4/127.0.0.1/tcp/4003"}, MEMO(2)))
-	e.must(e.keeper.Register(e.ctx, RoleKeeper, "peer-keeper", []string{"/ip4/127.0.0.1/tcp/4004"}, MEMO(3)))
+	e.must(e.user.Register(e.ctx, RoleUser, testNodeKey("peer-user"), []string{"/ip4/127.0.0.1/tcp/4001"}, nil))
+	e.must(e.user2.Register(e.ctx, RoleUser, testNodeKey("peer-user2"), nil, nil))
+	e.must(e.prov.Register(e.ctx, RoleProvider, testNodeKey("peer-prov"), []string{"/ip4/127.0.0.1/tcp/4002"}, MEMO(2)))
+	e.must(e.prov2.Register(e.ctx, RoleProvider, testNodeKey("peer-prov2"), []string{"/ip4/127.0.0.1/tcp/4003"}, MEMO(2)))
+	e.must(e.keeper.Register(e.ctx, RoleKeeper, testNodeKey("peer-keeper"), []string{"/ip4/127.0.0.1/tcp/4004"}, MEMO(3)))
 }
 
 // advance moves block time forward by n epochs.

@@ -35,13 +35,13 @@ func merkleRoot(n int) common.Hash {
 // same for 1 object as for 10,000: order state is O(1) per (User, Provider) pair.
 func TestGas(t *testing.T) {
 	e := newEnv(t)
-	e.must(e.user.Register(e.ctx, RoleUser, "peer-user", []string{"/ip4/127.0.0.1/tcp/4001"}, nil))
+	e.must(e.user.Register(e.ctx, RoleUser, testNodeKey("peer-user"), []string{"/ip4/127.0.0.1/tcp/4001"}, nil))
 	gasUser := e.lastGas("register user")
-	e.must(e.user2.Register(e.ctx, RoleUser, "peer-user2", []string{"/ip4/127.0.0.1/tcp/4005"}, nil))
-	e.must(e.prov.Register(e.ctx, RoleProvider, "peer-prov", []string{"/ip4/127.0.0.1/tcp/4002"}, MEMO(2)))
+	e.must(e.user2.Register(e.ctx, RoleUser, testNodeKey("peer-user2"), []string{"/ip4/127.0.0.1/tcp/4005"}, nil))
+	e.must(e.prov.Register(e.ctx, RoleProvider, testNodeKey("peer-prov"), []string{"/ip4/127.0.0.1/tcp/4002"}, MEMO(2)))
 	gasProv := e.lastGas("register provider")
-	e.must(e.prov2.Register(e.ctx, RoleProvider, "peer-prov2", []string{"/ip4/127.0.0.1/tcp/4003"}, MEMO(2)))
-	e.must(e.keeper.Register(e.ctx, RoleKeeper, "peer-keeper", []string{"/ip4/127.0.0.1/tcp/4004"}, MEMO(3)))
+	e.must(e.prov2.Register(e.ctx, RoleProvider, testNodeKey("peer-prov2"), []string{"/ip4/127.0.0.1/tcp/4003"}, MEMO(2)))
+	e.must(e.keeper.Register(e.ctx, RoleKeeper, testNodeKey("peer-keeper"), []string{"/ip4/127.0.0.1/tcp/4004"}, MEMO(3)))
 	gasKeeper := e.lastGas("register keeper")
 	e.must(e.user.Deposit(e.ctx, MEMO(5)))
 	gasDeposit := e.lastGas("deposit")

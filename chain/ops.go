@@ -8,6 +8,7 @@ package chain
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"math/big"
@@ -178,7 +179,16 @@ func (c *client) ensureAllowance(ctx context.Context, spender common.Address, am
 
 // ---- registry ----
 
-func (c *client) Register(ctx context.Context, role Role, peerID string, addrs []string, pledge *big.Int) error {
+func (c *client) Register(ctx context.Context, role Role, nodeKey *ecdsa.PrivateKey, addrs []string, pledge *big.Int) error {
+	proof, err := ProvePeer(nodeKey, c.chainID, c.Contracts().Registry, c.Address())
+	if err != nil {
+		return fmt.Errorf("chain: register: %w", err)
+	}
+	return c.register(ctx, role, proof, addrs, pledge)
+}
+
+// register sends a registration with an explicit peer proof.
+func (c *client) register(ctx context.Context, role Role, proof PeerProof, addrs []string, pledge *big.Int) error {
 	if pledge == nil {
 		pledge = new(big.Int)
 	}
@@ -191,16 +201,25 @@ func (c *client) Register(ctx context.Context, role Role, peerID string, addrs [
 			return fmt.Errorf("chain: register: approve pledge: %w", err)
 		}
 	}
-	data, err := registryABI.TryPackRegister(uint8(role), peerID, addrs, pledge)
+	data, err := registryABI.TryPackRegister(uint8(role), proof.Key, proof.Sig, addrs, pledge)
 	_, err = c.transact(ctx, "register "+role.String(), addr(ct.Registry), data, err)
 	return err
 }
 
-func (c *client) UpdateAddrs(ctx context.Context, peerID string, addrs []string) error {
+func (c *client) UpdateAddrs(ctx context.Context, nodeKey *ecdsa.PrivateKey, addrs []string) error {
+	proof, err := ProvePeer(nodeKey, c.chainID, c.Contracts().Registry, c.Address())
+	if err != nil {
+		return fmt.Errorf("chain: updateAddrs: %w", err)
+	}
+	return c.updateAddrs(ctx, proof, addrs)
+}
+
+// updateAddrs sends an address update with an explicit peer proof.
+func (c *client) updateAddrs(ctx context.Context, proof PeerProof, addrs []string) error {
 	if addrs == nil {
 		addrs = []string{}
 	}
-	data, err := registryABI.TryPackUpdateAddrs(peerID, addrs)
+	data, err := registryABI.TryPackUpdateAddrs(proof.Key, proof.Sig, addrs)
 	_, err = c.transact(ctx, "updateAddrs", addr(c.Contracts().Registry), data, err)
 	return err
 }
@@ -250,7 +269,7 @@ func (c *client) Info(ctx context.Context, account common.Address) (Registration
 	if err != nil {
 		return Registration{}, err
 	}
-	reg := Registration{Role: Role(in.Role), Active: in.Active, Pledge: in.Pledge, PeerID: in.PeerId, Addrs: in.Addrs}
+	reg := Registration{Role: Role(in.Role), Active: in.Active, Pledge: in.Pledge, PeerID: PeerIDString(in.PeerId), Addrs: in.Addrs}
 	if in.UnlockAt != 0 {
 		reg.UnlockAt = time.Unix(int64(in.UnlockAt), 0)
 	}
@@ -270,7 +289,7 @@ func (c *client) nodes(ctx context.Context, role Role) ([]Node, error) {
 			return nil, err
 		}
 		for _, n := range page {
-			out = append(out, Node{Address: n.Account, PeerID: n.PeerId, Addrs: n.Addrs})
+			out = append(out, Node{Address: n.Account, PeerID: PeerIDString(n.PeerId), Addrs: n.Addrs})
 		}
 		if len(page) < nodesPage {
 			return out, nil
@@ -313,9 +332,9 @@ func (c *client) RegistryEvents(ctx context.Context, from, to uint64) ([]Registr
 func decodeRegistryEvent(l *types.Log) (RegistryEvent, bool) {
 	ev := RegistryEvent{Block: l.BlockNumber, TxHash: l.TxHash}
 	if e, err := registryABI.UnpackRegisteredEvent(l); err == nil {
-		ev.Kind, ev.Account, ev.Role, ev.PeerID, ev.Addrs, ev.Amount = "registered", e.Account, Role(e.Role), e.PeerId, e.Addrs, e.Pledge
+		ev.Kind, ev.Account, ev.Role, ev.PeerID, ev.Addrs, ev.Amount = "registered", e.Account, Role(e.Role), PeerIDString(e.PeerId), e.Addrs, e.Pledge
 	} else if e, err := registryABI.UnpackAddrsUpdatedEvent(l); err == nil {
-		ev.Kind, ev.Account, ev.Role, ev.PeerID, ev.Addrs = "addrs", e.Account, Role(e.Role), e.PeerId, e.Addrs
+		ev.Kind, ev.Account, ev.Role, ev.PeerID, ev.Addrs = "addrs", e.Account, Role(e.Role), PeerIDString(e.PeerId), e.Addrs
 	} else if e, err := registryABI.UnpackPledgeAddedEvent(l); err == nil {
 		ev.Kind, ev.Account, ev.Amount = "pledge", e.Account, e.Amount
 	} else if e, err := registryABI.UnpackDeregisteredEvent(l); err == nil {

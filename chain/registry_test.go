@@ -41,13 +41,13 @@ func TestRegisterAndDiscover(t *testing.T) {
 
 	provs, err := e.user.Providers(e.ctx)
 	e.must(err)
-	if len(provs) != 2 || provs[0].Address != e.prov.Address() || provs[0].PeerID != "peer-prov" ||
+	if len(provs) != 2 || provs[0].Address != e.prov.Address() || provs[0].PeerID != testPeerID("peer-prov") ||
 		!slices.Equal(provs[0].Addrs, []string{"/ip4/127.0.0.1/tcp/4002"}) || provs[1].Address != e.prov2.Address() {
 		t.Fatalf("providers = %+v", provs)
 	}
 	keepers, err := e.user.Keepers(e.ctx)
 	e.must(err)
-	if len(keepers) != 1 || keepers[0].Address != e.keeper.Address() || keepers[0].PeerID != "peer-keeper" {
+	if len(keepers) != 1 || keepers[0].Address != e.keeper.Address() || keepers[0].PeerID != testPeerID("peer-keeper") {
 		t.Fatalf("keepers = %+v", keepers)
 	}
 	for role, want := range map[Role]uint64{RoleUser: 2, RoleProvider: 2, RoleKeeper: 1} {
@@ -60,7 +60,7 @@ func TestRegisterAndDiscover(t *testing.T) {
 
 	info, err := e.user.Info(e.ctx, e.prov.Address())
 	e.must(err)
-	if info.Role != RoleProvider || !info.Active || info.PeerID != "peer-prov" || !info.UnlockAt.IsZero() {
+	if info.Role != RoleProvider || !info.Active || info.PeerID != testPeerID("peer-prov") || !info.UnlockAt.IsZero() {
 		t.Fatalf("info = %+v", info)
 	}
 	wantBig(t, "provider pledge", info.Pledge, MEMO(2))
@@ -78,13 +78,13 @@ func TestRegisterAndDiscover(t *testing.T) {
 	}
 
 	// Addresses change.
-	e.must(e.prov.UpdateAddrs(e.ctx, "peer-prov-2", []string{"/ip4/10.0.0.1/tcp/1", "/dns/x/tcp/2"}))
+	e.must(e.prov.UpdateAddrs(e.ctx, testNodeKey("peer-prov-2"), []string{"/ip4/10.0.0.1/tcp/1", "/dns/x/tcp/2"}))
 	provs, err = e.user.Providers(e.ctx)
 	e.must(err)
-	if provs[0].PeerID != "peer-prov-2" || len(provs[0].Addrs) != 2 {
+	if provs[0].PeerID != testPeerID("peer-prov-2") || len(provs[0].Addrs) != 2 {
 		t.Fatalf("after updateAddrs: %+v", provs[0])
 	}
-	wantRevert(t, e.stranger.UpdateAddrs(e.ctx, "x", nil), "not registered")
+	wantRevert(t, e.stranger.UpdateAddrs(e.ctx, testNodeKey("x"), nil), "not registered")
 
 	params, err := e.user.Params(e.ctx)
 	e.must(err)
@@ -96,29 +96,30 @@ func TestRegisterAndDiscover(t *testing.T) {
 
 func TestRegisterRules(t *testing.T) {
 	e := newEnv(t)
-	e.must(e.prov.Register(e.ctx, RoleProvider, "p", nil, MEMO(2)))
+	e.must(e.prov.Register(e.ctx, RoleProvider, testNodeKey("p"), nil, MEMO(2)))
 
 	// Double registration, in the same or another role.
-	wantRevert(t, e.prov.Register(e.ctx, RoleProvider, "p", nil, MEMO(2)), "already registered")
-	wantRevert(t, e.prov.Register(e.ctx, RoleUser, "p", nil, nil), "already registered")
+	wantRevert(t, e.prov.Register(e.ctx, RoleProvider, testNodeKey("p"), nil, MEMO(2)), "already registered")
+	wantRevert(t, e.prov.Register(e.ctx, RoleUser, testNodeKey("p"), nil, nil), "already registered")
 
-	wantRevert(t, e.user.Register(e.ctx, Role(0), "u", nil, nil), "unknown role")
-	wantRevert(t, e.user.Register(e.ctx, Role(4), "u", nil, nil), "unknown role")
-	wantRevert(t, e.user.Register(e.ctx, RoleUser, "u", nil, MEMO(1)), "users lock no pledge")
-	wantRevert(t, e.user.Register(e.ctx, RoleUser, "", nil, nil), "bad peer id")
-	wantRevert(t, e.user.Register(e.ctx, RoleUser, "u", make([]string, 17), nil), "too many addrs")
+	wantRevert(t, e.user.Register(e.ctx, Role(0), testNodeKey("u"), nil, nil), "unknown role")
+	wantRevert(t, e.user.Register(e.ctx, Role(4), testNodeKey("u"), nil, nil), "unknown role")
+	wantRevert(t, e.user.Register(e.ctx, RoleUser, testNodeKey("u"), nil, MEMO(1)), "users lock no pledge")
+	wantRevert(t, e.user.Register(e.ctx, RoleUser, testNodeKey("u"), make([]string, 17), nil), "too many addrs")
 
 	// Pledge below the role's minimum (Keeper needs 3).
-	wantRevert(t, e.keeper.Register(e.ctx, RoleKeeper, "k", nil, MEMO(2)), "pledge below minimum")
+	wantRevert(t, e.keeper.Register(e.ctx, RoleKeeper, testNodeKey("k"), nil, MEMO(2)), "pledge below minimum")
 	// Missing allowance: call the contract directly, without the client's approve.
-	data := registryABI.PackRegister(uint8(RoleKeeper), "k", []string{}, MEMO(3))
-	_, err := e.keeper.transact(e.ctx, "register", &e.ct.Registry, data, nil)
+	proof, err := ProvePeer(testNodeKey("k"), e.keeper.chainID, e.ct.Registry, e.keeper.Address())
+	e.must(err)
+	data := registryABI.PackRegister(uint8(RoleKeeper), proof.Key, proof.Sig, []string{}, MEMO(3))
+	_, err = e.keeper.transact(e.ctx, "register", &e.ct.Registry, data, nil)
 	wantRevert(t, err, "insufficient allowance")
 	e.must(e.keeper.Approve(e.ctx, e.ct.Registry, MEMO(1)))
 	_, err = e.keeper.transact(e.ctx, "register", &e.ct.Registry, data, nil)
 	wantRevert(t, err, "insufficient allowance")
 	// Pledge above the balance.
-	wantRevert(t, e.keeper.Register(e.ctx, RoleKeeper, "k", nil, MEMO(11)), "insufficient balance")
+	wantRevert(t, e.keeper.Register(e.ctx, RoleKeeper, testNodeKey("k"), nil, MEMO(11)), "insufficient balance")
 
 	// Nothing of the above registered anything.
 	n, err := e.user.Count(e.ctx, RoleKeeper)
@@ -128,12 +129,12 @@ func TestRegisterRules(t *testing.T) {
 	}
 
 	// A pledge above the minimum is fine, and can be topped up.
-	e.must(e.keeper.Register(e.ctx, RoleKeeper, "k", nil, MEMO(4)))
+	e.must(e.keeper.Register(e.ctx, RoleKeeper, testNodeKey("k"), nil, MEMO(4)))
 	e.must(e.keeper.AddPledge(e.ctx, MEMO(1)))
 	info, err := e.user.Info(e.ctx, e.keeper.Address())
 	e.must(err)
 	wantBig(t, "keeper pledge", info.Pledge, MEMO(5))
-	e.must(e.user.Register(e.ctx, RoleUser, "u", nil, nil))
+	e.must(e.user.Register(e.ctx, RoleUser, testNodeKey("u"), nil, nil))
 	wantRevert(t, e.user.AddPledge(e.ctx, MEMO(1)), "users lock no pledge")
 }
 
@@ -156,7 +157,7 @@ func TestDeregisterDelay(t *testing.T) {
 		t.Fatalf("info after deregister = %+v", info)
 	}
 	wantRevert(t, e.prov.Deregister(e.ctx), "not registered")
-	wantRevert(t, e.prov.Register(e.ctx, RoleProvider, "p", nil, MEMO(2)), "already registered")
+	wantRevert(t, e.prov.Register(e.ctx, RoleProvider, testNodeKey("p"), nil, MEMO(2)), "already registered")
 	wantRevert(t, e.prov.WithdrawPledge(e.ctx), "pledge still locked")
 	e.must(e.sim.AdjustTime(30 * time.Minute))
 	wantRevert(t, e.prov.WithdrawPledge(e.ctx), "pledge still locked")
@@ -174,13 +175,13 @@ func TestDeregisterDelay(t *testing.T) {
 	wantRevert(t, e.prov.WithdrawPledge(e.ctx), "not deregistered")
 
 	// The account may register again, in any role.
-	e.must(e.prov.Register(e.ctx, RoleKeeper, "again", nil, MEMO(3)))
+	e.must(e.prov.Register(e.ctx, RoleKeeper, testNodeKey("again"), nil, MEMO(3)))
 
 	// Swap-and-pop keeps the lists consistent: deregister the first of two keepers.
 	e.must(e.keeper.Deregister(e.ctx))
 	keepers, err := e.user.Keepers(e.ctx)
 	e.must(err)
-	if len(keepers) != 1 || keepers[0].Address != e.prov.Address() || keepers[0].PeerID != "again" {
+	if len(keepers) != 1 || keepers[0].Address != e.prov.Address() || keepers[0].PeerID != testPeerID("again") {
 		t.Fatalf("keepers = %+v", keepers)
 	}
 }
@@ -197,11 +198,11 @@ func TestWatchRegistry(t *testing.T) {
 	if l := <-lists; len(l) != 0 {
 		t.Fatalf("first provider list = %+v, want empty", l)
 	}
-	e.must(e.prov.Register(ctx, RoleProvider, "peer-prov", []string{"/ip4/1.2.3.4/tcp/1"}, MEMO(2)))
-	if l := recv(t, lists); len(l) != 1 || l[0].PeerID != "peer-prov" {
+	e.must(e.prov.Register(ctx, RoleProvider, testNodeKey("peer-prov"), []string{"/ip4/1.2.3.4/tcp/1"}, MEMO(2)))
+	if l := recv(t, lists); len(l) != 1 || l[0].PeerID != testPeerID("peer-prov") {
 		t.Fatalf("provider list = %+v", l)
 	}
-	e.must(e.prov.UpdateAddrs(ctx, "peer-prov", []string{"/ip4/5.6.7.8/tcp/1"}))
+	e.must(e.prov.UpdateAddrs(ctx, testNodeKey("peer-prov"), []string{"/ip4/5.6.7.8/tcp/1"}))
 	if l := recv(t, lists); len(l) != 1 || l[0].Addrs[0] != "/ip4/5.6.7.8/tcp/1" {
 		t.Fatalf("provider list = %+v", l)
 	}

@@ -69,13 +69,13 @@ func TestDialOverHTTP(t *testing.T) {
 	if err := rc.Faucet(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := rc.Register(ctx, RoleProvider, "peer-over-http", []string{"/ip4/127.0.0.1/tcp/1"}, MEMO(2)); err != nil {
+	if err := rc.Register(ctx, RoleProvider, testNodeKey("peer-over-http"), []string{"/ip4/127.0.0.1/tcp/1"}, MEMO(2)); err != nil {
 		t.Fatal(err)
 	}
 	if n := mined.Load(); n != 3 { // faucet, approve, register
 		t.Fatalf("%d transactions mined, want 3", n)
 	}
-	wantRevert(t, rc.Register(ctx, RoleProvider, "again", nil, MEMO(2)), "already registered")
+	wantRevert(t, rc.Register(ctx, RoleProvider, testNodeKey("again"), nil, MEMO(2)), "already registered")
 
 	// The in-process view agrees with the HTTP view.
 	local, err := sim.NewClient(sim.Keys()[2], Options{Contracts: ct})
@@ -83,7 +83,7 @@ func TestDialOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	provs, err := local.Providers(ctx)
-	if err != nil || len(provs) != 1 || provs[0].PeerID != "peer-over-http" || provs[0].Address != rc.Address() {
+	if err != nil || len(provs) != 1 || provs[0].PeerID != testPeerID("peer-over-http") || provs[0].Address != rc.Address() {
 		t.Fatalf("providers = %+v, %v", provs, err)
 	}
 
@@ -364,13 +364,13 @@ func TestRetryReads(t *testing.T) {
 	if err := prov.Faucet(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := prov.Register(ctx, RoleProvider, "peer-flaky", []string{"/ip4/127.0.0.1/tcp/1"}, MEMO(2)); err != nil {
+	if err := prov.Register(ctx, RoleProvider, testNodeKey("peer-flaky"), []string{"/ip4/127.0.0.1/tcp/1"}, MEMO(2)); err != nil {
 		t.Fatal(err)
 	}
 	if bal, err := prov.Balance(ctx, prov.Address()); err != nil || bal.Cmp(MEMO(8)) != 0 {
 		t.Fatalf("balance = %v, %v; want 8 MEMO", bal, err)
 	}
-	if provs, err := prov.Providers(ctx); err != nil || len(provs) != 1 || provs[0].PeerID != "peer-flaky" {
+	if provs, err := prov.Providers(ctx); err != nil || len(provs) != 1 || provs[0].PeerID != testPeerID("peer-flaky") {
 		t.Fatalf("providers = %+v, %v", provs, err)
 	}
 	if info, err := prov.Info(ctx, prov.Address()); err != nil || !info.Active || info.Pledge.Cmp(MEMO(2)) != 0 {
@@ -384,7 +384,7 @@ func TestRetryReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs, err := prov.RegistryEvents(ctx, 0, head)
-	if err != nil || len(evs) != 1 || evs[0].Kind != "registered" || evs[0].PeerID != "peer-flaky" {
+	if err != nil || len(evs) != 1 || evs[0].Kind != "registered" || evs[0].PeerID != testPeerID("peer-flaky") {
 		t.Fatalf("registry events = %+v, %v", evs, err)
 	}
 
@@ -410,7 +410,7 @@ func TestRetryReads(t *testing.T) {
 
 	// A revert is not retried: one estimate, nothing sent.
 	p.reset(nil)
-	wantRevert(t, prov.Register(ctx, RoleProvider, "again", nil, nil), "already registered")
+	wantRevert(t, prov.Register(ctx, RoleProvider, testNodeKey("again"), nil, nil), "already registered")
 	p.mu.Lock()
 	if p.calls["eth_estimateGas"] != 1 || p.calls["eth_sendRawTransaction"] != 0 {
 		t.Errorf("revert: %d estimates, %d sends; want 1 and 0", p.calls["eth_estimateGas"], p.calls["eth_sendRawTransaction"])

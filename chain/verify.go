@@ -109,7 +109,7 @@ func (c *client) KeepersAt(ctx context.Context, epoch uint64) ([]Node, error) {
 	}
 	out := make([]Node, len(page))
 	for i, n := range page {
-		out[i] = Node{Address: n.Account, PeerID: n.PeerId, Addrs: n.Addrs}
+		out[i] = Node{Address: n.Account, PeerID: PeerIDString(n.PeerId), Addrs: n.Addrs}
 	}
 	return out, nil
 }

@@ -25,7 +25,7 @@ func newVerifyEnv(t *testing.T, k int) *venv {
 	for i := 0; i < k-1; i++ {
 		c := e.newClient(e.sim.Keys()[7+i], e.ct)
 		e.must(c.Faucet(e.ctx))
-		e.must(c.Register(e.ctx, RoleKeeper, "peer-keeper-"+string(rune('a'+i)), nil, MEMO(3)))
+		e.must(c.Register(e.ctx, RoleKeeper, testNodeKey("peer-keeper-"+string(rune('a'+i))), nil, MEMO(3)))
 		v.keepers = append(v.keepers, c)
 	}
 	return v

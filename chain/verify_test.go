@@ -101,13 +101,13 @@ func TestKeeperSetPerEpoch(t *testing.T) {
 func TestPeerIDOnce(t *testing.T) {
 	e := newEnv(t)
 	e.registerAll()
-	wantRevert(t, e.stranger.Register(e.ctx, RoleUser, "peer-prov", nil, nil), "peer id registered by another account")
-	wantRevert(t, e.user.UpdateAddrs(e.ctx, "peer-keeper", nil), "peer id registered by another account")
+	wantRevert(t, e.stranger.Register(e.ctx, RoleUser, testNodeKey("peer-prov"), nil, nil), "peer id registered by another account")
+	wantRevert(t, e.user.UpdateAddrs(e.ctx, testNodeKey("peer-keeper"), nil), "peer id registered by another account")
 	// The owner may keep and reuse its own peer id after leaving.
 	e.must(e.user2.Deregister(e.ctx))
 	e.advance(1) // unlock delay
 	e.must(e.user2.WithdrawPledge(e.ctx))
-	e.must(e.user2.Register(e.ctx, RoleUser, "peer-user2", nil, nil))
+	e.must(e.user2.Register(e.ctx, RoleUser, testNodeKey("peer-user2"), nil, nil))
 }
 
 func TestFaucetOnlyWhenDeployedWithIt(t *testing.T) {

@@ -66,7 +66,7 @@ func StartKeeper(ctx context.Context, cfg KeeperConfig) (*Keeper, error) {
 		return nil, err
 	}
 	log := cfg.Log.With("keeper", h.ID().String())
-	if err := ensureRegistered(ctx, cfg.Chain, chain.RoleKeeper, h.ID().String(), p2p.FullAddrs(h), cfg.Pledge, log); err != nil {
+	if err := ensureRegistered(ctx, cfg.Chain, chain.RoleKeeper, h.Peerstore().PrivKey(h.ID()), p2p.FullAddrs(h), cfg.Pledge, log); err != nil {
 		h.Close()
 		return nil, err
 	}

@@ -212,7 +212,7 @@ func (u *User) recoverMetadata(ctx context.Context) error {
 	}
 	// The wallet's registration names this host's peer id before any
 	// Provider is asked for a chunk.
-	if err := ensureRegistered(ctx, cfg.Chain, chain.RoleUser, u.Host.ID().String(), p2p.FullAddrs(u.Host), nil, cfg.Log); err != nil {
+	if err := ensureRegistered(ctx, cfg.Chain, chain.RoleUser, u.Host.Peerstore().PrivKey(u.Host.ID()), p2p.FullAddrs(u.Host), nil, cfg.Log); err != nil {
 		return err
 	}
 	raw, err := cfg.Chain.MetaRootOf(ctx, cfg.Chain.Address())

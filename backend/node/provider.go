@@ -82,7 +82,7 @@ func StartProvider(ctx context.Context, cfg ProviderConfig) (*Provider, error) {
 	log := cfg.Log.With("provider", h.ID().String())
 	var ledger provider.Ledger = provider.AllowAll{}
 	if cfg.Chain != nil {
-		if err := ensureRegistered(ctx, cfg.Chain, chain.RoleProvider, h.ID().String(), p2p.FullAddrs(h), cfg.Pledge, log); err != nil {
+		if err := ensureRegistered(ctx, cfg.Chain, chain.RoleProvider, h.Peerstore().PrivKey(h.ID()), p2p.FullAddrs(h), cfg.Pledge, log); err != nil {
 			h.Close()
 			return nil, err
 		}

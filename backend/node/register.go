@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	libp2pcrypto "github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/mefs-project/mefs/backend/p2p"
@@ -20,16 +21,21 @@ import (
 type registryChain interface {
 	Address() common.Address
 	Info(ctx context.Context, account common.Address) (chain.Registration, error)
-	Register(ctx context.Context, role chain.Role, peerID string, addrs []string, pledge *big.Int) error
-	UpdateAddrs(ctx context.Context, peerID string, addrs []string) error
+	Register(ctx context.Context, role chain.Role, nodeKey *ecdsa.PrivateKey, addrs []string, pledge *big.Int) error
+	UpdateAddrs(ctx context.Context, nodeKey *ecdsa.PrivateKey, addrs []string) error
 	Balance(ctx context.Context, account common.Address) (*big.Int, error)
 	Faucet(ctx context.Context) error
 }
 
-// ensureRegistered registers the client's account in role with peer id
-// and addrs, or refreshes its addrs; it draws MEMO from the faucet when the
-// account cannot cover pledge.
-func ensureRegistered(ctx context.Context, c registryChain, role chain.Role, peerID string, addrs []string, pledge *big.Int, log *slog.Logger) error {
+// ensureRegistered registers the client's account in role with the peer id
+// of the libp2p node key (proving it holds the key) and addrs, or refreshes
+// them; it draws MEMO from the faucet when the account cannot cover pledge.
+func ensureRegistered(ctx context.Context, c registryChain, role chain.Role, key libp2pcrypto.PrivKey, addrs []string, pledge *big.Int, log *slog.Logger) error {
+	nodeKey, err := nodeKeyECDSA(key)
+	if err != nil {
+		return err
+	}
+	peerID := chain.PeerIDString(chain.PeerIDBytes(&nodeKey.PublicKey))
 	info, err := c.Info(ctx, c.Address())
 	if err != nil {
 		return fmt.Errorf("read registration: %w", err)
@@ -39,7 +45,7 @@ func ensureRegistered(ctx context.Context, c registryChain, role chain.Role, pee
 			return fmt.Errorf("account %s is registered as %s, not %s", c.Address(), info.Role, role)
 		}
 		if info.PeerID != peerID || strings.Join(info.Addrs, ",") != strings.Join(addrs, ",") {
-			if err := c.UpdateAddrs(ctx, peerID, addrs); err != nil {
+			if err := c.UpdateAddrs(ctx, nodeKey, addrs); err != nil {
 				return fmt.Errorf("update registered addresses: %w", err)
 			}
 		}
@@ -50,11 +56,28 @@ func ensureRegistered(ctx context.Context, c registryChain, role chain.Role, pee
 			return err
 		}
 	}
-	if err := c.Register(ctx, role, peerID, addrs, pledge); err != nil {
+	if err := c.Register(ctx, role, nodeKey, addrs, pledge); err != nil {
 		return fmt.Errorf("register as %s: %w", role, err)
 	}
 	log.Info("registered on chain", "role", role, "account", c.Address(), "peer", peerID, "pledge", chain.FormatMEMO(pledge))
 	return nil
+}
+
+// nodeKeyECDSA is the secp256k1 libp2p node key k as the chain signs with it;
+// the Registry cannot check a proof of possession of any other key type.
+func nodeKeyECDSA(k libp2pcrypto.PrivKey) (*ecdsa.PrivateKey, error) {
+	if k == nil || k.Type() != libp2pcrypto.Secp256k1 {
+		return nil, fmt.Errorf("node key is not secp256k1, so the Registry cannot check it (a node.key made before keys were derived from the wallet: move it away to use the derived key; see docs/decisions.md)")
+	}
+	raw, err := k.Raw()
+	if err != nil {
+		return nil, fmt.Errorf("node key: %w", err)
+	}
+	nk, err := crypto.ToECDSA(raw)
+	if err != nil {
+		return nil, fmt.Errorf("node key: %w", err)
+	}
+	return nk, nil
 }
 
 // fundFromFaucet draws from the token faucet until the account holds want

@@ -18,7 +18,7 @@ import (
 func startSettler(ctx context.Context, cfg UserConfig, h host.Host, net *p2p.Client, store *meta.Store) (*user.Settler, error) {
 	c := cfg.Chain
 	settle := cfg.Settle.withDefaults()
-	if err := ensureRegistered(ctx, c, chain.RoleUser, h.ID().String(), p2p.FullAddrs(h), nil, cfg.Log); err != nil {
+	if err := ensureRegistered(ctx, c, chain.RoleUser, h.Peerstore().PrivKey(h.ID()), p2p.FullAddrs(h), nil, cfg.Log); err != nil {
 		return nil, err
 	}
 	if err := topUpDeposit(ctx, c, settle.Deposit, cfg); err != nil {

@@ -1,7 +1,6 @@
 package p2p
 
 import (
-	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -19,8 +18,10 @@ import (
 	"github.com/mefs-project/mefs/backend/internal/durable"
 )
 
-// LoadIdentity reads the node's Ed25519 libp2p key from path, creating it
-// (mode 0600, durably) on first use; an existing key is made mode 0600.
+// LoadIdentity reads the node's libp2p key from path, creating a secp256k1
+// key (mode 0600, durably) on first use: the key type the Registry can check
+// a proof of possession of. An existing key of another type (Ed25519, from
+// before) still loads, for nodes that never register on chain.
 func LoadIdentity(path string) (crypto.PrivKey, error) {
 	b, err := durable.ReadSecret(path)
 	if err == nil {
@@ -33,7 +34,7 @@ func LoadIdentity(path string) (crypto.PrivKey, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("node key: %w", err)
 	}
-	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
+	k, _, err := crypto.GenerateSecp256k1Key(rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate node key: %w", err)
 	}
@@ -47,12 +48,17 @@ func LoadIdentity(path string) (crypto.PrivKey, error) {
 	return k, nil
 }
 
-// IdentityFromSeed is the Ed25519 libp2p key of a 32-byte seed.
+// IdentityFromSeed is the secp256k1 libp2p key whose scalar is the 32-byte
+// seed (an error for the ~2^-128 of seeds that are not a valid scalar).
 func IdentityFromSeed(seed []byte) (crypto.PrivKey, error) {
-	if len(seed) != ed25519.SeedSize {
-		return nil, fmt.Errorf("node key seed of %d bytes, want %d", len(seed), ed25519.SeedSize)
+	if len(seed) != 32 {
+		return nil, fmt.Errorf("node key seed of %d bytes, want 32", len(seed))
 	}
-	return crypto.UnmarshalEd25519PrivateKey(ed25519.NewKeyFromSeed(seed))
+	k, err := crypto.UnmarshalSecp256k1PrivateKey(seed)
+	if err != nil {
+		return nil, fmt.Errorf("node key from seed: %w", err)
+	}
+	return k, nil
 }
 
 // OpenIdentity returns the node key kept at path if there is one (folders

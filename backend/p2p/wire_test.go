@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/libp2p/go-libp2p/core/crypto"
+
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 )
@@ -112,6 +114,18 @@ func TestLoadIdentityIsStable(t *testing.T) {
 	}
 	if !k1.Equals(k2) {
 		t.Fatal("LoadIdentity returned a different key the second time")
+	}
+	if k1.Type() != crypto.Secp256k1 {
+		t.Fatalf("new node key is %s, want secp256k1 (the Registry checks only those)", k1.Type())
+	}
+	seed := bytes.Repeat([]byte{7}, 32)
+	d1, err1 := IdentityFromSeed(seed)
+	d2, err2 := IdentityFromSeed(seed)
+	if err1 != nil || err2 != nil || !d1.Equals(d2) || d1.Type() != crypto.Secp256k1 {
+		t.Fatalf("IdentityFromSeed: %v %v, equal %v", err1, err2, d1.Equals(d2))
+	}
+	if _, err := IdentityFromSeed(seed[:31]); err == nil {
+		t.Fatal("IdentityFromSeed took a 31-byte seed")
 	}
 	infos, err := ParsePeerAddrs([]string{"/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGRUVh7VTEkGkGKCAx2AYsaeBTQv7nptiqhE5oaHEW3HB"})
 	if err != nil || len(infos) != 1 || len(infos[0].Addrs) != 1 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.37;
 
+import "./ECDSA.sol";
 import "./IERC20.sol";
 
 /// @title Registry
@@ -18,6 +19,11 @@ import "./IERC20.sol";
 ///    after deregister(), or through slash() by the bound Settlement contract.
 ///  - A peer id belongs to the first account that registered it, forever: no other
 ///    account can register or switch to it (peerOwner).
+///  - Every peer id stored was proven: it is the libp2p id (identity multihash of the
+///    protobuf secp256k1 public key) of a key on the curve that signed the EIP-712
+///    PeerBinding(account, peerId) under this contract's domain (chain id and address),
+///    so no account can claim a node key it does not hold, and a binding signed for one
+///    chain, registry or account is refused by every other.
 ///  - metaRoots[a] is whatever account a last wrote with setMetaRoot (at most
 ///    MAX_META_ROOT bytes): a User's pointer to its latest metadata snapshot; only a
 ///    itself can change it.
@@ -29,7 +35,11 @@ contract Registry {
     uint8 public constant ROLE_PROVIDER = 2;
     uint8 public constant ROLE_KEEPER = 3;
 
-    uint256 public constant MAX_PEER_ID_LEN = 128;
+    /// @dev secp256k1 field prime.
+    uint256 internal constant SECP_P = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F;
+    bytes32 public constant PEER_BINDING_TYPEHASH = keccak256("PeerBinding(address account,bytes peerId)");
+    bytes32 internal constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     uint256 public constant MAX_ADDRS = 16;
     uint256 public constant MAX_ADDR_LEN = 256;
     uint256 public constant MAX_META_ROOT = 4096;
@@ -37,7 +47,7 @@ contract Registry {
     /// @notice One active node as listed by providers() / keepers() / nodes().
     struct Node {
         address account;
-        string peerId;
+        bytes peerId;
         string[] addrs;
     }
 
@@ -47,7 +57,7 @@ contract Registry {
         bool active;
         uint64 unlockAt;
         uint256 pledge;
-        string peerId;
+        bytes peerId;
         string[] addrs;
     }
 
@@ -57,7 +67,7 @@ contract Registry {
         uint64 unlockAt;
         uint32 index;
         uint256 pledge;
-        string peerId;
+        bytes peerId;
         string[] addrs;
     }
 
@@ -90,8 +100,8 @@ contract Registry {
     Checkpoint[] private keeperCounts;
     mapping(address => bytes) private metaRoots;
 
-    event Registered(address indexed account, uint8 indexed role, string peerId, string[] addrs, uint256 pledge);
-    event AddrsUpdated(address indexed account, uint8 indexed role, string peerId, string[] addrs);
+    event Registered(address indexed account, uint8 indexed role, bytes peerId, string[] addrs, uint256 pledge);
+    event AddrsUpdated(address indexed account, uint8 indexed role, bytes peerId, string[] addrs);
     event PledgeAdded(address indexed account, uint256 amount, uint256 total);
     event Deregistered(address indexed account, uint8 indexed role, uint64 unlockAt);
     event PledgeWithdrawn(address indexed account, uint8 indexed role, uint256 amount);
@@ -150,10 +160,18 @@ contract Registry {
         emit Slashed(account, taken, a.pledge);
     }
 
-    /// @notice Registers the caller in role (1 User, 2 Provider, 3 Keeper). Providers and
-    /// Keepers lock pledge (>= the role's minimum) via token.transferFrom, so they must
-    /// approve this contract first; Users must pass pledge 0.
-    function register(uint8 role, string calldata peerId, string[] calldata addrs, uint256 pledge) external {
+    /// @notice Registers the caller in role (1 User, 2 Provider, 3 Keeper) under the libp2p
+    /// node key peerKey (64-byte uncompressed secp256k1 public key x || y), proven by
+    /// peerSig: the node key's signature over hashPeerBinding(caller, peerIdOf(peerKey)).
+    /// Providers and Keepers lock pledge (>= the role's minimum) via token.transferFrom,
+    /// so they must approve this contract first; Users must pass pledge 0.
+    function register(
+        uint8 role,
+        bytes calldata peerKey,
+        bytes calldata peerSig,
+        string[] calldata addrs,
+        uint256 pledge
+    ) external {
         require(role >= ROLE_USER && role <= ROLE_KEEPER, "Registry: unknown role");
         Account storage a = accounts[msg.sender];
         require(a.role == 0, "Registry: already registered");
@@ -165,7 +183,7 @@ contract Registry {
         a.role = role;
         a.active = true;
         a.pledge = pledge;
-        _setAddrs(a, peerId, addrs);
+        _setAddrs(a, peerKey, peerSig, addrs);
         a.index = uint32(activeList[role].length);
         activeList[role].push(msg.sender);
         if (role == ROLE_KEEPER) {
@@ -176,15 +194,15 @@ contract Registry {
         if (pledge > 0) {
             require(token.transferFrom(msg.sender, address(this), pledge), "Registry: pledge transfer failed");
         }
-        emit Registered(msg.sender, role, peerId, addrs, pledge);
+        emit Registered(msg.sender, role, a.peerId, addrs, pledge);
     }
 
-    /// @notice Replaces the caller's peer id and addresses.
-    function updateAddrs(string calldata peerId, string[] calldata addrs) external {
+    /// @notice Replaces the caller's node key (proven as for register) and addresses.
+    function updateAddrs(bytes calldata peerKey, bytes calldata peerSig, string[] calldata addrs) external {
         Account storage a = accounts[msg.sender];
         require(a.active, "Registry: not registered");
-        _setAddrs(a, peerId, addrs);
-        emit AddrsUpdated(msg.sender, a.role, peerId, addrs);
+        _setAddrs(a, peerKey, peerSig, addrs);
+        emit AddrsUpdated(msg.sender, a.role, a.peerId, addrs);
     }
 
     /// @notice Adds amount to the caller's pledge (Providers and Keepers).
@@ -295,6 +313,27 @@ contract Registry {
         }
     }
 
+    /// @notice The libp2p peer id (binary) of a 64-byte uncompressed secp256k1 public key
+    /// x || y: the identity multihash of its protobuf PublicKey{Secp256k1, compressed key}.
+    function peerIdOf(bytes calldata peerKey) public pure returns (bytes memory) {
+        require(peerKey.length == 64, "Registry: bad peer key");
+        bytes1 prefix = (uint8(peerKey[63]) & 1) == 1 ? bytes1(0x03) : bytes1(0x02);
+        return abi.encodePacked(hex"002508021221", prefix, peerKey[0:32]);
+    }
+
+    /// @notice The EIP-712 domain separator of this registry ("MEFS Registry", "1").
+    function domainSeparator() public view returns (bytes32) {
+        return keccak256(
+            abi.encode(DOMAIN_TYPEHASH, keccak256("MEFS Registry"), keccak256("1"), block.chainid, address(this))
+        );
+    }
+
+    /// @notice The EIP-712 digest a node key signs to bind peerId to account.
+    function hashPeerBinding(address account, bytes memory peerId) public view returns (bytes32) {
+        bytes32 structHash = keccak256(abi.encode(PEER_BINDING_TYPEHASH, account, keccak256(peerId)));
+        return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), structHash));
+    }
+
     /// @notice The minimum pledge of role (0 for Users).
     function minPledgeOf(uint8 role) public view returns (uint256) {
         if (role == ROLE_PROVIDER) {
@@ -378,18 +417,36 @@ contract Registry {
         }
     }
 
-    function _setAddrs(Account storage a, string calldata peerId, string[] calldata addrs) internal {
-        require(bytes(peerId).length > 0 && bytes(peerId).length <= MAX_PEER_ID_LEN, "Registry: bad peer id");
-        bytes32 h = keccak256(bytes(peerId));
+    function _setAddrs(Account storage a, bytes calldata peerKey, bytes calldata peerSig, string[] calldata addrs)
+        internal
+    {
+        bytes memory id = peerIdOf(peerKey);
+        require(_onCurve(peerKey), "Registry: peer key not on secp256k1");
+        address signer = ECDSA.recover(hashPeerBinding(msg.sender, id), peerSig);
+        require(
+            signer != address(0) && signer == address(uint160(uint256(keccak256(peerKey)))),
+            "Registry: peer key not proven"
+        );
+        bytes32 h = keccak256(id);
         address owner = peerOwner[h];
         require(owner == address(0) || owner == msg.sender, "Registry: peer id registered by another account");
         peerOwner[h] = msg.sender;
         require(addrs.length <= MAX_ADDRS, "Registry: too many addrs");
-        a.peerId = peerId;
+        a.peerId = id;
         delete a.addrs;
         for (uint256 i = 0; i < addrs.length; i++) {
             require(bytes(addrs[i]).length <= MAX_ADDR_LEN, "Registry: addr too long");
             a.addrs.push(addrs[i]);
         }
+    }
+
+    /// @dev Whether the 64-byte x || y is a point of y^2 = x^3 + 7 over the field.
+    function _onCurve(bytes calldata key) internal pure returns (bool) {
+        uint256 x = uint256(bytes32(key[0:32]));
+        uint256 y = uint256(bytes32(key[32:64]));
+        if (x >= SECP_P || y >= SECP_P) {
+            return false;
+        }
+        return mulmod(y, y, SECP_P) == addmod(mulmod(mulmod(x, x, SECP_P), x, SECP_P), 7, SECP_P);
     }
 }

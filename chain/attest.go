@@ -4,21 +4,30 @@ package chain
 //   - AttestationHash(chainID, settlement, a) equals Settlement.hashAttestation(a...) of
 //     the contract at settlement on chain chainID (checked by tests against the contract):
 //     every attestation names chain id and contract through the EIP-712 domain.
-//   - Signatures are 65 bytes r || s || v (v ∈ {27, 28}, low s), as for orders.
-//   - Quorum(n) = ceil(2n/3), the contract's rule (sigs*3 >= 2n).
+//   - Attestation signatures are BLS (chain/bls.go) under BLSSigDST: 128-byte G1 points;
+//     a certificate's signature is their sum over the set minus its absentees.
+//   - Quorum(n) = ceil(2n/3), the contract's rule (signers*3 >= 2n).
+//   - BLSPossessionHash equals Registry.hashBLSPossession (tests check it against the
+//     contract); proofs of possession are signed under BLSPoPDST, never BLSSigDST.
 
 import (
 	"bytes"
 	"crypto/ecdsa"
+	"crypto/hkdf"
+	"crypto/sha256"
+	"fmt"
 	"math/big"
-	"sort"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-var attestationTypeHash = crypto.Keccak256Hash([]byte(
-	"Attestation(address provider,uint64 epoch,bool pass,bytes32 proofDigest)"))
+var (
+	attestationTypeHash = crypto.Keccak256Hash([]byte(
+		"Attestation(address provider,uint64 epoch,bool pass,bytes32 proofDigest)"))
+	blsPossessionTypeHash = crypto.Keccak256Hash([]byte("BLSPossession(address account,bytes key)"))
+)
 
 // Attestation is one Keeper's verdict on a Provider's proof for an epoch.
 // ProofDigest is keccak256 of the proof bytes when Pass, zero when not.
@@ -29,13 +38,15 @@ type Attestation struct {
 	ProofDigest common.Hash
 }
 
-// Certificate is an attestation with the signatures of a quorum of the epoch's Keepers.
+// Certificate is an attestation with one aggregated BLS signature of a quorum of the
+// epoch's Keepers: every member of the epoch's set (Client.KeeperSetAt) but Absentees.
 type Certificate struct {
 	Provider    common.Address
 	Epoch       uint64
 	Pass        bool
 	ProofDigest common.Hash
-	Signatures  [][]byte
+	Absentees   []common.Address
+	Signature   []byte // 128-byte G1 point: the sum of the signers' BLS signatures
 }
 
 // Attestation is the statement c's signatures sign.
@@ -62,33 +73,53 @@ func AttestationHash(chainID *big.Int, settlement common.Address, a Attestation)
 	return typedDataHash(chainID, settlement, structHash)
 }
 
-// SignAttestation signs a with key for the Settlement contract at settlement on chain
-// chainID.
-func SignAttestation(key *ecdsa.PrivateKey, chainID *big.Int, settlement common.Address, a Attestation) ([]byte, error) {
-	return signDigest(key, AttestationHash(chainID, settlement, a), "attestation")
+// SignAttestation signs a with the Keeper's BLS key sk for the Settlement contract at
+// settlement on chain chainID (128 bytes).
+func SignAttestation(sk BLSSecretKey, chainID *big.Int, settlement common.Address, a Attestation) ([]byte, error) {
+	sig, err := sk.Sign(AttestationHash(chainID, settlement, a), BLSSigDST)
+	if err != nil {
+		return nil, fmt.Errorf("chain: sign attestation: %w", err)
+	}
+	return sig[:], nil
 }
 
-// RecoverAttestationSigner returns the account that produced sig over a.
-func RecoverAttestationSigner(chainID *big.Int, settlement common.Address, a Attestation, sig []byte) (common.Address, error) {
-	return recoverDigest(AttestationHash(chainID, settlement, a), sig)
+// VerifyAttestation reports whether sig is pk's signature over a.
+func VerifyAttestation(pk BLSPublicKey, chainID *big.Int, settlement common.Address, a Attestation, sig []byte) bool {
+	s, err := DecodeBLSSignature(sig)
+	return err == nil && VerifyBLS(pk, AttestationHash(chainID, settlement, a), s, BLSSigDST)
 }
 
-// SortSignatures orders sigs by their signer's address, ascending, as certify requires.
-// Signatures that do not recover go first (the contract refuses them).
-func SortSignatures(chainID *big.Int, settlement common.Address, a Attestation, sigs [][]byte) [][]byte {
-	type signed struct {
-		who common.Address
-		sig []byte
+// KeeperBLSKey is the BLS key of a Keeper, derived from its wallet key (HKDF-SHA256, info
+// "mefs/keeper/bls/v1", then BLS KeyGen): nothing more to keep secret than the wallet.
+func KeeperBLSKey(wallet *ecdsa.PrivateKey) (BLSSecretKey, error) {
+	seed, err := hkdf.Key(sha256.New, crypto.FromECDSA(wallet), nil, "mefs/keeper/bls/v1", 32)
+	if err != nil {
+		return BLSSecretKey{}, fmt.Errorf("chain: derive keeper BLS key: %w", err)
 	}
-	all := make([]signed, len(sigs))
-	for i, s := range sigs {
-		who, _ := RecoverAttestationSigner(chainID, settlement, a, s)
-		all[i] = signed{who, s}
+	return BLSKeyFromSeed(seed)
+}
+
+// BLSPossessionHash is the EIP-712 digest a Keeper's BLS key signs (under BLSPoPDST) to
+// prove possession of key for account, as Registry.hashBLSPossession.
+func BLSPossessionHash(chainID *big.Int, registry, account common.Address, key BLSPublicKey) common.Hash {
+	structHash := crypto.Keccak256Hash(blsPossessionTypeHash[:], common.LeftPadBytes(account[:], 32), crypto.Keccak256(key[:]))
+	return crypto.Keccak256Hash([]byte{0x19, 0x01}, RegistryDomainSeparator(chainID, registry).Bytes(), structHash[:])
+}
+
+// ProveBLSKey is what registerKeeper takes: sk's public key || its proof of possession
+// for account at the Registry registry on chain chainID (384 bytes).
+func ProveBLSKey(sk BLSSecretKey, chainID *big.Int, registry, account common.Address) ([]byte, error) {
+	pk := sk.PublicKey()
+	pop, err := sk.Sign(BLSPossessionHash(chainID, registry, account, pk), BLSPoPDST)
+	if err != nil {
+		return nil, fmt.Errorf("chain: prove BLS key: %w", err)
 	}
-	sort.SliceStable(all, func(i, j int) bool { return bytes.Compare(all[i].who[:], all[j].who[:]) < 0 })
-	out := make([][]byte, len(all))
-	for i := range all {
-		out[i] = all[i].sig
-	}
+	return append(pk[:], pop[:]...), nil
+}
+
+// SortAddresses orders list ascending, as certify wants its absentees.
+func SortAddresses(list []common.Address) []common.Address {
+	out := slices.Clone(list)
+	slices.SortFunc(out, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
 	return out
 }

@@ -24,11 +24,69 @@ func TestAttestationHashMatchesContract(t *testing.T) {
 		}
 		sig, err := v.keeper.SignAttestation(a)
 		v.must(err)
-		who, err := RecoverAttestationSigner(v.user.ChainID(), v.ct.Settlement, a, sig)
-		if err != nil || who != v.keeper.Address() {
-			t.Fatalf("recovered %s, %v", who, err)
+		pk, err := v.user.BLSKeyOf(v.ctx, v.keeper.Address())
+		v.must(err)
+		if !VerifyAttestation(pk, v.user.ChainID(), v.ct.Settlement, a, sig) {
+			t.Fatal("the keeper's attestation does not verify under its registered BLS key")
+		}
+		if VerifyAttestation(pk, big.NewInt(1), v.ct.Settlement, a, sig) {
+			t.Fatal("an attestation verified for another chain")
 		}
 	}
+	sk, err := KeeperBLSKey(v.keys[v.keeper])
+	v.must(err)
+	pk := sk.PublicKey()
+	data := registryABI.PackHashBLSPossession(v.keeper.Address(), pk[:])
+	onChain, err := call(v.ctx, v.user, "hashBLSPossession", v.ct.Registry, data, nil, registryABI.UnpackHashBLSPossession)
+	v.must(err)
+	if common.Hash(onChain) != BLSPossessionHash(v.user.ChainID(), v.ct.Registry, v.keeper.Address(), pk) {
+		t.Fatal("hashBLSPossession differs between Go and the contract")
+	}
+	if _, err := v.user.BLSKeyOf(v.ctx, v.user.Address()); err == nil {
+		t.Fatal("a User has a BLS key")
+	}
+}
+
+// TestKeeperRegistrationNeedsBLSProof: a Keeper registers only with a BLS key proven for
+// its own account, and a key is owned once.
+func TestKeeperRegistrationNeedsBLSProof(t *testing.T) {
+	e := newEnv(t)
+	e.must(e.keeper.Approve(e.ctx, e.ct.Registry, MEMO(3)))
+	proof, err := ProvePeer(testNodeKey("k"), e.keeper.chainID, e.ct.Registry, e.keeper.Address())
+	e.must(err)
+	sk, err := KeeperBLSKey(e.keys[e.keeper])
+	e.must(err)
+	send := func(c *client, bls []byte) error {
+		data := registryABI.PackRegisterKeeper(proof.Key, proof.Sig, []string{}, MEMO(3), bls)
+		_, err := c.transact(e.ctx, "registerKeeper", &e.ct.Registry, data, nil)
+		return err
+	}
+	forUser, err := ProveBLSKey(sk, e.keeper.chainID, e.ct.Registry, e.user.Address())
+	e.must(err)
+	wantRevert(t, send(e.keeper, forUser), "BLS key not proven")
+	otherChain, err := ProveBLSKey(sk, big.NewInt(1), e.ct.Registry, e.keeper.Address())
+	e.must(err)
+	wantRevert(t, send(e.keeper, otherChain), "BLS key not proven")
+	good, err := ProveBLSKey(sk, e.keeper.chainID, e.ct.Registry, e.keeper.Address())
+	e.must(err)
+	// A proof signed under the signature DST instead of the possession DST.
+	pk := sk.PublicKey()
+	wrongDST, err := sk.Sign(BLSPossessionHash(e.keeper.chainID, e.ct.Registry, e.keeper.Address(), pk), BLSSigDST)
+	e.must(err)
+	wantRevert(t, send(e.keeper, append(pk[:], wrongDST[:]...)), "BLS key not proven")
+	wantRevert(t, send(e.keeper, good[:300]), "bad BLS key")
+	raw := registryABI.PackRegister(uint8(RoleKeeper), proof.Key, proof.Sig, []string{}, MEMO(3))
+	_, err = e.keeper.transact(e.ctx, "register", &e.ct.Registry, raw, nil)
+	wantRevert(t, err, "keepers register with registerKeeper")
+	e.must(send(e.keeper, good))
+
+	// Another account cannot take the same BLS key, even with a valid proof for itself.
+	e.must(e.user.Approve(e.ctx, e.ct.Registry, MEMO(3)))
+	userPeer, err := ProvePeer(testNodeKey("u"), e.user.chainID, e.ct.Registry, e.user.Address())
+	e.must(err)
+	data := registryABI.PackRegisterKeeper(userPeer.Key, userPeer.Sig, []string{}, MEMO(3), forUser)
+	_, err = e.user.transact(e.ctx, "registerKeeper", &e.ct.Registry, data, nil)
+	wantRevert(t, err, "BLS key registered by another account")
 }
 
 func TestCertifyRules(t *testing.T) {
@@ -41,36 +99,58 @@ func TestCertifyRules(t *testing.T) {
 
 	wantRevert(t, v.stranger.Certify(v.ctx, v.cert(pass, k[0], k[1], k[2])), "epoch not ended")
 	v.advance(1)
-	chainID := v.user.ChainID()
-	other := func(id *big.Int, contract common.Address, who *client) []byte {
-		sig, err := SignAttestation(v.keys[who], id, contract, pass)
+	good := v.cert(pass, k[0], k[1], k[2])
+	withSig := func(sigs ...BLSSignature) Certificate {
+		agg, err := AggregateSignatures(sigs...)
+		v.must(err)
+		c := good
+		c.Signature = agg[:]
+		return c
+	}
+	signAs := func(who *client, id *big.Int, contract common.Address) BLSSignature {
+		sk, err := KeeperBLSKey(v.keys[who])
+		v.must(err)
+		b, err := SignAttestation(sk, id, contract, pass)
+		v.must(err)
+		sig, err := DecodeBLSSignature(b)
 		v.must(err)
 		return sig
 	}
-	good := v.cert(pass, k[0], k[1])
-	withSig := func(sig []byte) Certificate {
-		c := good
-		c.Signatures = append(append([][]byte{}, good.Signatures...), sig)
-		return c
+	s := v.sign(pass, k[0], k[1], k[2])
+	chainID := v.user.ChainID()
+	for name, c := range map[string]Certificate{
+		"a signer signed for another chain":    withSig(s[0], s[1], signAs(k[2], big.NewInt(1), v.ct.Settlement)),
+		"a signer signed for another contract": withSig(s[0], s[1], signAs(k[2], chainID, v.ct.Registry)),
+		"a listed signer did not sign":         withSig(s[0], s[1]),
+		"a signer signed twice":                withSig(s[0], s[1], s[1]),
+		"the absentee signed instead":          withSig(s[0], s[1], v.sign(pass, k[3])[0]),
+		"a stranger signed too":                withSig(s[0], s[1], s[2], signAs(v.stranger, chainID, v.ct.Settlement)),
+		"a signature at infinity":              {Provider: good.Provider, Epoch: ep, Pass: true, ProofDigest: pass.ProofDigest, Absentees: good.Absentees, Signature: make([]byte, 128)},
+		"a signature of the wrong length":      {Provider: good.Provider, Epoch: ep, Pass: true, ProofDigest: pass.ProofDigest, Absentees: good.Absentees, Signature: good.Signature[:65]},
+	} {
+		err := v.stranger.Certify(v.ctx, c)
+		if err == nil {
+			t.Fatalf("%s: certified", name)
+		}
+		wantRevert(t, err, "bad aggregate signature")
 	}
-	// Each signature must be by a distinct Keeper of the epoch over this chain + contract.
-	wantRevert(t, v.stranger.Certify(v.ctx, withSig(other(big.NewInt(1), v.ct.Settlement, k[2]))), "signer not a keeper of the epoch")
-	wantRevert(t, v.stranger.Certify(v.ctx, withSig(other(chainID, v.ct.Registry, k[2]))), "signer not a keeper of the epoch")
-	wantRevert(t, v.stranger.Certify(v.ctx, withSig(v.sign(pass, k[0])[0])), "signers not distinct")
-	wantRevert(t, v.stranger.Certify(v.ctx, withSig(v.sign(pass, v.stranger)[0])), "signer not a keeper of the epoch")
-	wantRevert(t, v.stranger.Certify(v.ctx, withSig(v.sign(pass, v.prov)[0])), "signer not a keeper of the epoch")
-	wantRevert(t, v.stranger.Certify(v.ctx, withSig(make([]byte, 65))), "bad signature")
-	wantRevert(t, v.stranger.Certify(v.ctx, withSig(highS(v.sign(pass, k[2])[0]))), "bad signature")
-	wantRevert(t, v.stranger.Certify(v.ctx, good), "below quorum")
-	// Unsorted signatures straight to the contract are refused (the client sorts).
-	sorted := SortSignatures(chainID, v.ct.Settlement, pass, v.sign(pass, k[0], k[1], k[2]))
-	rev := [][]byte{sorted[2], sorted[1], sorted[0]}
-	_, err := v.stranger.transact(v.ctx, "certify", addr(v.ct.Settlement), settlementABI.PackCertify(pass.Provider, ep, true, pass.ProofDigest, rev), nil)
-	wantRevert(t, err, "signers not distinct or not ascending")
+	twoOfFour := v.cert(pass, k[0], k[1])
+	wantRevert(t, v.stranger.Certify(v.ctx, twoOfFour), "below quorum")
+	dup := good
+	dup.Absentees = []common.Address{k[3].Address(), k[3].Address()}
+	wantRevert(t, v.stranger.Certify(v.ctx, dup), "absentees not distinct")
+	notKeeper := good
+	notKeeper.Absentees = []common.Address{v.stranger.Address()}
+	wantRevert(t, v.stranger.Certify(v.ctx, notKeeper), "absentee not a keeper of the epoch")
+	// Unsorted absentees straight to the contract are refused (the client sorts).
+	two := SortAddresses([]common.Address{k[2].Address(), k[3].Address()})
+	_, err := v.stranger.transact(v.ctx, "certify", addr(v.ct.Settlement),
+		settlementABI.PackCertify(pass.Provider, ep, true, pass.ProofDigest, []common.Address{two[1], two[0]}, good.Signature), nil)
+	wantRevert(t, err, "absentees not distinct or not ascending")
 	// Signed attestation differs from the submitted one.
-	forged := v.cert(pass, k[0], k[1], k[2])
+	forged := good
 	forged.ProofDigest = crypto.Keccak256Hash([]byte("other proof"))
-	wantRevert(t, v.stranger.Certify(v.ctx, forged), "signer not a keeper")
+	wantRevert(t, v.stranger.Certify(v.ctx, forged), "bad aggregate signature")
 	fail := Attestation{Provider: v.prov.Address(), Epoch: ep, Pass: false, ProofDigest: pass.ProofDigest}
 	wantRevert(t, v.stranger.Certify(v.ctx, v.cert(fail, k[0], k[1], k[2])), "failing attestation carries a proof digest")
 	notProv := pass
@@ -93,14 +173,49 @@ func TestCertifyRules(t *testing.T) {
 		t.Fatalf("certificate state %+v", st)
 	}
 
-	// A Keeper registered later is not in the epoch's set.
+	// A Keeper registered later is not in the epoch's set: its signature breaks the
+	// aggregate, and without it there is no quorum.
 	late := v.newClient(v.sim.Keys()[0], v.ct)
 	v.must(late.Faucet(v.ctx))
 	v.must(late.Register(v.ctx, RoleKeeper, testNodeKey("peer-late"), nil, MEMO(3)))
 	fail2 := Attestation{Provider: v.prov2.Address(), Epoch: ep}
-	wantRevert(t, v.stranger.Certify(v.ctx, v.cert(fail2, k[0], k[1], late)), "signer not a keeper of the epoch")
+	withLate := v.cert(fail2, k[0], k[1], k[2])
+	lateSig := v.sign(fail2, late)[0]
+	own, err := DecodeBLSSignature(withLate.Signature)
+	v.must(err)
+	agg, err := AggregateSignatures(own, lateSig)
+	v.must(err)
+	withLate.Signature = agg[:]
+	wantRevert(t, v.stranger.Certify(v.ctx, withLate), "bad aggregate signature")
+	wantRevert(t, v.stranger.Certify(v.ctx, v.cert(fail2, k[0], k[1], late)), "below quorum")
 
 	// Too old: past the certify window.
 	v.advance(int(testParams.CertifyWindow))
 	wantRevert(t, v.stranger.Certify(v.ctx, v.cert(fail2, k[0], k[1], k[2])), "epoch too old to certify")
+}
+
+// TestCertifyAfterAKeeperLeft: a member of the epoch's set that has left since is still
+// in keeperSetAt, so a certificate lists it absent (or counts its signature).
+func TestCertifyAfterAKeeperLeft(t *testing.T) {
+	v := newVerifyEnv(t, 4)
+	k := v.keepers
+	v.must(v.user.Deposit(v.ctx, MEMO(5)))
+	v.order(v.user, v.prov, 1000, v.epoch()+20, 1)
+	ep := v.nextEpochRandom()
+	v.advance(1)
+	v.must(k[1].Deregister(v.ctx))
+	v.advance(2)
+	v.must(k[1].WithdrawPledge(v.ctx))
+	set, err := v.user.KeeperSetAt(v.ctx, ep)
+	v.must(err)
+	if len(set) != 4 {
+		t.Fatalf("keeperSetAt(%d) lists %d, want all 4 members", ep, len(set))
+	}
+	ks, err := v.user.KeepersAt(v.ctx, ep)
+	v.must(err)
+	if len(ks) != 3 {
+		t.Fatalf("keepersAt lists %d still registered, want 3", len(ks))
+	}
+	pass := Attestation{Provider: v.prov.Address(), Epoch: ep, Pass: true, ProofDigest: crypto.Keccak256Hash([]byte("p"))}
+	v.must(v.stranger.Certify(v.ctx, v.cert(pass, k[0], k[2], k[3])))
 }

@@ -117,20 +117,29 @@ type Client interface {
 	IsKeeperAt(ctx context.Context, account common.Address, epoch uint64) (bool, error)
 	// KeepersAt lists the still registered members of epoch's Keeper set.
 	KeepersAt(ctx context.Context, epoch uint64) ([]Node, error)
+	// KeeperSetAt lists every member of epoch's Keeper set, also those gone since.
+	KeeperSetAt(ctx context.Context, epoch uint64) ([]common.Address, error)
+	// BLSKeyOf is account's registered BLS key (an error if it has none).
+	BLSKeyOf(ctx context.Context, account common.Address) (BLSPublicKey, error)
 	// HashAttestation is the EIP-712 digest of a for this deployment.
 	HashAttestation(a Attestation) (common.Hash, error)
-	// SignAttestation signs a with the client's key for this deployment.
+	// SignAttestation signs a with the client's Keeper BLS key (KeeperBLSKey of its
+	// wallet key) for this deployment.
 	SignAttestation(a Attestation) ([]byte, error)
-	// Certify submits a quorum certificate (signatures in any order).
+	// Certify submits a quorum certificate (absentees in any order).
 	Certify(ctx context.Context, c Certificate) error
 	CertificateOf(ctx context.Context, provider common.Address, epoch uint64) (CertificateState, error)
 	// IncomeOf is provider's income (its Users' charge) for an ended epoch.
 	IncomeOf(ctx context.Context, provider common.Address, epoch uint64) (*big.Int, error)
 	// Claim pays the client's account (a Provider) its passed epochs; returns the amount.
 	Claim(ctx context.Context, epochs []uint64) (*big.Int, error)
-	// KeeperIncome is keeper's withdrawable certificate share.
-	KeeperIncome(ctx context.Context, keeper common.Address) (*big.Int, error)
-	WithdrawKeeperIncome(ctx context.Context) error
+	// KeeperIncome is keeper's unclaimed certificate share of epochs [from, to).
+	KeeperIncome(ctx context.Context, keeper common.Address, from, to uint64) (*big.Int, error)
+	// ClaimKeeperIncome pays the client's account (a Keeper) its share of the final
+	// epochs [from, to); returns the amount.
+	ClaimKeeperIncome(ctx context.Context, from, to uint64) (*big.Int, error)
+	// KeeperClaimedTo is the epoch below which keeper's income was claimed.
+	KeeperClaimedTo(ctx context.Context, keeper common.Address) (uint64, error)
 	// ProviderStatus tells whether provider may take new chunks, and why not.
 	ProviderStatus(ctx context.Context, provider common.Address) (ProviderState, error)
 	// SettlementEvents lists verification events in blocks from..to (inclusive).
@@ -230,6 +239,10 @@ type client struct {
 
 	sendMu sync.Mutex // one transaction in flight per client
 	stats  txCounters
+
+	blsOnce sync.Once // derives blsKey from key on first use (Keepers only)
+	blsKey  BLSSecretKey
+	blsErr  error
 
 	mu        sync.RWMutex
 	contracts Contracts

@@ -201,9 +201,29 @@ func (c *client) register(ctx context.Context, role Role, proof PeerProof, addrs
 			return fmt.Errorf("chain: register: approve pledge: %w", err)
 		}
 	}
-	data, err := registryABI.TryPackRegister(uint8(role), proof.Key, proof.Sig, addrs, pledge)
+	var data []byte
+	var err error
+	if role == RoleKeeper {
+		data, err = c.packRegisterKeeper(proof, addrs, pledge)
+	} else {
+		data, err = registryABI.TryPackRegister(uint8(role), proof.Key, proof.Sig, addrs, pledge)
+	}
 	_, err = c.transact(ctx, "register "+role.String(), addr(ct.Registry), data, err)
 	return err
+}
+
+// packRegisterKeeper is a Keeper's registration, with its BLS key and the key's proof
+// of possession.
+func (c *client) packRegisterKeeper(proof PeerProof, addrs []string, pledge *big.Int) ([]byte, error) {
+	sk, err := c.keeperKey()
+	if err != nil {
+		return nil, err
+	}
+	bls, err := ProveBLSKey(sk, c.chainID, c.Contracts().Registry, c.Address())
+	if err != nil {
+		return nil, err
+	}
+	return registryABI.TryPackRegisterKeeper(proof.Key, proof.Sig, addrs, pledge, bls)
 }
 
 func (c *client) UpdateAddrs(ctx context.Context, nodeKey *ecdsa.PrivateKey, addrs []string) error {

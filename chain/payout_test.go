@@ -64,23 +64,34 @@ func TestClaimAndKeeperShare(t *testing.T) {
 		t.Fatalf("claimed certificate state %+v", st)
 	}
 
-	// Keepers: the three signers share 10 %; the fourth earns nothing.
+	// Keepers: the three signers share 10 %; the fourth, absent, earns nothing.
 	sum := new(big.Int).Add(share(e1), share(e2))
 	sum.Add(sum, share(e3))
 	for i, kc := range k {
-		inc, err := v.user.KeeperIncome(v.ctx, kc.Address())
-		v.must(err)
 		w := sum
 		if i == 3 {
 			w = new(big.Int)
 		}
-		wantBig(t, "keeper income", inc, w)
+		wantBig(t, "keeper income", v.keeperIncome(kc.Address()), w)
 	}
+	// Shares are paid only for final epochs (no longer certifiable), once.
+	_, err = k[0].ClaimKeeperIncome(v.ctx, e1, e3+1)
+	wantRevert(t, err, "epochs not final")
+	v.advance(int(testParams.CertifyWindow))
 	kb := v.tokenBalance(k[0].Address())
-	v.must(k[0].WithdrawKeeperIncome(v.ctx))
+	paid, err := k[0].ClaimKeeperIncome(v.ctx, e1, e3+1)
+	v.must(err)
+	wantBig(t, "keeper paid", paid, sum)
 	wantBig(t, "keeper balance", v.tokenBalance(k[0].Address()), new(big.Int).Add(kb, sum))
-	wantRevert(t, k[0].WithdrawKeeperIncome(v.ctx), "no keeper income")
-	wantRevert(t, k[3].WithdrawKeeperIncome(v.ctx), "no keeper income")
+	_, err = k[0].ClaimKeeperIncome(v.ctx, e1, e3+1)
+	wantRevert(t, err, "bad epoch range")
+	_, err = k[0].ClaimKeeperIncome(v.ctx, e3+1, e3+1)
+	wantRevert(t, err, "no keeper income")
+	_, err = k[3].ClaimKeeperIncome(v.ctx, e1, e3+1)
+	wantRevert(t, err, "no keeper income")
+	if to, err := k[0].KeeperClaimedTo(v.ctx, k[0].Address()); err != nil || to != e3+1 {
+		t.Fatalf("claimed to %d, %v; want %d", to, err, e3+1)
+	}
 }
 
 // TestFailSlashesAndRefunds: a failing certificate slashes SlashBps of the pledge,
@@ -120,7 +131,7 @@ func TestFailSlashesAndRefunds(t *testing.T) {
 	_, err = v.prov.Claim(v.ctx, []uint64{ep})
 	wantRevert(t, err, "epoch not passed or already claimed")
 	for _, kc := range k {
-		if inc, _ := v.user.KeeperIncome(v.ctx, kc.Address()); inc.Sign() != 0 {
+		if inc := v.keeperIncome(kc.Address()); inc.Sign() != 0 {
 			t.Fatalf("keeper paid %s for a failed epoch", inc)
 		}
 	}

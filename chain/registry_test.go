@@ -112,7 +112,11 @@ func TestRegisterRules(t *testing.T) {
 	// Missing allowance: call the contract directly, without the client's approve.
 	proof, err := ProvePeer(testNodeKey("k"), e.keeper.chainID, e.ct.Registry, e.keeper.Address())
 	e.must(err)
-	data := registryABI.PackRegister(uint8(RoleKeeper), proof.Key, proof.Sig, []string{}, MEMO(3))
+	sk, err := KeeperBLSKey(e.keys[e.keeper])
+	e.must(err)
+	bls, err := ProveBLSKey(sk, e.keeper.chainID, e.ct.Registry, e.keeper.Address())
+	e.must(err)
+	data := registryABI.PackRegisterKeeper(proof.Key, proof.Sig, []string{}, MEMO(3), bls)
 	_, err = e.keeper.transact(e.ctx, "register", &e.ct.Registry, data, nil)
 	wantRevert(t, err, "insufficient allowance")
 	e.must(e.keeper.Approve(e.ctx, e.ct.Registry, MEMO(1)))

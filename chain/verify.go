@@ -3,8 +3,8 @@ package chain
 // Invariants:
 //   - Each method maps to one Settlement or Registry function (views are calls at the
 //     latest block; state changes return once mined, like every Client method).
-//   - Certify sends the signatures sorted by signer (SortSignatures) and never drops or
-//     dedupes any: the contract alone decides validity.
+//   - Certify sends the absentees sorted (SortAddresses) and never drops or dedupes
+//     any: the contract alone decides validity.
 //   - A zero EpochSeed means "epoch not challengeable yet" (randomness not recorded).
 
 import (
@@ -127,15 +127,42 @@ func (c *client) SignAttestation(a Attestation) ([]byte, error) {
 	if set == (common.Address{}) {
 		return nil, fmt.Errorf("chain: sign attestation: %w", ErrNotDeployed)
 	}
-	return SignAttestation(c.key, c.chainID, set, a)
+	sk, err := c.keeperKey()
+	if err != nil {
+		return nil, err
+	}
+	return SignAttestation(sk, c.chainID, set, a)
+}
+
+// keeperKey is the client's Keeper BLS key, derived once.
+func (c *client) keeperKey() (BLSSecretKey, error) {
+	c.blsOnce.Do(func() { c.blsKey, c.blsErr = KeeperBLSKey(c.key) })
+	return c.blsKey, c.blsErr
 }
 
 func (c *client) Certify(ctx context.Context, cert Certificate) error {
-	set := c.Contracts().Settlement
-	sigs := SortSignatures(c.chainID, set, cert.Attestation(), cert.Signatures)
-	data, err := settlementABI.TryPackCertify(cert.Provider, cert.Epoch, cert.Pass, cert.ProofDigest, sigs)
-	_, err = c.transact(ctx, "certify", addr(set), data, err)
+	data, err := settlementABI.TryPackCertify(cert.Provider, cert.Epoch, cert.Pass, cert.ProofDigest,
+		SortAddresses(cert.Absentees), cert.Signature)
+	_, err = c.transact(ctx, "certify", addr(c.Contracts().Settlement), data, err)
 	return err
+}
+
+func (c *client) KeeperSetAt(ctx context.Context, epoch uint64) ([]common.Address, error) {
+	data, err := registryABI.TryPackKeeperSetAt(epoch)
+	return call(ctx, c, "keeperSetAt", c.Contracts().Registry, data, err, registryABI.UnpackKeeperSetAt)
+}
+
+func (c *client) BLSKeyOf(ctx context.Context, account common.Address) (BLSPublicKey, error) {
+	data, err := registryABI.TryPackBlsKeyOf(account)
+	b, err := call(ctx, c, "blsKeyOf", c.Contracts().Registry, data, err, registryABI.UnpackBlsKeyOf)
+	if err != nil {
+		return BLSPublicKey{}, err
+	}
+	pk, err := DecodeBLSPublicKey(b)
+	if err != nil {
+		return BLSPublicKey{}, fmt.Errorf("chain: BLS key of %s: %w", account, err)
+	}
+	return pk, nil
 }
 
 func (c *client) CertificateOf(ctx context.Context, provider common.Address, epoch uint64) (CertificateState, error) {
@@ -166,14 +193,28 @@ func (c *client) Claim(ctx context.Context, epochs []uint64) (*big.Int, error) {
 	return nil, fmt.Errorf("chain: claim: no Claimed event in tx %s", r.TxHash)
 }
 
-func (c *client) KeeperIncome(ctx context.Context, keeper common.Address) (*big.Int, error) {
-	data, err := settlementABI.TryPackKeeperIncome(keeper)
-	return call(ctx, c, "keeperIncome", c.Contracts().Settlement, data, err, settlementABI.UnpackKeeperIncome)
+func (c *client) KeeperIncome(ctx context.Context, keeper common.Address, from, to uint64) (*big.Int, error) {
+	data, err := settlementABI.TryPackKeeperIncomeOf(keeper, from, to)
+	return call(ctx, c, "keeperIncomeOf", c.Contracts().Settlement, data, err, settlementABI.UnpackKeeperIncomeOf)
 }
 
-func (c *client) WithdrawKeeperIncome(ctx context.Context) error {
-	_, err := c.transact(ctx, "withdrawKeeperIncome", addr(c.Contracts().Settlement), settlementABI.PackWithdrawKeeperIncome(), nil)
-	return err
+func (c *client) KeeperClaimedTo(ctx context.Context, keeper common.Address) (uint64, error) {
+	data, err := settlementABI.TryPackKeeperClaimedTo(keeper)
+	return call(ctx, c, "keeperClaimedTo", c.Contracts().Settlement, data, err, settlementABI.UnpackKeeperClaimedTo)
+}
+
+func (c *client) ClaimKeeperIncome(ctx context.Context, from, to uint64) (*big.Int, error) {
+	data, err := settlementABI.TryPackClaimKeeperIncome(from, to)
+	r, err := c.transact(ctx, "claimKeeperIncome", addr(c.Contracts().Settlement), data, err)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range r.Logs {
+		if e, err := settlementABI.UnpackKeeperPaidEvent(l); err == nil {
+			return e.Amount, nil
+		}
+	}
+	return nil, fmt.Errorf("chain: claimKeeperIncome: no KeeperPaid event in tx %s", r.TxHash)
 }
 
 func (c *client) ProviderStatus(ctx context.Context, provider common.Address) (ProviderState, error) {

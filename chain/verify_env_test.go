@@ -64,20 +64,47 @@ func (v *venv) toNextEpochStart() {
 	v.must(v.sim.AdjustTime(time.Duration(secs-into) * time.Second))
 }
 
-// sign returns the attestation signatures of the given signers.
-func (v *venv) sign(a Attestation, signers ...*client) [][]byte {
+// sign returns the BLS attestation signature of each signer.
+func (v *venv) sign(a Attestation, signers ...*client) []BLSSignature {
 	v.t.Helper()
-	var sigs [][]byte
+	var sigs []BLSSignature
 	for _, s := range signers {
-		sig, err := s.SignAttestation(a)
+		b, err := s.SignAttestation(a)
+		v.must(err)
+		sig, err := DecodeBLSSignature(b)
 		v.must(err)
 		sigs = append(sigs, sig)
 	}
 	return sigs
 }
 
+// cert is a's certificate signed by signers: their aggregate signature, every other
+// member of the epoch's set listed absent.
 func (v *venv) cert(a Attestation, signers ...*client) Certificate {
-	return Certificate{Provider: a.Provider, Epoch: a.Epoch, Pass: a.Pass, ProofDigest: a.ProofDigest, Signatures: v.sign(a, signers...)}
+	v.t.Helper()
+	set, err := v.user.KeeperSetAt(v.ctx, a.Epoch)
+	v.must(err)
+	signed := map[common.Address]bool{}
+	for _, s := range signers {
+		signed[s.Address()] = true
+	}
+	var absent []common.Address
+	for _, k := range set {
+		if !signed[k] {
+			absent = append(absent, k)
+		}
+	}
+	agg, err := AggregateSignatures(v.sign(a, signers...)...)
+	v.must(err)
+	return Certificate{Provider: a.Provider, Epoch: a.Epoch, Pass: a.Pass, ProofDigest: a.ProofDigest, Absentees: absent, Signature: agg[:]}
+}
+
+// keeperIncome is keeper's unclaimed income over every epoch so far.
+func (v *venv) keeperIncome(keeper common.Address) *big.Int {
+	v.t.Helper()
+	inc, err := v.user.KeeperIncome(v.ctx, keeper, 0, v.epoch()+1)
+	v.must(err)
+	return inc
 }
 
 func (v *venv) tokenBalance(c common.Address) *big.Int {

@@ -9,16 +9,16 @@ import (
 )
 
 // TestVerifyGas measures the verification layer's gas (the README's table): recording
-// randomness, certificates of 4 and 16 Keepers (a quorum of 3 and 11 ECDSA signatures:
-// gas grows per signer), a failing certificate (slash + refund of one User), and claims
-// of 1 and 10 epochs.
+// randomness, certificates of 4, 16 and 64 Keepers (one aggregated BLS signature: the
+// cost grows only with absentees, listed), a failing certificate (slash + refund of one
+// User), and claims of 1 and 10 epochs.
 func TestVerifyGas(t *testing.T) {
 	type row struct {
 		op  string
 		gas uint64
 	}
 	var rows []row
-	for _, n := range []int{4, 16} {
+	for _, n := range []int{4, 16, 64} {
 		v := newVerifyEnv(t, n)
 		v.must(v.user.Deposit(v.ctx, MEMO(5)))
 		v.order(v.user, v.prov, 1000, v.epoch()+40, 1)
@@ -33,7 +33,12 @@ func TestVerifyGas(t *testing.T) {
 			passed = append(passed, prev)
 			prev = cur
 		}
-		rows = append(rows, row{fmt.Sprintf("certify pass, %d Keepers (%d signatures)", n, q), v.lastGas("certify")})
+		rows = append(rows, row{fmt.Sprintf("certify pass, %d Keepers (%d signed, %d absent)", n, q, n-q), v.lastGas("certify")})
+		a.Epoch = prev
+		v.advance(1)
+		v.must(v.stranger.Certify(v.ctx, v.cert(a, v.keepers...)))
+		rows = append(rows, row{fmt.Sprintf("certify pass, %d Keepers (all signed)", n), v.lastGas("certify")})
+		prev = v.nextEpochRandom()
 		if n == 4 {
 			rows = append(rows, row{"recordRandomness", v.lastGas("recordRandomness")})
 		}
@@ -47,8 +52,10 @@ func TestVerifyGas(t *testing.T) {
 			_, err = v.prov.Claim(v.ctx, passed[1:])
 			v.must(err)
 			rows = append(rows, row{fmt.Sprintf("claim %d epochs", len(passed)-1), v.lastGas("claim")})
-			v.must(v.keepers[0].WithdrawKeeperIncome(v.ctx))
-			rows = append(rows, row{"withdrawKeeperIncome", v.lastGas("withdrawKeeperIncome")})
+			v.advance(int(testParams.CertifyWindow))
+			_, err = v.keepers[0].ClaimKeeperIncome(v.ctx, 0, passed[len(passed)-1]+1)
+			v.must(err)
+			rows = append(rows, row{fmt.Sprintf("claimKeeperIncome (%d epochs)", passed[len(passed)-1]+1), v.lastGas("claimKeeperIncome")})
 		}
 	}
 	var sb strings.Builder

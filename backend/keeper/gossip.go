@@ -5,7 +5,7 @@ package keeper
 // another's.
 //
 // Invariants:
-//   - A message is exactly one SignedAttestation in its fixed 126-byte
+//   - A message is exactly one SignedAttestation in its fixed 209-byte
 //     encoding; anything else is rejected by the topic validator and never
 //     reaches the Collector or is forwarded.
 //   - The topic validates form only; whether the signer is a Keeper of the
@@ -22,17 +22,20 @@ import (
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/mefs-project/mefs/chain"
 )
 
 // SignedAttestation is one Keeper's signature over an attestation.
 type SignedAttestation struct {
 	Attestation
-	Signature []byte // 65 bytes, EIP-712 under the Settlement domain
+	Signer    common.Address
+	Signature []byte // 128 bytes: BLS over the EIP-712 digest of the Settlement domain
 }
 
-const signedSize = 20 + 8 + 1 + 32 + 65
+const signedSize = 20 + 8 + 1 + 32 + 20 + chain.BLSG1Size
 
-// Marshal encodes m as provider | epoch | pass | digest | signature.
+// Marshal encodes m as provider | epoch | pass | digest | signer | signature.
 func (m SignedAttestation) Marshal() []byte {
 	b := make([]byte, 0, signedSize)
 	b = append(b, m.Provider[:]...)
@@ -43,6 +46,7 @@ func (m SignedAttestation) Marshal() []byte {
 		b = append(b, 0)
 	}
 	b = append(b, m.ProofDigest[:]...)
+	b = append(b, m.Signer[:]...)
 	return append(b, m.Signature...)
 }
 
@@ -68,7 +72,8 @@ func UnmarshalSignedAttestation(b []byte) (SignedAttestation, error) {
 	if !m.Pass && m.ProofDigest != (common.Hash{}) {
 		return m, fmt.Errorf("%w: a failing attestation carries a digest", ErrBadMessage)
 	}
-	m.Signature = append([]byte(nil), b[61:]...)
+	copy(m.Signer[:], b[61:81])
+	m.Signature = append([]byte(nil), b[81:]...)
 	return m, nil
 }
 

@@ -15,19 +15,19 @@ import (
 )
 
 func TestSignedAttestationEncoding(t *testing.T) {
-	m := SignedAttestation{Attestation: Attestation{Provider: common.Address{7}, Epoch: 42, Pass: true, ProofDigest: common.Hash{9}}, Signature: bytes.Repeat([]byte{3}, 65)}
+	m := SignedAttestation{Attestation: Attestation{Provider: common.Address{7}, Epoch: 42, Pass: true, ProofDigest: common.Hash{9}}, Signer: common.Address{5}, Signature: bytes.Repeat([]byte{3}, 128)}
 	got, err := UnmarshalSignedAttestation(m.Marshal())
-	if err != nil || got.Attestation != m.Attestation || !bytes.Equal(got.Signature, m.Signature) {
+	if err != nil || got.Attestation != m.Attestation || got.Signer != m.Signer || !bytes.Equal(got.Signature, m.Signature) {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
-	fail := SignedAttestation{Attestation: Attestation{Provider: common.Address{7}, Epoch: 1}, Signature: make([]byte, 65)}
+	fail := SignedAttestation{Attestation: Attestation{Provider: common.Address{7}, Epoch: 1}, Signature: make([]byte, 128)}
 	bad := map[string][]byte{
 		"empty":               nil,
-		"short":               m.Marshal()[:125],
+		"short":               m.Marshal()[:208],
 		"long":                append(m.Marshal(), 0),
 		"pass byte 2":         func() []byte { b := m.Marshal(); b[28] = 2; return b }(),
 		"fail with a digest":  func() []byte { b := fail.Marshal(); b[40] = 1; return b }(),
-		"signature truncated": (SignedAttestation{Attestation: m.Attestation, Signature: make([]byte, 64)}).Marshal(),
+		"signature truncated": (SignedAttestation{Attestation: m.Attestation, Signature: make([]byte, 127)}).Marshal(),
 	}
 	for name, b := range bad {
 		if _, err := UnmarshalSignedAttestation(b); !errors.Is(err, ErrBadMessage) {
@@ -70,7 +70,7 @@ func TestGossipDelivers(t *testing.T) {
 	if err := ga.topic.Publish(ctx, []byte("not an attestation")); err == nil {
 		t.Fatal("a malformed message passed the topic validator")
 	}
-	m := SignedAttestation{Attestation: Attestation{Provider: common.Address{2}, Epoch: 5, Pass: true, ProofDigest: common.Hash{4}}, Signature: bytes.Repeat([]byte{1}, 65)}
+	m := SignedAttestation{Attestation: Attestation{Provider: common.Address{2}, Epoch: 5, Pass: true, ProofDigest: common.Hash{4}}, Signer: common.Address{6}, Signature: bytes.Repeat([]byte{1}, 128)}
 	got := make(chan SignedAttestation, 1)
 	go func() {
 		r, err := gb.Next(ctx)

@@ -51,6 +51,7 @@ type LoopChain interface {
 	RecordRandomness(ctx context.Context) (common.Hash, error)
 	Providers(ctx context.Context) ([]chain.Node, error)
 	KeepersAt(ctx context.Context, epoch uint64) ([]chain.Node, error)
+	KeeperSetAt(ctx context.Context, epoch uint64) ([]common.Address, error)
 	SignAttestation(a chain.Attestation) ([]byte, error)
 	Certify(ctx context.Context, c chain.Certificate) error
 	CertificateOf(ctx context.Context, provider common.Address, epoch uint64) (chain.CertificateState, error)
@@ -87,10 +88,11 @@ type Publisher interface {
 
 // Loop is a Keeper's epoch loop; Run drives it.
 type Loop struct {
-	Chain   LoopChain
-	Host    host.Host
-	Gossip  Publisher
-	Recover func(a Attestation, sig []byte) (common.Address, error)
+	Chain  LoopChain
+	Host   host.Host
+	Gossip Publisher
+	// Verify checks that sig is signer's BLS signature over a.
+	Verify  func(signer common.Address, a Attestation, sig []byte) error
 	Samples int           // 0: proof.DefaultSamples
 	Tick    time.Duration // 0: a tenth of the epoch, at most 1 s
 	// Fallback is the wait before the next Keeper in line submits an
@@ -110,6 +112,7 @@ type Loop struct {
 	judging  map[uint64]bool
 	ended    map[uint64]time.Time // when this Keeper first saw the epoch over
 	pending  map[Attestation]*Certificate
+	sets     map[uint64][]common.Address // epoch sets read so far (fixed once the epoch began)
 }
 
 // Init reads the deployment's parameters; call it once before Run and
@@ -148,7 +151,8 @@ func (l *Loop) init(p chain.Params) {
 	if l.Log == nil {
 		l.Log = slog.Default()
 	}
-	l.coll = &Collector{Recover: l.Recover, Keepers: l.keeperAddrs}
+	l.coll = &Collector{Verify: l.Verify, Keepers: l.keeperSet}
+	l.sets = map[uint64][]common.Address{}
 	l.recorded, l.judging, l.pending = map[uint64]bool{}, map[uint64]bool{}, map[Attestation]*Certificate{}
 	l.ended = map[uint64]time.Time{}
 }
@@ -212,6 +216,28 @@ func (l *Loop) keeperAddrs(epoch uint64) ([]common.Address, error) {
 		out[i] = n.Address
 	}
 	return out, nil
+}
+
+// keeperSet is epoch's whole Keeper set (Collector.Keepers), read once.
+func (l *Loop) keeperSet(epoch uint64) ([]common.Address, error) {
+	l.mu.Lock()
+	set, ok := l.sets[epoch]
+	l.mu.Unlock()
+	if ok {
+		return set, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	set, err := l.Chain.KeeperSetAt(ctx, epoch)
+	if err != nil {
+		return nil, err
+	}
+	if cur, err := l.Chain.CurrentEpoch(ctx); err == nil && epoch <= cur {
+		l.mu.Lock()
+		l.sets[epoch] = set
+		l.mu.Unlock()
+	}
+	return set, nil
 }
 
 // judgeAll attests every Provider with orders for epoch e.
@@ -353,7 +379,7 @@ func (l *Loop) attest(ctx context.Context, a Attestation) {
 		l.Log.Error("sign attestation", "provider", a.Provider, "epoch", a.Epoch, "err", err)
 		return
 	}
-	m := SignedAttestation{Attestation: a, Signature: sig}
+	m := SignedAttestation{Attestation: a, Signer: l.Chain.Address(), Signature: sig}
 	l.stats.epoch.Store(a.Epoch)
 	if a.Pass {
 		l.stats.passed.Add(1)
@@ -368,13 +394,13 @@ func (l *Loop) attest(ctx context.Context, a Attestation) {
 
 // Receive adds a signed attestation from any Keeper (gossip or own).
 func (l *Loop) Receive(m SignedAttestation) {
-	cert, err := l.coll.Add(m.Attestation, m.Signature)
+	cert, err := l.coll.Add(m)
 	if err != nil {
 		l.Log.Debug("attestation dropped", "provider", m.Provider, "epoch", m.Epoch, "err", err)
 		return
 	}
 	if cert != nil {
-		l.Log.Info("quorum", "provider", cert.Provider, "epoch", cert.Epoch, "pass", cert.Pass, "signatures", len(cert.Signatures))
+		l.Log.Info("quorum", "provider", cert.Provider, "epoch", cert.Epoch, "pass", cert.Pass, "signatures", cert.Signers)
 		l.mu.Lock()
 		l.pending[cert.Attestation] = cert
 		l.mu.Unlock()

@@ -62,12 +62,18 @@ func (l *Loop) trySubmit(ctx context.Context, c *Certificate, cur uint64, now ti
 	if st.Status != chain.CertNone {
 		return true
 	}
-	err = l.Chain.Certify(ctx, chain.Certificate{Provider: c.Provider, Epoch: c.Epoch, Pass: c.Pass, ProofDigest: c.ProofDigest, Signatures: c.Signatures})
+	// Every signature gathered by now, not only the first quorum's: each
+	// absentee listed costs gas.
+	if latest, err := l.coll.Build(c.Attestation); err == nil && latest != nil {
+		c = latest
+	}
+	err = l.Chain.Certify(ctx, chain.Certificate{Provider: c.Provider, Epoch: c.Epoch, Pass: c.Pass, ProofDigest: c.ProofDigest,
+		Absentees: c.Absentees, Signature: c.Signature})
 	if err != nil {
 		l.Log.Warn("certify", "provider", c.Provider, "epoch", c.Epoch, "pass", c.Pass, "err", err)
 		return errors.Is(err, chain.ErrReverted) && l.certified(ctx, c)
 	}
-	l.Log.Info("certified", "provider", c.Provider, "epoch", c.Epoch, "pass", c.Pass, "signatures", len(c.Signatures))
+	l.Log.Info("certified", "provider", c.Provider, "epoch", c.Epoch, "pass", c.Pass, "signatures", c.Signers, "absent", len(c.Absentees))
 	l.stats.certifications.Add(1)
 	if l.OnCertified != nil {
 		l.OnCertified(*c)
@@ -99,6 +105,11 @@ func (l *Loop) forget(e uint64) {
 	for x := range l.ended {
 		if x < old {
 			delete(l.ended, x)
+		}
+	}
+	for x := range l.sets {
+		if x < old {
+			delete(l.sets, x)
 		}
 	}
 }

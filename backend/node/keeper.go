@@ -88,16 +88,21 @@ func (k *Keeper) startLoop(log *slog.Logger, faults keeper.Faults) error {
 		return err
 	}
 	k.gossip, k.stop = g, cancel
-	recover := func(a keeper.Attestation, sig []byte) (common.Address, error) {
-		return chain.RecoverAttestationSigner(c.ChainID(), c.Contracts().Settlement, chain.Attestation(a), sig)
+	vc := &verifyChain{Client: c}
+	verify := func(signer common.Address, a keeper.Attestation, sig []byte) error {
+		return vc.verifyAttestation(signer, chain.Attestation(a), sig)
 	}
-	k.Loop = &keeper.Loop{Chain: &verifyChain{Client: c}, Host: k.Host, Gossip: g, Recover: recover, Log: log, Faults: faults}
+	k.Loop = &keeper.Loop{Chain: vc, Host: k.Host, Gossip: g, Verify: verify, Log: log, Faults: faults}
 	if err := k.Loop.Init(ctx); err != nil {
 		g.Close()
 		cancel()
 		return err
 	}
-	k.done.Add(2)
+	k.done.Add(3)
+	go func() {
+		defer k.done.Done()
+		k.claimLoop(ctx, log)
+	}()
 	go func() {
 		defer k.done.Done()
 		if err := k.Loop.Run(ctx); err != nil && ctx.Err() == nil {
@@ -134,7 +139,7 @@ func (k *Keeper) Status(ctx context.Context) NodeStatus {
 		ls := k.Loop.Stats()
 		st.Attested = &Attested{LastEpoch: ls.Epoch, Passed: ls.Passed, Failed: ls.Failed, Certificates: ls.Certificates}
 	}
-	if inc, err := k.chain.KeeperIncome(ctx, k.chain.Address()); err == nil {
+	if inc, err := k.unclaimedIncome(ctx); err == nil {
 		st.Income = chain.FormatMEMO(inc)
 	}
 	return st

@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -27,6 +28,33 @@ type verifyChain struct {
 
 	mu      sync.Mutex
 	keepers map[uint64][]chain.Node
+	blsKeys map[common.Address]chain.BLSPublicKey // fixed per account forever (Registry)
+}
+
+// verifyAttestation checks sig as signer's BLS signature over a, with the
+// signer's registered key (read once).
+func (c *verifyChain) verifyAttestation(signer common.Address, a chain.Attestation, sig []byte) error {
+	c.mu.Lock()
+	pk, ok := c.blsKeys[signer]
+	c.mu.Unlock()
+	if !ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var err error
+		if pk, err = c.BLSKeyOf(ctx, signer); err != nil {
+			return err
+		}
+		c.mu.Lock()
+		if c.blsKeys == nil {
+			c.blsKeys = map[common.Address]chain.BLSPublicKey{}
+		}
+		c.blsKeys[signer] = pk
+		c.mu.Unlock()
+	}
+	if !chain.VerifyAttestation(pk, c.ChainID(), c.Contracts().Settlement, a, sig) {
+		return fmt.Errorf("bad BLS signature by %s", signer)
+	}
+	return nil
 }
 
 // ChallengeHeader is provider's challenge of epoch (keeper.JudgeChain).

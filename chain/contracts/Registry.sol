@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.37;
 
+import "./BLS.sol";
 import "./ECDSA.sol";
 import "./IERC20.sol";
 
@@ -27,6 +28,13 @@ import "./IERC20.sol";
 ///  - metaRoots[a] is whatever account a last wrote with setMetaRoot (at most
 ///    MAX_META_ROOT bytes): a User's pointer to its latest metadata snapshot; only a
 ///    itself can change it.
+///  - Every Keeper holds a BLS12-381 key (G2), admitted once with a proof of possession
+///    (a BLS signature under BLS.POP_DST over hashBLSPossession(account, key)), fixed for
+///    the account forever and owned by one account only. keeperApkAt(e) is the sum of the
+///    keys of epoch e's Keeper set (kept per checkpoint, like the count), so a certificate
+///    is checked against one aggregate key whatever the set's size.
+///  - keeperAccounts lists every account that ever registered as a Keeper, once, in order;
+///    keeperSetAt(e) is its members in epoch e's set (also those gone since).
 ///  - Keeper sets are fixed per epoch: a Keeper registering in epoch x is in the set of
 ///    epochs >= x + 1, one deregistering in epoch y is in no set after y. keeperCountAt(e)
 ///    and isKeeperAt(k, e) answer for any past or current epoch, also after a withdrawal.
@@ -37,6 +45,7 @@ contract Registry {
 
     /// @dev secp256k1 field prime.
     uint256 internal constant SECP_P = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F;
+    bytes32 public constant BLS_POSSESSION_TYPEHASH = keccak256("BLSPossession(address account,bytes key)");
     bytes32 public constant PEER_BINDING_TYPEHASH = keccak256("PeerBinding(address account,bytes peerId)");
     bytes32 internal constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
@@ -99,6 +108,11 @@ contract Registry {
     mapping(address => Term[]) private keeperTerms;
     Checkpoint[] private keeperCounts;
     mapping(address => bytes) private metaRoots;
+    mapping(address => bytes) private blsKeys;
+    mapping(bytes32 => address) public blsKeyOwner;
+    address[] private keeperAccounts;
+    /// @dev keeperApks[i] is the aggregate BLS key of keeperCounts[i]'s set.
+    bytes[] private keeperApks;
 
     event Registered(address indexed account, uint8 indexed role, bytes peerId, string[] addrs, uint256 pledge);
     event AddrsUpdated(address indexed account, uint8 indexed role, bytes peerId, string[] addrs);
@@ -172,6 +186,32 @@ contract Registry {
         string[] calldata addrs,
         uint256 pledge
     ) external {
+        require(role != ROLE_KEEPER, "Registry: keepers register with registerKeeper");
+        _register(role, peerKey, peerSig, addrs, pledge);
+    }
+
+    /// @notice Registers the caller as a Keeper, as register does, with its BLS key:
+    /// bls = 256-byte G2 public key || 128-byte proof of possession (a BLS signature
+    /// under BLS.POP_DST over hashBLSPossession(caller, key)). An account's BLS key is
+    /// fixed: registering again must present the same key.
+    function registerKeeper(
+        bytes calldata peerKey,
+        bytes calldata peerSig,
+        string[] calldata addrs,
+        uint256 pledge,
+        bytes calldata bls
+    ) external {
+        _setBLSKey(bls);
+        _register(ROLE_KEEPER, peerKey, peerSig, addrs, pledge);
+    }
+
+    function _register(
+        uint8 role,
+        bytes calldata peerKey,
+        bytes calldata peerSig,
+        string[] calldata addrs,
+        uint256 pledge
+    ) internal {
         require(role >= ROLE_USER && role <= ROLE_KEEPER, "Registry: unknown role");
         Account storage a = accounts[msg.sender];
         require(a.role == 0, "Registry: already registered");
@@ -195,6 +235,27 @@ contract Registry {
             require(token.transferFrom(msg.sender, address(this), pledge), "Registry: pledge transfer failed");
         }
         emit Registered(msg.sender, role, a.peerId, addrs, pledge);
+    }
+
+    /// @dev Admits bls (key || proof of possession) as the caller's BLS key, or checks it
+    /// is the key the caller already has.
+    function _setBLSKey(bytes calldata bls) internal {
+        require(bls.length == BLS.G2_LEN + BLS.G1_LEN, "Registry: bad BLS key");
+        bytes memory key = bls[0:BLS.G2_LEN];
+        bytes storage have = blsKeys[msg.sender];
+        if (have.length > 0) {
+            require(keccak256(have) == keccak256(key), "Registry: BLS key is fixed per account");
+            return;
+        }
+        bytes32 h = keccak256(key);
+        require(blsKeyOwner[h] == address(0), "Registry: BLS key registered by another account");
+        require(
+            BLS.verify(key, hashBLSPossession(msg.sender, key), bls[BLS.G2_LEN:], BLS.POP_DST),
+            "Registry: BLS key not proven"
+        );
+        blsKeyOwner[h] = msg.sender;
+        blsKeys[msg.sender] = key;
+        keeperAccounts.push(msg.sender);
     }
 
     /// @notice Replaces the caller's node key (proven as for register) and addresses.
@@ -267,6 +328,12 @@ contract Registry {
 
     /// @notice How many Keepers are in the set of epoch.
     function keeperCountAt(uint64 epoch) public view returns (uint256) {
+        uint256 i = _checkpointAt(epoch);
+        return i == 0 ? 0 : keeperCounts[i - 1].count;
+    }
+
+    /// @dev 1 + the index of the last checkpoint at or before epoch (0: none).
+    function _checkpointAt(uint64 epoch) internal view returns (uint256) {
         uint256 lo = 0;
         uint256 hi = keeperCounts.length;
         while (lo < hi) {
@@ -277,7 +344,7 @@ contract Registry {
                 hi = mid;
             }
         }
-        return lo == 0 ? 0 : keeperCounts[lo - 1].count;
+        return lo;
     }
 
     /// @notice Whether account is in the Keeper set of epoch.
@@ -326,6 +393,40 @@ contract Registry {
         return keccak256(
             abi.encode(DOMAIN_TYPEHASH, keccak256("MEFS Registry"), keccak256("1"), block.chainid, address(this))
         );
+    }
+
+    /// @notice The EIP-712 digest a Keeper's BLS key signs (under BLS.POP_DST) to prove
+    /// possession of key for account.
+    function hashBLSPossession(address account, bytes memory key) public view returns (bytes32) {
+        bytes32 structHash = keccak256(abi.encode(BLS_POSSESSION_TYPEHASH, account, keccak256(key)));
+        return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), structHash));
+    }
+
+    /// @notice account's BLS key (empty if it never registered as a Keeper).
+    function blsKeyOf(address account) external view returns (bytes memory) {
+        return blsKeys[account];
+    }
+
+    /// @notice The sum of the BLS keys of epoch's Keeper set (infinity, all zeros, when
+    /// the set is empty).
+    function keeperApkAt(uint64 epoch) external view returns (bytes memory) {
+        uint256 i = _checkpointAt(epoch);
+        return i == 0 ? new bytes(BLS.G2_LEN) : keeperApks[i - 1];
+    }
+
+    /// @notice Every member of epoch's Keeper set, also those that have left since, in
+    /// registration order (a certificate lists its absentees from this set).
+    function keeperSetAt(uint64 epoch) external view returns (address[] memory out) {
+        uint256 n = 0;
+        out = new address[](keeperAccounts.length);
+        for (uint256 i = 0; i < keeperAccounts.length; i++) {
+            if (isKeeperAt(keeperAccounts[i], epoch)) {
+                out[n++] = keeperAccounts[i];
+            }
+        }
+        assembly {
+            mstore(out, n)
+        }
     }
 
     /// @notice The EIP-712 digest a node key signs to bind peerId to account.
@@ -406,14 +507,21 @@ contract Registry {
         return nodes(ROLE_KEEPER, 0, type(uint256).max);
     }
 
+    /// @dev Adds (up) or removes the caller, a Keeper, to the sets from epoch on: count
+    /// and aggregate BLS key.
     function _addKeeperCount(uint64 epoch, bool up) internal {
         uint256 n = keeperCounts.length;
         uint64 c = n == 0 ? 0 : keeperCounts[n - 1].count;
+        bytes memory apk = n == 0 ? new bytes(BLS.G2_LEN) : keeperApks[n - 1];
+        bytes memory key = blsKeys[msg.sender];
         c = up ? c + 1 : c - 1;
+        apk = c == 0 ? new bytes(BLS.G2_LEN) : (up ? BLS.addG2(apk, key) : BLS.subG2(apk, key));
         if (n > 0 && keeperCounts[n - 1].epoch == epoch) {
             keeperCounts[n - 1].count = c;
+            keeperApks[n - 1] = apk;
         } else {
             keeperCounts.push(Checkpoint(epoch, c));
+            keeperApks.push(apk);
         }
     }
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.37;
 
 import "./IERC20.sol";
+import "./BLS.sol";
 import "./ECDSA.sol";
 import "./Registry.sol";
 
@@ -24,8 +25,14 @@ import "./Registry.sol";
 ///    Provider claim + Keeper shares, or with a failing one as refunds to the Users.
 ///  - Each (Provider, epoch) is certified at most once, only after the epoch ended, no more
 ///    than certifyWindow epochs later, only once its randomness is recorded, and only with
-///    signatures of >= ceil(2n/3) distinct Keepers of that epoch's set (n = its size) over
-///    the EIP-712 Attestation under this contract's domain (chain id + address).
+///    one aggregated BLS signature of >= ceil(2n/3) distinct Keepers of that epoch's set
+///    (n = its size) over the EIP-712 Attestation under this contract's domain (chain id +
+///    address): checked against the set's aggregate key minus the listed absentees, so the
+///    cost does not grow with the signers (only with the absentees).
+///  - A Keeper's income for epoch e is keeperPool[e] (the per-signer share of each of e's
+///    passing certificates) minus keeperForfeit[e][k] (the shares of those it was absent
+///    from), paid once: claims walk epochs upward from keeperClaimedTo[k], and only final
+///    epochs (no longer certifiable) can be claimed.
 ///  - Randomness of epoch e is written once, by the first recordRandomness() call in a block
 ///    of epoch e at least randomnessDelay seconds after the epoch's start: that block's
 ///    prevrandao (mixed with its parent's hash), never zero. Before, epochSeed() is 0.
@@ -115,8 +122,11 @@ contract Settlement {
     mapping(address => mapping(uint64 => uint256)) private claimable;
     /// @notice Latest failed epoch + 1 per Provider (0 = never failed).
     mapping(address => uint64) public failedUntil;
-    /// @notice Keeper shares earned by signing certificates, withdrawable.
-    mapping(address => uint256) public keeperIncome;
+    /// @notice Per epoch, the sum over its passing certificates of each signer's share.
+    mapping(uint64 => uint256) public keeperPool;
+    mapping(uint64 => mapping(address => uint256)) public keeperForfeit;
+    /// @notice Epochs below keeperClaimedTo[k] are paid to (or skipped by) Keeper k.
+    mapping(address => uint64) public keeperClaimedTo;
     /// @notice Slashed pledges held by this contract.
     uint256 public slashedTotal;
 
@@ -277,13 +287,19 @@ contract Settlement {
         return keccak256(abi.encodePacked("\x19\x01", domainSeparator(), structHash));
     }
 
-    /// @notice Records a Keeper quorum certificate for (provider, epoch). sigs are the
-    /// Keepers' 65-byte signatures over hashAttestation(...), sorted by signer address
-    /// (strictly ascending, so signers are distinct). Pass makes the epoch's income
-    /// claimable (minus the signers' share); fail slashes, refunds the Users, pays nothing.
-    function certify(address provider, uint64 epoch, bool pass, bytes32 proofDigest, bytes[] calldata sigs)
-        external
-    {
+    /// @notice Records a Keeper quorum certificate for (provider, epoch): signature is the
+    /// aggregate (128-byte G1) of the BLS signatures over hashAttestation(...) of every
+    /// Keeper of the epoch's set except absentees (sorted ascending), at least ceil(2n/3)
+    /// of them. Pass makes the epoch's income claimable (minus the signers' share); fail
+    /// slashes, refunds the Users, pays nothing.
+    function certify(
+        address provider,
+        uint64 epoch,
+        bool pass,
+        bytes32 proofDigest,
+        address[] calldata absentees,
+        bytes calldata signature
+    ) external {
         uint64 now_ = currentEpoch();
         require(epoch < now_, "Settlement: epoch not ended");
         require(now_ - epoch <= certifyWindow, "Settlement: epoch too old to certify");
@@ -291,11 +307,11 @@ contract Settlement {
         require(certStatus[provider][epoch] == CERT_NONE, "Settlement: epoch already certified");
         require(pass || proofDigest == bytes32(0), "Settlement: failing attestation carries a proof digest");
         require(registry.roleOf(provider) == ROLE_PROVIDER, "Settlement: not a provider");
-        address[] memory signers = _checkQuorum(hashAttestation(provider, epoch, pass, proofDigest), epoch, sigs);
+        uint256 signers = _checkQuorum(hashAttestation(provider, epoch, pass, proofDigest), epoch, absentees, signature);
         if (pass) {
-            _pass(provider, epoch, proofDigest, signers);
+            _pass(provider, epoch, proofDigest, signers, absentees);
         } else {
-            _fail(provider, epoch, signers.length);
+            _fail(provider, epoch, signers);
         }
     }
 
@@ -314,13 +330,30 @@ contract Settlement {
         emit Claimed(msg.sender, epochs.length, total);
     }
 
-    /// @notice Pays the caller (a Keeper) its certificate shares.
-    function withdrawKeeperIncome() external returns (uint256 amount) {
-        amount = keeperIncome[msg.sender];
+    /// @notice Pays the caller (a Keeper) its certificate shares of epochs [from, to):
+    /// from at or above keeperClaimedTo (epochs skipped below from are given up), to no
+    /// later than the first epoch that can still be certified.
+    function claimKeeperIncome(uint64 from, uint64 to) external returns (uint256 amount) {
+        uint64 now_ = currentEpoch();
+        require(from >= keeperClaimedTo[msg.sender] && from <= to, "Settlement: bad epoch range");
+        require(now_ > certifyWindow && to <= now_ - certifyWindow, "Settlement: epochs not final");
+        amount = keeperIncomeOf(msg.sender, from, to);
+        keeperClaimedTo[msg.sender] = to;
         require(amount > 0, "Settlement: no keeper income");
-        keeperIncome[msg.sender] = 0;
         require(token.transfer(msg.sender, amount), "Settlement: transfer failed");
         emit KeeperPaid(msg.sender, amount);
+    }
+
+    /// @notice Keeper's unclaimed certificate shares of epochs [max(from, claimedTo), to).
+    function keeperIncomeOf(address keeper, uint64 from, uint64 to) public view returns (uint256 total) {
+        if (from < keeperClaimedTo[keeper]) {
+            from = keeperClaimedTo[keeper];
+        }
+        for (uint64 e = from; e < to; e++) {
+            if (keeperPool[e] > 0 && registry.isKeeperAt(keeper, e)) {
+                total += keeperPool[e] - keeperForfeit[e][keeper];
+            }
+        }
     }
 
     // ---- views ----
@@ -464,38 +497,45 @@ contract Settlement {
         return e < s.until ? s.rate : 0;
     }
 
-    /// @dev Checks sigs over digest: valid, strictly ascending signers, each in epoch's
-    /// Keeper set, at least ceil(2n/3) of its n Keepers.
-    function _checkQuorum(bytes32 digest, uint64 epoch, bytes[] calldata sigs)
+    /// @dev Checks signature over digest against epoch's aggregate Keeper key minus the
+    /// absentees' keys (strictly ascending, each in the set); returns how many signed.
+    function _checkQuorum(bytes32 digest, uint64 epoch, address[] calldata absentees, bytes calldata signature)
         internal
         view
-        returns (address[] memory signers)
+        returns (uint256 signers)
     {
         uint256 n = registry.keeperCountAt(epoch);
         require(n > 0, "Settlement: no keepers in the epoch");
-        require(sigs.length * 3 >= n * 2, "Settlement: below quorum");
-        signers = new address[](sigs.length);
+        require(absentees.length < n, "Settlement: below quorum");
+        bytes memory apk = registry.keeperApkAt(epoch);
         address prev = address(0);
-        for (uint256 i = 0; i < sigs.length; i++) {
-            address s = ECDSA.recover(digest, sigs[i]);
-            require(s != address(0), "Settlement: bad signature");
-            require(s > prev, "Settlement: signers not distinct or not ascending");
-            require(registry.isKeeperAt(s, epoch), "Settlement: signer not a keeper of the epoch");
-            signers[i] = s;
-            prev = s;
+        for (uint256 i = 0; i < absentees.length; i++) {
+            address a = absentees[i];
+            require(a > prev, "Settlement: absentees not distinct or not ascending");
+            require(registry.isKeeperAt(a, epoch), "Settlement: absentee not a keeper of the epoch");
+            apk = BLS.subG2(apk, registry.blsKeyOf(a));
+            prev = a;
         }
+        signers = n - absentees.length;
+        require(signers * 3 >= n * 2, "Settlement: below quorum");
+        require(BLS.verify(apk, digest, signature, BLS.SIG_DST), "Settlement: bad aggregate signature");
     }
 
-    function _pass(address provider, uint64 epoch, bytes32 proofDigest, address[] memory signers) internal {
+    function _pass(address provider, uint64 epoch, bytes32 proofDigest, uint256 signers, address[] calldata absentees)
+        internal
+    {
         _advance(provider, epoch + 1);
         uint256 income = incomeAt[provider][epoch];
-        uint256 share = income * keeperShareBps / 10000 / signers.length;
-        for (uint256 i = 0; i < signers.length; i++) {
-            keeperIncome[signers[i]] += share;
+        uint256 share = income * keeperShareBps / 10000 / signers;
+        if (share > 0) {
+            keeperPool[epoch] += share;
+            for (uint256 i = 0; i < absentees.length; i++) {
+                keeperForfeit[epoch][absentees[i]] += share;
+            }
         }
         certStatus[provider][epoch] = CERT_PASS;
-        claimable[provider][epoch] = income - share * signers.length;
-        emit Certified(provider, epoch, true, proofDigest, income, signers.length);
+        claimable[provider][epoch] = income - share * signers;
+        emit Certified(provider, epoch, true, proofDigest, income, signers);
     }
 
     function _fail(address provider, uint64 epoch, uint256 nSigners) internal {

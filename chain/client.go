@@ -375,7 +375,7 @@ func (c *client) transact(ctx context.Context, op string, to *common.Address, da
 	}
 	c.sendMu.Lock()
 	defer c.sendMu.Unlock()
-	tx, err := c.buildTx(ctx, to, data)
+	tx, err := c.buildTx(ctx, to, data, keeperSetHeadroom(op))
 	if err != nil {
 		c.stats.refused.Add(1)
 		return nil, notSent(fmt.Errorf("chain: %s: %w", op, err))
@@ -405,8 +405,19 @@ func (c *client) transact(ctx context.Context, op string, to *common.Address, da
 	return r, nil
 }
 
-// buildTx estimates gas and fees and signs; nothing is sent.
-func (c *client) buildTx(ctx context.Context, to *common.Address, data []byte) (*types.Transaction, error) {
+// keeperSetHeadroom is extra gas for the operations that change the Keeper
+// set: estimated in one epoch, mined in the next, they write a new checkpoint
+// (count + 256-byte aggregate key, ~200k gas) where the estimate updated one.
+// Unused gas is not charged.
+func keeperSetHeadroom(op string) uint64 {
+	if op == "register "+RoleKeeper.String() || op == "deregister" {
+		return 250_000
+	}
+	return 0
+}
+
+// buildTx estimates gas (plus headroom) and fees and signs; nothing is sent.
+func (c *client) buildTx(ctx context.Context, to *common.Address, data []byte, headroom uint64) (*types.Transaction, error) {
 	nonce, err := c.b.PendingNonceAt(ctx, c.from)
 	if err != nil {
 		return nil, fmt.Errorf("nonce: %w", err)
@@ -420,7 +431,7 @@ func (c *client) buildTx(ctx context.Context, to *common.Address, data []byte) (
 	if err != nil {
 		return nil, fmt.Errorf("estimate gas: %w", asRevert(err))
 	}
-	gas += gas / 5 // headroom for state that changes before inclusion
+	gas += gas/5 + headroom // for state that changes before inclusion
 	if head.GasLimit > 0 && gas > head.GasLimit {
 		gas = head.GasLimit
 	}

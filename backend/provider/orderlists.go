@@ -100,9 +100,10 @@ func (s *Store) OrderList(user common.Address, root erasure.Root) ([]order.Entry
 }
 
 // Leaf returns leaf i of stored chunk e with its path to e.Root. It reads
-// the one chunk (Get re-verifies it against its commitment).
+// the one chunk and hashes it once: the leaf hashes give both the path and
+// the check of the bytes against the commitment.
 func (s *Store) Leaf(e order.Entry, i int) ([]byte, [][32]byte, error) {
-	data, root, err := s.Get(e.Chunk)
+	data, root, err := s.read(e.Chunk)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,7 +115,11 @@ func (s *Store) Leaf(e order.Entry, i int) ([]byte, [][32]byte, error) {
 		return nil, nil, err
 	}
 	end := min((i+1)*erasure.LeafSize, len(data))
-	return data[i*erasure.LeafSize : end], p.Path, nil
+	leaf := data[i*erasure.LeafSize : end]
+	if !erasure.Verify(root, leaf, p) {
+		return nil, nil, fmt.Errorf("chunk %s: %w", e.Chunk, ErrCorrupt)
+	}
+	return leaf, p.Path, nil
 }
 
 // deleteChunk removes one chunk file (ProverFaults.DropFraction: a Provider

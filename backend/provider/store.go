@@ -5,7 +5,9 @@ package provider
 //     and its folder fsynced before Put returns: a chunk that Put acknowledged
 //     survives a crash, and a crash never leaves a partial chunk under its name.
 //   - Each chunk file starts with the chunk's 32-byte commitment; Get
-//     re-verifies the bytes against it and never returns bytes that fail it.
+//     re-verifies the bytes against it and never returns bytes that fail it;
+//     Leaf hashes the chunk once, building the path, and returns no leaf of a
+//     chunk whose leaves do not hash to its commitment.
 //   - Layout: DIR/chunks/<object hex[0:2]>/<object hex>/<stripe>.<index>.
 //   - An object's chunks belong to the User (peer id) that stored its first
 //     chunk, recorded in the object folder's .owner file before any chunk;
@@ -135,6 +137,19 @@ func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []
 // Get returns chunk id's bytes and commitment after checking one against the
 // other; wire-level not found is reported as p2p.ErrNotFound.
 func (s *Store) Get(id memo.ChunkID) ([]byte, erasure.Root, error) {
+	data, root, err := s.read(id)
+	if err != nil {
+		return nil, root, err
+	}
+	if !erasure.Verifies(root, data) {
+		return nil, root, fmt.Errorf("chunk %s: %w", id, ErrCorrupt)
+	}
+	return data, root, nil
+}
+
+// read returns chunk id's bytes and the commitment stored with them,
+// unchecked (for callers that hash the bytes anyway).
+func (s *Store) read(id memo.ChunkID) ([]byte, erasure.Root, error) {
 	var root erasure.Root
 	b, err := os.ReadFile(s.path(id))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -147,11 +162,7 @@ func (s *Store) Get(id memo.ChunkID) ([]byte, erasure.Root, error) {
 		return nil, root, fmt.Errorf("chunk %s: %w: file of %d bytes", id, ErrCorrupt, len(b))
 	}
 	copy(root[:], b)
-	data := b[len(root):]
-	if !erasure.Verifies(root, data) {
-		return nil, root, fmt.Errorf("chunk %s: %w", id, ErrCorrupt)
-	}
-	return data, root, nil
+	return b[len(root):], root, nil
 }
 
 // DeleteObject removes every chunk of object obj.

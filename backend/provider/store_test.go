@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/order"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
 )
@@ -170,6 +171,12 @@ func TestStoreDetectsCorruption(t *testing.T) {
 			}
 			if got != nil {
 				t.Fatalf("Get of corrupted chunk returned %d bytes", len(got))
+			}
+			// A proof never draws on a corrupted chunk, whichever leaf is sampled.
+			for _, i := range []int{0, 1, erasure.LeafCount(len(data)) - 1} {
+				if leaf, _, err := s.Leaf(order.Entry{Chunk: id, Root: root, Size: int64(len(data))}, i); err == nil {
+					t.Fatalf("Leaf %d of corrupted chunk returned %d bytes", i, len(leaf))
+				}
 			}
 		})
 	}

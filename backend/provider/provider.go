@@ -222,7 +222,10 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 }
 
 func (p *Provider) get(s network.Stream, req p2p.Request) error {
-	data, ok, err := p.load(s, req)
+	// Sent unchecked: the User checks every chunk it receives against the
+	// commitment it holds, and a mismatch there (ErrBadCommitment) means to it
+	// what a corrupt answer from here would; the hash is paid once, not twice.
+	data, ok, err := p.load(s, req, false)
 	if !ok {
 		return err
 	}
@@ -238,21 +241,25 @@ func (p *Provider) get(s network.Stream, req p2p.Request) error {
 
 // verify answers whether the chunk is held intact, without sending it.
 func (p *Provider) verify(s network.Stream, req p2p.Request) error {
-	if _, ok, err := p.load(s, req); !ok {
+	if _, ok, err := p.load(s, req, true); !ok {
 		return err
 	}
 	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")
 }
 
-// load reads the chunk req names for the stream's User; when ok is false
-// it has answered the request (not held, corrupt, failed) and err is that
-// answer's write error.
-func (p *Provider) load(s network.Stream, req p2p.Request) (data []byte, ok bool, err error) {
+// load reads the chunk req names for the stream's User, checked against its
+// commitment when check; when ok is false it has answered the request (not
+// held, corrupt, failed) and err is that answer's write error.
+func (p *Provider) load(s network.Stream, req p2p.Request, check bool) (data []byte, ok bool, err error) {
 	owner, err := p.owner(s, false)
 	if err != nil || !p.Store.Owns(owner, req.Chunk.Data) {
 		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
 	}
-	data, root, err := p.Store.Get(req.Chunk)
+	read := p.Store.read
+	if check {
+		read = p.Store.Get
+	}
+	data, root, err := read(req.Chunk)
 	switch {
 	case errors.Is(err, p2p.ErrNotFound):
 		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")

@@ -128,6 +128,13 @@ func (c *Codec) maxPlainLen() int {
 // the zero-padded ciphertext+tag, then m Reed-Solomon parity chunks. The
 // chunks share one backing allocation but have capacity-limited slices.
 func (c *Codec) Encode(key []byte, id DataID, stripe uint64, plain []byte) ([][]byte, error) {
+	return c.EncodeInto(nil, key, id, stripe, plain)
+}
+
+// EncodeInto is Encode with the chunks backed by dst when it has room
+// (cap(dst) >= (k+m)*ChunkSize(len(plain))), so a caller can reuse one
+// buffer for many stripes; otherwise it allocates.
+func (c *Codec) EncodeInto(dst []byte, key []byte, id DataID, stripe uint64, plain []byte) ([][]byte, error) {
 	if len(plain) > c.maxPlainLen() {
 		return nil, fmt.Errorf("erasure: encode object %s stripe %d: plaintext of %d bytes too large", id, stripe, len(plain))
 	}
@@ -137,7 +144,13 @@ func (c *Codec) Encode(key []byte, id DataID, stripe uint64, plain []byte) ([][]
 	}
 	cs := c.ChunkSize(len(plain))
 	n := c.k + c.m
-	buf := make([]byte, n*cs) // zeroed: padding after the tag stays zero
+	var buf []byte
+	if cap(dst) >= n*cs {
+		buf = dst[:n*cs]
+		clear(buf[len(plain)+Overhead : c.k*cs]) // padding after the tag is zero; parity is overwritten
+	} else {
+		buf = make([]byte, n*cs) // zeroed: padding after the tag stays zero
+	}
 	nonce := stripeNonce(stripe)
 	aad := stripeAAD(id, stripe, len(plain))
 	aead.Seal(buf[:0], nonce[:], plain, aad[:])

@@ -224,7 +224,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		if ctx.Err() != nil {
 			break
 		}
-		buf := make([]byte, l.bufferSize(size, index))
+		buf := l.bufs.getPlain(l.bufferSize(size, index))
 		n, rerr := io.ReadFull(data, buf)
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			<-sem
@@ -243,7 +243,8 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		go func(index uint64, plain []byte) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			chunks, err := l.codec.Encode(key, id, index, plain)
+			dst := l.bufs.getChunks((l.cfg.K + l.cfg.M) * l.codec.ChunkSize(len(plain)))
+			chunks, err := l.codec.EncodeInto(dst, key, id, index, plain)
 			if err != nil {
 				fail(fmt.Errorf("encode stripe %d: %w", index, err))
 				return
@@ -253,6 +254,7 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 				fail(err)
 				return
 			}
+			l.bufs.put(plain, dst)
 			mu.Lock()
 			ps.size = stripes[index].size
 			stripes[index] = ps

@@ -202,7 +202,8 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 			return p2p.WriteResponse(s, p2p.StatusRefused, 0, fmt.Sprintf("%v: holding %d bytes for %s, its orders allow %d", ErrOverQuota, held, owner, quota))
 		}
 	}
-	data := make([]byte, req.Size)
+	data := getChunkBuffer(req.Size)
+	defer putChunkBuffer(data) // PutFor has written it by then
 	if _, err := io.ReadFull(s, data); err != nil {
 		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
 	}

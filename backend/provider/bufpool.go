@@ -1,0 +1,53 @@
+package provider
+
+// Invariants:
+//   - A pooled buffer's capacity is exactly its class (a power of two from
+//     minPooled to maxPooled); larger or smaller requests are allocated.
+//   - A chunk buffer returns to the pool only after the put that read into
+//     it has written it to disk (Store.PutFor copies nothing it keeps).
+
+import (
+	"math/bits"
+	"sync"
+)
+
+const (
+	minPooledShift = 16 // 64 KiB
+	maxPooledShift = 24 // 16 MiB
+)
+
+// chunkBuffers are receive buffers for chunk puts, by power-of-two class:
+// a Provider taking large chunks at a steady rate then allocates (and
+// zeroes) almost nothing per chunk.
+var chunkBuffers [maxPooledShift - minPooledShift + 1]sync.Pool // of *[]byte
+
+// classOf is the pool index for a buffer of n bytes, or -1 if not pooled.
+func classOf(n int64) int {
+	if n <= 0 || n > 1<<maxPooledShift {
+		return -1
+	}
+	shift := max(bits.Len64(uint64(n-1)), minPooledShift)
+	return shift - minPooledShift
+}
+
+// getChunkBuffer returns a buffer of n bytes (contents undefined).
+func getChunkBuffer(n int64) []byte {
+	c := classOf(n)
+	if c < 0 {
+		return make([]byte, n)
+	}
+	if v, ok := chunkBuffers[c].Get().(*[]byte); ok {
+		return (*v)[:n]
+	}
+	return make([]byte, n, 1<<(c+minPooledShift))
+}
+
+// putChunkBuffer gives b back once nothing reads it.
+func putChunkBuffer(b []byte) {
+	c := classOf(int64(cap(b)))
+	if c < 0 || cap(b) != 1<<(c+minPooledShift) {
+		return
+	}
+	b = b[:cap(b)]
+	chunkBuffers[c].Put(&b)
+}

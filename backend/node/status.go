@@ -45,7 +45,20 @@ type UserStatus struct {
 	// MetaBackup is the last metadata snapshot stored on Providers (with
 	// settlement only).
 	MetaBackup *BackupStatus `json:"meta_backup,omitempty"`
+	// AtRisk lists objects holding a chunk on a Provider failing (a failed
+	// epoch, a slash, repeated failures) or gone: what repair works on.
+	AtRisk *AtRiskStatus `json:"objects_at_risk,omitempty"`
 }
+
+// AtRiskStatus is UserStatus.AtRisk: every such object counted, the first
+// atRiskListed named ("bucket/key").
+type AtRiskStatus struct {
+	Count   int      `json:"count"`
+	Objects []string `json:"objects"`
+}
+
+// atRiskListed is how many objects at risk a status names.
+const atRiskListed = 20
 
 // ProviderHealth is one Provider as the User sees it.
 type ProviderHealth struct {

@@ -437,6 +437,9 @@ func (u *User) userStatus(ctx context.Context) (*UserStatus, error) {
 		b := u.backup.Status()
 		us.MetaBackup = &b
 	}
+	if r, rerr := u.Layer.AtRiskObjects(atRiskListed); rerr == nil && r.Count > 0 {
+		us.AtRisk = &AtRiskStatus{Count: r.Count, Objects: r.Objects}
+	}
 	if err != nil || u.Settler == nil {
 		return us, err
 	}

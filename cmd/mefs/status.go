@@ -95,6 +95,9 @@ func printStatus(out io.Writer, st node.Status) {
 		if b := u.MetaBackup; b != nil {
 			fmt.Fprintf(w, "\tmetadata snapshot %d\tat %s\t%d records, %d bytes\t%s\n", b.Seq, b.Time.Format(time.RFC3339), b.Records, b.Bytes, b.Error)
 		}
+		if r := u.AtRisk; r != nil {
+			fmt.Fprintf(w, "\tobjects at risk (a chunk on a failing or gone Provider)\t%d\t%s\n", r.Count, strings.Join(r.Objects, " "))
+		}
 		fmt.Fprintln(w, "\nPROVIDER (as the User sees it)\tCONNECTED\tSUSPECT")
 		for _, p := range u.Providers {
 			fmt.Fprintf(w, "%s\t%v\t%v\n", p.PeerID, p.Connected, p.Suspect)

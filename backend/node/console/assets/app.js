@@ -95,7 +95,7 @@ function renderRest(st) {
     return [b.name, b.created || "", Object.keys(extra).length ? JSON.stringify(extra) : ""];
   }));
   const dur = { repair_queue: u.repair_queue, garbage: u.garbage, chunk_read_latency: u.chunk_read_latency, ec: u.ec };
-  for (const k of Object.keys(u)) if (/repair|redundan|health|stripe|meta_backup/.test(k) && k !== "repair_queue") dur[k] = u[k];
+  for (const k of Object.keys(u)) if (/repair|redundan|health|stripe|meta_backup|at_risk/.test(k) && k !== "repair_queue") dur[k] = u[k];
   $("durability-body").replaceChildren(generic(dur));
   const money = { account: u.account || "none (no chain)" };
   for (const k of Object.keys(u)) if (/balance|deposit|spend|income|wallet/.test(k)) money[k] = u[k];

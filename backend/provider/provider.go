@@ -15,6 +15,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 
+	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/order"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
@@ -230,6 +231,7 @@ func (p *Provider) get(s network.Stream, req p2p.Request) error {
 	if !ok {
 		return err
 	}
+	defer putChunkBuffer(data) // written out (flushed) by then
 	w := bufio.NewWriterSize(s, 64<<10)
 	if err := p2p.WriteResponse(w, p2p.StatusOK, int64(len(data)), ""); err != nil {
 		return err
@@ -256,7 +258,7 @@ func (p *Provider) load(s network.Stream, req p2p.Request, check bool) (data []b
 	if err != nil || !p.Store.Owns(owner, req.Chunk.Data) {
 		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
 	}
-	read := p.Store.read
+	read := func(id memo.ChunkID) ([]byte, erasure.Root, error) { return p.Store.readInto(id, getChunkBuffer) }
 	if check {
 		read = p.Store.Get
 	}

@@ -23,6 +23,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -150,19 +151,36 @@ func (s *Store) Get(id memo.ChunkID) ([]byte, erasure.Root, error) {
 // read returns chunk id's bytes and the commitment stored with them,
 // unchecked (for callers that hash the bytes anyway).
 func (s *Store) read(id memo.ChunkID) ([]byte, erasure.Root, error) {
+	return s.readInto(id, func(n int64) []byte { return make([]byte, n) })
+}
+
+// readInto is read with the chunk's bytes in a buffer of getBuf's (given
+// their length): the caller owns it.
+func (s *Store) readInto(id memo.ChunkID, getBuf func(n int64) []byte) ([]byte, erasure.Root, error) {
 	var root erasure.Root
-	b, err := os.ReadFile(s.path(id))
+	f, err := os.Open(s.path(id))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, root, fmt.Errorf("chunk %s: %w", id, p2p.ErrNotFound)
 	}
 	if err != nil {
 		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
 	}
-	if len(b) < len(root) {
-		return nil, root, fmt.Errorf("chunk %s: %w: file of %d bytes", id, ErrCorrupt, len(b))
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
 	}
-	copy(root[:], b)
-	return b[len(root):], root, nil
+	if fi.Size() < int64(len(root)) {
+		return nil, root, fmt.Errorf("chunk %s: %w: file of %d bytes", id, ErrCorrupt, fi.Size())
+	}
+	data := getBuf(fi.Size() - int64(len(root)))
+	if _, err := io.ReadFull(f, root[:]); err != nil {
+		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
+	}
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
+	}
+	return data, root, nil
 }
 
 // DeleteObject removes every chunk of object obj.

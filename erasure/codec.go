@@ -175,6 +175,13 @@ func (c *Codec) EncodeInto(dst []byte, key []byte, id DataID, stripe uint64, pla
 // error wrapping ErrAuth if the stripe does not authenticate. Caller chunks
 // are never modified.
 func (c *Codec) Decode(key []byte, id DataID, stripe uint64, chunks [][]byte, plainLen int) ([]byte, error) {
+	return c.DecodeInto(nil, key, id, stripe, chunks, plainLen)
+}
+
+// DecodeInto is Decode with the plaintext in dst when it has room
+// (cap(dst) >= plainLen+Overhead), so a caller can reuse one buffer for many
+// stripes; otherwise it allocates.
+func (c *Codec) DecodeInto(dst []byte, key []byte, id DataID, stripe uint64, chunks [][]byte, plainLen int) ([]byte, error) {
 	n := c.k + c.m
 	if len(chunks) != n {
 		return nil, fmt.Errorf("erasure: decode object %s stripe %d: got %d chunk slots, codec has k+m=%d", id, stripe, len(chunks), n)
@@ -213,7 +220,11 @@ func (c *Codec) Decode(key []byte, id DataID, stripe uint64, chunks [][]byte, pl
 	}
 
 	ctLen := plainLen + Overhead
-	ct := make([]byte, ctLen)
+	ct := dst[:0]
+	if cap(ct) < ctLen {
+		ct = make([]byte, ctLen)
+	}
+	ct = ct[:ctLen]
 	off := 0
 	for i := 0; i < c.k; i++ {
 		s := shards[i]

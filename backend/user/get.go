@@ -21,6 +21,8 @@ type objectReader struct {
 	cancel context.CancelFunc
 	ch     chan stripeResult
 	cur    []byte
+	curBuf []byte // the decoded stripe cur is part of, pooled again once read
+	put    func([]byte)
 	err    error
 	// release gives back the reader's memory reservation, on Close.
 	release func()
@@ -28,12 +30,13 @@ type objectReader struct {
 
 type stripeResult struct {
 	data []byte // the part of the stripe inside the range
+	buf  []byte // the whole decoded stripe data is part of
 	err  error
 }
 
 func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64) *objectReader {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	r := &objectReader{cancel: cancel, ch: make(chan stripeResult, 1)}
+	r := &objectReader{cancel: cancel, ch: make(chan stripeResult, 1), put: l.bufs.putOpened}
 	go func() {
 		defer close(r.ch)
 		end := off + n
@@ -53,7 +56,7 @@ func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.
 				keys[st.Part] = erasure.DataKey(l.cfg.MasterKey, ids[st.Part])
 			}
 			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st, stripeAt{obj: id, si: si})
-			res := stripeResult{err: err}
+			res := stripeResult{err: err, buf: plain}
 			if err == nil {
 				res.data = plain[max(off, stStart)-stStart : min(end, start)-stStart]
 			}
@@ -81,13 +84,22 @@ func (r *objectReader) prime() error {
 		r.err = res.err
 		return res.err
 	default:
-		r.cur = res.data
+		r.cur, r.curBuf = res.data, res.buf
 	}
 	return nil
 }
 
+// done gives the current stripe's buffer back: nothing reads it any more.
+func (r *objectReader) done() {
+	if r.curBuf != nil && r.put != nil {
+		r.put(r.curBuf)
+	}
+	r.cur, r.curBuf = nil, nil
+}
+
 func (r *objectReader) Read(p []byte) (int, error) {
 	for len(r.cur) == 0 {
+		r.done()
 		if r.err != nil {
 			return 0, r.err
 		}
@@ -100,7 +112,7 @@ func (r *objectReader) Read(p []byte) (int, error) {
 			r.err = res.err
 			continue
 		}
-		r.cur = res.data
+		r.cur, r.curBuf = res.data, res.buf
 	}
 	n := copy(p, r.cur)
 	r.cur = r.cur[n:]
@@ -109,7 +121,11 @@ func (r *objectReader) Read(p []byte) (int, error) {
 
 func (r *objectReader) Close() error {
 	r.cancel()
-	for range r.ch {
+	r.done()
+	for res := range r.ch {
+		if res.buf != nil && r.put != nil {
+			r.put(res.buf)
+		}
 	}
 	if r.release != nil {
 		r.release()
@@ -208,7 +224,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 			return nil, ctx.Err()
 		}
 	}
-	plain, err := l.codec.Decode(key, id, st.Index, chunks, st.Size)
+	plain, err := l.codec.DecodeInto(l.bufs.getOpened(st.Size), key, id, st.Index, chunks, st.Size)
 	if err != nil {
 		return nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
 	}

@@ -1,8 +1,9 @@
 package provider
 
 // Invariants:
-//   - A pooled buffer's capacity is exactly its class (a power of two from
-//     minPooled to maxPooled); larger or smaller requests are allocated.
+//   - A pooled buffer's capacity is exactly its class: a power of two from
+//     64 KiB to 16 MiB plus classSlack (room for a chunk file's commitment
+//     before a power-of-two chunk); larger requests are allocated.
 //   - A chunk buffer returns to the pool only after the put that read into
 //     it has written it to disk (Store.PutFor copies nothing it keeps).
 
@@ -14,6 +15,7 @@ import (
 const (
 	minPooledShift = 16 // 64 KiB
 	maxPooledShift = 24 // 16 MiB
+	classSlack     = 4096
 )
 
 // chunkBuffers are receive buffers for chunk puts, by power-of-two class:
@@ -23,12 +25,18 @@ var chunkBuffers [maxPooledShift - minPooledShift + 1]sync.Pool // of *[]byte
 
 // classOf is the pool index for a buffer of n bytes, or -1 if not pooled.
 func classOf(n int64) int {
-	if n <= 0 || n > 1<<maxPooledShift {
+	if n <= 0 || n > 1<<maxPooledShift+classSlack {
 		return -1
 	}
-	shift := max(bits.Len64(uint64(n-1)), minPooledShift)
+	shift := minPooledShift
+	if n > 1<<minPooledShift+classSlack {
+		shift = bits.Len64(uint64(n - classSlack - 1))
+	}
 	return shift - minPooledShift
 }
+
+// classCap is the capacity of class c's buffers.
+func classCap(c int) int { return 1<<(c+minPooledShift) + classSlack }
 
 // getChunkBuffer returns a buffer of n bytes (contents undefined).
 func getChunkBuffer(n int64) []byte {
@@ -39,13 +47,13 @@ func getChunkBuffer(n int64) []byte {
 	if v, ok := chunkBuffers[c].Get().(*[]byte); ok {
 		return (*v)[:n]
 	}
-	return make([]byte, n, 1<<(c+minPooledShift))
+	return make([]byte, n, classCap(c))
 }
 
 // putChunkBuffer gives b back once nothing reads it.
 func putChunkBuffer(b []byte) {
 	c := classOf(int64(cap(b)))
-	if c < 0 || cap(b) != 1<<(c+minPooledShift) {
+	if c < 0 || cap(b) != classCap(c) {
 		return
 	}
 	b = b[:cap(b)]

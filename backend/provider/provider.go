@@ -203,8 +203,12 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 			return p2p.WriteResponse(s, p2p.StatusRefused, 0, fmt.Sprintf("%v: holding %d bytes for %s, its orders allow %d", ErrOverQuota, held, owner, quota))
 		}
 	}
-	data := getChunkBuffer(req.Size)
-	defer putChunkBuffer(data) // PutFor has written it by then
+	// The chunk file's bytes, commitment first, in one buffer: written out
+	// as they are (PutFrame).
+	frame := getChunkBuffer(int64(len(req.Root)) + req.Size)
+	defer putChunkBuffer(frame) // PutFrame has written it by then
+	copy(frame, req.Root[:])
+	data := frame[len(req.Root):]
 	if _, err := io.ReadFull(s, data); err != nil {
 		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
 	}
@@ -214,7 +218,7 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 	if !erasure.Verifies(req.Root, data) {
 		return p2p.WriteResponse(s, p2p.StatusBadCommitment, 0, "chunk "+req.Chunk.String()+" does not match its commitment")
 	}
-	if err := p.Store.PutFor(owner, req.Chunk, req.Root, data); errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner) {
+	if err := p.Store.PutFrame(owner, req.Chunk, frame); errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner) {
 		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 	} else if err != nil {
 		p.Log.Error("store chunk", "chunk", req.Chunk, "err", err)

@@ -97,6 +97,20 @@ func (s *Store) Put(id memo.ChunkID, root erasure.Root, data []byte) error {
 // PutFor stores data as chunk id with commitment root, durably, for User
 // owner (a peer id). ErrNotOwner if the object belongs to another User.
 func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []byte) error {
+	frame := make([]byte, len(root)+len(data))
+	copy(frame, root[:])
+	copy(frame[len(root):], data)
+	return s.PutFrame(owner, id, frame)
+}
+
+// PutFrame is PutFor with the chunk file's bytes given whole: frame is the
+// 32-byte commitment followed by the chunk, written in one call.
+func (s *Store) PutFrame(owner string, id memo.ChunkID, frame []byte) error {
+	var root erasure.Root
+	if len(frame) < len(root) {
+		return fmt.Errorf("store chunk %s: frame of %d bytes", id, len(frame))
+	}
+	copy(root[:], frame)
 	dir := s.objectDir(id.Data)
 	// New prefix and object folders are fsynced into their parents.
 	if err := durable.MkdirAll(dir); err != nil {
@@ -111,7 +125,7 @@ func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // no-op after the rename
-	if err := writeSynced(f, root[:], data); err != nil {
+	if err := writeSynced(f, frame); err != nil {
 		return fmt.Errorf("write chunk %s: %w", id, err)
 	}
 	s.mu.Lock()
@@ -123,7 +137,7 @@ func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []
 	}
 	err = os.Rename(tmp, s.path(id))
 	if err == nil {
-		s.indexAdd(owner, id, root, int64(len(data)))
+		s.indexAdd(owner, id, root, int64(len(frame)-len(root)))
 	}
 	s.mu.Unlock()
 	if err != nil {

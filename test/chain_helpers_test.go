@@ -26,10 +26,19 @@ import (
 
 // diskEntries lists the chunks that the Provider in providerDir stores for
 // user, read from its chunk files: DIR/chunks/<hex[0:2]>/<hex>/<stripe>.<index>,
-// each the 32-byte commitment then the chunk, with the owner in .owner.
+// each the 32-byte commitment then the chunk, with the owners in
+// DIR/owners.log ("<object hex> <owner>" lines, the last one winning).
 func diskEntries(t testing.TB, providerDir string, user common.Address) []order.Entry {
 	t.Helper()
 	root := filepath.Join(providerDir, "chunks")
+	owners := map[string]string{}
+	if log, err := os.ReadFile(filepath.Join(providerDir, "owners.log")); err == nil {
+		for _, line := range strings.Split(string(log), "\n") {
+			if obj, owner, ok := strings.Cut(line, " "); ok {
+				owners[obj] = owner
+			}
+		}
+	}
 	var out []order.Entry
 	prefixes, err := os.ReadDir(root)
 	if err != nil {
@@ -46,8 +55,8 @@ func diskEntries(t testing.TB, providerDir string, user common.Address) []order.
 				continue
 			}
 			dir := filepath.Join(root, pd.Name(), od.Name())
-			owner, err := os.ReadFile(filepath.Join(dir, ".owner"))
-			if err != nil || !common.IsHexAddress(string(owner)) || common.HexToAddress(string(owner)) != user {
+			owner := owners[od.Name()]
+			if !common.IsHexAddress(owner) || common.HexToAddress(owner) != user {
 				continue
 			}
 			files, err := os.ReadDir(dir)

@@ -21,9 +21,10 @@ var ErrNotOwner = errors.New("object belongs to another user")
 const ownerFile = ".owner"
 
 // claim records owner as the owner of object obj (folder dir) if it has
-// none, durably, or checks that it is the owner. The owner file is written
-// and fsynced outside s.mu (other objects' puts and reads do not wait for
-// it); puts of the same object that arrive meanwhile wait for its outcome.
+// none, durably, or checks that it is the owner. The owner record is
+// written and fsynced outside s.mu (other objects' puts and reads do not
+// wait for it); puts of the same object that arrive meanwhile wait for its
+// outcome.
 func (s *Store) claim(obj erasure.DataID, dir, owner string) error {
 	s.mu.Lock()
 	if cur, ok := s.owners[obj]; ok {
@@ -42,7 +43,7 @@ func (s *Store) claim(obj erasure.DataID, dir, owner string) error {
 	s.claiming[obj] = c
 	s.mu.Unlock()
 
-	c.owner, c.err = recordOwner(filepath.Join(dir, ownerFile), owner)
+	c.err = s.olog.record(obj, owner)
 	s.mu.Lock()
 	if _, dead := s.tombstones[obj]; c.err == nil && !dead {
 		s.owners[obj] = c.owner
@@ -68,22 +69,6 @@ func checkOwner(cur, owner string) error {
 		return ErrNotOwner
 	}
 	return nil
-}
-
-// recordOwner returns the owner recorded in file p, writing owner there
-// (fsynced) if there is none yet.
-func recordOwner(p, owner string) (string, error) {
-	if b, err := os.ReadFile(p); err == nil {
-		return string(b), nil
-	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err == nil {
-		err = writeSynced(f, []byte(owner))
-	}
-	if err != nil {
-		return "", fmt.Errorf("record owner: %w", err)
-	}
-	return owner, nil
 }
 
 // indexAdd records a stored chunk; s.mu is held.
@@ -138,8 +123,9 @@ func (s *Store) Has(owner string, e order.Entry) bool {
 	return ok && got.root == e.Root && got.size == e.Size
 }
 
-// load rebuilds the owner map and the index from the files.
-func (s *Store) load() error {
+// load rebuilds the owner map and the index from the files and the owners
+// the log recorded (logged).
+func (s *Store) load(logged map[erasure.DataID]string) error {
 	prefixes, err := os.ReadDir(s.dir)
 	if err != nil {
 		return fmt.Errorf("scan chunk store: %w", err)
@@ -157,11 +143,13 @@ func (s *Store) load() error {
 			var obj erasure.DataID
 			copy(obj[:], raw)
 			dir := filepath.Join(s.dir, pd.Name(), od.Name())
-			owner := ""
-			if b, err := os.ReadFile(filepath.Join(dir, ownerFile)); err == nil {
-				owner = string(b)
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("read owner of %s: %w", dir, err)
+			owner, ok := logged[obj]
+			if !ok {
+				if b, err := os.ReadFile(filepath.Join(dir, ownerFile)); err == nil {
+					owner = string(b)
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					return fmt.Errorf("read owner of %s: %w", dir, err)
+				}
 			}
 			s.owners[obj] = owner
 			if err := s.loadObject(obj, dir, owner); err != nil {

@@ -10,7 +10,8 @@ package provider
 //     chunk whose leaves do not hash to its commitment.
 //   - Layout: DIR/chunks/<object hex[0:2]>/<object hex>/<stripe>.<index>.
 //   - An object's chunks belong to the User (peer id) that stored its first
-//     chunk, recorded in the object folder's .owner file before any chunk;
+//     chunk, recorded durably in the owner log (ownerlog.go; folders from
+//     before it keep a .owner file) before any chunk;
 //     the in-memory index (owner → chunk → commitment, size) mirrors the
 //     files and is rebuilt from them at open.
 //   - Once DeleteObject(id) has run, no chunk of id is stored for
@@ -47,7 +48,8 @@ type Store struct {
 	mu         sync.Mutex
 	tombstones map[erasure.DataID]time.Time // deleted objects, by deletion time
 	owners     map[erasure.DataID]string
-	claiming   map[erasure.DataID]*ownerClaim         // owner files being written
+	claiming   map[erasure.DataID]*ownerClaim // owner records being written
+	olog       *ownerLog
 	index      map[string]map[memo.ChunkID]indexEntry // by owner
 	usage      map[string]int64                       // bytes in index, by owner
 }
@@ -72,8 +74,19 @@ func OpenStore(dir string) (*Store, error) {
 	s := &Store{dir: root, tombstones: map[erasure.DataID]time.Time{},
 		owners: map[erasure.DataID]string{}, claiming: map[erasure.DataID]*ownerClaim{}, index: map[string]map[memo.ChunkID]indexEntry{},
 		usage: map[string]int64{}}
-	if err := s.load(); err != nil {
+	logPath := filepath.Join(dir, ownerLogName)
+	olog, logged, err := openOwnerLog(logPath)
+	if err != nil {
 		return nil, err
+	}
+	s.olog = olog
+	if err := s.load(logged); err != nil {
+		return nil, err
+	}
+	if len(logged) > 2*len(s.owners)+ownerLogSlack {
+		if err := s.compactOwnerLog(logPath); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }

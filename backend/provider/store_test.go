@@ -42,7 +42,7 @@ func chunkPath(dir string, id memo.ChunkID) string {
 }
 
 // walkFiles returns every chunk file under dir (regular files but the
-// object folders' .owner records).
+// owner log and any legacy .owner records).
 func walkFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
@@ -50,7 +50,7 @@ func walkFiles(t *testing.T, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() && d.Name() != ".owner" {
+		if d.Type().IsRegular() && d.Name() != ".owner" && d.Name() != ownerLogName {
 			out = append(out, p)
 		}
 		return nil

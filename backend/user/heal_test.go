@@ -3,6 +3,7 @@ package user
 import (
 	"bytes"
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -19,6 +20,18 @@ func (m *memNet) corrupt(p peer.ID) int {
 		b[len(b)/2] ^= 0xff
 	}
 	return len(m.chunks[p])
+}
+
+// holdsDataChunk reports whether p holds a data chunk (index < testK).
+func (m *memNet) holdsDataChunk(p peer.ID) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for c := range m.chunks[p] {
+		if int(c.Index) < testK {
+			return true
+		}
+	}
+	return false
 }
 
 // healRound is one round of the repair loop's healing and repair.
@@ -44,10 +57,9 @@ func TestCorruptChunksFoundByReadsAreRepaired(t *testing.T) {
 	l, net, ids, _ := newMemLayer(t, testK+testM+2)
 	data := randData(3, 4*testStripe+77)
 	memPut(t, l, "k", data)
-	bad := ids[0]
-	if net.held(bad) == 0 {
-		bad = ids[1]
-	}
+	// A Provider holding a data chunk: reads ask for those first (one with
+	// parity chunks only would never be read, so never found corrupt).
+	bad := ids[slices.IndexFunc(ids, net.holdsDataChunk)]
 	n := net.corrupt(bad)
 	if n == 0 {
 		t.Fatal("no chunks to corrupt")

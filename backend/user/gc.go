@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -33,6 +34,7 @@ func (l *Layer) Run(ctx context.Context) {
 	t := time.NewTicker(l.cfg.GCInterval)
 	defer t.Stop()
 	for {
+		start := time.Now()
 		l.collect(ctx)
 		l.collectOrphans(ctx)
 		select {
@@ -40,9 +42,20 @@ func (l *Layer) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		case <-l.gcKick:
+			// Under a stream of overwrites every PUT kicks: one pass per
+			// gcMinGap reads the garbage list once for all of them instead
+			// of once per PUT (each pass reads every record).
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(gcMinGap - time.Since(start)):
+			}
 		}
 	}
 }
+
+// gcMinGap is the least time between two collection passes started by kicks.
+const gcMinGap = 500 * time.Millisecond
 
 // collect deletes the chunks of every garbage record it can, never those of
 // a version whose Object Lock still holds.
@@ -54,6 +67,12 @@ func (l *Layer) collect(ctx context.Context) {
 	}
 	paidFor := l.stillPaidFor(garbage)
 	for _, g := range garbage {
+		if len(g.Providers) > 0 && !slices.ContainsFunc(g.Providers, func(ps string) bool {
+			p, err := peer.Decode(ps)
+			return err != nil || !paidFor(g.ID, p)
+		}) {
+			continue // every Provider's order may still list it: nothing to do yet
+		}
 		// A locked version's chunks are garbage only by mistake: keep them
 		// (meta refuses to drop a locked version; this is the second check).
 		if held, err := l.meta.Held(g.ID, time.Now()); err != nil || held {

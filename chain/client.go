@@ -173,6 +173,10 @@ type Options struct {
 var (
 	// ErrReverted matches every *RevertError.
 	ErrReverted = errors.New("chain: execution reverted")
+	// ErrTxFailed is wrapped (with a RevertError) by a transaction that was
+	// mined but failed: it reverted or ran out of gas at inclusion, though
+	// its estimate passed, so the chain state it depends on changed.
+	ErrTxFailed = errors.New("chain: transaction failed at inclusion")
 	// ErrNotDeployed: the client is not bound to contracts.
 	ErrNotDeployed = errors.New("chain: contracts not deployed or not configured")
 	errNotSent     = errors.New("transaction not sent")
@@ -395,7 +399,7 @@ func (c *client) transact(ctx context.Context, op string, to *common.Address, da
 	c.stats.gas.Add(r.GasUsed)
 	if r.Status != types.ReceiptStatusSuccessful {
 		c.stats.failed.Add(1)
-		return r, fmt.Errorf("chain: %s: tx %s failed in block %d: %w", op, tx.Hash(), r.BlockNumber, &RevertError{Reason: "transaction status 0"})
+		return r, fmt.Errorf("chain: %s: tx %s failed in block %d (gas used %d of %d): %w: %w", op, tx.Hash(), r.BlockNumber, r.GasUsed, tx.Gas(), ErrTxFailed, &RevertError{Reason: "transaction status 0"})
 	}
 	c.stats.mined.Add(1)
 	c.log.Debug("tx mined", "op", op, "tx", tx.Hash(), "block", r.BlockNumber, "gas", r.GasUsed)

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -56,7 +57,14 @@ func ensureRegistered(ctx context.Context, c registryChain, role chain.Role, key
 			return err
 		}
 	}
-	if err := c.Register(ctx, role, nodeKey, addrs, pledge); err != nil {
+	err = c.Register(ctx, role, nodeKey, addrs, pledge)
+	if errors.Is(err, chain.ErrTxFailed) {
+		// Mined but failed though its estimate passed: the state it depends
+		// on (a Keeper set checkpoint across an epoch boundary) changed.
+		log.Warn("registration failed at inclusion; trying once more", "role", role, "err", err)
+		err = c.Register(ctx, role, nodeKey, addrs, pledge)
+	}
+	if err != nil {
 		return fmt.Errorf("register as %s: %w", role, err)
 	}
 	log.Info("registered on chain", "role", role, "account", c.Address(), "peer", peerID, "pledge", chain.FormatMEMO(pledge))

@@ -52,7 +52,7 @@ func TestNodeKeyForRegistry(t *testing.T) {
 
 // fakeRegistry is an in-memory registryChain whose Register fails as told.
 type fakeRegistry struct {
-	fails    []error // Register's results, in order; nil once used up
+	fails []error // Register's results, in order; nil once used up
 	calls int
 }
 

@@ -371,6 +371,12 @@ func (c *client) TxStats() TxStats {
 }
 
 func (c *client) transact(ctx context.Context, op string, to *common.Address, data []byte, packErr error) (*types.Receipt, error) {
+	return c.transactHeadroom(ctx, op, to, data, packErr, 0)
+}
+
+// transactHeadroom is transact with headroom gas added to the estimate, for
+// operations whose cost depends on state that may change before inclusion.
+func (c *client) transactHeadroom(ctx context.Context, op string, to *common.Address, data []byte, packErr error, headroom uint64) (*types.Receipt, error) {
 	if packErr != nil {
 		return nil, notSent(fmt.Errorf("chain: %s: pack: %w", op, packErr))
 	}
@@ -379,7 +385,7 @@ func (c *client) transact(ctx context.Context, op string, to *common.Address, da
 	}
 	c.sendMu.Lock()
 	defer c.sendMu.Unlock()
-	tx, err := c.buildTx(ctx, to, data, keeperSetHeadroom(op))
+	tx, err := c.buildTx(ctx, to, data, headroom)
 	if err != nil {
 		c.stats.refused.Add(1)
 		return nil, notSent(fmt.Errorf("chain: %s: %w", op, err))
@@ -413,12 +419,7 @@ func (c *client) transact(ctx context.Context, op string, to *common.Address, da
 // set: estimated in one epoch, mined in the next, they write a new checkpoint
 // (count + 256-byte aggregate key, ~200k gas) where the estimate updated one.
 // Unused gas is not charged.
-func keeperSetHeadroom(op string) uint64 {
-	if op == "register "+RoleKeeper.String() || op == "deregister" {
-		return 250_000
-	}
-	return 0
-}
+const keeperSetHeadroom = 250_000
 
 // buildTx estimates gas (plus headroom) and fees and signs; nothing is sent.
 func (c *client) buildTx(ctx context.Context, to *common.Address, data []byte, headroom uint64) (*types.Transaction, error) {

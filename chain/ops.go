@@ -201,13 +201,12 @@ func (c *client) register(ctx context.Context, role Role, proof PeerProof, addrs
 			return fmt.Errorf("chain: register: approve pledge: %w", err)
 		}
 	}
-	var data []byte
-	var err error
 	if role == RoleKeeper {
-		data, err = c.packRegisterKeeper(proof, addrs, pledge)
-	} else {
-		data, err = registryABI.TryPackRegister(uint8(role), proof.Key, proof.Sig, addrs, pledge)
+		data, err := c.packRegisterKeeper(proof, addrs, pledge)
+		_, err = c.transactHeadroom(ctx, "register "+role.String(), addr(ct.Registry), data, err, keeperSetHeadroom)
+		return err
 	}
+	data, err := registryABI.TryPackRegister(uint8(role), proof.Key, proof.Sig, addrs, pledge)
 	_, err = c.transact(ctx, "register "+role.String(), addr(ct.Registry), data, err)
 	return err
 }
@@ -274,7 +273,8 @@ func (c *client) AddPledge(ctx context.Context, amount *big.Int) error {
 }
 
 func (c *client) Deregister(ctx context.Context) error {
-	_, err := c.transact(ctx, "deregister", addr(c.Contracts().Registry), registryABI.PackDeregister(), nil)
+	// A Keeper leaving changes the Keeper set like one joining.
+	_, err := c.transactHeadroom(ctx, "deregister", addr(c.Contracts().Registry), registryABI.PackDeregister(), nil, keeperSetHeadroom)
 	return err
 }
 

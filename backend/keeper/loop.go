@@ -112,7 +112,6 @@ type Loop struct {
 	judging  map[uint64]bool
 	ended    map[uint64]time.Time // when this Keeper first saw the epoch over
 	pending  map[Attestation]*Certificate
-	sets     map[uint64][]common.Address // epoch sets read so far (fixed once the epoch began)
 }
 
 // Init reads the deployment's parameters; call it once before Run and
@@ -152,7 +151,6 @@ func (l *Loop) init(p chain.Params) {
 		l.Log = slog.Default()
 	}
 	l.coll = &Collector{Verify: l.Verify, Keepers: l.keeperSet}
-	l.sets = map[uint64][]common.Address{}
 	l.recorded, l.judging, l.pending = map[uint64]bool{}, map[uint64]bool{}, map[Attestation]*Certificate{}
 	l.ended = map[uint64]time.Time{}
 }
@@ -218,26 +216,11 @@ func (l *Loop) keeperAddrs(epoch uint64) ([]common.Address, error) {
 	return out, nil
 }
 
-// keeperSet is epoch's whole Keeper set (Collector.Keepers), read once.
+// keeperSet is epoch's whole Keeper set (Collector.Keepers).
 func (l *Loop) keeperSet(epoch uint64) ([]common.Address, error) {
-	l.mu.Lock()
-	set, ok := l.sets[epoch]
-	l.mu.Unlock()
-	if ok {
-		return set, nil
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	set, err := l.Chain.KeeperSetAt(ctx, epoch)
-	if err != nil {
-		return nil, err
-	}
-	if cur, err := l.Chain.CurrentEpoch(ctx); err == nil && epoch <= cur {
-		l.mu.Lock()
-		l.sets[epoch] = set
-		l.mu.Unlock()
-	}
-	return set, nil
+	return l.Chain.KeeperSetAt(ctx, epoch)
 }
 
 // judgeAll attests every Provider with orders for epoch e.

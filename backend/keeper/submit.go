@@ -107,9 +107,4 @@ func (l *Loop) forget(e uint64) {
 			delete(l.ended, x)
 		}
 	}
-	for x := range l.sets {
-		if x < old {
-			delete(l.sets, x)
-		}
-	}
 }

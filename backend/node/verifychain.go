@@ -26,8 +26,10 @@ import (
 type verifyChain struct {
 	chain.Client
 
+	keepers epochCache[[]chain.Node]
+	sets    epochCache[[]common.Address]
+
 	mu      sync.Mutex
-	keepers map[uint64][]chain.Node
 	blsKeys map[common.Address]chain.BLSPublicKey // fixed per account forever (Registry)
 }
 
@@ -85,23 +87,39 @@ func (c *verifyChain) Orders(ctx context.Context, provider common.Address) ([]pr
 
 // KeepersAt is epoch's Keeper set, cached.
 func (c *verifyChain) KeepersAt(ctx context.Context, epoch uint64) ([]chain.Node, error) {
+	return c.keepers.get(ctx, epoch, c.Client.KeepersAt)
+}
+
+// KeeperSetAt is every member of epoch's Keeper set, cached.
+func (c *verifyChain) KeeperSetAt(ctx context.Context, epoch uint64) ([]common.Address, error) {
+	return c.sets.get(ctx, epoch, c.Client.KeeperSetAt)
+}
+
+// epochCache keeps what was read of a few epochs (an epoch's Keeper set is
+// fixed once the epoch began). Its zero value is ready.
+type epochCache[T any] struct {
+	mu sync.Mutex
+	m  map[uint64]T
+}
+
+func (c *epochCache[T]) get(ctx context.Context, epoch uint64, read func(context.Context, uint64) (T, error)) (T, error) {
 	c.mu.Lock()
-	k, ok := c.keepers[epoch]
+	v, ok := c.m[epoch]
 	c.mu.Unlock()
 	if ok {
-		return k, nil
+		return v, nil
 	}
-	k, err := c.Client.KeepersAt(ctx, epoch)
+	v, err := read(ctx, epoch)
 	if err != nil {
-		return nil, err
+		return v, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.keepers == nil || len(c.keepers) > 8 {
-		c.keepers = map[uint64][]chain.Node{}
+	if c.m == nil || len(c.m) > 8 {
+		c.m = map[uint64]T{}
 	}
-	c.keepers[epoch] = k
-	return k, nil
+	c.m[epoch] = v
+	return v, nil
 }
 
 // proverChain is provider.ProverChain for the client's own account.

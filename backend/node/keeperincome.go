@@ -47,21 +47,8 @@ func (k *Keeper) incomeRange(ctx context.Context) (from, cur uint64, err error) 
 
 // claimLoop claims the Keeper's final income every claimEvery epochs.
 func (k *Keeper) claimLoop(ctx context.Context, log *slog.Logger) {
-	p, err := k.chain.Params(ctx)
-	if err != nil {
-		log.Warn("keeper income: read params", "err", err)
-		return
-	}
-	t := time.NewTicker(claimEvery * p.EpochLength)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		k.claimFinal(ctx, p, log)
-	}
+	everyParams(ctx, k.chain, log, func(p chain.Params) time.Duration { return claimEvery * p.EpochLength },
+		func(p chain.Params) { k.claimFinal(ctx, p, log) })
 }
 
 // claimFinal claims the income of every final epoch not yet claimed.

@@ -40,13 +40,21 @@ func (p *Provider) startProving(faults provider.ProverFaults, log *slog.Logger) 
 }
 
 func (p *Provider) claimLoop(ctx context.Context, log *slog.Logger) {
-	params, err := p.Chain.Params(ctx)
+	everyParams(ctx, p.Chain, log, func(params chain.Params) time.Duration { return max(params.EpochLength/2, time.Second) },
+		func(params chain.Params) { p.claimPassed(ctx, params, log) })
+}
+
+// everyParams reads the deployment's parameters, then calls fn every
+// period(params) until ctx ends (the Provider's and the Keeper's claims).
+func everyParams(ctx context.Context, c interface {
+	Params(context.Context) (chain.Params, error)
+}, log *slog.Logger, period func(chain.Params) time.Duration, fn func(chain.Params)) {
+	params, err := c.Params(ctx)
 	if err != nil {
 		log.Error("claim loop: read params", "err", err)
 		return
 	}
-	every := max(params.EpochLength/2, time.Second)
-	t := time.NewTicker(every)
+	t := time.NewTicker(period(params))
 	defer t.Stop()
 	for {
 		select {
@@ -54,7 +62,7 @@ func (p *Provider) claimLoop(ctx context.Context, log *slog.Logger) {
 			return
 		case <-t.C:
 		}
-		p.claimPassed(ctx, params, log)
+		fn(params)
 	}
 }
 

@@ -7,9 +7,15 @@ package user
 // Invariants:
 //   - Nothing is scanned while no known Provider is failing or gone.
 //   - At most limit names are returned; the count covers every object.
+//   - A scan is reused (status pages poll) for up to censusTTL while neither
+//     the metadata nor the set of bad Providers changed, as the census is.
 
 import (
+	"fmt"
+	"maps"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
@@ -25,11 +31,35 @@ type AtRisk struct {
 // AtRiskObjects lists the current objects (bucket/key) holding a chunk on a
 // Provider failing or gone, at most limit of them, and counts them all.
 func (l *Layer) AtRiskObjects(limit int) (AtRisk, error) {
-	var out AtRisk
 	bad := l.badProviders()
 	if len(bad) == 0 {
-		return out, nil
+		return AtRisk{}, nil
 	}
+	c := &l.atRisk
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := fmt.Sprint(l.meta.Changes(), limit, slices.Sorted(maps.Keys(bad)))
+	if c.key == key && time.Since(c.at) < censusTTL {
+		return c.val, nil
+	}
+	out, err := l.scanAtRisk(bad, limit)
+	if err == nil {
+		c.key, c.at, c.val = key, time.Now(), out
+	}
+	return out, err
+}
+
+// atRiskCache is the last AtRiskObjects scan and what it depended on.
+type atRiskCache struct {
+	mu  sync.Mutex
+	at  time.Time
+	key string
+	val AtRisk
+}
+
+// scanAtRisk reads every current object's layout for a chunk on bad.
+func (l *Layer) scanAtRisk(bad map[string]bool, limit int) (AtRisk, error) {
+	var out AtRisk
 	isBad := func(s string) bool { return bad[s] }
 	buckets, err := l.meta.Buckets()
 	if err != nil {

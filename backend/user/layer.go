@@ -134,6 +134,7 @@ type Layer struct {
 	seenMu      sync.Mutex
 	garbageSeen map[memo.DataID]time.Time
 	census      census
+	atRisk      atRiskCache
 	// orphanMu orders deleting a chunk an abandoned repair left with a new
 	// repair of that chunk (repair.go).
 	orphanMu sync.Mutex

@@ -21,61 +21,58 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
-// stripeBuffers recycles full-stripe buffers between PUTs, sparing the
-// allocation and zeroing of ~10 MiB per 4 MiB stripe (4+2).
+// stripeBuffers recycles full-stripe buffers between requests, sparing the
+// allocation and zeroing of ~10 MiB per 4 MiB stripe (4+2) on a PUT and of
+// the decoded stripe on a GET.
 type stripeBuffers struct {
-	plainLen, chunksLen int
-	plain, chunks       sync.Pool // of *[]byte
-	opened              sync.Pool // of *[]byte, plainLen+Overhead: a GET's decoded stripe
+	plain, chunks, opened sizedPool
 }
 
 func newStripeBuffers(plainLen, chunksLen int) *stripeBuffers {
-	return &stripeBuffers{plainLen: plainLen, chunksLen: chunksLen}
-}
-
-// getOpened returns a buffer a full stripe decodes into (nil for a shorter
-// stripe: DecodeInto then allocates).
-func (b *stripeBuffers) getOpened(plainLen int) []byte {
-	if plainLen != b.plainLen {
-		return nil
-	}
-	if v, ok := b.opened.Get().(*[]byte); ok {
-		return *v
-	}
-	return make([]byte, b.plainLen+erasure.Overhead)
-}
-
-// putOpened returns a decoded stripe's buffer once the reader is done with it.
-func (b *stripeBuffers) putOpened(buf []byte) {
-	if cap(buf) == b.plainLen+erasure.Overhead {
-		buf = buf[:cap(buf)]
-		b.opened.Put(&buf)
-	}
+	return &stripeBuffers{plain: sizedPool{n: plainLen}, chunks: sizedPool{n: chunksLen},
+		opened: sizedPool{n: plainLen + erasure.Overhead}}
 }
 
 // getPlain returns a buffer of n bytes for a stripe's plaintext.
-func (b *stripeBuffers) getPlain(n int) []byte { return b.get(&b.plain, b.plainLen, n) }
+func (b *stripeBuffers) getPlain(n int) []byte { return b.plain.get(n) }
 
 // getChunks returns a buffer of n bytes to encode a stripe's chunks into.
-func (b *stripeBuffers) getChunks(n int) []byte { return b.get(&b.chunks, b.chunksLen, n) }
+func (b *stripeBuffers) getChunks(n int) []byte { return b.chunks.get(n) }
 
-func (b *stripeBuffers) get(p *sync.Pool, pooled, n int) []byte {
-	if n == pooled {
-		if v, ok := p.Get().(*[]byte); ok {
-			return (*v)[:n]
-		}
-	}
-	return make([]byte, n)
+// getOpened returns a buffer a stripe of plainLen bytes decodes into.
+func (b *stripeBuffers) getOpened(plainLen int) []byte {
+	return b.opened.get(plainLen + erasure.Overhead)
 }
 
 // put returns a stripe's plaintext and chunk buffers once nothing reads them.
 func (b *stripeBuffers) put(plain, chunks []byte) {
-	if cap(plain) == b.plainLen {
-		plain = plain[:b.plainLen]
-		b.plain.Put(&plain)
+	b.plain.put(plain)
+	b.chunks.put(chunks)
+}
+
+// putOpened returns a decoded stripe's buffer once the reader is done with it.
+func (b *stripeBuffers) putOpened(buf []byte) { b.opened.put(buf) }
+
+// sizedPool pools buffers of exactly n bytes' capacity.
+type sizedPool struct {
+	n int
+	p sync.Pool // of *[]byte
+}
+
+// get returns a buffer of len m, pooled when m is the pool's size.
+func (s *sizedPool) get(m int) []byte {
+	if m == s.n {
+		if v, ok := s.p.Get().(*[]byte); ok {
+			return (*v)[:m]
+		}
 	}
-	if cap(chunks) == b.chunksLen {
-		chunks = chunks[:b.chunksLen]
-		b.chunks.Put(&chunks)
+	return make([]byte, m)
+}
+
+// put keeps buf if it has the pool's capacity; others go to the collector.
+func (s *sizedPool) put(buf []byte) {
+	if cap(buf) == s.n {
+		buf = buf[:s.n]
+		s.p.Put(&buf)
 	}
 }

@@ -103,7 +103,7 @@ func KeeperBLSKey(wallet *ecdsa.PrivateKey) (BLSSecretKey, error) {
 // prove possession of key for account, as Registry.hashBLSPossession.
 func BLSPossessionHash(chainID *big.Int, registry, account common.Address, key BLSPublicKey) common.Hash {
 	structHash := crypto.Keccak256Hash(blsPossessionTypeHash[:], common.LeftPadBytes(account[:], 32), crypto.Keccak256(key[:]))
-	return crypto.Keccak256Hash([]byte{0x19, 0x01}, RegistryDomainSeparator(chainID, registry).Bytes(), structHash[:])
+	return eip712Digest(RegistryDomainSeparator(chainID, registry), structHash)
 }
 
 // ProveBLSKey is what registerKeeper takes: sk's public key || its proof of possession

@@ -39,13 +39,14 @@ var ErrBadSignature = errors.New("chain: bad signature")
 // DomainSeparator is the EIP-712 domain separator of the Settlement contract at
 // settlement on chain chainID.
 func DomainSeparator(chainID *big.Int, settlement common.Address) common.Hash {
-	return crypto.Keccak256Hash(
-		domainTypeHash[:],
-		domainNameHash[:],
-		domainVersionHash[:],
-		word(chainID),
-		common.LeftPadBytes(settlement[:], 32),
-	)
+	return domainSeparator(domainNameHash, chainID, settlement)
+}
+
+// domainSeparator is the EIP-712 domain separator of the contract named by
+// nameHash (version "1") at contract on chain chainID.
+func domainSeparator(nameHash common.Hash, chainID *big.Int, contract common.Address) common.Hash {
+	return crypto.Keccak256Hash(domainTypeHash[:], nameHash[:], domainVersionHash[:],
+		word(chainID), common.LeftPadBytes(contract[:], 32))
 }
 
 // OrderUpdateHash is the EIP-712 digest of u that User and Provider sign.
@@ -98,7 +99,11 @@ func word(v *big.Int) []byte {
 // typedDataHash is the EIP-712 digest of structHash under the Settlement
 // contract's domain (which names chain id and contract).
 func typedDataHash(chainID *big.Int, settlement common.Address, structHash common.Hash) common.Hash {
-	sep := DomainSeparator(chainID, settlement)
+	return eip712Digest(DomainSeparator(chainID, settlement), structHash)
+}
+
+// eip712Digest is the digest signed for structHash under domain separator sep.
+func eip712Digest(sep, structHash common.Hash) common.Hash {
 	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash[:])
 }
 

@@ -53,15 +53,14 @@ func PeerIDString(b []byte) string {
 // RegistryDomainSeparator is the EIP-712 domain separator of the Registry at registry
 // on chain chainID.
 func RegistryDomainSeparator(chainID *big.Int, registry common.Address) common.Hash {
-	return crypto.Keccak256Hash(domainTypeHash[:], registryNameHash[:], domainVersionHash[:],
-		word(chainID), common.LeftPadBytes(registry[:], 32))
+	return domainSeparator(registryNameHash, chainID, registry)
 }
 
 // PeerBindingHash is the EIP-712 digest a node key signs to bind peer id to account.
 func PeerBindingHash(chainID *big.Int, registry, account common.Address, peerID []byte) common.Hash {
 	structHash := crypto.Keccak256Hash(peerBindingTypeHash[:], common.LeftPadBytes(account[:], 32),
 		crypto.Keccak256(peerID))
-	return crypto.Keccak256Hash([]byte{0x19, 0x01}, RegistryDomainSeparator(chainID, registry).Bytes(), structHash[:])
+	return eip712Digest(RegistryDomainSeparator(chainID, registry), structHash)
 }
 
 // ProvePeer signs, with nodeKey, the binding of its peer id to account for the Registry

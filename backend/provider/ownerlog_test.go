@@ -58,18 +58,16 @@ func TestOwnerLogConcurrentClaims(t *testing.T) {
 	}
 }
 
-// TestOwnerLogTornLineAndLegacyOwner: a last line cut short by a crash is
-// dropped and the log goes on after it; a folder from before the log keeps
-// the owner in its .owner file.
-func TestOwnerLogTornLineAndLegacyOwner(t *testing.T) {
-	dir := t.TempDir()
+// storeWithAppendedLog opens a store in dir, has alice claim obj, then
+// appends raw to its owner log behind the store's back; it returns the log.
+func storeWithAppendedLog(t *testing.T, dir string, obj erasure.DataID, raw string) string {
+	t.Helper()
 	s, err := OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	data := []byte("chunk")
-	root := erasure.Commit(data)
-	if err := s.PutFor("alice", memo.ChunkID{Data: dataID(1)}, root, data); err != nil {
+	if err := s.PutFor("alice", memo.ChunkID{Data: obj}, erasure.Commit(data), data); err != nil {
 		t.Fatal(err)
 	}
 	logPath := filepath.Join(dir, ownerLogName)
@@ -77,8 +75,21 @@ func TestOwnerLogTornLineAndLegacyOwner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(f, "%s mallory-cut-sh", hexOf(dataID(1))) // no newline: a torn append
-	f.Close()
+	defer f.Close()
+	if _, err := f.WriteString(raw); err != nil {
+		t.Fatal(err)
+	}
+	return logPath
+}
+
+// TestOwnerLogTornLineAndLegacyOwner: a last line cut short by a crash is
+// dropped and the log goes on after it; a folder from before the log keeps
+// the owner in its .owner file.
+func TestOwnerLogTornLineAndLegacyOwner(t *testing.T) {
+	dir := t.TempDir()
+	data := []byte("chunk")
+	root := erasure.Commit(data)
+	logPath := storeWithAppendedLog(t, dir, dataID(1), hexOf(dataID(1))+" mallory-cut-sh") // no newline: a torn append
 	// A folder written before the owner log: .owner and a chunk file.
 	legacy := dataID(2)
 	h := hexOf(legacy)
@@ -119,24 +130,13 @@ func TestOwnerLogTornLineAndLegacyOwner(t *testing.T) {
 // has grown far past the live ones.
 func TestOwnerLogCompacted(t *testing.T) {
 	dir := t.TempDir()
-	s, err := OpenStore(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	data := []byte("chunk")
 	root := erasure.Commit(data)
-	if err := s.PutFor("alice", memo.ChunkID{Data: dataID(0)}, root, data); err != nil {
-		t.Fatal(err)
-	}
-	logPath := filepath.Join(dir, ownerLogName)
-	f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var stale strings.Builder
 	for i := 1; i <= ownerLogSlack+10; i++ { // objects since deleted: no folder
-		fmt.Fprintf(f, "%s gone\n", hexOf(dataID(i)))
+		fmt.Fprintf(&stale, "%s gone\n", hexOf(dataID(i)))
 	}
-	f.Close()
+	logPath := storeWithAppendedLog(t, dir, dataID(0), stale.String())
 	s2, err := OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -1,15 +1,19 @@
-// compile.js compiles every *.sol in this folder with the solc npm package (solcjs)
-// through Standard JSON, and writes build/<Contract>.abi and build/<Contract>.bin for
-// each deployable contract. Run by `make contracts`; not needed by `go build`.
+// compile.js compiles every *.sol in this folder (or the SOURCES given, paths relative
+// to it) with the solc npm package (solcjs) through Standard JSON, and writes
+// <OUT>/<Contract>.abi and .bin (OUT defaults to build/) for each contract named in
+// CONTRACTS. Run by `make contracts` and test/compile-blscheck.sh; not needed by `go build`.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const solc = require('solc');
 
 const dir = __dirname;
-const out = path.join(dir, 'build');
+const out = process.env.OUT || path.join(dir, 'build');
+const files = process.env.SOURCES
+  ? process.env.SOURCES.split(/\s+/).filter(Boolean)
+  : fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort();
 const sources = {};
-for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort()) {
+for (const f of files) {
   sources[f] = { content: fs.readFileSync(path.join(dir, f), 'utf8') };
 }
 const input = {

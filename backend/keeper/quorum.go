@@ -18,7 +18,6 @@ package keeper
 //     the sorted Keeper list; attempt k falls back to the next Keeper.
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -141,11 +140,5 @@ func (c *Collector) Forget(epoch uint64) {
 func Submitter(keepers []common.Address, provider common.Address, epoch uint64, attempt int) common.Address {
 	h := crypto.Keccak256(provider[:], binary.BigEndian.AppendUint64(nil, epoch))
 	i := (binary.BigEndian.Uint64(h[:8]) + uint64(attempt)) % uint64(len(keepers))
-	return sorted(keepers)[i]
-}
-
-func sorted(list []common.Address) []common.Address {
-	out := slices.Clone(list)
-	slices.SortFunc(out, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
-	return out
+	return chain.SortAddresses(keepers)[i]
 }

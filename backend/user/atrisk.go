@@ -17,8 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/peer"
-
 	"github.com/mefs-project/mefs/backend/meta"
 )
 
@@ -85,14 +83,8 @@ func (l *Layer) scanAtRisk(bad map[string]bool, limit int) (AtRisk, error) {
 
 // badProviders are the Providers known to be failing or gone, by peer id text.
 func (l *Layer) badProviders() map[string]bool {
-	l.health.mu.Lock()
-	ids := make([]peer.ID, 0, len(l.health.m))
-	for p := range l.health.m {
-		ids = append(ids, p)
-	}
-	l.health.mu.Unlock()
 	bad := map[string]bool{}
-	for _, p := range ids {
+	for _, p := range l.health.known() {
 		if h := l.health.state(p); h == Failing || h == Gone {
 			bad[p.String()] = true
 		}

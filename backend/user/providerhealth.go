@@ -9,6 +9,8 @@ package user
 //     ClearFailing: chain evidence outweighs a good read.
 
 import (
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -137,6 +139,13 @@ func (h *providerHealth) describe(p peer.ID) (Health, string) {
 		return Suspect, ""
 	}
 	return Healthy, ""
+}
+
+// known lists every Provider with a record (any that ever failed).
+func (h *providerHealth) known() []peer.ID {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Collect(maps.Keys(h.m))
 }
 
 func (h *providerHealth) state(p peer.ID) Health {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -67,10 +66,8 @@ func (l *Layer) collect(ctx context.Context) {
 	}
 	paidFor := l.stillPaidFor(garbage)
 	for _, g := range garbage {
-		if len(g.Providers) > 0 && !slices.ContainsFunc(g.Providers, func(ps string) bool {
-			p, err := peer.Decode(ps)
-			return err != nil || !paidFor(g.ID, p)
-		}) {
+		due, badIDs := dueProviders(g, paidFor)
+		if len(g.Providers) > 0 && len(due) == 0 && len(badIDs) == 0 {
 			continue // every Provider's order may still list it: nothing to do yet
 		}
 		// A locked version's chunks are garbage only by mistake: keep them
@@ -86,17 +83,11 @@ func (l *Layer) collect(ctx context.Context) {
 			l.log.Error("read the layout of garbage", "data", g.ID, "err", err)
 			continue
 		}
-		var deleted []string
-		for _, ps := range g.Providers {
-			p, err := peer.Decode(ps)
-			if err != nil {
-				l.log.Error("garbage names a bad provider id; dropping it", "provider", ps, "err", err)
-				deleted = append(deleted, ps)
-				continue
-			}
-			if paidFor(g.ID, p) {
-				continue // its order may still list the chunks: keep them until it does not
-			}
+		deleted := badIDs
+		for _, ps := range badIDs {
+			l.log.Error("garbage names a bad provider id; dropping it", "provider", ps)
+		}
+		for _, p := range due {
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			if live {
 				err = l.deleteStrayChunks(cctx, p, g.ID)
@@ -108,12 +99,28 @@ func (l *Layer) collect(ctx context.Context) {
 				l.log.Debug("delete chunks failed; will retry", "object", g.ID, "provider", p, "err", err)
 				continue
 			}
-			deleted = append(deleted, ps)
+			deleted = append(deleted, p.String())
 		}
 		if err := l.meta.Collected(g.ID, deleted); err != nil {
 			l.log.Error("record garbage progress", "object", g.ID, "err", err)
 		}
 	}
+}
+
+// dueProviders splits g's Providers into those whose chunks may go now (no
+// order may still list them) and ids that do not parse (dropped); the rest
+// wait for their order's next update.
+func dueProviders(g meta.ProviderSet, paidFor func(memo.DataID, peer.ID) bool) (due []peer.ID, badIDs []string) {
+	for _, ps := range g.Providers {
+		p, err := peer.Decode(ps)
+		switch {
+		case err != nil:
+			badIDs = append(badIDs, ps)
+		case !paidFor(g.ID, p):
+			due = append(due, p)
+		}
+	}
+	return due, badIDs
 }
 
 // liveData reports whether data is the single part of an object that still

@@ -14,6 +14,9 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/mefs-project/mefs/chain/bindings/settlement"
 )
 
 // Certificate states, as Settlement.certificate reports them.
@@ -181,16 +184,24 @@ func (c *client) IncomeOf(ctx context.Context, provider common.Address, epoch ui
 
 func (c *client) Claim(ctx context.Context, epochs []uint64) (*big.Int, error) {
 	data, err := settlementABI.TryPackClaim(epochs)
-	r, err := c.transact(ctx, "claim", addr(c.Contracts().Settlement), data, err)
+	return transactPaid(ctx, c, "claim", data, err, "Claimed", settlementABI.UnpackClaimedEvent,
+		func(e *settlement.SettlementClaimed) *big.Int { return e.Amount })
+}
+
+// transactPaid sends op to Settlement and returns the amount its event (the
+// first log unpack accepts) reports paid.
+func transactPaid[E any](ctx context.Context, c *client, op string, data []byte, packErr error, event string,
+	unpack func(*types.Log) (E, error), amount func(E) *big.Int) (*big.Int, error) {
+	r, err := c.transact(ctx, op, addr(c.Contracts().Settlement), data, packErr)
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range r.Logs {
-		if e, err := settlementABI.UnpackClaimedEvent(l); err == nil {
-			return e.Amount, nil
+		if e, err := unpack(l); err == nil {
+			return amount(e), nil
 		}
 	}
-	return nil, fmt.Errorf("chain: claim: no Claimed event in tx %s", r.TxHash)
+	return nil, fmt.Errorf("chain: %s: no %s event in tx %s", op, event, r.TxHash)
 }
 
 func (c *client) KeeperIncome(ctx context.Context, keeper common.Address, from, to uint64) (*big.Int, error) {
@@ -205,16 +216,8 @@ func (c *client) KeeperClaimedTo(ctx context.Context, keeper common.Address) (ui
 
 func (c *client) ClaimKeeperIncome(ctx context.Context, from, to uint64) (*big.Int, error) {
 	data, err := settlementABI.TryPackClaimKeeperIncome(from, to)
-	r, err := c.transact(ctx, "claimKeeperIncome", addr(c.Contracts().Settlement), data, err)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range r.Logs {
-		if e, err := settlementABI.UnpackKeeperPaidEvent(l); err == nil {
-			return e.Amount, nil
-		}
-	}
-	return nil, fmt.Errorf("chain: claimKeeperIncome: no KeeperPaid event in tx %s", r.TxHash)
+	return transactPaid(ctx, c, "claimKeeperIncome", data, err, "KeeperPaid", settlementABI.UnpackKeeperPaidEvent,
+		func(e *settlement.SettlementKeeperPaid) *big.Int { return e.Amount })
 }
 
 func (c *client) ProviderStatus(ctx context.Context, provider common.Address) (ProviderState, error) {

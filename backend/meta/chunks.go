@@ -66,7 +66,10 @@ func (s *Store) commitBatchWith(b *pebble.Batch, opts *pebble.WriteOptions) erro
 // commit commits b with opts; counted: the batch counts as a change
 // (Changes), which the snapshot's own bookkeeping does not.
 func (s *Store) commit(b *pebble.Batch, opts *pebble.WriteOptions, counted bool) error {
-	err := b.Commit(opts)
+	err := s.settlePacks(b)
+	if err == nil {
+		err = b.Commit(opts)
+	}
 	if counted {
 		s.changes.Add(1)
 	}
@@ -142,4 +145,21 @@ func (s *Store) Chunks(provider string) ([]order.Entry, error) {
 		out = append(out, e)
 	}
 	return out, it.Error()
+}
+
+// moveTouched hands to dst the Providers whose chunk index src changes
+// (src has been applied to dst).
+func (s *Store) moveTouched(src, dst *pebble.Batch) {
+	s.dirtyMu.Lock()
+	s.touched[dst] = append(s.touched[dst], s.touched[src]...)
+	delete(s.touched, src)
+	s.dirtyMu.Unlock()
+}
+
+// discard closes b, never committed, and forgets what it touched.
+func (s *Store) discard(b *pebble.Batch) {
+	s.dirtyMu.Lock()
+	delete(s.touched, b)
+	s.dirtyMu.Unlock()
+	b.Close()
 }

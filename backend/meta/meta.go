@@ -90,6 +90,9 @@ type Layout struct {
 	// the metadata (erasure.SealInline); such a layout has no stripes and
 	// no Providers, and reaches Providers with the metadata snapshots.
 	Inline []byte
+	// Pack, if set, is where the bytes of a packed object lie (pack.go);
+	// such a layout has no stripes and no Providers of its own.
+	Pack *Extent
 }
 
 // AllProviders is Peers and Strays.

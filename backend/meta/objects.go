@@ -117,16 +117,27 @@ func (s *Store) dropObject(b *pebble.Batch, bucket, key string) error {
 		return err
 	}
 	b.Delete(objectKey(bucket, key), nil)
-	b.Delete(layoutKey(old.ID), nil)
-	b.Delete(repairKey(old.ID), nil)
-	s.dropLock(b, old.ID, l.DataIDs(old.ID))
-	s.indexLayout(b, l.DataIDs(old.ID), l, false)
-	for _, id := range l.DataIDs(old.ID) {
-		if len(l.Providers) > 0 { // an inline object leaves nothing on Providers
-			b.Set(garbageKey(id), gobEnc(l.Providers), nil)
+	s.dropLayout(b, old.ID, l)
+	return nil
+}
+
+// dropLayout adds to b the removal of object id's layout l, its chunk index
+// entries, repair mark and lock, and the garbage records of its chunks; a
+// packed object leaves its pack (settled at commit: pack.go).
+func (s *Store) dropLayout(b *pebble.Batch, id memo.ObjectID, l Layout) {
+	ids := l.DataIDs(id)
+	b.Delete(layoutKey(id), nil)
+	b.Delete(repairKey(id), nil)
+	s.dropLock(b, id, ids)
+	s.indexLayout(b, ids, l, false)
+	if l.Pack != nil {
+		unpack(b, id, *l.Pack)
+	}
+	for _, d := range ids {
+		if len(l.Providers) > 0 { // an inline or packed object has no chunks of its own
+			b.Set(garbageKey(d), gobEnc(l.Providers), nil)
 		}
 	}
-	return nil
 }
 
 // AbortPut turns an upload's intent into garbage.

@@ -273,16 +273,7 @@ func (s *Store) dropVersionData(b *pebble.Batch, o Object, opts DeleteOptions) e
 	if err != nil {
 		return err
 	}
-	ids := l.DataIDs(o.ID)
-	b.Delete(layoutKey(o.ID), nil)
-	b.Delete(repairKey(o.ID), nil)
-	s.dropLock(b, o.ID, ids)
-	s.indexLayout(b, ids, l, false)
-	for _, id := range ids {
-		if len(l.Providers) > 0 { // an inline version leaves nothing on Providers
-			b.Set(garbageKey(id), gobEnc(l.Providers), nil)
-		}
-	}
+	s.dropLayout(b, o.ID, l)
 	return nil
 }
 

@@ -128,6 +128,9 @@ type UserConfig struct {
 	// InlineMax is the largest object kept sealed in the metadata instead of
 	// in stripes (0: user.DefaultInlineMax; negative: none).
 	InlineMax int
+	// PackMax is the largest object packed with others into shared stripes
+	// (0: user.DefaultPackMax; negative: none).
+	PackMax int
 	// GoneAfter is how long a Provider may fail without one success before
 	// its chunks are re-placed (zero: user.Config's default, 10 min).
 	GoneAfter time.Duration
@@ -269,7 +272,7 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 		mem = u.memory
 	}
 	ucfg := user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem,
-		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval, GoneAfter: cfg.GoneAfter, InlineMax: cfg.InlineMax}
+		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval, GoneAfter: cfg.GoneAfter, InlineMax: cfg.InlineMax, PackMax: cfg.PackMax}
 	if u.Settler != nil {
 		proven := &provenEpochs{chain: cfg.Chain, accounts: u.Settler.Accounts}
 		ucfg.Proven = proven

@@ -65,8 +65,8 @@ func (l *Layer) scanAtRisk(bad map[string]bool, limit int) (AtRisk, error) {
 	}
 	for _, b := range buckets {
 		err := l.eachObject(b.Name, func(e meta.ListEntry) {
-			lay, err := l.meta.Layout(e.ID)
-			if err != nil || !slices.ContainsFunc(lay.Providers, isBad) {
+			ref, err := l.locate(e.ID)
+			if err != nil || !slices.ContainsFunc(ref.lay.Providers, isBad) {
 				return
 			}
 			out.Count++

@@ -30,6 +30,7 @@ func (l *Layer) Run(ctx context.Context) {
 	wg.Go(func() { l.monitorProviders(ctx) })
 	wg.Go(func() { l.runRepair(ctx) })
 	wg.Go(func() { l.runScrub(ctx) })
+	wg.Go(func() { l.runCompaction(ctx) })
 	t := time.NewTicker(l.cfg.GCInterval)
 	defer t.Stop()
 	for {

@@ -67,6 +67,15 @@ type Config struct {
 	// InlineMax is the largest object kept sealed in the metadata instead of
 	// in stripes (default DefaultInlineMax; negative: none).
 	InlineMax int
+	// PackMax is the largest object packed with others into a shared
+	// stripe (default DefaultPackMax; negative: none), PackSize a pack's
+	// plaintext bytes at most (default DefaultPackSize, at most a stripe),
+	// PackLinger how long a pack waits for more PUTs once one arrives
+	// (default DefaultPackLinger), and CompactBelow the live fraction under
+	// which a pack is compacted (default DefaultCompactBelow).
+	PackMax, PackSize int
+	PackLinger        time.Duration
+	CompactBelow      float64
 	// Proven, if set, tells up to which epoch each Provider was proven on
 	// chain: GET and HEAD then carry x-mefs-proven-epoch (proven.go).
 	Proven ProvenEpochs
@@ -96,6 +105,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.InlineMax == 0 {
 		c.InlineMax = DefaultInlineMax
+	}
+	if c.PackSize <= 0 {
+		c.PackSize = DefaultPackSize
+	}
+	c.PackSize = min(c.PackSize, c.K*c.ChunkSize-erasure.Overhead)
+	if c.PackMax == 0 {
+		c.PackMax = DefaultPackMax
+	}
+	c.PackMax = min(c.PackMax, c.PackSize)
+	def(&c.PackLinger, DefaultPackLinger)
+	if c.CompactBelow <= 0 {
+		c.CompactBelow = DefaultCompactBelow
 	}
 	if c.WriteQuorum == 0 {
 		c.WriteQuorum = max(c.K+c.M-1, c.K+1)
@@ -138,6 +159,10 @@ type Layer struct {
 	// orphanMu orders deleting a chunk an abandoned repair left with a new
 	// repair of that chunk (repair.go).
 	orphanMu sync.Mutex
+	packs    packer
+	// beforeRepack, in tests, runs between a compaction's chunk puts and its
+	// commit; an error stops the compaction there, as a crash would.
+	beforeRepack func() error
 }
 
 var _ gateway.ObjectLayer = (*Layer)(nil)
@@ -222,8 +247,8 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 		return gateway.ObjectInfo{}, nil, err
 	}
 	var (
-		o      meta.Object
-		layout meta.Layout
+		o   meta.Object
+		ref dataRef
 	)
 	// The object and its layout are read one after the other: an overwrite
 	// in between drops the layout read, so read the new object once more.
@@ -232,7 +257,7 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 		if o, err = l.version(bucket, key, versionID); err != nil {
 			return objectInfo(bucket, key, o), nil, err
 		}
-		layout, err = l.meta.Layout(o.ID)
+		ref, err = l.locate(o.ID)
 		if err == nil {
 			break
 		}
@@ -247,23 +272,24 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	if err != nil {
 		return info, nil, err
 	}
-	l.addProvenEpoch(&info, layout)
+	l.addProvenEpoch(&info, ref.lay)
 	off, n, err := rng.Resolve(o.Size)
 	if err != nil {
 		return info, nil, err
 	}
-	if layout.Inline != nil {
-		plain, err := erasure.OpenInline(erasure.DataKey(l.cfg.MasterKey, memo.DataOf(o.ID)), memo.DataOf(o.ID), layout.Inline)
+	if ref.lay.Inline != nil {
+		plain, err := erasure.OpenInline(erasure.DataKey(l.cfg.MasterKey, memo.DataOf(o.ID)), memo.DataOf(o.ID), ref.lay.Inline)
 		if err != nil {
 			return info, nil, err
 		}
 		return info, io.NopCloser(bytes.NewReader(plain[off : off+n])), nil
 	}
-	release, err := l.reserveGet(ctx, layout, off, n)
+	off += ref.base
+	release, err := l.reserveGet(ctx, ref.lay, off, n)
 	if err != nil {
 		return info, nil, err
 	}
-	r := l.newObjectReader(ctx, o.ID, layout, off, n)
+	r := l.newObjectReader(ctx, ref.id, ref.lay, off, n)
 	r.release = release
 	if err := r.prime(); err != nil {
 		r.Close()

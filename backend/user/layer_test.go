@@ -104,9 +104,9 @@ func newCluster(t *testing.T, n int) *cluster {
 	c.meta = ms
 	master := make([]byte, 32)
 	rand.Read(master)
-	// InlineMax -1: every object, however small, takes the stripe path
+	// InlineMax and PackMax -1: every object, however small, takes stripes of its own
 	// these tests are about (inline_test.go covers inline objects).
-	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master, InlineMax: -1},
+	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master, InlineMax: -1, PackMax: -1},
 		ms, &p2p.Client{Host: c.client, Timeout: 20 * time.Second}, NewFixed(c.ids), discard)
 	if err != nil {
 		t.Fatal(err)

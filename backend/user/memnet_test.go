@@ -172,9 +172,9 @@ func newMemLayer(t *testing.T, n int) (*Layer, *memNet, []peer.ID, *meta.Store) 
 	t.Cleanup(func() { ms.Close() })
 	master := make([]byte, 32)
 	rand.Read(master)
-	// InlineMax -1: every object, however small, takes the stripe path
+	// InlineMax and PackMax -1: every object, however small, takes stripes of its own
 	// these tests are about (inline_test.go covers inline objects).
-	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master, InlineMax: -1}, ms, net, NewFixed(ids), discard)
+	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: master, InlineMax: -1, PackMax: -1}, ms, net, NewFixed(ids), discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,30 +40,54 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 		}
 	}
 	id := newObjectID()
+	// header is the object's header, once its body is read.
+	header := func() meta.Object {
+		return meta.Object{ID: id, Size: body.Size(), ETag: body.ETag(), ModTime: time.Now().UTC(), ContentType: opts.ContentType,
+			UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL}
+	}
+	commit := meta.CommitOptions{Check: check, Lock: metaLock(opts.Lock)}
+	var obj meta.Object
+	if size := body.Size(); size >= 0 && l.packed(size) {
+		obj, err = l.putPacked(ctx, bucket, key, body, commit, header)
+	} else {
+		obj, err = l.putOwn(ctx, bucket, key, id, body, commit, header)
+	}
+	if err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	info := objectInfo(bucket, key, obj)
+	info.Lock = opts.Lock
+	return info, nil
+}
+
+// putOwn stores body as object id with data of its own: inline in its
+// layout when small, else in stripes; then commits it as bucket/key.
+func (l *Layer) putOwn(ctx context.Context, bucket, key string, id memo.ObjectID, body *gateway.PutReader, commit meta.CommitOptions, header func() meta.Object) (meta.Object, error) {
 	data := memo.DataOf(id) // a PutObject is one part whose data id is the object id's bytes
-	var lay meta.Layout
+	var (
+		obj meta.Object
+		lay meta.Layout
+		err error
+	)
 	if size := body.Size(); size >= 0 && size <= int64(l.cfg.InlineMax) {
 		lay, err = l.inlineData(data, body, size)
 	} else {
 		lay, err = l.storeData(ctx, data, body)
 	}
 	if err != nil {
-		return gateway.ObjectInfo{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
+		return obj, fmt.Errorf("put %s/%s: %w", bucket, key, err)
 	}
-	obj := meta.Object{ID: id, Size: body.Size(), ETag: body.ETag(), ModTime: time.Now().UTC(),
-		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL}
-	obj, err = l.meta.CommitPutVersion(bucket, key, obj, lay, meta.CommitOptions{Check: check, Lock: metaLock(opts.Lock)})
+	obj = header()
+	obj, err = l.meta.CommitPutVersion(bucket, key, obj, lay, commit)
 	if err != nil {
 		l.abortData(data, lay.AllProviders())
-		return gateway.ObjectInfo{}, err
+		return obj, err
 	}
 	l.kickGC() // the object may have replaced another
 	if lay.Missing() {
 		l.kickRepair()
 	}
-	info := objectInfo(bucket, key, obj)
-	info.Lock = opts.Lock
-	return info, nil
+	return obj, nil
 }
 
 // inlineData seals a small body whole for the metadata (no chunks): it

@@ -56,9 +56,9 @@ func newRosterLayer(t *testing.T, n int) (*Layer, *shrinkingRoster, *memNet, *me
 		t.Fatal(err)
 	}
 	r := &shrinkingRoster{ids: ids}
-	// InlineMax -1: every object, however small, takes the stripe path
+	// InlineMax and PackMax -1: every object, however small, takes stripes of its own
 	// these tests are about (inline_test.go covers inline objects).
-	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: bytes.Repeat([]byte{7}, 32), InlineMax: -1}, ms, net, r, discard)
+	l, err := New(Config{K: testK, M: testM, ChunkSize: testChunkSize, MasterKey: bytes.Repeat([]byte{7}, 32), InlineMax: -1, PackMax: -1}, ms, net, r, discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,8 +58,8 @@ func (l *Layer) ObjectInfo(ctx context.Context, bucket, key, versionID string) (
 	}
 	info, err := l.withLock(bucket, key, o)
 	if err == nil && l.cfg.Proven != nil {
-		if lay, lerr := l.meta.Layout(o.ID); lerr == nil {
-			l.addProvenEpoch(&info, lay)
+		if ref, lerr := l.locate(o.ID); lerr == nil {
+			l.addProvenEpoch(&info, ref.lay)
 		}
 	}
 	return info, err

@@ -50,6 +50,9 @@ func (f *devnetFlags) config() (node.DevnetConfig, error) {
 	if cfg.K, cfg.M, cfg.ChunkSize, err = f.coding.parse(); err != nil {
 		return cfg, err
 	}
+	if cfg.PackMax, err = f.coding.packMax(); err != nil {
+		return cfg, err
+	}
 	if cfg.InlineMax, err = f.coding.inlineMax(); err != nil {
 		return cfg, err
 	}

@@ -81,16 +81,22 @@ func TestS3LimitFlags(t *testing.T) {
 	}
 }
 
-func TestInlineMaxFlag(t *testing.T) {
-	for in, want := range map[string]int{"4KiB": 4096, "0": -1, "100": 100, "1MiB": 1 << 20} {
-		got, err := (&codingFlags{inline: in}).inlineMax()
-		if err != nil || got != want {
-			t.Errorf("--inline-max %s = %d, %v; want %d", in, got, err, want)
-		}
+func TestSmallObjectFlags(t *testing.T) {
+	flags := map[string]func(string) (int, error){
+		"--inline-max": func(v string) (int, error) { return (&codingFlags{inline: v}).inlineMax() },
+		"--pack-max":   func(v string) (int, error) { return (&codingFlags{pack: v}).packMax() },
 	}
-	for _, in := range []string{"2MiB", "-1", "x"} {
-		if _, err := (&codingFlags{inline: in}).inlineMax(); err == nil {
-			t.Errorf("--inline-max %s accepted", in)
+	for name, parse := range flags {
+		for in, want := range map[string]int{"4KiB": 4096, "0": -1, "100": 100, "1MiB": 1 << 20} {
+			got, err := parse(in)
+			if err != nil || got != want {
+				t.Errorf("%s %s = %d, %v; want %d", name, in, got, err, want)
+			}
+		}
+		for _, in := range []string{"2MiB", "-1", "x"} {
+			if _, err := parse(in); err == nil {
+				t.Errorf("%s %s accepted", name, in)
+			}
 		}
 	}
 }

@@ -87,26 +87,34 @@ func (f *s3Flags) config() (node.S3Config, error) {
 	return c, nil
 }
 
-// codingFlags are the erasure code and chunk size.
-type codingFlags struct{ ec, chunk, inline string }
+// codingFlags are the erasure code, chunk size and small-object thresholds.
+type codingFlags struct{ ec, chunk, inline, pack string }
 
 func (f *codingFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ec, "ec", "4+2", "erasure code k+m")
 	fs.StringVar(&f.chunk, "chunk-size", "1MiB", "chunk size of a full stripe")
 	fs.StringVar(&f.inline, "inline-max", "4KiB", "objects up to this size live sealed in the metadata (stored on Providers with its snapshots), not in stripes of their own; 0: none")
+	fs.StringVar(&f.pack, "pack-max", "128KiB", "objects above --inline-max and up to this size share stripes (packs) with other small objects; 0: none")
 }
 
 // inlineMax is --inline-max as UserConfig.InlineMax.
-func (f *codingFlags) inlineMax() (int, error) {
-	if f.inline == "0" {
+func (f *codingFlags) inlineMax() (int, error) { return sizeLimit("--inline-max", f.inline) }
+
+// packMax is --pack-max as UserConfig.PackMax.
+func (f *codingFlags) packMax() (int, error) { return sizeLimit("--pack-max", f.pack) }
+
+// sizeLimit parses a small-object threshold flag: "0" is -1 (none), and a
+// limit is at most 1 MiB.
+func sizeLimit(name, v string) (int, error) {
+	if v == "0" {
 		return -1, nil
 	}
-	n, err := parseSize(f.inline)
+	n, err := parseSize(v)
 	switch {
 	case err != nil:
-		return 0, fmt.Errorf("--inline-max: %w", err)
+		return 0, fmt.Errorf("%s: %w", name, err)
 	case n > 1<<20:
-		return 0, fmt.Errorf("--inline-max %s: at most 1MiB", f.inline)
+		return 0, fmt.Errorf("%s %s: at most 1MiB", name, v)
 	}
 	return int(n), nil
 }
@@ -199,6 +207,9 @@ func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFl
 		return cfg, err
 	}
 	if cfg.K, cfg.M, cfg.ChunkSize, err = coding.parse(); err != nil {
+		return cfg, err
+	}
+	if cfg.PackMax, err = coding.packMax(); err != nil {
 		return cfg, err
 	}
 	if cfg.InlineMax, err = coding.inlineMax(); err != nil {

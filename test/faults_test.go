@@ -20,8 +20,8 @@ import (
 // gone; with three gone a GET fails, and never passes off wrong bytes as the
 // object.
 func TestProviderKilledBeforeRead(t *testing.T) {
-	// --inline-max 0: "small" must be a stripe of its own, not inline.
-	killProviders(t, startCluster(t, 6, "4+2", "--inline-max", "0"), 10*time.Second)
+	// --inline-max 0 --pack-max 0: "small" must be a stripe of its own, not inline or packed.
+	killProviders(t, startCluster(t, 6, "4+2", "--inline-max", "0", "--pack-max", "0"), 10*time.Second)
 }
 
 // killProviders stores objects in c, then kills three of its six Providers in

@@ -66,16 +66,15 @@ func (l *Layer) packed(size int64) bool {
 // bucket/key in the next pack; header makes the object's header once the
 // body is read.
 func (l *Layer) putPacked(ctx context.Context, bucket, key string, body *gateway.PutReader, opts meta.CommitOptions, header func() meta.Object) (meta.Object, error) {
-	release, err := l.reserve(ctx, body.Size())
+	// The body, and its share of the pack's stripe in flight (plaintext and
+	// chunks): the seal itself reserves nothing, so it never waits on
+	// memory its members hold.
+	release, err := l.reserve(ctx, body.Size()+l.stripeCost(int(body.Size())))
 	if err != nil {
 		return meta.Object{}, err
 	}
 	defer release()
-	buf := make([]byte, body.Size())
-	_, err = io.ReadFull(body, buf)
-	if endErr := bodyEnd(body); endErr != nil {
-		return meta.Object{}, endErr
-	}
+	buf, err := readWhole(body, body.Size())
 	if err != nil {
 		return meta.Object{}, err
 	}
@@ -164,9 +163,9 @@ func (l *Layer) sealPack(items []*packItem) {
 	id := newObjectID()
 	// The PUTs' own contexts may end; the pack serves them all.
 	ctx := context.Background()
-	lay, err := l.storeData(ctx, memo.DataOf(id), bytes.NewReader(plain))
+	lay, err := l.storePack(ctx, id, plain)
 	if err != nil {
-		fail(fmt.Errorf("store pack %s: %w", id, err))
+		fail(err)
 		return
 	}
 	if err := l.meta.CommitPack(id, lay, members); err != nil {
@@ -178,6 +177,20 @@ func (l *Layer) sealPack(items []*packItem) {
 	if lay.Missing() {
 		l.kickRepair()
 	}
+}
+
+// storePack stores plain as the single stripe of pack id (its memory is
+// reserved by the caller), behind an upload intent.
+func (l *Layer) storePack(ctx context.Context, id memo.ObjectID, plain []byte) (meta.Layout, error) {
+	providers, err := l.placeable()
+	if err != nil {
+		return meta.Layout{}, err
+	}
+	lay, err := l.storeReserved(ctx, memo.DataOf(id), bytes.NewReader(plain), int64(len(plain)), providers)
+	if err != nil {
+		return meta.Layout{}, fmt.Errorf("store pack %s: %w", id, err)
+	}
+	return lay, nil
 }
 
 // dataRef is where an object's bytes are read: its own layout, or its

@@ -93,13 +93,7 @@ func (l *Layer) putOwn(ctx context.Context, bucket, key string, id memo.ObjectID
 // inlineData seals a small body whole for the metadata (no chunks): it
 // costs one metadata commit, not k+m chunk writes.
 func (l *Layer) inlineData(id erasure.DataID, body io.Reader, size int64) (meta.Layout, error) {
-	buf := make([]byte, size)
-	_, err := io.ReadFull(body, buf)
-	// The body's own answer (short, too long, a checksum that does not
-	// match) says more than ReadFull's.
-	if endErr := bodyEnd(body); endErr != nil {
-		return meta.Layout{}, endErr
-	}
+	buf, err := readWhole(body, size)
 	if err != nil {
 		return meta.Layout{}, err
 	}
@@ -108,6 +102,18 @@ func (l *Layer) inlineData(id erasure.DataID, body io.Reader, size int64) (meta.
 		return meta.Layout{}, err
 	}
 	return meta.Layout{K: l.cfg.K, M: l.cfg.M, Providers: []string{}, Inline: sealed}, nil
+}
+
+// readWhole reads a body of size bytes whole, and checks it ends there.
+func readWhole(body io.Reader, size int64) ([]byte, error) {
+	buf := make([]byte, size)
+	_, err := io.ReadFull(body, buf)
+	// The body's own answer (short, too long, a checksum that does not
+	// match) says more than ReadFull's.
+	if endErr := bodyEnd(body); endErr != nil {
+		return nil, endErr
+	}
+	return buf, err
 }
 
 // bodyEnd reads once more past what a body should hold, so that a
@@ -126,11 +132,9 @@ func bodyEnd(body io.Reader) error {
 // storeData stores data as the stripes of data id, behind an upload intent
 // that the caller's commit retires (or abortData turns into garbage).
 func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader) (meta.Layout, error) {
-	providers := l.providers()
-	// Below full width a PUT still succeeds at the write quorum: the chunks
-	// no Provider took are queued for repair.
-	if n := l.cfg.WriteQuorum; len(providers) < n {
-		return meta.Layout{}, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(providers), n)
+	providers, err := l.placeable()
+	if err != nil {
+		return meta.Layout{}, err
 	}
 	size := int64(-1)
 	if s, ok := data.(interface{ Size() int64 }); ok {
@@ -141,6 +145,23 @@ func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader
 		return meta.Layout{}, err
 	}
 	defer release()
+	return l.storeReserved(ctx, id, data, size, providers)
+}
+
+// placeable returns the Providers a stripe may be placed on now, or 503
+// if there are fewer than the write quorum: below full width a PUT still
+// succeeds at the write quorum, the chunks no Provider took queued for repair.
+func (l *Layer) placeable() ([]peer.ID, error) {
+	providers := l.providers()
+	if n := l.cfg.WriteQuorum; len(providers) < n {
+		return nil, gateway.ErrServiceUnavailable.Errorf("%d Providers can take data now; a stripe needs %d", len(providers), n)
+	}
+	return providers, nil
+}
+
+// storeReserved is storeData once the memory of storing data, of size
+// bytes (-1: unknown), on providers is reserved.
+func (l *Layer) storeReserved(ctx context.Context, id erasure.DataID, data io.Reader, size int64, providers []peer.ID) (meta.Layout, error) {
 	if err := l.meta.BeginPut(id, providerStrings(providers)); err != nil {
 		return meta.Layout{}, err
 	}

@@ -88,7 +88,7 @@ func BenchmarkE2ESmall(b *testing.B) {
 	sizes := []struct {
 		name       string
 		size, conc int
-	}{{"1MiB", 1 << 20, 8}, {"4KiB", 4 << 10, 16}}
+	}{{"1MiB", 1 << 20, 8}, {"64KiB", 64 << 10, 16}, {"4KiB", 4 << 10, 16}}
 	// Every object read is written first: a sub-benchmark's gateway stops
 	// when it ends.
 	data := map[string][]byte{}
@@ -172,7 +172,8 @@ func runE2E(b *testing.B, c *cluster, size, conc int, op func(cl *s3.Client, wor
 }
 
 // restartGateway stops c's gateway and starts a new one on the same folder,
-// address and Providers, so its peak RSS starts afresh.
+// address and Providers, so its peak RSS starts afresh; MEFS_BENCH_GATEWAY_FLAGS
+// adds flags (e.g. "--pack-max 0" to compare).
 func restartGateway(t testing.TB, c *cluster, ec string, n int) {
 	t.Helper()
 	var addrs []string
@@ -192,6 +193,7 @@ func restartGateway(t testing.TB, c *cluster, ec string, n int) {
 	c.Gateway.stop()
 	addr := strings.TrimPrefix(c.Endpoint, "http://")
 	c.Gateway = start(t, c.Dir, "gateway-"+strconv.Itoa(n), []string{"MEFS_ACCESS_KEY=" + c.AccessKey, "MEFS_SECRET_KEY=" + c.SecretKey},
-		"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ","))
+		append([]string{"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ",")},
+			strings.Fields(os.Getenv("MEFS_BENCH_GATEWAY_FLAGS"))...)...)
 	waitListening(t, c.Gateway, addr)
 }

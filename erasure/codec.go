@@ -138,22 +138,37 @@ func (c *Codec) EncodeInto(dst []byte, key []byte, id DataID, stripe uint64, pla
 	if len(plain) > c.maxPlainLen() {
 		return nil, fmt.Errorf("erasure: encode object %s stripe %d: plaintext of %d bytes too large", id, stripe, len(plain))
 	}
+	n := (c.k + c.m) * c.ChunkSize(len(plain))
+	if cap(dst) < n {
+		dst = make([]byte, n)
+	}
+	copy(dst[:n], plain)
+	return c.SealInPlace(dst, key, id, stripe, len(plain))
+}
+
+// SealInPlace is Encode of the plaintext in buf[:plainLen], with the chunks
+// backed by buf itself (cap(buf) >= (k+m)*ChunkSize(plainLen)): the stripe's
+// ciphertext starts where its plaintext was, so a caller can read a body
+// straight into the buffer its chunks are sent from. The plaintext is gone
+// once it returns.
+func (c *Codec) SealInPlace(buf []byte, key []byte, id DataID, stripe uint64, plainLen int) ([][]byte, error) {
+	if plainLen > c.maxPlainLen() {
+		return nil, fmt.Errorf("erasure: encode object %s stripe %d: plaintext of %d bytes too large", id, stripe, plainLen)
+	}
+	cs := c.ChunkSize(plainLen)
+	n := c.k + c.m
+	if cap(buf) < n*cs {
+		return nil, fmt.Errorf("erasure: encode object %s stripe %d: buffer of %d bytes, %d chunks of %d need %d", id, stripe, cap(buf), n, cs, n*cs)
+	}
+	buf = buf[:n*cs]
 	aead, err := newAEAD(key)
 	if err != nil {
 		return nil, fmt.Errorf("erasure: encode object %s stripe %d: %w", id, stripe, err)
 	}
-	cs := c.ChunkSize(len(plain))
-	n := c.k + c.m
-	var buf []byte
-	if cap(dst) >= n*cs {
-		buf = dst[:n*cs]
-		clear(buf[len(plain)+Overhead : c.k*cs]) // padding after the tag is zero; parity is overwritten
-	} else {
-		buf = make([]byte, n*cs) // zeroed: padding after the tag stays zero
-	}
 	nonce := stripeNonce(stripe)
-	aad := stripeAAD(id, stripe, len(plain))
-	aead.Seal(buf[:0], nonce[:], plain, aad[:])
+	aad := stripeAAD(id, stripe, plainLen)
+	aead.Seal(buf[:0], nonce[:], buf[:plainLen], aad[:]) // in place: the ciphertext overwrites the plaintext
+	clear(buf[plainLen+Overhead : c.k*cs])               // padding after the tag is zero; parity is overwritten
 
 	chunks := make([][]byte, n)
 	for i := range chunks {

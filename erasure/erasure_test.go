@@ -509,3 +509,36 @@ func FuzzCodecRoundtrip(f *testing.F) {
 		}
 	})
 }
+
+// TestSealInPlace: a stripe sealed where its plaintext lies, in a dirty
+// buffer sized for a full stripe, codes to the chunks Encode gives; a buffer
+// too small is refused.
+func TestSealInPlace(t *testing.T) {
+	c := mustCodec(t, 4, 2)
+	key := testKey(t)
+	full := 6 * c.ChunkSize(9000)
+	for _, size := range []int{9000, 5000, 17, 1, 0} {
+		plain := randBytes(uint64(size)+7, size)
+		want, err := c.Encode(key, testID(4), 5, plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := bytes.Repeat([]byte{0xCD}, full)
+		copy(buf, plain)
+		got, err := c.SealInPlace(buf, key, testID(4), 5, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if !bytes.Equal(got[i], want[i]) {
+				t.Fatalf("size %d: chunk %d sealed in place differs from Encode's", size, i)
+			}
+		}
+		if size > 0 && bytes.Contains(buf, plain) && size > 16 {
+			t.Fatalf("size %d: the plaintext is still in the buffer", size)
+		}
+	}
+	if _, err := c.SealInPlace(make([]byte, 10), key, testID(4), 5, 5000); err == nil {
+		t.Fatal("a buffer too small for the stripe was accepted")
+	}
+}

@@ -99,6 +99,13 @@ func sendPut(s network.Stream, req Request, data []byte) error {
 
 // GetChunk reads a chunk of size bytes from Provider p and checks it against root.
 func (c *Client) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error) {
+	return c.GetChunkInto(ctx, p, id, root, make([]byte, size))
+}
+
+// GetChunkInto is GetChunk reading into buf (the chunk is len(buf) bytes);
+// it returns buf, and writes to it only until it returns.
+func (c *Client) GetChunkInto(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, buf []byte) ([]byte, error) {
+	size := len(buf)
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return nil, err
@@ -121,7 +128,6 @@ func (c *Client) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 		s.Reset()
 		return nil, fmt.Errorf("get chunk %s from %s: %w: %d bytes, want %d", id, p, ErrBadCommitment, n, size)
 	}
-	buf := make([]byte, n)
 	if _, err := io.ReadFull(s, buf); err != nil {
 		s.Reset()
 		return nil, fmt.Errorf("get chunk %s from %s: %w", id, p, err)

@@ -13,6 +13,7 @@ package provider
 //   - At most keepLists lists are kept per User (newest by write time).
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -103,10 +104,11 @@ func (s *Store) OrderList(user common.Address, root erasure.Root) ([]order.Entry
 // the one chunk and hashes it once: the leaf hashes give both the path and
 // the check of the bytes against the commitment.
 func (s *Store) Leaf(e order.Entry, i int) ([]byte, [][32]byte, error) {
-	data, root, err := s.read(e.Chunk)
+	data, root, err := s.readInto(e.Chunk, getChunkBuffer)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer putChunkBuffer(data) // the leaf returned is a copy
 	if root != e.Root {
 		return nil, nil, fmt.Errorf("chunk %s: stored commitment %s, order lists %s", e.Chunk, root, e.Root)
 	}
@@ -115,7 +117,7 @@ func (s *Store) Leaf(e order.Entry, i int) ([]byte, [][32]byte, error) {
 		return nil, nil, err
 	}
 	end := min((i+1)*erasure.LeafSize, len(data))
-	leaf := data[i*erasure.LeafSize : end]
+	leaf := bytes.Clone(data[i*erasure.LeafSize : end])
 	if !erasure.Verify(root, leaf, p) {
 		return nil, nil, fmt.Errorf("chunk %s: %w", e.Chunk, ErrCorrupt)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 
-	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/order"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
@@ -248,9 +247,11 @@ func (p *Provider) get(s network.Stream, req p2p.Request) error {
 
 // verify answers whether the chunk is held intact, without sending it.
 func (p *Provider) verify(s network.Stream, req p2p.Request) error {
-	if _, ok, err := p.load(s, req, true); !ok {
+	data, ok, err := p.load(s, req, true)
+	if !ok {
 		return err
 	}
+	putChunkBuffer(data)
 	return p2p.WriteResponse(s, p2p.StatusOK, 0, "")
 }
 
@@ -262,11 +263,14 @@ func (p *Provider) load(s network.Stream, req p2p.Request, check bool) (data []b
 	if err != nil || !p.Store.Owns(owner, req.Chunk.Data) {
 		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
 	}
-	read := func(id memo.ChunkID) ([]byte, erasure.Root, error) { return p.Store.readInto(id, getChunkBuffer) }
+	read := p.Store.readInto
 	if check {
-		read = p.Store.Get
+		read = p.Store.getInto
 	}
-	data, root, err := read(req.Chunk)
+	data, root, err := read(req.Chunk, getChunkBuffer)
+	if err != nil && data != nil {
+		putChunkBuffer(data)
+	}
 	switch {
 	case errors.Is(err, p2p.ErrNotFound):
 		return nil, false, p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")

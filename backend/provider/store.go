@@ -165,24 +165,29 @@ func (s *Store) PutFrame(owner string, id memo.ChunkID, frame []byte) error {
 // Get returns chunk id's bytes and commitment after checking one against the
 // other; wire-level not found is reported as p2p.ErrNotFound.
 func (s *Store) Get(id memo.ChunkID) ([]byte, erasure.Root, error) {
-	data, root, err := s.read(id)
+	data, root, err := s.getInto(id, func(n int64) []byte { return make([]byte, n) })
 	if err != nil {
 		return nil, root, err
-	}
-	if !erasure.Verifies(root, data) {
-		return nil, root, fmt.Errorf("chunk %s: %w", id, ErrCorrupt)
 	}
 	return data, root, nil
 }
 
-// read returns chunk id's bytes and the commitment stored with them,
-// unchecked (for callers that hash the bytes anyway).
-func (s *Store) read(id memo.ChunkID) ([]byte, erasure.Root, error) {
-	return s.readInto(id, func(n int64) []byte { return make([]byte, n) })
+// getInto is Get with the bytes in a buffer of getBuf's, which the caller
+// owns (also when the chunk is corrupt: it is then returned with the error).
+func (s *Store) getInto(id memo.ChunkID, getBuf func(n int64) []byte) ([]byte, erasure.Root, error) {
+	data, root, err := s.readInto(id, getBuf)
+	if err != nil {
+		return nil, root, err
+	}
+	if !erasure.Verifies(root, data) {
+		return data, root, fmt.Errorf("chunk %s: %w", id, ErrCorrupt)
+	}
+	return data, root, nil
 }
 
-// readInto is read with the chunk's bytes in a buffer of getBuf's (given
-// their length): the caller owns it.
+// readInto returns chunk id's bytes, in a buffer of getBuf's (given their
+// length) that the caller owns, and the commitment stored with them,
+// unchecked (for callers that hash the bytes anyway).
 func (s *Store) readInto(id memo.ChunkID, getBuf func(n int64) []byte) ([]byte, erasure.Root, error) {
 	var root erasure.Root
 	f, err := os.Open(s.path(id))

@@ -1,17 +1,21 @@
 package user
 
 // Invariants:
-//   - Only buffers of a full stripe's exact sizes are pooled (the plaintext
-//     of stripeSize bytes, the k+m chunks of that stripe); any other size is
-//     allocated and left to the collector.
-//   - A buffer goes back to the pool only after every chunk put of its
+//   - Only buffers of a full stripe's exact sizes are pooled (the k+m chunks
+//     of a full stripe, its decoded plaintext); any other size is allocated
+//     and left to the collector.
+//   - A PUT's buffer goes back to the pool only after every chunk put of its
 //     stripe returned without error: nothing still reads from it (libp2p
 //     copies what a stream writes before Write returns). A stripe that
-//     failed drops its buffers.
-//   - Pooled buffers hold no secret a later request could read: plaintext is
-//     overwritten by the next body's bytes before use, EncodeInto overwrites
-//     or clears every chunk byte, and a GET reads no further into a decoded
-//     stripe than the plaintext DecodeInto wrote there.
+//     failed, or a body that failed before its stripe was sealed, drops its
+//     buffer.
+//   - Pooled buffers hold no secret a later request could read: a PUT's
+//     buffer holds plaintext only between the body's read and SealInPlace,
+//     which overwrites it with ciphertext (and clears or overwrites every
+//     other chunk byte); a GET reads no further into a decoded stripe than
+//     the plaintext DecodeInto wrote there.
+//   - A GET's chunk buffer goes back only once every chunk read launched
+//     into it has returned (hedged reads outlive the stripe's decoding).
 //   - A GET's decoded stripe goes back only once its reader has moved past
 //     it or closed (objectReader), never while Read may still copy from it.
 
@@ -22,21 +26,18 @@ import (
 )
 
 // stripeBuffers recycles full-stripe buffers between requests, sparing the
-// allocation and zeroing of ~10 MiB per 4 MiB stripe (4+2) on a PUT and of
-// the decoded stripe on a GET.
+// allocation and zeroing of ~6 MiB per 4 MiB stripe (4+2) on a PUT, and of
+// the chunks and the decoded stripe on a GET.
 type stripeBuffers struct {
-	plain, chunks, opened sizedPool
+	chunks, opened sizedPool
 }
 
 func newStripeBuffers(plainLen, chunksLen int) *stripeBuffers {
-	return &stripeBuffers{plain: sizedPool{n: plainLen}, chunks: sizedPool{n: chunksLen},
-		opened: sizedPool{n: plainLen + erasure.Overhead}}
+	return &stripeBuffers{chunks: sizedPool{n: chunksLen}, opened: sizedPool{n: plainLen + erasure.Overhead}}
 }
 
-// getPlain returns a buffer of n bytes for a stripe's plaintext.
-func (b *stripeBuffers) getPlain(n int) []byte { return b.plain.get(n) }
-
-// getChunks returns a buffer of n bytes to encode a stripe's chunks into.
+// getChunks returns a buffer of n bytes for a stripe's k+m chunks (on a
+// PUT, first its plaintext: SealInPlace).
 func (b *stripeBuffers) getChunks(n int) []byte { return b.chunks.get(n) }
 
 // getOpened returns a buffer a stripe of plainLen bytes decodes into.
@@ -44,11 +45,8 @@ func (b *stripeBuffers) getOpened(plainLen int) []byte {
 	return b.opened.get(plainLen + erasure.Overhead)
 }
 
-// put returns a stripe's plaintext and chunk buffers once nothing reads them.
-func (b *stripeBuffers) put(plain, chunks []byte) {
-	b.plain.put(plain)
-	b.chunks.put(chunks)
-}
+// putChunks returns a buffer of getChunks once nothing reads or writes it.
+func (b *stripeBuffers) putChunks(chunks []byte) { b.chunks.put(chunks) }
 
 // putOpened returns a decoded stripe's buffer once the reader is done with it.
 func (b *stripeBuffers) putOpened(buf []byte) { b.opened.put(buf) }

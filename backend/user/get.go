@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -164,6 +165,12 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 	}
 	order := placement.ReadOrder(providers, l.health.isSuspect)
 
+	// Chunks are read into one pooled buffer, which goes back to the pool
+	// only once every read launched has returned (a hedged read may still
+	// be writing after the stripe is decoded).
+	buf := l.bufs.getChunks(total * chunkSize)
+	var reads sync.WaitGroup
+	defer func() { go func() { reads.Wait(); l.bufs.putChunks(buf) }() }()
 	results := make(chan chunkResult, total)
 	inflight := map[int]bool{}
 	next := 0
@@ -174,15 +181,15 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 		i := order[next]
 		next++
 		inflight[i] = true
-		go func() {
+		reads.Go(func() {
 			cid := memo.ChunkID{Data: id, Stripe: st.Index, Index: uint16(i)}
 			start := time.Now()
-			data, err := l.net.GetChunk(ctx, providers[i], cid, st.Roots[i], chunkSize)
+			data, err := l.net.GetChunkInto(ctx, providers[i], cid, st.Roots[i], buf[i*chunkSize:(i+1)*chunkSize:(i+1)*chunkSize])
 			if err == nil {
 				l.observeLatency(time.Since(start))
 			}
 			results <- chunkResult{i: i, data: data, err: err}
-		}()
+		})
 		return true
 	}
 	for range k {

@@ -90,7 +90,8 @@ func (m *memNet) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 	return nil
 }
 
-func (m *memNet) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error) {
+func (m *memNet) GetChunkInto(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, buf []byte) ([]byte, error) {
+	size := len(buf)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.down[p] {
@@ -103,7 +104,7 @@ func (m *memNet) GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root 
 	if len(b) != size || !erasure.Verifies(root, b) {
 		return nil, fmt.Errorf("memnet: chunk %s is corrupt: %w", id, memo.ErrChunkLost)
 	}
-	return bytes.Clone(b), nil
+	return buf[:copy(buf, b)], nil
 }
 
 func (m *memNet) VerifyChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root) error {
@@ -117,7 +118,7 @@ func (m *memNet) VerifyChunk(ctx context.Context, p peer.ID, id memo.ChunkID, ro
 		}
 		return errNotFound
 	}
-	_, err := m.GetChunk(ctx, p, id, root, size)
+	_, err := m.GetChunkInto(ctx, p, id, root, make([]byte, size))
 	return err
 }
 

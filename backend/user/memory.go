@@ -29,10 +29,16 @@ type Memory interface {
 // fetched and decoded plus the one prefetched (see newObjectReader).
 const getStripes = 2
 
+// chunksCost is the memory of a stripe's k+m chunks, for plain plaintext
+// bytes.
+func (l *Layer) chunksCost(plain int) int64 {
+	return int64(l.codec.ChunkSize(plain)) * int64(l.cfg.K+l.cfg.M)
+}
+
 // stripeCost is the memory a stripe of plain plaintext bytes takes in
 // flight: the plaintext and its k+m encoded chunks.
 func (l *Layer) stripeCost(plain int) int64 {
-	return int64(plain) + int64(l.codec.ChunkSize(plain))*int64(l.cfg.K+l.cfg.M)
+	return int64(plain) + l.chunksCost(plain)
 }
 
 // reserve takes n bytes of the memory budget, if there is one.
@@ -49,7 +55,7 @@ func (l *Layer) reservePut(ctx context.Context, size int64) (func(), error) {
 	var n int64
 	for i := range l.cfg.PutStripes {
 		b := l.bufferSize(size, uint64(i))
-		n += l.stripeCost(b)
+		n += l.chunksCost(b) // the body is read into the chunks' buffer
 		if size >= 0 && int64(i+1)*int64(l.stripeSize()) >= size {
 			break
 		}

@@ -51,15 +51,18 @@ func TestMemoryReservations(t *testing.T) {
 	const budget = 64 * testStripe
 	mem := &recordingMemory{b: gateway.NewMemoryBudget(budget, 200*time.Millisecond)}
 	l.cfg.Memory = mem
-	cost := func(plain int) int64 { return int64(plain + l.codec.ChunkSize(plain)*(testK+testM)) }
+	// A GET holds a stripe's chunks and its plaintext; a PUT its chunks only
+	// (the body is read into the chunks' buffer and sealed there).
+	chunks := func(plain int) int64 { return int64(l.codec.ChunkSize(plain) * (testK + testM)) }
+	cost := func(plain int) int64 { return int64(plain) + chunks(plain) }
 	for _, c := range []struct {
 		size int
 		want int64
 	}{
-		{1 << 10, cost(1 << 10)},
-		{testStripe, cost(testStripe)},
-		{testStripe + 1, cost(testStripe) + cost(1)},
-		{5 * testStripe, 2 * cost(testStripe)}, // PutStripes (2) at once
+		{1 << 10, chunks(1 << 10)},
+		{testStripe, chunks(testStripe)},
+		{testStripe + 1, chunks(testStripe) + chunks(1)},
+		{5 * testStripe, 2 * chunks(testStripe)}, // PutStripes (2) at once
 	} {
 		data := randData(uint64(c.size), c.size)
 		memPut(t, l, "k", data)

@@ -17,10 +17,11 @@ type Network interface {
 	// PutChunk stores chunk id, whose commitment is root, on Provider p and
 	// returns once p has made it durable.
 	PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error
-	// GetChunk reads chunk id (size bytes) from Provider p; the data it
-	// returns has been checked against root. A chunk p does not hold, or
-	// holds corrupt, is an error wrapping memo.ErrChunkLost.
-	GetChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, size int) ([]byte, error)
+	// GetChunkInto reads chunk id (len(buf) bytes) from Provider p into buf
+	// and returns it, checked against root; it writes to buf only until it
+	// returns. A chunk p does not hold, or holds corrupt, is an error
+	// wrapping memo.ErrChunkLost.
+	GetChunkInto(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, buf []byte) ([]byte, error)
 	// VerifyChunk asks Provider p to check, on its disk, that it holds
 	// chunk id matching root, without sending it; a chunk lost there is an
 	// error wrapping memo.ErrChunkLost.

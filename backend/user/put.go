@@ -269,8 +269,11 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		if ctx.Err() != nil {
 			break
 		}
-		buf := l.bufs.getPlain(l.bufferSize(size, index))
-		n, rerr := io.ReadFull(data, buf)
+		// The body is read straight into the buffer the stripe's chunks are
+		// sealed in and sent from (SealInPlace): no plaintext copy.
+		want := l.bufferSize(size, index)
+		buf := l.bufs.getChunks((l.cfg.K + l.cfg.M) * l.codec.ChunkSize(want))
+		n, rerr := io.ReadFull(data, buf[:want])
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			<-sem
 			failRead(rerr)
@@ -285,11 +288,10 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		mu.Unlock()
 		wg.Add(1)
 		// Encode and send while the next stripe is read and hashed.
-		go func(index uint64, plain []byte) {
+		go func(index uint64, n int) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			dst := l.bufs.getChunks((l.cfg.K + l.cfg.M) * l.codec.ChunkSize(len(plain)))
-			chunks, err := l.codec.EncodeInto(dst, key, id, index, plain)
+			chunks, err := l.codec.SealInPlace(buf, key, id, index, n)
 			if err != nil {
 				fail(fmt.Errorf("encode stripe %d: %w", index, err))
 				return
@@ -299,12 +301,12 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 				fail(err)
 				return
 			}
-			l.bufs.put(plain, dst)
+			l.bufs.putChunks(buf)
 			mu.Lock()
 			ps.size = stripes[index].size
 			stripes[index] = ps
 			mu.Unlock()
-		}(index, buf[:n])
+		}(index, n)
 		if rerr != nil { // short stripe: the body has ended
 			if err := bodyEnd(data); err != nil {
 				failRead(err)

@@ -17,7 +17,8 @@ import (
 )
 
 // objectReader streams a byte range of an object, fetching and decoding the
-// stripes that cover it; a goroutine fetches one stripe ahead of the reader.
+// stripes that cover it; a goroutine fetches one stripe ahead of the reader
+// and hands it over unbuffered, so a reader holds at most two decoded stripes.
 type objectReader struct {
 	cancel context.CancelFunc
 	ch     chan stripeResult
@@ -37,7 +38,7 @@ type stripeResult struct {
 
 func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64) *objectReader {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	r := &objectReader{cancel: cancel, ch: make(chan stripeResult, 1), put: l.bufs.putOpened}
+	r := &objectReader{cancel: cancel, ch: make(chan stripeResult), put: l.bufs.putOpened}
 	go func() {
 		defer close(r.ch)
 		end := off + n

@@ -408,3 +408,44 @@ func TestPackedVersions(t *testing.T) {
 		t.Fatalf("the remaining version: %d bytes, %v", len(got), err)
 	}
 }
+
+// TestPackedObjectsSurviveTheGateway: packs and their members travel with
+// the metadata snapshot: a fresh store restored from it serves every packed
+// object and can still delete and compact them.
+func TestPackedObjectsSurviveTheGateway(t *testing.T) {
+	r := newPackRig(t, testK+testM)
+	objs := smallObjects("s", 9)
+	r.putAll(objs)
+	ctx := context.Background()
+	saved, err := r.l.SaveMetadata(ctx, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := ParseMetaRoot(saved.Root.Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := meta.Open(filepath.Join(t.TempDir(), "restored"), discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.ms.Close() // the original store; the rig's cleanup closes the restored one
+	l2, err := New(Config{K: root.K, M: root.M, ChunkSize: testChunkSize, MasterKey: r.master}, ms, r.net, NewFixed(r.ids), discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l2.RestoreMetadata(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	r.l, r.ms = l2, ms
+	r.check(objs)
+	for i := range 7 {
+		k := fmt.Sprintf("s%d", i)
+		r.delete(k)
+		delete(objs, k)
+	}
+	if _, err := l2.CompactPacks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.check(objs)
+}

@@ -542,3 +542,36 @@ func TestSealInPlace(t *testing.T) {
 		t.Fatal("a buffer too small for the stripe was accepted")
 	}
 }
+
+// TestOpenRange: any range of a stripe's ciphertext (the data chunks laid
+// end to end) decrypts alone to the same range of its plaintext, at every
+// alignment; another stripe number's keystream does not.
+func TestOpenRange(t *testing.T) {
+	c := mustCodec(t, 4, 2)
+	key := testKey(t)
+	plain := randBytes(11, 9000)
+	chunks, err := c.Encode(key, testID(6), 3, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ct []byte
+	for _, ch := range chunks[:4] {
+		ct = append(ct, ch...)
+	}
+	for _, r := range [][2]int{{0, 1}, {0, 16}, {1, 15}, {15, 2}, {16, 16}, {17, 4000}, {4095, 3}, {8999, 1}, {0, 9000}} {
+		b := bytes.Clone(ct[r[0] : r[0]+r[1]])
+		if err := OpenRange(key, 3, int64(r[0]), b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, plain[r[0]:r[0]+r[1]]) {
+			t.Fatalf("range %d+%d decrypts to other bytes", r[0], r[1])
+		}
+	}
+	b := bytes.Clone(ct[100:200])
+	if err := OpenRange(key, 4, 100, b); err != nil || bytes.Equal(b, plain[100:200]) {
+		t.Fatalf("another stripe's keystream opened the range (err %v)", err)
+	}
+	if err := OpenRange(key, 3, -1, b); err == nil {
+		t.Fatal("a negative offset was accepted")
+	}
+}

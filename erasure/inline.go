@@ -9,6 +9,9 @@ package erasure
 //     never share a nonce under one key.
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/binary"
 	"fmt"
 	"math"
 )
@@ -45,3 +48,37 @@ func OpenInline(key []byte, id DataID, sealed []byte) ([]byte, error) {
 	}
 	return plain, nil
 }
+
+// OpenRange decrypts in place b, the bytes at byte off of stripe number
+// stripe's ciphertext under key (Encode's AES-GCM), WITHOUT authenticating
+// them: GCM's ciphertext is its plaintext XOR a counter-mode keystream, so a
+// range can be decrypted alone, but only the whole stripe carries a tag.
+// A caller reads a range only where the plaintext authenticates itself (a
+// packed object, sealed with SealInline inside its pack's stripe).
+func OpenRange(key []byte, stripe uint64, off int64, b []byte) error {
+	if len(key) != KeySize {
+		return fmt.Errorf("erasure: open range: key is %d bytes, want %d", len(key), KeySize)
+	}
+	if off < 0 || off+int64(len(b)) > maxCTRBytes {
+		return fmt.Errorf("erasure: open range %d+%d: outside a stripe", off, len(b))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return fmt.Errorf("erasure: open range: aes: %w", err)
+	}
+	// GCM with a 96-bit nonce: J0 = nonce || 1, and plaintext block j is
+	// masked with the encryption of nonce || 2+j (32-bit counter).
+	nonce := stripeNonce(stripe)
+	var iv [aes.BlockSize]byte
+	copy(iv[:], nonce[:])
+	binary.BigEndian.PutUint32(iv[nonceSize:], uint32(2+off/aes.BlockSize))
+	ctr := cipher.NewCTR(block, iv[:])
+	var skip [aes.BlockSize]byte
+	ctr.XORKeyStream(skip[:off%aes.BlockSize], skip[:off%aes.BlockSize])
+	ctr.XORKeyStream(b, b)
+	return nil
+}
+
+// maxCTRBytes bounds OpenRange's reach: GCM's 32-bit block counter, which
+// a stripe never nears.
+const maxCTRBytes = (1<<32 - 2) * aes.BlockSize

@@ -5,7 +5,7 @@ package meta
 // Invariants:
 //   - Key space:
 //       k/<pack id>               pack use: live bytes, packed bytes (8 + 8 bytes BE)
-//       x/<pack id><object id>    member: the object's extent lies in the pack (value: its length, 8 bytes BE)
+//       x/<pack id><object id>    member: the object's extent lies in the pack (value: the extent's length, 8 bytes BE)
 //   - A pack is ordinary single-part data: its layout is at s/<pack id>, its
 //     chunks are in the chunk index, ordered, proven and repaired like any
 //     object's. A packed object's own layout has no stripes and no Providers;
@@ -33,7 +33,9 @@ import (
 )
 
 // Extent is where a packed object's bytes lie: Length bytes from Offset in
-// the plaintext of pack Pack (an extent never crosses a stripe).
+// the plaintext of pack Pack (a pack is one stripe). What lies there is the
+// object sealed on its own (erasure.SealInline under its data key), so it
+// can be read and authenticated without the rest of the stripe.
 type Extent struct {
 	Pack           memo.ObjectID
 	Offset, Length int64
@@ -51,7 +53,8 @@ type PackMember struct {
 	K, M        int // the pack's coding, recorded in the object's layout
 	Object      Object
 	Options     CommitOptions
-	Offset      int64
+	// Offset and Length are the member's extent in the pack (its sealed bytes).
+	Offset, Length int64
 	// Committed is the object as committed (with its version id); Err why
 	// it was not (its bytes stay in the pack as a hole).
 	Committed Object
@@ -86,7 +89,7 @@ func (s *Store) commitPack(id memo.ObjectID, pack Layout, members []*PackMember)
 	for _, m := range members {
 		if m.Err = s.placeMember(b, id, m); m.Err == nil {
 			m.Committed = m.Object
-			live += m.Object.Size
+			live += m.Length
 			n++
 		}
 	}
@@ -142,9 +145,9 @@ func (s *Store) placeMember(b *pebble.Batch, pack memo.ObjectID, m *PackMember) 
 	if err := s.placeObject(mb, bkt, m.Key, &obj, []memo.DataID{memo.DataOf(obj.ID)}, m.Options.Lock); err != nil {
 		return err
 	}
-	ext := Extent{Pack: pack, Offset: m.Offset, Length: obj.Size}
+	ext := Extent{Pack: pack, Offset: m.Offset, Length: m.Length}
 	mb.Set(layoutKey(obj.ID), gobEnc(Layout{K: m.K, M: m.M, Providers: []string{}, Pack: &ext}), nil)
-	mb.Set(memberKey(pack, obj.ID), binary.BigEndian.AppendUint64(nil, uint64(obj.Size)), nil)
+	mb.Set(memberKey(pack, obj.ID), binary.BigEndian.AppendUint64(nil, uint64(m.Length)), nil)
 	if err := b.Apply(mb, nil); err != nil {
 		return fmt.Errorf("add %s/%s to pack %s: %w", m.Bucket, m.Key, pack, err)
 	}

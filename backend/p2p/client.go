@@ -139,6 +139,40 @@ func (c *Client) GetChunkInto(ctx context.Context, p peer.ID, id memo.ChunkID, r
 	return buf, nil
 }
 
+// GetChunkRange reads len(buf) bytes of chunk id, whose commitment is root,
+// from byte off, from Provider p into buf and returns it. The bytes are NOT
+// checked (a range cannot be, against a chunk's commitment): the caller
+// authenticates them, and reads the whole chunk (GetChunkInto) if they fail.
+func (c *Client) GetChunkRange(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, off int64, buf []byte) ([]byte, error) {
+	s, done, err := c.open(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	fail := func(err error) ([]byte, error) {
+		s.Reset()
+		return nil, fmt.Errorf("get chunk %s range %d+%d from %s: %w", id, off, len(buf), p, err)
+	}
+	if err := WriteRequest(s, Request{Op: OpGetRange, Chunk: id, Root: root, Size: int64(len(buf)), Offset: off}); err != nil {
+		return fail(err)
+	}
+	if err := s.CloseWrite(); err != nil {
+		return fail(err)
+	}
+	n, err := ReadResponse(s)
+	if err != nil {
+		return fail(err)
+	}
+	if n != int64(len(buf)) {
+		return fail(fmt.Errorf("%w: %d bytes, want %d", ErrBadCommitment, n, len(buf)))
+	}
+	if _, err := io.ReadFull(s, buf); err != nil {
+		return fail(err)
+	}
+	s.Close()
+	return buf, nil
+}
+
 // VerifyChunk asks Provider p whether it holds chunk id intact (re-read and
 // checked against root on its disk) without transferring it; a chunk lost
 // there is an error wrapping memo.ErrChunkLost.

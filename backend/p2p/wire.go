@@ -6,9 +6,11 @@ package p2p
 //   - One libp2p stream carries one request and its response.
 //   - A request header is fixed-size binary (headerSize bytes), followed for
 //     OpPut by exactly Size chunk bytes. A response is a fixed status header,
-//     an optional message, and for OpGet exactly Size chunk bytes.
+//     an optional message, and for OpGet (OpGetRange) exactly Size chunk bytes.
 //   - Chunks travel with their commitment: a Provider stores only chunks that
-//     match it and a client accepts only chunks that match it.
+//     match it and a client accepts only chunks that match it. A range of a
+//     chunk (OpGetRange) cannot be checked against the commitment: its
+//     reader authenticates it otherwise (a sealed packed object).
 
 import (
 	"encoding/binary"
@@ -20,8 +22,9 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
-// ProtocolID names version 1 of the chunk protocol.
-const ProtocolID = "/mefs/chunk/1.0.0"
+// ProtocolID names version 1.1 of the chunk protocol (1.1: OpGetRange and
+// the request's Offset).
+const ProtocolID = "/mefs/chunk/1.1.0"
 
 // MaxChunkSize bounds a chunk on the wire.
 const MaxChunkSize = memo.MaxChunkSize
@@ -30,11 +33,13 @@ const MaxChunkSize = memo.MaxChunkSize
 type Op uint8
 
 const (
-	OpPut          Op = 1 // store a chunk
-	OpGet          Op = 2 // read a chunk
-	OpDeleteObject Op = 3 // delete every chunk of an object
-	OpVerify       Op = 4 // check a chunk is held intact, without sending it
-	OpDeleteChunk  Op = 5 // delete one chunk (an orphan no order lists)
+	OpPut          Op = 1          // store a chunk
+	OpGet          Op = 2          // read a chunk
+	OpDeleteObject Op = 3          // delete every chunk of an object
+	OpVerify       Op = 4          // check a chunk is held intact, without sending it
+	OpDeleteChunk  Op = 5          // delete one chunk (an orphan no order lists)
+	OpGetRange     Op = 6          // read Size bytes of a chunk from Offset, unchecked
+	LastOp            = OpGetRange // the highest op
 )
 
 // Request is a chunk protocol request header.
@@ -42,10 +47,12 @@ type Request struct {
 	Op    Op
 	Chunk memo.ChunkID
 	Root  erasure.Root // OpPut, OpGet, OpVerify: the chunk's commitment
-	Size  int64        // OpPut: the chunk's length
+	Size  int64        // OpPut: the chunk's length; OpGetRange: the range's
+	// Offset is OpGetRange's first byte of the chunk.
+	Offset int64
 }
 
-const headerSize = 1 + 16 + 8 + 2 + 32 + 8
+const headerSize = 1 + 16 + 8 + 2 + 32 + 8 + 8
 
 // Status is a response status.
 type Status uint8
@@ -102,6 +109,7 @@ func WriteRequest(w io.Writer, r Request) error {
 	binary.BigEndian.PutUint16(b[25:27], r.Chunk.Index)
 	copy(b[27:59], r.Root[:])
 	binary.BigEndian.PutUint64(b[59:67], uint64(r.Size))
+	binary.BigEndian.PutUint64(b[67:75], uint64(r.Offset))
 	_, err := w.Write(b[:])
 	return err
 }
@@ -118,11 +126,15 @@ func ReadRequest(rd io.Reader) (Request, error) {
 	r.Chunk.Index = binary.BigEndian.Uint16(b[25:27])
 	copy(r.Root[:], b[27:59])
 	r.Size = int64(binary.BigEndian.Uint64(b[59:67]))
-	if r.Op < OpPut || r.Op > OpDeleteChunk {
+	r.Offset = int64(binary.BigEndian.Uint64(b[67:75]))
+	if r.Op < OpPut || r.Op > LastOp {
 		return r, fmt.Errorf("unknown op %d", r.Op)
 	}
 	if r.Size < 0 || r.Size > MaxChunkSize {
 		return r, fmt.Errorf("chunk size %d out of range", r.Size)
+	}
+	if r.Offset < 0 || r.Offset > MaxChunkSize-r.Size {
+		return r, fmt.Errorf("chunk range %d+%d out of range", r.Offset, r.Size)
 	}
 	return r, nil
 }

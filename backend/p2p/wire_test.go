@@ -24,6 +24,7 @@ func TestRequestRoundTrip(t *testing.T) {
 		{Op: OpGet, Chunk: memo.ChunkID{Data: obj}, Root: root},
 		{Op: OpDeleteObject, Chunk: memo.ChunkID{Data: obj}},
 		{Op: OpDeleteChunk, Chunk: memo.ChunkID{Data: obj, Stripe: 3, Index: 2}},
+		{Op: OpGetRange, Chunk: memo.ChunkID{Data: obj, Stripe: 3, Index: 2}, Root: root, Size: 4096, Offset: MaxChunkSize - 4096},
 	} {
 		var buf bytes.Buffer
 		if err := WriteRequest(&buf, r); err != nil {
@@ -46,12 +47,18 @@ func TestReadRequestRejects(t *testing.T) {
 		return buf.Bytes()
 	}
 	cases := map[string][]byte{
-		"short":     good()[:headerSize-1],
-		"empty":     nil,
-		"op 0":      func() []byte { b := good(); b[0] = 0; return b }(),
-		"op 6":      func() []byte { b := good(); b[0] = byte(OpDeleteChunk) + 1; return b }(),
-		"negative":  func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], 1<<63); return b }(),
-		"too large": func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], MaxChunkSize+1); return b }(),
+		"short":           good()[:headerSize-1],
+		"empty":           nil,
+		"op 0":            func() []byte { b := good(); b[0] = 0; return b }(),
+		"op 7":            func() []byte { b := good(); b[0] = byte(LastOp) + 1; return b }(),
+		"negative":        func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], 1<<63); return b }(),
+		"too large":       func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], MaxChunkSize+1); return b }(),
+		"negative offset": func() []byte { b := good(); binary.BigEndian.PutUint64(b[67:], 1<<63); return b }(),
+		"range past a chunk": func() []byte {
+			b := good()
+			binary.BigEndian.PutUint64(b[67:], MaxChunkSize-9)
+			return b
+		}(),
 	}
 	for name, b := range cases {
 		if r, err := ReadRequest(bytes.NewReader(b)); err == nil {

@@ -37,6 +37,9 @@ func TestChunksBelongToTheirUser(t *testing.T) {
 	if _, err := bob.GetChunk(ctx, ph.ID(), id, root, len(data)); !errors.Is(err, p2p.ErrNotFound) {
 		t.Fatalf("bob reads alice's chunk: %v, want ErrNotFound", err)
 	}
+	if _, err := bob.GetChunkRange(ctx, ph.ID(), id, root, 2, make([]byte, 5)); !errors.Is(err, p2p.ErrNotFound) {
+		t.Fatalf("bob reads a range of alice's chunk: %v, want ErrNotFound", err)
+	}
 	other := memo.ChunkID{Data: obj, Index: 2}
 	if err := bob.PutChunk(ctx, ph.ID(), other, root, data); !errors.Is(err, p2p.ErrRefused) {
 		t.Fatalf("bob adds a chunk to alice's object: %v, want ErrRefused", err)

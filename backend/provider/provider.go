@@ -31,7 +31,7 @@ type Provider struct {
 	// sem bounds the chunks held in memory at once.
 	sem chan struct{}
 	// stats count requests and refusals since start (Stats).
-	requests [p2p.OpDeleteChunk + 1]atomic.Int64
+	requests [p2p.LastOp + 1]atomic.Int64
 	refused  atomic.Int64
 }
 
@@ -41,7 +41,7 @@ type Stats struct {
 	Refused  int64            // refused before anything of the peer's was stored
 }
 
-var opNames = map[p2p.Op]string{p2p.OpPut: "put", p2p.OpGet: "get", p2p.OpVerify: "verify", p2p.OpDeleteObject: "delete", p2p.OpDeleteChunk: "delete-chunk"}
+var opNames = map[p2p.Op]string{p2p.OpPut: "put", p2p.OpGet: "get", p2p.OpVerify: "verify", p2p.OpDeleteObject: "delete", p2p.OpDeleteChunk: "delete-chunk", p2p.OpGetRange: "get-range"}
 
 // Stats reports the request counters.
 func (p *Provider) Stats() Stats {
@@ -153,6 +153,8 @@ func (p *Provider) handle(s network.Stream) {
 		err = p.put(s, req)
 	case p2p.OpGet:
 		err = p.get(s, req)
+	case p2p.OpGetRange:
+		err = p.getRange(s, req)
 	case p2p.OpVerify:
 		err = p.verify(s, req)
 	case p2p.OpDeleteObject:
@@ -243,6 +245,30 @@ func (p *Provider) get(s network.Stream, req p2p.Request) error {
 		return err
 	}
 	return w.Flush()
+}
+
+// getRange sends Size bytes of the chunk from Offset, unchecked: a range
+// cannot be checked against the chunk's commitment, and its reader
+// authenticates what it asked for (a sealed packed object).
+func (p *Provider) getRange(s network.Stream, req p2p.Request) error {
+	owner, err := p.owner(s, false)
+	if err != nil || !p.Store.Owns(owner, req.Chunk.Data) {
+		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
+	}
+	data, err := p.Store.ReadRange(req.Chunk, req.Root, req.Offset, req.Size, getChunkBuffer)
+	switch {
+	case errors.Is(err, p2p.ErrNotFound):
+		return p2p.WriteResponse(s, p2p.StatusNotFound, 0, "")
+	case err != nil:
+		p.Log.Warn("read chunk range", "chunk", req.Chunk, "offset", req.Offset, "size", req.Size, "err", err)
+		return p2p.WriteResponse(s, p2p.StatusError, 0, "read failed")
+	}
+	defer putChunkBuffer(data) // written out (flushed) by then
+	if err := p2p.WriteResponse(s, p2p.StatusOK, int64(len(data)), ""); err != nil {
+		return err
+	}
+	_, err = s.Write(data)
+	return err
 }
 
 // verify answers whether the chunk is held intact, without sending it.

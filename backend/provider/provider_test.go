@@ -77,6 +77,20 @@ func TestProviderProtocol(t *testing.T) {
 	if err := c.VerifyChunk(ctx, pid, memo.ChunkID{Data: obj, Stripe: 9}, root); !errors.Is(err, memo.ErrChunkLost) {
 		t.Fatalf("Verify of a chunk never stored: %v, want ErrChunkLost", err)
 	}
+	// Ranges of the chunk, at any alignment; not past its end, not under
+	// another commitment.
+	for _, r := range [][2]int{{0, 1}, {5, 100}, {4095, 2}, {len(data) - 7, 7}, {0, len(data)}} {
+		got, err := c.GetChunkRange(ctx, pid, id, root, int64(r[0]), make([]byte, r[1]))
+		if err != nil || !bytes.Equal(got, data[r[0]:r[0]+r[1]]) {
+			t.Fatalf("GetChunkRange %d+%d: %d bytes, %v", r[0], r[1], len(got), err)
+		}
+	}
+	if _, err := c.GetChunkRange(ctx, pid, id, root, int64(len(data)-3), make([]byte, 4)); !errors.Is(err, p2p.ErrNotFound) {
+		t.Fatalf("GetChunkRange past the end: %v, want ErrNotFound", err)
+	}
+	if _, err := c.GetChunkRange(ctx, pid, id, erasure.Commit([]byte("x")), 0, make([]byte, 4)); !errors.Is(err, p2p.ErrNotFound) {
+		t.Fatalf("GetChunkRange under another commitment: %v, want ErrNotFound", err)
+	}
 	// Asking with another commitment is not found; with another size, refused.
 	other := erasure.Commit([]byte("other"))
 	if _, err := c.GetChunk(ctx, pid, id, other, len(data)); !errors.Is(err, p2p.ErrNotFound) {

@@ -215,6 +215,32 @@ func (s *Store) readInto(id memo.ChunkID, getBuf func(n int64) []byte) ([]byte, 
 	return data, root, nil
 }
 
+// ReadRange returns n bytes of chunk id from byte off, unchecked, in a
+// buffer of getBuf's that the caller owns; a chunk not held with commitment
+// root, or shorter than the range, is p2p.ErrNotFound.
+func (s *Store) ReadRange(id memo.ChunkID, root erasure.Root, off, n int64, getBuf func(n int64) []byte) ([]byte, error) {
+	f, err := os.Open(s.path(id))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("chunk %s: %w", id, p2p.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read chunk %s: %w", id, err)
+	}
+	defer f.Close()
+	var stored erasure.Root
+	if _, err := io.ReadFull(f, stored[:]); err != nil {
+		return nil, fmt.Errorf("read chunk %s: %w", id, err)
+	}
+	if stored != root {
+		return nil, fmt.Errorf("chunk %s with commitment %s: %w", id, root, p2p.ErrNotFound)
+	}
+	data := getBuf(n)
+	if _, err := f.ReadAt(data, int64(len(root))+off); err != nil {
+		return nil, fmt.Errorf("chunk %s range %d+%d: %w (%w)", id, off, n, p2p.ErrNotFound, err)
+	}
+	return data, nil
+}
+
 // DeleteObject removes every chunk of object obj.
 func (s *Store) DeleteObject(obj erasure.DataID) error {
 	dir := s.objectDir(obj)

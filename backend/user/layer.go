@@ -277,14 +277,13 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	if err != nil {
 		return info, nil, err
 	}
-	if ref.lay.Inline != nil {
-		plain, err := erasure.OpenInline(erasure.DataKey(l.cfg.MasterKey, memo.DataOf(o.ID)), memo.DataOf(o.ID), ref.lay.Inline)
+	if ref.lay.Inline != nil || ref.ext != nil {
+		plain, err := l.readSmall(ctx, o.ID, ref)
 		if err != nil {
 			return info, nil, err
 		}
 		return info, io.NopCloser(bytes.NewReader(plain[off : off+n])), nil
 	}
-	off += ref.base
 	release, err := l.reserveGet(ctx, ref.lay, off, n)
 	if err != nil {
 		return info, nil, err
@@ -299,6 +298,14 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 		return info, nil, err
 	}
 	return info, r, nil
+}
+
+// readSmall returns the plaintext of an inline or packed object.
+func (l *Layer) readSmall(ctx context.Context, id memo.ObjectID, ref dataRef) ([]byte, error) {
+	if ref.ext != nil {
+		return l.readPacked(ctx, id, ref)
+	}
+	return erasure.OpenInline(erasure.DataKey(l.cfg.MasterKey, memo.DataOf(id)), memo.DataOf(id), ref.lay.Inline)
 }
 
 // newDataID returns a fresh random data id.

@@ -28,6 +28,8 @@ type memNet struct {
 	down   map[peer.ID]bool
 	// dataDeletes counts DeleteData calls per Provider.
 	dataDeletes map[peer.ID]int
+	// ranges counts GetChunkRange calls.
+	ranges int
 }
 
 var (
@@ -105,6 +107,20 @@ func (m *memNet) GetChunkInto(ctx context.Context, p peer.ID, id memo.ChunkID, r
 		return nil, fmt.Errorf("memnet: chunk %s is corrupt: %w", id, memo.ErrChunkLost)
 	}
 	return buf[:copy(buf, b)], nil
+}
+
+func (m *memNet) GetChunkRange(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, off int64, buf []byte) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ranges++
+	if m.down[p] {
+		return nil, errDown
+	}
+	b, ok := m.chunks[p][id]
+	if !ok || off < 0 || off+int64(len(buf)) > int64(len(b)) {
+		return nil, errNotFound
+	}
+	return buf[:copy(buf, b[off:])], nil
 }
 
 func (m *memNet) VerifyChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root) error {

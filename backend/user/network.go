@@ -22,6 +22,10 @@ type Network interface {
 	// returns. A chunk p does not hold, or holds corrupt, is an error
 	// wrapping memo.ErrChunkLost.
 	GetChunkInto(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, buf []byte) ([]byte, error)
+	// GetChunkRange reads len(buf) bytes of chunk id (whose commitment is
+	// root) from byte off, from Provider p into buf, and returns it, NOT
+	// checked: the caller authenticates them (packed objects are sealed).
+	GetChunkRange(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, off int64, buf []byte) ([]byte, error)
 	// VerifyChunk asks Provider p to check, on its disk, that it holds
 	// chunk id matching root, without sending it; a chunk lost there is an
 	// error wrapping memo.ErrChunkLost.

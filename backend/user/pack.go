@@ -14,6 +14,10 @@ package user
 //   - Memory: a waiting member holds its body (≤ PackMax, reserved from the
 //     budget by its PUT); a seal holds one pack's stripe (≤ PackSize)
 //     through storeData's reservation; at most packSeals seals run at once.
+//   - Each member is sealed on its own (erasure.SealInline under its data
+//     key) before it joins a pack: a GET reads just its bytes from one or two
+//     data chunks (GetChunkRange) and authenticates them, falling back to the
+//     whole stripe (Merkle-checked chunks, decoding, repair reports).
 //   - Compaction stores the live extents of sparse packs as a new pack, then
 //     moves every member still in place in one batch (meta.Repack); a crash
 //     between the two leaves the old packs whole and the new one an intent.
@@ -21,13 +25,17 @@ package user
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/peer"
+
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
+	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
 
@@ -78,8 +86,16 @@ func (l *Layer) putPacked(ctx context.Context, bucket, key string, body *gateway
 	if err != nil {
 		return meta.Object{}, err
 	}
-	it := &packItem{data: buf, done: make(chan struct{}),
-		member: meta.PackMember{Bucket: bucket, Key: key, K: l.cfg.K, M: l.cfg.M, Object: header(), Options: opts}}
+	obj := header()
+	// Sealed on its own, under its own data key: a GET reads and
+	// authenticates these bytes alone, not the whole pack.
+	data := memo.DataOf(obj.ID)
+	sealed, err := erasure.SealInline(erasure.DataKey(l.cfg.MasterKey, data), data, buf)
+	if err != nil {
+		return meta.Object{}, err
+	}
+	it := &packItem{data: sealed, done: make(chan struct{}),
+		member: meta.PackMember{Bucket: bucket, Key: key, K: l.cfg.K, M: l.cfg.M, Object: obj, Options: opts, Length: int64(len(sealed))}}
 	l.packs.add(l, it)
 	<-it.done
 	return it.member.Committed, it.member.Err
@@ -194,11 +210,11 @@ func (l *Layer) storePack(ctx context.Context, id memo.ObjectID, plain []byte) (
 }
 
 // dataRef is where an object's bytes are read: its own layout, or its
-// pack's from base.
+// pack's (ext, in the pack whose id and layout these are).
 type dataRef struct {
-	id   memo.ObjectID
-	lay  meta.Layout
-	base int64
+	id  memo.ObjectID
+	lay meta.Layout
+	ext *meta.Extent
 }
 
 // locate returns where object id's bytes are.
@@ -211,7 +227,80 @@ func (l *Layer) locate(id memo.ObjectID) (dataRef, error) {
 	if err != nil {
 		return dataRef{}, fmt.Errorf("pack of object %s: %w", id, err)
 	}
-	return dataRef{id: lay.Pack.Pack, lay: pack, base: lay.Pack.Offset}, nil
+	return dataRef{id: lay.Pack.Pack, lay: pack, ext: lay.Pack}, nil
+}
+
+// readPacked returns packed object id's plaintext (at ref). It reads just
+// the object's sealed bytes from the data chunks holding them, and reads
+// and decodes the whole pack stripe only if that fails or does not
+// authenticate (a Provider down or serving bad bytes).
+func (l *Layer) readPacked(ctx context.Context, id memo.ObjectID, ref dataRef) ([]byte, error) {
+	release, err := l.reserve(ctx, 2*ref.ext.Length)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	data := memo.DataOf(id)
+	key := erasure.DataKey(l.cfg.MasterKey, data)
+	sealed, err := l.readExtent(ctx, ref)
+	if err == nil {
+		plain, err := erasure.OpenInline(key, data, sealed)
+		if err == nil {
+			return plain, nil
+		}
+		l.log.Warn("packed object does not authenticate from chunk ranges; reading its pack's stripe", "object", id, "pack", ref.id, "err", err)
+	} else {
+		l.log.Debug("packed object range read failed; reading its pack's stripe", "object", id, "pack", ref.id, "err", err)
+	}
+	r := l.newObjectReader(ctx, ref.id, ref.lay, ref.ext.Offset, ref.ext.Length)
+	defer r.Close()
+	if sealed, err = io.ReadAll(r); err != nil {
+		return nil, err
+	}
+	return erasure.OpenInline(key, data, sealed)
+}
+
+// readExtent reads ref's extent from the data chunks of its pack's stripe
+// that hold it (one or two ranges), decrypted but not authenticated.
+func (l *Layer) readExtent(ctx context.Context, ref dataRef) ([]byte, error) {
+	if len(ref.lay.Stripes) != 1 {
+		return nil, fmt.Errorf("pack %s has %d stripes", ref.id, len(ref.lay.Stripes))
+	}
+	st, ext := ref.lay.Stripes[0], *ref.ext
+	cs := int64(l.codec.ChunkSize(st.Size))
+	first, last := ext.Offset/cs, (ext.Offset+ext.Length-1)/cs
+	if ext.Length <= 0 || last >= int64(ref.lay.K) {
+		return nil, fmt.Errorf("extent %d+%d outside the data chunks of pack %s", ext.Offset, ext.Length, ref.id)
+	}
+	ctx, cancel := context.WithTimeout(ctx, l.hedgeDelay())
+	defer cancel()
+	buf := make([]byte, ext.Length)
+	data := memo.DataOf(ref.id)
+	errs := make([]error, last-first+1)
+	var wg sync.WaitGroup
+	for i := first; i <= last; i++ {
+		lo, hi := max(ext.Offset, i*cs), min(ext.Offset+ext.Length, (i+1)*cs)
+		pi := st.Providers[i]
+		if pi == meta.NoProvider {
+			return nil, fmt.Errorf("chunk %d of pack %s has no Provider", i, ref.id)
+		}
+		p, err := peer.Decode(ref.lay.Providers[pi])
+		if err != nil {
+			return nil, fmt.Errorf("pack %s: provider id %q: %w", ref.id, ref.lay.Providers[pi], err)
+		}
+		wg.Go(func() {
+			cid := memo.ChunkID{Data: data, Stripe: st.Index, Index: uint16(i)}
+			_, errs[i-first] = l.net.GetChunkRange(ctx, p, cid, st.Roots[i], lo-i*cs, buf[lo-ext.Offset:hi-ext.Offset])
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := erasure.OpenRange(erasure.DataKey(l.cfg.MasterKey, data), st.Index, ext.Offset, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // runCompaction compacts sparse packs every GCInterval until ctx ends.

@@ -323,7 +323,7 @@ func testSlowloris(t *testing.T, d *devnet, c *s3.Client) {
 	}
 }
 
-// TestLimitsBudgetAndRate: with a 12 MiB memory budget, a PUT whose buffers
+// TestLimitsBudgetAndRate: with an 8 MiB memory budget, a PUT whose buffers
 // do not fit waits, then gets 503 SlowDown, while one that fits runs; with
 // --rate-limit 5, a key past 5 requests/s gets 503 SlowDown and another key
 // does not.
@@ -334,7 +334,7 @@ func TestLimitsBudgetAndRate(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := freeAddr(t)
-	d := startDevnet(t, "", "--memory-budget", "12MiB", "--body-timeout", "5s", "--rate-limit", "5", "--keys", keys, "--admin", admin)
+	d := startDevnet(t, "", "--memory-budget", "8MiB", "--body-timeout", "5s", "--rate-limit", "5", "--keys", keys, "--admin", admin)
 	noRetry := func(o *s3.Options) { o.Retryer = aws.NopRetryer{} }
 	c := scClient(t, d.Endpoint, d.AccessKey, d.SecretKey, nil, noRetry)
 	mustCreateBucket(t, c, "budget")
@@ -344,8 +344,9 @@ func TestLimitsBudgetAndRate(t *testing.T) {
 		return err
 	}
 
-	// A 3 MiB PUT holds 3 MiB of plaintext and 4.5 MiB of chunks (4+2):
-	// 7.5 of the 12 MiB. It stalls, holding them until the body timeout.
+	// A 3 MiB PUT reads its body into its 4.5 MiB of chunks (4+2): 4.5 of
+	// the 8 MiB, so a second one does not fit. It stalls, holding them until
+	// the body timeout.
 	stalled := dialRaw(t, d)
 	stalled.write(signedHead(t, d, http.MethodPut, "/budget/stalled", 3<<20))
 	stalled.write(randBytes(1 << 10))
@@ -363,7 +364,7 @@ func TestLimitsBudgetAndRate(t *testing.T) {
 		t.Fatalf("3 MiB PUT once the budget is free: %v", err)
 	}
 	_, _, metrics := scHTTPDo(t, nil, mustRequest(t, http.MethodGet, "http://"+admin+"/metrics"))
-	for _, want := range []string{"mefs_s3_memory_budget_bytes 1.2582912e+07", "mefs_s3_memory_reserved_bytes 0", "mefs_s3_memory_refused_total 1"} {
+	for _, want := range []string{"mefs_s3_memory_budget_bytes 8.388608e+06", "mefs_s3_memory_reserved_bytes 0", "mefs_s3_memory_refused_total 1"} {
 		if !strings.Contains(string(metrics), want+"\n") {
 			t.Fatalf("/metrics lacks %q", want)
 		}

@@ -27,7 +27,10 @@ var errOffline = errors.New("offline")
 func (offline) PutChunk(context.Context, peer.ID, memo.ChunkID, erasure.Root, []byte) error {
 	return errOffline
 }
-func (offline) GetChunk(context.Context, peer.ID, memo.ChunkID, erasure.Root, int) ([]byte, error) {
+func (offline) GetChunkInto(context.Context, peer.ID, memo.ChunkID, erasure.Root, []byte) ([]byte, error) {
+	return nil, errOffline
+}
+func (offline) GetChunkRange(context.Context, peer.ID, memo.ChunkID, erasure.Root, int64, []byte) ([]byte, error) {
 	return nil, errOffline
 }
 func (offline) VerifyChunk(context.Context, peer.ID, memo.ChunkID, erasure.Root) error {

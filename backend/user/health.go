@@ -53,14 +53,7 @@ func (l *Layer) ReachableProviders(ctx context.Context) int {
 // hold requests until the transport's idle timeout; this way requests fail
 // fast and move to other Providers.
 func (l *Layer) monitorProviders(ctx context.Context) {
-	t := time.NewTicker(l.cfg.PingInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, l.cfg.PingInterval, func() {
 		var wg sync.WaitGroup
 		for _, p := range l.providers() {
 			// Providers not healthy are probed too, so one that comes back
@@ -71,6 +64,20 @@ func (l *Layer) monitorProviders(ctx context.Context) {
 			wg.Go(func() { l.probe(ctx, p) })
 		}
 		wg.Wait()
+	})
+}
+
+// every calls fn every d (first after d) until ctx ends.
+func every(ctx context.Context, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		fn()
 	}
 }
 

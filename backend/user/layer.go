@@ -280,7 +280,7 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	if ref.lay.Inline != nil || ref.ext != nil {
 		plain, err := l.readSmall(ctx, o.ID, ref)
 		if err != nil {
-			return info, nil, err
+			return info, nil, unavailable(err)
 		}
 		return info, io.NopCloser(bytes.NewReader(plain[off : off+n])), nil
 	}
@@ -292,12 +292,18 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	r.release = release
 	if err := r.prime(); err != nil {
 		r.Close()
-		if errors.Is(err, erasure.ErrTooFewChunks) {
-			err = errors.Join(gateway.ErrServiceUnavailable.Errorf("Too few Providers answered to read the object; try again later."), err)
-		}
-		return info, nil, err
+		return info, nil, unavailable(err)
 	}
 	return info, r, nil
+}
+
+// unavailable makes a read that found too few chunks a 503 (the client may
+// retry); other errors pass as they are.
+func unavailable(err error) error {
+	if errors.Is(err, erasure.ErrTooFewChunks) {
+		return errors.Join(gateway.ErrServiceUnavailable.Errorf("Too few Providers answered to read the object; try again later."), err)
+	}
+	return err
 }
 
 // readSmall returns the plaintext of an inline or packed object.

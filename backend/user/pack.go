@@ -305,20 +305,13 @@ func (l *Layer) readExtent(ctx context.Context, ref dataRef) ([]byte, error) {
 
 // runCompaction compacts sparse packs every GCInterval until ctx ends.
 func (l *Layer) runCompaction(ctx context.Context) {
-	t := time.NewTicker(l.cfg.GCInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, l.cfg.GCInterval, func() {
 		if n, err := l.CompactPacks(ctx); err != nil {
 			l.log.Warn("pack compaction", "moved", n, "err", err)
 		} else if n > 0 {
 			l.log.Info("packs compacted", "moved", n)
 		}
-	}
+	})
 }
 
 // compactBatch bounds the sparse packs one compaction pass looks at.

@@ -128,6 +128,16 @@ func (r *packRig) pack(key string) memo.ObjectID {
 	return lay.Pack.Pack
 }
 
+// packsOf returns the packs objs lie in.
+func (r *packRig) packsOf(objs map[string][]byte) map[memo.ObjectID]bool {
+	r.t.Helper()
+	packs := map[memo.ObjectID]bool{}
+	for k := range objs {
+		packs[r.pack(k)] = true
+	}
+	return packs
+}
+
 // chunks counts the chunks on every Provider.
 func (r *packRig) chunks() (n int) {
 	for _, p := range r.ids {
@@ -160,10 +170,7 @@ func TestPackedObjects(t *testing.T) {
 	r := newPackRig(t, testK+testM)
 	objs := smallObjects("o", 12)
 	r.putAll(objs)
-	packs := map[memo.ObjectID]bool{}
-	for k := range objs {
-		packs[r.pack(k)] = true
-	}
+	packs := r.packsOf(objs)
 	if len(packs) > 3 || r.chunks() != len(packs)*(testK+testM) {
 		t.Fatalf("12 concurrent small PUTs made %d packs and %d chunks; want ≤ 3 packs of %d chunks each", len(packs), r.chunks(), testK+testM)
 	}
@@ -330,10 +337,18 @@ func TestPackRepair(t *testing.T) {
 	if q, err := r.ms.RepairQueue(); err != nil || len(q) != 0 {
 		t.Fatalf("repair queue after repair: %v, %v", q, err)
 	}
-	// Any m Providers may now fail.
+	// Any m Providers may now fail. (A packed object whose bytes lie on
+	// Providers still up reads with more down; with none up, a GET is 503,
+	// never wrong bytes.)
 	r.net.setDown(r.ids[0], true)
 	r.net.setDown(r.ids[2], true)
 	r.check(objs)
+	for _, p := range r.ids {
+		r.net.setDown(p, true)
+	}
+	if _, _, err := r.l.GetObject(context.Background(), "bkt", "r0", "", nil); !errors.Is(err, gateway.ErrServiceUnavailable) {
+		t.Fatalf("GET of a packed object with every Provider down: %v, want ServiceUnavailable", err)
+	}
 }
 
 // TestPackSameKey: concurrent PUTs of one key never share a pack; the key
@@ -460,10 +475,7 @@ func TestPackedReadFallback(t *testing.T) {
 	r := newPackRig(t, testK+testM)
 	objs := smallObjects("f", 6)
 	r.putAll(objs)
-	packs := map[memo.ObjectID]bool{}
-	for k := range objs {
-		packs[r.pack(k)] = true
-	}
+	packs := r.packsOf(objs)
 	r.net.mu.Lock()
 	flipped := 0
 	for _, p := range r.ids {

@@ -177,14 +177,7 @@ func (s *Settler) Discover(ctx context.Context) (int, error) {
 // Run updates changed orders and discovers new Providers every Interval
 // until ctx ends.
 func (s *Settler) Run(ctx context.Context) {
-	t := time.NewTicker(s.Interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, s.Interval, func() {
 		if _, err := s.Discover(ctx); err != nil {
 			s.Log.Warn("provider discovery failed", "err", err)
 		}
@@ -192,7 +185,7 @@ func (s *Settler) Run(ctx context.Context) {
 		if err := s.UpdateDirty(ctx); err != nil {
 			s.Log.Warn("order updates failed", "err", err)
 		}
-	}
+	})
 }
 
 // UpdateDirty updates the order of every Provider whose chunk set changed,

@@ -3,12 +3,9 @@ package test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,7 +32,7 @@ const (
 // gateway is restarted (same folder, same address) before each timed run so
 // the peak belongs to that run alone.
 func BenchmarkE2E(b *testing.B) {
-	c := startCluster(b, 6, "4+2")
+	c := startCluster(b, 6, "4+2", strings.Fields(os.Getenv("MEFS_BENCH_GATEWAY_FLAGS"))...)
 	cl := c.client(b)
 	ctx := context.Background()
 	if _, err := cl.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bench")}); err != nil {
@@ -46,11 +43,9 @@ func BenchmarkE2E(b *testing.B) {
 		data[w] = randBytes(benchObject)
 		putBytes(b, cl, "bench", fmt.Sprintf("get-%d", w), data[w])
 	}
-	restarts := 0
 
 	b.Run("PUT-64MiB", func(b *testing.B) {
-		restarts++
-		restartGateway(b, c, "4+2", restarts)
+		restartGateway(b, c)
 		runE2E(b, c, benchObject, benchConcurrency, func(cl *s3.Client, w int) error {
 			_, err := cl.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bench"), Key: aws.String(fmt.Sprintf("put-%d", w)),
 				Body: bytes.NewReader(data[w])})
@@ -58,8 +53,7 @@ func BenchmarkE2E(b *testing.B) {
 		})
 	})
 	b.Run("GET-64MiB", func(b *testing.B) {
-		restarts++
-		restartGateway(b, c, "4+2", restarts)
+		restartGateway(b, c)
 		runE2E(b, c, benchObject, benchConcurrency, func(cl *s3.Client, w int) error {
 			out, err := cl.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("bench"), Key: aws.String(fmt.Sprintf("get-%d", w))})
 			if err != nil {
@@ -84,7 +78,6 @@ func BenchmarkE2ESmall(b *testing.B) {
 	if _, err := cl.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("small")}); err != nil {
 		b.Fatal(err)
 	}
-	restarts := 0
 	sizes := []struct {
 		name       string
 		size, conc int
@@ -105,8 +98,7 @@ func BenchmarkE2ESmall(b *testing.B) {
 	for _, sz := range sizes {
 		data := data[sz.name]
 		b.Run("PUT-"+sz.name, func(b *testing.B) {
-			restarts++
-			restartGateway(b, c, "4+2", restarts)
+			restartGateway(b, c)
 			var n atomic.Int64
 			runE2E(b, c, sz.size, sz.conc, func(cl *s3.Client, w int) error {
 				_, err := cl.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("small"),
@@ -115,8 +107,7 @@ func BenchmarkE2ESmall(b *testing.B) {
 			})
 		})
 		b.Run("GET-"+sz.name, func(b *testing.B) {
-			restarts++
-			restartGateway(b, c, "4+2", restarts)
+			restartGateway(b, c)
 			runE2E(b, c, sz.size, sz.conc, func(cl *s3.Client, w int) error {
 				out, err := cl.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("small"), Key: aws.String(fmt.Sprintf("get-%s-%d", sz.name, w))})
 				if err != nil {
@@ -176,28 +167,10 @@ func runE2E(b *testing.B, c *cluster, size, conc int, op func(cl *s3.Client, wor
 }
 
 // restartGateway stops c's gateway and starts a new one on the same folder,
-// address and Providers, so its peak RSS starts afresh; MEFS_BENCH_GATEWAY_FLAGS
-// adds flags (e.g. "--pack-max 0" to compare).
-func restartGateway(t testing.TB, c *cluster, ec string, n int) {
+// address, Providers and flags (MEFS_BENCH_GATEWAY_FLAGS, e.g. "--pack-max 0"
+// to compare), so its peak RSS starts afresh.
+func restartGateway(t testing.TB, c *cluster) {
 	t.Helper()
-	var addrs []string
-	for i := range c.Providers {
-		b, err := os.ReadFile(filepath.Join(c.Dir, "provider"+strconv.Itoa(i), "provider.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var info struct {
-			Addrs []string `json:"addrs"`
-		}
-		if err := json.Unmarshal(b, &info); err != nil {
-			t.Fatal(err)
-		}
-		addrs = append(addrs, info.Addrs...)
-	}
 	c.Gateway.stop()
-	addr := strings.TrimPrefix(c.Endpoint, "http://")
-	c.Gateway = start(t, c.Dir, "gateway-"+strconv.Itoa(n), []string{"MEFS_ACCESS_KEY=" + c.AccessKey, "MEFS_SECRET_KEY=" + c.SecretKey},
-		append([]string{"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ",")},
-			strings.Fields(os.Getenv("MEFS_BENCH_GATEWAY_FLAGS"))...)...)
-	waitListening(t, c.Gateway, addr)
+	c.startGateway(t)
 }

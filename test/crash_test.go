@@ -2,7 +2,7 @@
 package test
 
 // Crash safety: SIGKILL of the whole devnet while PUTs (small inline ones,
-// striped ones, multipart uploads) and metadata snapshots (every second)
+// packed ones, striped ones, multipart uploads) and metadata snapshots (every second)
 // are in flight; repair cut short by a crash is covered by the User's unit
 // tests (TestRepairCutShortLeavesNoOrphan). After each restart every acknowledged object reads
 // back byte-identical, no object that was not acknowledged shows up with
@@ -39,7 +39,7 @@ func TestSIGKILLLosesNoAcknowledgedWrite(t *testing.T) {
 			wg.Go(func() {
 				for i := 0; ctx.Err() == nil; i++ {
 					k := fmt.Sprintf("r%d-w%d-%d", round, w, i)
-					body := randBytes([]int{1 << 10, 300 << 10, 1<<20 + 77, 6 << 20}[(w+i)%4])
+					body := randBytes([]int{1 << 10, 64<<10 + 3, 300 << 10, 1<<20 + 77, 6 << 20}[(w+i)%5])
 					var err error
 					if w == 5 && i%2 == 1 { // multipart, 5 MiB parts
 						_, err = manager.NewUploader(c, func(u *manager.Uploader) { u.PartSize = 5 << 20 }).

@@ -263,6 +263,9 @@ type cluster struct {
 	SecretKey string
 	Providers []*proc
 	Gateway   *proc
+	// gatewayArgs start the gateway; gateways counts its starts.
+	gatewayArgs []string
+	gateways    int
 }
 
 // startCluster starts n `mefs provider` processes and a `mefs gateway` that
@@ -283,11 +286,22 @@ func startCluster(t testing.TB, n int, ec string, gatewayFlags ...string) *clust
 		c.Providers = append(c.Providers, p)
 	}
 	addr := freeAddr(t)
-	c.Gateway = start(t, c.Dir, "gateway", []string{"MEFS_ACCESS_KEY=" + c.AccessKey, "MEFS_SECRET_KEY=" + c.SecretKey},
-		append([]string{"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ",")}, gatewayFlags...)...)
+	c.gatewayArgs = append([]string{"gateway", "--dir", filepath.Join(c.Dir, "gateway"), "--s3", addr, "--ec", ec, "--providers", strings.Join(addrs, ",")}, gatewayFlags...)
 	c.Endpoint = "http://" + addr
-	waitListening(t, c.Gateway, addr)
+	c.startGateway(t)
 	return c
+}
+
+// startGateway starts c's gateway (again, once the last one has exited) on
+// the same folder, address, Providers and flags.
+func (c *cluster) startGateway(t testing.TB) {
+	t.Helper()
+	name := "gateway"
+	if c.gateways++; c.gateways > 1 {
+		name += "-" + strconv.Itoa(c.gateways)
+	}
+	c.Gateway = start(t, c.Dir, name, []string{"MEFS_ACCESS_KEY=" + c.AccessKey, "MEFS_SECRET_KEY=" + c.SecretKey}, c.gatewayArgs...)
+	waitListening(t, c.Gateway, strings.TrimPrefix(c.Endpoint, "http://"))
 }
 
 // waitListening waits until addr accepts TCP connections.

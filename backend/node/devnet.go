@@ -39,7 +39,9 @@ type DevnetConfig struct {
 	Backup    BackupConfig
 	InlineMax int // see UserConfig.InlineMax
 	PackMax   int // see UserConfig.PackMax
-	Log       *slog.Logger
+	// CompactInterval: see UserConfig.CompactInterval.
+	CompactInterval time.Duration
+	Log             *slog.Logger
 	// ProverFaults alters Providers' provers by index: end-to-end tests only.
 	ProverFaults map[int]provider.ProverFaults
 	// KeeperFaults alters Keepers by index: end-to-end tests only.
@@ -249,7 +251,7 @@ func (d *Devnet) startUser(cfg DevnetConfig, client func(string) (chain.Client, 
 	}
 	u, err := StartUser(UserConfig{Dir: filepath.Join(cfg.Dir, "gateway"), S3: cfg.S3, Admin: cfg.Admin, K: cfg.K, M: cfg.M,
 		ChunkSize: cfg.ChunkSize, Creds: creds, Log: cfg.Log, Chain: uc, Settle: cfg.Settle, Scrub: cfg.Scrub, MasterKey: user.MasterFromWalletKey(key),
-		NodeKey: nk, Backup: cfg.Backup, InlineMax: cfg.InlineMax, PackMax: cfg.PackMax})
+		NodeKey: nk, Backup: cfg.Backup, InlineMax: cfg.InlineMax, PackMax: cfg.PackMax, CompactInterval: cfg.CompactInterval})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,9 @@ var (
 	repairedChunksDesc = prometheus.NewDesc("mefs_repaired_chunks_total", "Chunks repaired since start.", nil, nil)
 	repairedBytesDesc  = prometheus.NewDesc("mefs_repaired_bytes_total", "Bytes of chunks repaired since start.", nil, nil)
 	lostChunksDesc     = prometheus.NewDesc("mefs_lost_chunks_total", "Chunks given up as lost (found corrupt or missing, or on a Provider confirmed lost) since start.", nil, nil)
+	packsSealedDesc    = prometheus.NewDesc("mefs_packs_sealed_total", "Packs (shared stripes of small objects) stored since start.", nil, nil)
+	packedObjectsDesc  = prometheus.NewDesc("mefs_packed_objects_total", "Small objects committed in packs since start.", nil, nil)
+	repackedDesc       = prometheus.NewDesc("mefs_repacked_objects_total", "Packed objects moved out of sparse packs by compaction since start.", nil, nil)
 	stripesDesc        = prometheus.NewDesc("mefs_stripes",
 		"Stripes by how many of their chunks sit on Providers that are not gone (k+m: full redundancy; below k: lost).", []string{"chunks"}, nil)
 	providerHealthDesc = prometheus.NewDesc("mefs_provider_health",
@@ -32,6 +35,9 @@ func (c repairCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- repairedChunksDesc
 	ch <- repairedBytesDesc
 	ch <- lostChunksDesc
+	ch <- packsSealedDesc
+	ch <- packedObjectsDesc
+	ch <- repackedDesc
 	ch <- providerHealthDesc
 	ch <- stripesDesc
 }
@@ -54,6 +60,9 @@ func (c repairCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(repairedChunksDesc, prometheus.CounterValue, float64(snap.RepairedChunks))
 	ch <- prometheus.MustNewConstMetric(repairedBytesDesc, prometheus.CounterValue, float64(snap.RepairedBytes))
 	ch <- prometheus.MustNewConstMetric(lostChunksDesc, prometheus.CounterValue, float64(snap.LostChunks))
+	ch <- prometheus.MustNewConstMetric(packsSealedDesc, prometheus.CounterValue, float64(snap.PacksSealed))
+	ch <- prometheus.MustNewConstMetric(packedObjectsDesc, prometheus.CounterValue, float64(snap.PackedObjects))
+	ch <- prometheus.MustNewConstMetric(repackedDesc, prometheus.CounterValue, float64(snap.RepackedObjects))
 	for n := 0; n <= snap.K+snap.M; n++ { // every level shows, empty or not
 		ch <- prometheus.MustNewConstMetric(stripesDesc, prometheus.GaugeValue, float64(snap.StripesByChunks[n]), strconv.Itoa(n))
 	}

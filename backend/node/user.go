@@ -131,6 +131,9 @@ type UserConfig struct {
 	// PackMax is the largest object packed with others into shared stripes
 	// (0: user.DefaultPackMax; negative: none).
 	PackMax int
+	// CompactInterval is how often sparse packs are compacted (zero:
+	// user.Config's default, 30 s).
+	CompactInterval time.Duration
 	// GoneAfter is how long a Provider may fail without one success before
 	// its chunks are re-placed (zero: user.Config's default, 10 min).
 	GoneAfter time.Duration
@@ -272,7 +275,8 @@ func (u *User) startLayer(ctx context.Context, roster user.Roster) error {
 		mem = u.memory
 	}
 	ucfg := user.Config{K: cfg.K, M: cfg.M, ChunkSize: cfg.ChunkSize, MasterKey: master, Memory: mem,
-		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval, GoneAfter: cfg.GoneAfter, InlineMax: cfg.InlineMax, PackMax: cfg.PackMax}
+		ScrubRate: cfg.Scrub.Rate, ScrubInterval: cfg.Scrub.Interval, GoneAfter: cfg.GoneAfter, InlineMax: cfg.InlineMax, PackMax: cfg.PackMax,
+		CompactInterval: cfg.CompactInterval}
 	if u.Settler != nil {
 		proven := &provenEpochs{chain: cfg.Chain, accounts: u.Settler.Accounts}
 		ucfg.Proven = proven

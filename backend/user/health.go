@@ -129,6 +129,9 @@ type Snapshot struct {
 	// LostChunks the chunks given up as lost (found corrupt or missing, or
 	// on a Provider confirmed lost).
 	RepairedChunks, RepairedBytes, LostChunks int64
+	// PacksSealed counts packs stored since start, PackedObjects the objects
+	// committed in them, RepackedObjects the objects compaction moved.
+	PacksSealed, PackedObjects, RepackedObjects int64
 	// StripesByChunks counts stripes by their chunks on Providers not gone
 	// (census.go; refreshed at most every 30 s).
 	StripesByChunks map[int]int
@@ -155,6 +158,7 @@ func (l *Layer) Snapshot() (Snapshot, error) {
 		s.RepairByMargin[o.risk.margin]++
 	}
 	s.RepairedChunks, s.RepairedBytes, s.LostChunks = l.repairedChunks.Load(), l.repairedBytes.Load(), l.lostChunks.Load()
+	s.PacksSealed, s.PackedObjects, s.RepackedObjects = l.packsSealed.Load(), l.packedObjects.Load(), l.repackedObjects.Load()
 	s.StripesByChunks, err = l.StripesByChunks()
 	return s, err
 }

@@ -71,11 +71,14 @@ type Config struct {
 	// stripe (default DefaultPackMax; negative: none), PackSize a pack's
 	// plaintext bytes at most (default DefaultPackSize, at most a stripe),
 	// PackLinger how long a pack waits for more PUTs once one arrives
-	// (default DefaultPackLinger), and CompactBelow the live fraction under
-	// which a pack is compacted (default DefaultCompactBelow).
+	// (default DefaultPackLinger), CompactBelow the live fraction under
+	// which a pack is compacted (default DefaultCompactBelow), and
+	// CompactInterval how often sparse packs are looked for (default
+	// GCInterval).
 	PackMax, PackSize int
 	PackLinger        time.Duration
 	CompactBelow      float64
+	CompactInterval   time.Duration
 	// Proven, if set, tells up to which epoch each Provider was proven on
 	// chain: GET and HEAD then carry x-mefs-proven-epoch (proven.go).
 	Proven ProvenEpochs
@@ -115,6 +118,7 @@ func (c Config) withDefaults() Config {
 	}
 	c.PackMax = min(c.PackMax, c.PackSize)
 	def(&c.PackLinger, DefaultPackLinger)
+	def(&c.CompactInterval, c.GCInterval)
 	if c.CompactBelow <= 0 {
 		c.CompactBelow = DefaultCompactBelow
 	}
@@ -160,6 +164,9 @@ type Layer struct {
 	// repair of that chunk (repair.go).
 	orphanMu sync.Mutex
 	packs    packer
+	// packsSealed, packedObjects and repackedObjects count packing's work
+	// since start (pack.go).
+	packsSealed, packedObjects, repackedObjects atomic.Int64
 	// beforeRepack, in tests, runs between a compaction's chunk puts and its
 	// commit; an error stops the compaction there, as a crash would.
 	beforeRepack func() error

@@ -189,6 +189,8 @@ func (l *Layer) sealPack(items []*packItem) {
 		fail(err)
 		return
 	}
+	l.packsSealed.Add(1)
+	l.packedObjects.Add(int64(len(members)))
 	l.kickGC() // members may have replaced objects
 	if lay.Missing() {
 		l.kickRepair()
@@ -303,9 +305,9 @@ func (l *Layer) readExtent(ctx context.Context, ref dataRef) ([]byte, error) {
 	return buf, nil
 }
 
-// runCompaction compacts sparse packs every GCInterval until ctx ends.
+// runCompaction compacts sparse packs every CompactInterval until ctx ends.
 func (l *Layer) runCompaction(ctx context.Context) {
-	every(ctx, l.cfg.GCInterval, func() {
+	every(ctx, l.cfg.CompactInterval, func() {
 		if n, err := l.CompactPacks(ctx); err != nil {
 			l.log.Warn("pack compaction", "moved", n, "err", err)
 		} else if n > 0 {
@@ -384,6 +386,7 @@ func (l *Layer) repack(ctx context.Context, packs []meta.PackUse) (int, error) {
 		l.abortData(memo.DataOf(id), lay.AllProviders())
 		return 0, err
 	}
+	l.repackedObjects.Add(int64(n))
 	l.kickGC()
 	if lay.Missing() {
 		l.kickRepair()

@@ -53,6 +53,7 @@ func (f *devnetFlags) config() (node.DevnetConfig, error) {
 	if cfg.PackMax, err = f.coding.packMax(); err != nil {
 		return cfg, err
 	}
+	cfg.CompactInterval = f.coding.compact
 	if cfg.InlineMax, err = f.coding.inlineMax(); err != nil {
 		return cfg, err
 	}

@@ -88,13 +88,17 @@ func (f *s3Flags) config() (node.S3Config, error) {
 }
 
 // codingFlags are the erasure code, chunk size and small-object thresholds.
-type codingFlags struct{ ec, chunk, inline, pack string }
+type codingFlags struct {
+	ec, chunk, inline, pack string
+	compact                 time.Duration
+}
 
 func (f *codingFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ec, "ec", "4+2", "erasure code k+m")
 	fs.StringVar(&f.chunk, "chunk-size", "1MiB", "chunk size of a full stripe")
 	fs.StringVar(&f.inline, "inline-max", "4KiB", "objects up to this size live sealed in the metadata (stored on Providers with its snapshots), not in stripes of their own; 0: none")
 	fs.StringVar(&f.pack, "pack-max", "128KiB", "objects above --inline-max and up to this size share stripes (packs) with other small objects; 0: none")
+	fs.DurationVar(&f.compact, "compact-interval", 30*time.Second, "how often packs left less than half live by deletes and overwrites are repacked")
 }
 
 // inlineMax is --inline-max as UserConfig.InlineMax.
@@ -212,6 +216,7 @@ func gatewayConfig(dir string, s3 *s3Flags, providers []string, coding *codingFl
 	if cfg.PackMax, err = coding.packMax(); err != nil {
 		return cfg, err
 	}
+	cfg.CompactInterval = coding.compact
 	if cfg.InlineMax, err = coding.inlineMax(); err != nil {
 		return cfg, err
 	}

@@ -52,12 +52,23 @@ func (c *Client) open(ctx context.Context, p peer.ID) (network.Stream, context.C
 // PutChunk stores a chunk on Provider p and returns once the Provider has made it
 // durable.
 func (c *Client) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
+	return c.put(ctx, p, Request{Op: OpPut, Chunk: id, Root: root, Size: int64(len(data))}, data)
+}
+
+// PutColdChunk is PutChunk for a chunk rarely read (parity): the Provider
+// may write it around its page cache.
+func (c *Client) PutColdChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
+	return c.put(ctx, p, Request{Op: OpPut, Chunk: id, Root: root, Size: int64(len(data)), Cold: true}, data)
+}
+
+func (c *Client) put(ctx context.Context, p peer.ID, req Request, data []byte) error {
+	id := req.Chunk
 	s, done, err := c.open(ctx, p)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if err := sendPut(s, Request{Op: OpPut, Chunk: id, Root: root, Size: int64(len(data))}, data); err != nil {
+	if err := sendPut(s, req, data); err != nil {
 		return fmt.Errorf("put chunk %s to %s: %w", id, p, err)
 	}
 	s.Close()

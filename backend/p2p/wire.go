@@ -22,8 +22,8 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
-// ProtocolID names version 1.1 of the chunk protocol (1.1: OpGetRange and
-// the request's Offset).
+// ProtocolID names version 1.1 of the chunk protocol (1.1: OpGetRange, the
+// request's Offset and its flags).
 const ProtocolID = "/mefs/chunk/1.1.0"
 
 // MaxChunkSize bounds a chunk on the wire.
@@ -50,9 +50,17 @@ type Request struct {
 	Size  int64        // OpPut: the chunk's length; OpGetRange: the range's
 	// Offset is OpGetRange's first byte of the chunk.
 	Offset int64
+	// Cold marks an OpPut's chunk as rarely read (parity: read only to
+	// repair or to decode around a loss): the Provider may write it around
+	// its page cache.
+	Cold bool
 }
 
-const headerSize = 1 + 16 + 8 + 2 + 32 + 8 + 8
+const headerSize = 1 + 16 + 8 + 2 + 32 + 8 + 8 + 1
+
+// flagCold is Request.Cold in the header's flags byte; no other bit is
+// defined.
+const flagCold = 1
 
 // Status is a response status.
 type Status uint8
@@ -110,6 +118,9 @@ func WriteRequest(w io.Writer, r Request) error {
 	copy(b[27:59], r.Root[:])
 	binary.BigEndian.PutUint64(b[59:67], uint64(r.Size))
 	binary.BigEndian.PutUint64(b[67:75], uint64(r.Offset))
+	if r.Cold {
+		b[75] = flagCold
+	}
 	_, err := w.Write(b[:])
 	return err
 }
@@ -127,8 +138,12 @@ func ReadRequest(rd io.Reader) (Request, error) {
 	copy(r.Root[:], b[27:59])
 	r.Size = int64(binary.BigEndian.Uint64(b[59:67]))
 	r.Offset = int64(binary.BigEndian.Uint64(b[67:75]))
+	r.Cold = b[75]&flagCold != 0
 	if r.Op < OpPut || r.Op > LastOp {
 		return r, fmt.Errorf("unknown op %d", r.Op)
+	}
+	if b[75]&^flagCold != 0 {
+		return r, fmt.Errorf("unknown request flags %#x", b[75])
 	}
 	if r.Size < 0 || r.Size > MaxChunkSize {
 		return r, fmt.Errorf("chunk size %d out of range", r.Size)

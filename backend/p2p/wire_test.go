@@ -21,6 +21,7 @@ func TestRequestRoundTrip(t *testing.T) {
 	copy(root[:], strings.Repeat("r", 32))
 	for _, r := range []Request{
 		{Op: OpPut, Chunk: memo.ChunkID{Data: obj, Stripe: 1<<63 + 5, Index: 65535}, Root: root, Size: MaxChunkSize},
+		{Op: OpPut, Chunk: memo.ChunkID{Data: obj, Index: 5}, Root: root, Size: 1 << 20, Cold: true},
 		{Op: OpGet, Chunk: memo.ChunkID{Data: obj}, Root: root},
 		{Op: OpDeleteObject, Chunk: memo.ChunkID{Data: obj}},
 		{Op: OpDeleteChunk, Chunk: memo.ChunkID{Data: obj, Stripe: 3, Index: 2}},
@@ -54,6 +55,7 @@ func TestReadRequestRejects(t *testing.T) {
 		"negative":        func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], 1<<63); return b }(),
 		"too large":       func() []byte { b := good(); binary.BigEndian.PutUint64(b[59:], MaxChunkSize+1); return b }(),
 		"negative offset": func() []byte { b := good(); binary.BigEndian.PutUint64(b[67:], 1<<63); return b }(),
+		"unknown flag":    func() []byte { b := good(); b[75] = 2; return b }(),
 		"range past a chunk": func() []byte {
 			b := good()
 			binary.BigEndian.PutUint64(b[67:], MaxChunkSize-9)

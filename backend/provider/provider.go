@@ -219,7 +219,7 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 	if !erasure.Verifies(req.Root, data) {
 		return p2p.WriteResponse(s, p2p.StatusBadCommitment, 0, "chunk "+req.Chunk.String()+" does not match its commitment")
 	}
-	if err := p.Store.PutFrame(owner, req.Chunk, frame); errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner) {
+	if err := p.Store.PutFrame(owner, req.Chunk, frame, req.Cold); errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner) {
 		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
 	} else if err != nil {
 		p.Log.Error("store chunk", "chunk", req.Chunk, "err", err)

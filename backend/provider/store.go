@@ -113,12 +113,14 @@ func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []
 	frame := make([]byte, len(root)+len(data))
 	copy(frame, root[:])
 	copy(frame[len(root):], data)
-	return s.PutFrame(owner, id, frame)
+	return s.PutFrame(owner, id, frame, false)
 }
 
 // PutFrame is PutFor with the chunk file's bytes given whole: frame is the
-// 32-byte commitment followed by the chunk, written in one call.
-func (s *Store) PutFrame(owner string, id memo.ChunkID, frame []byte) error {
+// 32-byte commitment followed by the chunk, written in one call; a cold
+// (parity) chunk is written around the page cache where the file system
+// allows (writeDirect).
+func (s *Store) PutFrame(owner string, id memo.ChunkID, frame []byte, cold bool) error {
 	var root erasure.Root
 	if len(frame) < len(root) {
 		return fmt.Errorf("store chunk %s: frame of %d bytes", id, len(frame))
@@ -138,7 +140,7 @@ func (s *Store) PutFrame(owner string, id memo.ChunkID, frame []byte) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // no-op after the rename
-	if err := writeSynced(f, frame); err != nil {
+	if err := writeSynced(f, frame, cold); err != nil {
 		return fmt.Errorf("write chunk %s: %w", id, err)
 	}
 	s.mu.Lock()
@@ -282,13 +284,14 @@ func (s *Store) DeleteChunk(id memo.ChunkID) error {
 	return nil
 }
 
-// writeSynced writes parts to f, fsyncs and closes it.
-func writeSynced(f *os.File, parts ...[]byte) error {
+// writeSynced writes b to f (the bulk of it around the page cache if cold),
+// fsyncs and closes it.
+func writeSynced(f *os.File, b []byte, cold bool) error {
 	var err error
-	for _, p := range parts {
-		if _, err = f.Write(p); err != nil {
-			break
-		}
+	if cold {
+		err = writeDirect(f, b)
+	} else {
+		_, err = f.Write(b)
 	}
 	if err == nil {
 		err = f.Sync()

@@ -30,6 +30,8 @@ type memNet struct {
 	dataDeletes map[peer.ID]int
 	// ranges counts GetChunkRange calls.
 	ranges int
+	// cold records, per chunk id, whether its last put was PutColdChunk.
+	cold map[memo.ChunkID]bool
 }
 
 var (
@@ -80,8 +82,20 @@ func (m *memNet) holds(p peer.ID, data memo.DataID) bool {
 }
 
 func (m *memNet) PutChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
+	return m.put(p, id, root, data, false)
+}
+
+func (m *memNet) PutColdChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
+	return m.put(p, id, root, data, true)
+}
+
+func (m *memNet) put(p peer.ID, id memo.ChunkID, root erasure.Root, data []byte, cold bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.cold == nil {
+		m.cold = map[memo.ChunkID]bool{}
+	}
+	m.cold[id] = cold
 	if m.down[p] {
 		return errDown
 	}
@@ -311,6 +325,23 @@ func TestMemNetBelowQuorum(t *testing.T) {
 	for _, p := range ids {
 		if n := net.held(p); n != 0 {
 			t.Fatalf("Provider %s holds %d chunks of a failed PUT after collection", p, n)
+		}
+	}
+}
+
+// TestParityChunksPutCold: a stripe's parity chunks are stored cold (the
+// Provider may keep them out of its page cache), its data chunks not.
+func TestParityChunksPutCold(t *testing.T) {
+	l, net, _, _ := newMemLayer(t, testK+testM)
+	memPut(t, l, "two-stripes", randData(9, testStripe+1))
+	net.mu.Lock()
+	defer net.mu.Unlock()
+	if len(net.cold) != 2*(testK+testM) {
+		t.Fatalf("%d chunks put, want %d", len(net.cold), 2*(testK+testM))
+	}
+	for id, cold := range net.cold {
+		if cold != (int(id.Index) >= testK) {
+			t.Fatalf("chunk %s put cold=%v; want cold for parity (index ≥ %d) only", id, cold, testK)
 		}
 	}
 }

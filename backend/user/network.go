@@ -10,6 +10,22 @@ import (
 	"github.com/mefs-project/mefs/erasure"
 )
 
+// ColdPutter is a Network that can also store a chunk marked rarely read
+// (parity), which a Provider may write around its page cache; the User
+// stores parity chunks that way when its Network can.
+type ColdPutter interface {
+	PutColdChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error
+}
+
+// putChunk stores chunk i of a stripe coded k+m: data chunks as PutChunk,
+// parity chunks cold where the Network can.
+func (l *Layer) putChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {
+	if cp, ok := l.net.(ColdPutter); ok && int(id.Index) >= l.cfg.K {
+		return cp.PutColdChunk(ctx, p, id, root, data)
+	}
+	return l.net.PutChunk(ctx, p, id, root, data)
+}
+
 // Network is how the User reaches Providers: the chunk protocol and
 // liveness checks. p2p.Client implements it over libp2p; the unit tests use
 // an in-memory network of Providers. Every method is safe for concurrent use.

@@ -366,7 +366,7 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 			}
 			for {
 				tried.add(target)
-				err := l.net.PutChunk(ctx, target, cid, ps.roots[i], chunks[i])
+				err := l.putChunk(ctx, target, cid, ps.roots[i], chunks[i])
 				if err == nil {
 					ps.providers[i] = target
 					return

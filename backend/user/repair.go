@@ -117,7 +117,7 @@ func (l *Layer) repairChunk(ctx context.Context, obj memo.ObjectID, data memo.Da
 			l.log.Debug("repair target skipped", "chunk", cid, "provider", p, "err", err)
 			continue
 		}
-		if err := l.net.PutChunk(ctx, p, cid, st.Roots[i], chunk); err != nil {
+		if err := l.putChunk(ctx, p, cid, st.Roots[i], chunk); err != nil {
 			l.health.bad(p)
 			l.abandonRepair(p, cid) // the put may have landed
 			continue

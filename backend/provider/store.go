@@ -4,6 +4,8 @@ package provider
 //   - A chunk file is written to a temporary name, fsynced, renamed into place
 //     and its folder fsynced before Put returns: a chunk that Put acknowledged
 //     survives a crash, and a crash never leaves a partial chunk under its name.
+//     Concurrent puts into one object's folder share its fsyncs
+//     (foldersync.go): one file fsync per chunk, folder fsyncs per group.
 //   - Each chunk file starts with the chunk's 32-byte commitment; Get
 //     re-verifies the bytes against it and never returns bytes that fail it;
 //     Leaf hashes the chunk once, building the path, and returns no leaf of a
@@ -52,6 +54,8 @@ type Store struct {
 	olog       *ownerLog
 	index      map[string]map[memo.ChunkID]indexEntry // by owner
 	usage      map[string]int64                       // bytes in index, by owner
+	// folders group the object folders' fsyncs after chunk renames.
+	folders folderSyncer
 }
 
 type indexEntry struct {
@@ -158,7 +162,7 @@ func (s *Store) PutFrame(owner string, id memo.ChunkID, frame []byte, cold bool)
 	if err != nil {
 		return fmt.Errorf("rename chunk %s into place: %w", id, err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := s.folders.Sync(dir); err != nil {
 		return fmt.Errorf("sync folder of chunk %s: %w", id, err)
 	}
 	return nil

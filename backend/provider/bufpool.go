@@ -4,8 +4,9 @@ package provider
 //   - A pooled buffer's capacity is exactly its class: a power of two from
 //     64 KiB to 16 MiB plus classSlack (room for a chunk file's commitment
 //     before a power-of-two chunk); larger requests are allocated.
-//   - A chunk buffer returns to the pool only after the put that read into
-//     it has written it to disk (Store.PutFor copies nothing it keeps).
+//   - A chunk buffer returns to the pool only after the read that filled it
+//     has been sent (or hashed) in full. (Puts stream in pieces instead:
+//     chunkput.go.)
 
 import (
 	"math/bits"
@@ -18,9 +19,9 @@ const (
 	classSlack     = 4096
 )
 
-// chunkBuffers are receive buffers for chunk puts, by power-of-two class:
-// a Provider taking large chunks at a steady rate then allocates (and
-// zeroes) almost nothing per chunk.
+// chunkBuffers are buffers for chunk reads (gets, proofs, verifies), by
+// power-of-two class: a Provider serving large chunks at a steady rate then
+// allocates (and zeroes) almost nothing per chunk.
 var chunkBuffers [maxPooledShift - minPooledShift + 1]sync.Pool // of *[]byte
 
 // classOf is the pool index for a buffer of n bytes, or -1 if not pooled.

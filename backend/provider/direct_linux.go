@@ -2,7 +2,7 @@ package provider
 
 // Invariants:
 //   - writeDirect writes exactly b to f (at its current offset, which must
-//     be 0) and leaves f's flags as they were: the 4 KiB-aligned prefix of b
+//     be a multiple of directAlign) and leaves f's flags as they were: the 4 KiB-aligned prefix of b
 //     bypasses the page cache (O_DIRECT) when b's memory is 4 KiB-aligned and
 //     the file system takes O_DIRECT; the tail, and every write where either
 //     does not hold, goes through the page cache. Either way the caller's

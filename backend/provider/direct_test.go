@@ -2,46 +2,77 @@ package provider
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/iotest"
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/erasure"
 )
 
-// TestColdPutFrame: cold chunks of every size, from aligned (pooled) and
-// unaligned buffers, read back byte for byte; a write around the page cache
-// leaves nothing of it behind in the file's flags.
-func TestColdPutFrame(t *testing.T) {
+// TestPutFromSizes: chunks of every size around the piece and alignment
+// boundaries, cold and not, read from readers that return short reads, read
+// back byte for byte.
+func TestPutFromSizes(t *testing.T) {
 	s, err := OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, size := range []int{0, 1, directAlign - 32, directAlign, directAlign + 1, 1<<20 + 5} {
-		for _, unaligned := range []bool{false, true} {
-			data := bytes.Repeat([]byte{byte(i + 1)}, size)
-			root := erasure.Commit(data)
-			frame := getChunkBuffer(int64(len(root) + size + 1))[:len(root)+size+1]
-			if unaligned {
-				frame = frame[1:]
-			} else {
-				frame = frame[:len(root)+size]
+	for i, size := range []int{0, 1, directAlign - 32, directAlign, directAlign + 1, putPiece - 32, putPiece, 3*putPiece + 5, 1<<20 + 5} {
+		for _, cold := range []bool{false, true} {
+			data := bytes.Repeat([]byte{byte(i + 1), 7, 9}, size)[:size]
+			id := memo.ChunkID{Data: erasure.DataID{byte(i)}, Stripe: uint64(i), Index: 4}
+			if cold {
+				id.Index = 5
 			}
-			copy(frame, root[:])
-			copy(frame[len(root):], data)
-			id := memo.ChunkID{Data: erasure.DataID{byte(i)}, Stripe: uint64(i), Index: 5}
-			if unaligned {
-				id.Index = 4
-			}
-			if err := s.PutFrame("", id, frame, true); err != nil {
-				t.Fatalf("cold put of %d bytes (unaligned %v): %v", size, unaligned, err)
+			r := iotest.HalfReader(bytes.NewReader(data))
+			if err := s.PutFrom("", id, erasure.Commit(data), int64(size), r, cold); err != nil {
+				t.Fatalf("put of %d bytes (cold %v): %v", size, cold, err)
 			}
 			got, _, err := s.Get(id)
 			if err != nil || !bytes.Equal(got, data) {
-				t.Fatalf("cold chunk of %d bytes (unaligned %v) reads back %d bytes, %v", size, unaligned, len(got), err)
+				t.Fatalf("chunk of %d bytes (cold %v) reads back %d bytes, %v", size, cold, len(got), err)
 			}
 		}
+	}
+}
+
+// TestPutFromRefuses: bytes that do not match the commitment, a body that
+// ends early or runs on, leave no chunk and no temporary file behind.
+func TestPutFromRefuses(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := bytes.Repeat([]byte("chunk"), 30000)
+	root := erasure.Commit(data)
+	id := memo.ChunkID{Data: erasure.DataID{9}}
+	cases := []struct {
+		name string
+		size int64
+		r    io.Reader
+		want error
+	}{
+		{"other bytes", int64(len(data)), bytes.NewReader(append([]byte("x"), data[1:]...)), ErrMismatch},
+		{"short body", int64(len(data)), bytes.NewReader(data[:len(data)-1]), ErrBody},
+		{"long body", int64(len(data)), bytes.NewReader(append(bytes.Clone(data), 0)), ErrBody},
+		{"failing reader", int64(len(data)), iotest.TimeoutReader(bytes.NewReader(data)), ErrBody},
+	}
+	for _, c := range cases {
+		if err := s.PutFrom("", id, root, c.size, c.r, false); !errors.Is(err, c.want) {
+			t.Fatalf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if _, _, err := s.Get(id); err == nil {
+			t.Fatalf("%s: a chunk was put in place", c.name)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "chunks", "*", "*", ".tmp-*"))
+	if len(left) != 0 {
+		t.Fatalf("temporary files left behind: %v", left)
 	}
 }
 

@@ -17,7 +17,6 @@ import (
 
 	"github.com/mefs-project/mefs/backend/order"
 	"github.com/mefs-project/mefs/backend/p2p"
-	"github.com/mefs-project/mefs/erasure"
 )
 
 // Provider serves a chunk Store on a libp2p host.
@@ -204,24 +203,15 @@ func (p *Provider) put(s network.Stream, req p2p.Request) error {
 			return p2p.WriteResponse(s, p2p.StatusRefused, 0, fmt.Sprintf("%v: holding %d bytes for %s, its orders allow %d", ErrOverQuota, held, owner, quota))
 		}
 	}
-	// The chunk file's bytes, commitment first, in one buffer: written out
-	// as they are (PutFrame).
-	frame := getChunkBuffer(int64(len(req.Root)) + req.Size)
-	defer putChunkBuffer(frame) // PutFrame has written it by then
-	copy(frame, req.Root[:])
-	data := frame[len(req.Root):]
-	if _, err := io.ReadFull(s, data); err != nil {
-		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
-	}
-	if err := readEOF(s); err != nil {
-		return fmt.Errorf("read chunk %s: %w", req.Chunk, err)
-	}
-	if !erasure.Verifies(req.Root, data) {
+	err = p.Store.PutFrom(owner, req.Chunk, req.Root, req.Size, s, req.Cold)
+	switch {
+	case errors.Is(err, ErrBody):
+		return err
+	case errors.Is(err, ErrMismatch):
 		return p2p.WriteResponse(s, p2p.StatusBadCommitment, 0, "chunk "+req.Chunk.String()+" does not match its commitment")
-	}
-	if err := p.Store.PutFrame(owner, req.Chunk, frame, req.Cold); errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner) {
+	case errors.Is(err, ErrDeleted) || errors.Is(err, ErrNotOwner):
 		return p2p.WriteResponse(s, p2p.StatusRefused, 0, err.Error())
-	} else if err != nil {
+	case err != nil:
 		p.Log.Error("store chunk", "chunk", req.Chunk, "err", err)
 		return p2p.WriteResponse(s, p2p.StatusError, 0, "store failed")
 	}

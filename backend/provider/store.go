@@ -105,69 +105,6 @@ func (s *Store) path(id memo.ChunkID) string {
 		strconv.FormatUint(id.Stripe, 10)+"."+strconv.Itoa(int(id.Index)))
 }
 
-// Put stores data as chunk id with commitment root, durably, for no
-// particular User.
-func (s *Store) Put(id memo.ChunkID, root erasure.Root, data []byte) error {
-	return s.PutFor("", id, root, data)
-}
-
-// PutFor stores data as chunk id with commitment root, durably, for User
-// owner (a peer id). ErrNotOwner if the object belongs to another User.
-func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []byte) error {
-	frame := make([]byte, len(root)+len(data))
-	copy(frame, root[:])
-	copy(frame[len(root):], data)
-	return s.PutFrame(owner, id, frame, false)
-}
-
-// PutFrame is PutFor with the chunk file's bytes given whole: frame is the
-// 32-byte commitment followed by the chunk, written in one call; a cold
-// (parity) chunk is written around the page cache where the file system
-// allows (writeDirect).
-func (s *Store) PutFrame(owner string, id memo.ChunkID, frame []byte, cold bool) error {
-	var root erasure.Root
-	if len(frame) < len(root) {
-		return fmt.Errorf("store chunk %s: frame of %d bytes", id, len(frame))
-	}
-	copy(root[:], frame)
-	dir := s.objectDir(id.Data)
-	// New prefix and object folders are fsynced into their parents.
-	if err := durable.MkdirAll(dir); err != nil {
-		return fmt.Errorf("create object folder for chunk %s: %w", id, err)
-	}
-	if err := s.claim(id.Data, dir, owner); err != nil {
-		return fmt.Errorf("store chunk %s: %w", id, err)
-	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("create chunk %s: %w", id, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after the rename
-	if err := writeSynced(f, frame, cold); err != nil {
-		return fmt.Errorf("write chunk %s: %w", id, err)
-	}
-	s.mu.Lock()
-	if _, dead := s.tombstones[id.Data]; dead {
-		os.Remove(tmp)
-		os.Remove(dir) // only if this put made it and it is empty
-		s.mu.Unlock()
-		return fmt.Errorf("store chunk %s: %w", id, ErrDeleted)
-	}
-	err = os.Rename(tmp, s.path(id))
-	if err == nil {
-		s.indexAdd(owner, id, root, int64(len(frame)-len(root)))
-	}
-	s.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("rename chunk %s into place: %w", id, err)
-	}
-	if err := s.folders.Sync(dir); err != nil {
-		return fmt.Errorf("sync folder of chunk %s: %w", id, err)
-	}
-	return nil
-}
-
 // Get returns chunk id's bytes and commitment after checking one against the
 // other; wire-level not found is reported as p2p.ErrNotFound.
 func (s *Store) Get(id memo.ChunkID) ([]byte, erasure.Root, error) {
@@ -286,24 +223,6 @@ func (s *Store) DeleteChunk(id memo.ChunkID) error {
 		return fmt.Errorf("sync after deleting chunk %s: %w", id, err)
 	}
 	return nil
-}
-
-// writeSynced writes b to f (the bulk of it around the page cache if cold),
-// fsyncs and closes it.
-func writeSynced(f *os.File, b []byte, cold bool) error {
-	var err error
-	if cold {
-		err = writeDirect(f, b)
-	} else {
-		_, err = f.Write(b)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 func syncDir(dir string) error {

@@ -1,0 +1,142 @@
+package provider
+
+// Invariants:
+//   - A chunk put streams: its bytes go from the reader to a temporary file
+//     in pieces of putPiece bytes, hashed on the way (erasure.Committer), so
+//     a put holds one piece, not the chunk. Only bytes that hash to the
+//     announced commitment, and that the reader ends right after, are put in
+//     place; otherwise the temporary file is removed.
+//   - The owner is claimed (durably) after the bytes check and before the
+//     rename: no chunk is ever in place for an unclaimed object.
+//   - File offsets of pieces are multiples of putPiece (the first piece is
+//     the 32-byte commitment and putPiece-32 chunk bytes), so a cold chunk's
+//     full pieces go around the page cache (writeDirect).
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/mefs-project/mefs/backend/internal/durable"
+	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/erasure"
+)
+
+// putPiece is the bytes a chunk put reads and writes at a time.
+const putPiece = 64 << 10
+
+// ErrMismatch reports chunk bytes that do not hash to their announced
+// commitment.
+var ErrMismatch = errors.New("chunk does not match its commitment")
+
+// ErrBody reports a put whose body could not be read whole, or ran on
+// past its announced size.
+var ErrBody = errors.New("chunk body")
+
+// pieces are putPiece-byte buffers (page-aligned: Go allocates objects this
+// large on their own pages).
+var pieces = sync.Pool{New: func() any { b := make([]byte, putPiece); return &b }}
+
+// Put stores data as chunk id with commitment root, durably, for no
+// particular User.
+func (s *Store) Put(id memo.ChunkID, root erasure.Root, data []byte) error {
+	return s.PutFor("", id, root, data)
+}
+
+// PutFor stores data as chunk id with commitment root, durably, for User
+// owner (a peer id). ErrNotOwner if the object belongs to another User.
+func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []byte) error {
+	return s.PutFrom(owner, id, root, int64(len(data)), bytes.NewReader(data), false)
+}
+
+// PutFrom stores the size bytes r yields, which must then end, as chunk id
+// with commitment root for User owner, durably. ErrMismatch if they do not
+// hash to root, ErrBody if r fails or runs on, ErrNotOwner if the object is
+// another User's, ErrDeleted if it was deleted moments ago. A cold (parity)
+// chunk is written around the page cache where the file system allows.
+func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size int64, r io.Reader, cold bool) error {
+	dir := s.objectDir(id.Data)
+	// New prefix and object folders are fsynced into their parents.
+	if err := durable.MkdirAll(dir); err != nil {
+		return fmt.Errorf("create object folder for chunk %s: %w", id, err)
+	}
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("create chunk %s: %w", id, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after the rename
+	err = copyChunk(f, root, size, r, cold)
+	if err == nil {
+		err = s.claim(id.Data, dir, owner)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("store chunk %s: %w", id, err)
+	}
+	return s.place(owner, id, root, size, tmp, dir)
+}
+
+// copyChunk writes root and then the size bytes of r to f, piece by piece,
+// and checks that they hash to root and that r ends there.
+func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool) error {
+	bp := pieces.Get().(*[]byte)
+	defer pieces.Put(bp)
+	buf := *bp
+	var c erasure.Committer
+	head := copy(buf, root[:])
+	for left := size; left > 0 || head > 0; head = 0 {
+		n := int(min(int64(len(buf)-head), left))
+		if _, err := io.ReadFull(r, buf[head:head+n]); err != nil {
+			return fmt.Errorf("%w: %w", ErrBody, err)
+		}
+		c.Write(buf[head : head+n])
+		left -= int64(n)
+		write := func(b []byte) error { _, err := f.Write(b); return err }
+		if cold {
+			write = func(b []byte) error { return writeDirect(f, b) }
+		}
+		if err := write(buf[:head+n]); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+	}
+	if err := readEOF(r); err != nil {
+		return fmt.Errorf("%w: %w", ErrBody, err)
+	}
+	if c.Root() != root {
+		return ErrMismatch
+	}
+	return nil
+}
+
+// place renames the synced temporary file tmp into place as chunk id and
+// fsyncs its folder, unless the object was deleted moments ago.
+func (s *Store) place(owner string, id memo.ChunkID, root erasure.Root, size int64, tmp, dir string) error {
+	s.mu.Lock()
+	if _, dead := s.tombstones[id.Data]; dead {
+		os.Remove(tmp)
+		os.Remove(dir) // only if this put made it and it is empty
+		s.mu.Unlock()
+		return fmt.Errorf("store chunk %s: %w", id, ErrDeleted)
+	}
+	err := os.Rename(tmp, s.path(id))
+	if err == nil {
+		s.indexAdd(owner, id, root, size)
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("rename chunk %s into place: %w", id, err)
+	}
+	if err := s.folders.Sync(dir); err != nil {
+		return fmt.Errorf("sync folder of chunk %s: %w", id, err)
+	}
+	return nil
+}

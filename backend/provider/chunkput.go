@@ -6,8 +6,10 @@ package provider
 //     a put holds one piece, not the chunk. Only bytes that hash to the
 //     announced commitment, and that the reader ends right after, are put in
 //     place; otherwise the temporary file is removed.
-//   - The owner is claimed (durably) after the bytes check and before the
-//     rename: no chunk is ever in place for an unclaimed object.
+//   - A put of an object another User owns is refused before its body is
+//     read; an unowned object's owner is claimed (durably) after the bytes
+//     check and before the rename: no chunk is ever in place for an
+//     unclaimed object.
 //   - File offsets of pieces are multiples of putPiece (the first piece is
 //     the 32-byte commitment and putPiece-32 chunk bytes), so a cold chunk's
 //     full pieces go around the page cache (writeDirect).
@@ -58,6 +60,10 @@ func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []
 // another User's, ErrDeleted if it was deleted moments ago. A cold (parity)
 // chunk is written around the page cache where the file system allows.
 func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size int64, r io.Reader, cold bool) error {
+	// Another User's object is refused before its body costs a write.
+	if s.Owned(id.Data) && !s.Owns(owner, id.Data) {
+		return fmt.Errorf("store chunk %s: %w", id, ErrNotOwner)
+	}
 	dir := s.objectDir(id.Data)
 	// New prefix and object folders are fsynced into their parents.
 	if err := durable.MkdirAll(dir); err != nil {

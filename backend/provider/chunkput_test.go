@@ -98,3 +98,29 @@ func TestWriteDirectKeepsFlags(t *testing.T) {
 		t.Fatalf("file holds %d bytes, want the %d written: %v", len(got), len(b), err)
 	}
 }
+
+// unread fails a test that reads it.
+type unread struct{ t *testing.T }
+
+func (u unread) Read([]byte) (int, error) {
+	u.t.Error("the body of a refused put was read")
+	return 0, io.EOF
+}
+
+// TestPutFromRefusesOtherOwnerFirst: a put into another User's object is
+// refused before its body is read or written.
+func TestPutFromRefusesOtherOwnerFirst(t *testing.T) {
+	s, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("alice's chunk")
+	id := memo.ChunkID{Data: erasure.DataID{1}}
+	if err := s.PutFor("alice", id, erasure.Commit(data), data); err != nil {
+		t.Fatal(err)
+	}
+	other := memo.ChunkID{Data: id.Data, Index: 1}
+	if err := s.PutFrom("bob", other, erasure.Commit(data), int64(len(data)), unread{t}, false); !errors.Is(err, ErrNotOwner) {
+		t.Fatalf("bob's put into alice's object: %v, want ErrNotOwner", err)
+	}
+}

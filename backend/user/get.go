@@ -37,6 +37,13 @@ type stripeResult struct {
 }
 
 func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64) *objectReader {
+	return l.newReader(ctx, id, lay, off, n, false)
+}
+
+// newReader is newObjectReader; checked reads every chunk checked against
+// its commitment (for layouts whose commitments are the trust anchor: a
+// metadata snapshot named on chain).
+func (l *Layer) newReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64, checked bool) *objectReader {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	r := &objectReader{cancel: cancel, ch: make(chan stripeResult), put: l.bufs.putOpened}
 	go func() {
@@ -57,7 +64,7 @@ func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.
 			if keys[st.Part] == nil {
 				keys[st.Part] = erasure.DataKey(l.cfg.MasterKey, ids[st.Part])
 			}
-			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st, stripeAt{obj: id, si: si})
+			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st, stripeAt{obj: id, si: si}, checked)
 			res := stripeResult{err: err, buf: plain}
 			if err == nil {
 				res.data = plain[max(off, stStart)-stStart : min(end, start)-stStart]
@@ -141,12 +148,36 @@ type chunkResult struct {
 	err  error
 }
 
-// fetchStripe reads stripe st of data id. It asks for k chunks, data
-// chunks first but not from Providers that recently failed; for each request
-// that fails, and each time HedgeDelay passes without k chunks in hand, it
-// asks for one more, until k valid chunks are in hand. It decodes only when
-// a data chunk is missing. A chunk its Provider lost is reported (at).
-func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt) ([]byte, error) {
+// fetchStripe reads stripe st of data id. Unless checked, and where the
+// Network can, it reads the chunks unchecked and lets the stripe's GCM tag
+// (under the User's key, over the data id, stripe index and length: no
+// Provider can forge it) authenticate them all at once; if the tag fails,
+// it reads the stripe again with every chunk checked against its
+// commitment, which finds and reports the bad ones.
+func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, checked bool) ([]byte, error) {
+	get := l.net.GetChunkInto
+	u, unchecked := l.net.(UncheckedGetter)
+	unchecked = unchecked && !checked
+	if unchecked {
+		get = u.GetChunkUnchecked
+	}
+	plain, err := l.readStripe(ctx, key, id, lay, st, at, get)
+	if unchecked && errors.Is(err, erasure.ErrAuth) {
+		l.log.Warn("stripe failed authentication; reading its chunks again, each checked", "data", id, "stripe", st.Index, "err", err)
+		plain, err = l.readStripe(ctx, key, id, lay, st, at, l.net.GetChunkInto)
+	}
+	return plain, err
+}
+
+// chunkGetter reads a chunk into buf (GetChunkInto or GetChunkUnchecked).
+type chunkGetter func(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, buf []byte) ([]byte, error)
+
+// readStripe reads stripe st of data id with get. It asks for k chunks,
+// data chunks first but not from Providers that recently failed; for each
+// request that fails, and each time HedgeDelay passes without k chunks in
+// hand, it asks for one more, until k chunks are in hand. It decodes only
+// when a data chunk is missing. A chunk its Provider lost is reported (at).
+func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, get chunkGetter) ([]byte, error) {
 	k := lay.K
 	total := len(st.Roots)
 	chunkSize := l.codec.ChunkSize(st.Size)
@@ -185,7 +216,7 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 		reads.Go(func() {
 			cid := memo.ChunkID{Data: id, Stripe: st.Index, Index: uint16(i)}
 			start := time.Now()
-			data, err := l.net.GetChunkInto(ctx, providers[i], cid, st.Roots[i], buf[i*chunkSize:(i+1)*chunkSize:(i+1)*chunkSize])
+			data, err := get(ctx, providers[i], cid, st.Roots[i], buf[i*chunkSize:(i+1)*chunkSize:(i+1)*chunkSize])
 			if err == nil {
 				l.observeLatency(time.Since(start))
 			}

@@ -199,7 +199,7 @@ func importStream(store *meta.Store, r io.Reader, compression string, records *i
 
 // readData hands fn the plaintext of data id's single part laid out by lay.
 func (l *Layer) readData(ctx context.Context, data memo.DataID, lay meta.Layout, size int64, fn func(io.Reader) error) error {
-	r := l.newObjectReader(ctx, memo.ObjectID(data), lay, 0, size)
+	r := l.newReader(ctx, memo.ObjectID(data), lay, 0, size, true)
 	defer r.Close()
 	if err := fn(r); err != nil {
 		return err

@@ -17,6 +17,14 @@ type ColdPutter interface {
 	PutColdChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error
 }
 
+// UncheckedGetter is a Network that can also read a chunk without checking
+// it against its commitment; the User then authenticates a stripe's data
+// chunks by the stripe's GCM tag, and reads them again, each checked, only
+// if that fails (fetchStripe).
+type UncheckedGetter interface {
+	GetChunkUnchecked(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, buf []byte) ([]byte, error)
+}
+
 // putChunk stores chunk i of a stripe coded k+m: data chunks as PutChunk,
 // parity chunks cold where the Network can.
 func (l *Layer) putChunk(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, data []byte) error {

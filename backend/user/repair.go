@@ -86,7 +86,7 @@ func (l *Layer) repairObject(ctx context.Context, id memo.ObjectID) error {
 		}
 		data := ids[st.Part]
 		key := erasure.DataKey(l.cfg.MasterKey, data)
-		plain, err := l.fetchStripe(ctx, key, data, lay, st, stripeAt{obj: id, si: si})
+		plain, err := l.fetchStripe(ctx, key, data, lay, st, stripeAt{obj: id, si: si}, false)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -8,9 +8,10 @@ package p2p
 //     OpPut by exactly Size chunk bytes. A response is a fixed status header,
 //     an optional message, and for OpGet (OpGetRange) exactly Size chunk bytes.
 //   - Chunks travel with their commitment: a Provider stores only chunks that
-//     match it and a client accepts only chunks that match it. A range of a
-//     chunk (OpGetRange) cannot be checked against the commitment: its
-//     reader authenticates it otherwise (a sealed packed object).
+//     match it, and Client.GetChunkInto returns only chunks that match it.
+//     Client.GetChunkUnchecked and ranges of a chunk (OpGetRange) are not
+//     checked against it: their reader authenticates them otherwise (a
+//     stripe's or a sealed packed object's GCM tag under the User's key).
 
 import (
 	"encoding/binary"

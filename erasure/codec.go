@@ -260,6 +260,36 @@ func (c *Codec) DecodeInto(dst []byte, key []byte, id DataID, stripe uint64, chu
 	return plain, nil
 }
 
+// OpenInPlace decrypts a stripe of plainLen bytes whose k data chunks lie
+// end to end in data (k chunks of ChunkSize(plainLen) bytes, no parity
+// needed) and returns its plaintext, written over data's first bytes. The
+// stripe's GCM tag authenticates the chunks; ErrAuth if it fails.
+func (c *Codec) OpenInPlace(key []byte, id DataID, stripe uint64, data []byte, plainLen int) ([]byte, error) {
+	if plainLen < 0 || plainLen > c.maxPlainLen() {
+		return nil, fmt.Errorf("erasure: open object %s stripe %d: invalid plaintext length %d", id, stripe, plainLen)
+	}
+	cs := c.ChunkSize(plainLen)
+	if len(data) != c.k*cs {
+		return nil, fmt.Errorf("erasure: open object %s stripe %d: %d bytes of data chunks, want %d", id, stripe, len(data), c.k*cs)
+	}
+	aead, err := newAEAD(key)
+	if err != nil {
+		return nil, fmt.Errorf("erasure: open object %s stripe %d: %w", id, stripe, err)
+	}
+	ctLen := plainLen + Overhead
+	// Padding must be zero: it is not covered by the GCM tag (as DecodeInto).
+	if !isZero(data[ctLen:]) {
+		return nil, fmt.Errorf("erasure: open object %s stripe %d: non-zero padding: %w", id, stripe, ErrAuth)
+	}
+	nonce := stripeNonce(stripe)
+	aad := stripeAAD(id, stripe, plainLen)
+	plain, err := aead.Open(data[:0], nonce[:], data[:ctLen], aad[:])
+	if err != nil {
+		return nil, fmt.Errorf("erasure: open object %s stripe %d (len %d): %w", id, stripe, plainLen, ErrAuth)
+	}
+	return plain, nil
+}
+
 func newAEAD(key []byte) (cipher.AEAD, error) {
 	if len(key) != KeySize {
 		return nil, fmt.Errorf("key is %d bytes, want %d", len(key), KeySize)

@@ -575,3 +575,44 @@ func TestOpenRange(t *testing.T) {
 		t.Fatal("a negative offset was accepted")
 	}
 }
+
+// TestOpenInPlace: a stripe's data chunks laid end to end open in place to
+// its plaintext at every size; a flipped byte, a non-zero padding byte or
+// another stripe number is ErrAuth.
+func TestOpenInPlace(t *testing.T) {
+	c := mustCodec(t, 4, 2)
+	key := testKey(t)
+	for _, size := range []int{9000, 5000, 17, 1, 0} {
+		plain := randBytes(uint64(size)+3, size)
+		chunks, err := c.Encode(key, testID(7), 2, plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := func() []byte {
+			var b []byte
+			for _, ch := range chunks[:4] {
+				b = append(b, ch...)
+			}
+			return b
+		}
+		got, err := c.OpenInPlace(key, testID(7), 2, data(), size)
+		if err != nil || !bytes.Equal(got, plain) {
+			t.Fatalf("size %d: opened %d bytes, %v", size, len(got), err)
+		}
+		flipped := data()
+		flipped[len(flipped)/3] ^= 1
+		if _, err := c.OpenInPlace(key, testID(7), 2, flipped, size); !errors.Is(err, ErrAuth) {
+			t.Fatalf("size %d, a byte flipped: %v, want ErrAuth", size, err)
+		}
+		if pad := len(data()) - size - Overhead; pad > 0 {
+			padded := data()
+			padded[len(padded)-1] = 1
+			if _, err := c.OpenInPlace(key, testID(7), 2, padded, size); !errors.Is(err, ErrAuth) {
+				t.Fatalf("size %d, padding not zero: %v, want ErrAuth", size, err)
+			}
+		}
+		if _, err := c.OpenInPlace(key, testID(7), 3, data(), size); !errors.Is(err, ErrAuth) {
+			t.Fatalf("size %d, another stripe number: %v, want ErrAuth", size, err)
+		}
+	}
+}

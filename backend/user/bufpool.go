@@ -13,9 +13,12 @@ package user
 //     buffer holds plaintext only between the body's read and SealInPlace,
 //     which overwrites it with ciphertext (and clears or overwrites every
 //     other chunk byte); a GET reads no further into a decoded stripe than
-//     the plaintext DecodeInto wrote there.
+//     the plaintext DecodeInto (or OpenInPlace, over the data chunks in the
+//     chunks' buffer) wrote there.
 //   - A GET's chunk buffer goes back only once every chunk read launched
-//     into it has returned (hedged reads outlive the stripe's decoding).
+//     into it has returned (hedged reads outlive the stripe's decoding) and,
+//     when the stripe was decrypted in place there, its reader has moved
+//     past it (sharedBuffer counts both).
 //   - A GET's decoded stripe goes back only once its reader has moved past
 //     it or closed (objectReader), never while Read may still copy from it.
 

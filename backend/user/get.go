@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -22,17 +23,16 @@ import (
 type objectReader struct {
 	cancel context.CancelFunc
 	ch     chan stripeResult
-	cur    []byte
-	curBuf []byte // the decoded stripe cur is part of, pooled again once read
-	put    func([]byte)
-	err    error
+	cur     []byte
+	curFree func() // frees the decoded stripe cur is part of, once read
+	err     error
 	// release gives back the reader's memory reservation, on Close.
 	release func()
 }
 
 type stripeResult struct {
 	data []byte // the part of the stripe inside the range
-	buf  []byte // the whole decoded stripe data is part of
+	free func() // frees the decoded stripe data is part of
 	err  error
 }
 
@@ -45,7 +45,7 @@ func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.
 // metadata snapshot named on chain).
 func (l *Layer) newReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64, checked bool) *objectReader {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	r := &objectReader{cancel: cancel, ch: make(chan stripeResult), put: l.bufs.putOpened}
+	r := &objectReader{cancel: cancel, ch: make(chan stripeResult)}
 	go func() {
 		defer close(r.ch)
 		end := off + n
@@ -64,8 +64,8 @@ func (l *Layer) newReader(ctx context.Context, id memo.ObjectID, lay meta.Layout
 			if keys[st.Part] == nil {
 				keys[st.Part] = erasure.DataKey(l.cfg.MasterKey, ids[st.Part])
 			}
-			plain, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st, stripeAt{obj: id, si: si}, checked)
-			res := stripeResult{err: err, buf: plain}
+			plain, free, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st, stripeAt{obj: id, si: si}, checked)
+			res := stripeResult{err: err, free: free}
 			if err == nil {
 				res.data = plain[max(off, stStart)-stStart : min(end, start)-stStart]
 			}
@@ -93,17 +93,17 @@ func (r *objectReader) prime() error {
 		r.err = res.err
 		return res.err
 	default:
-		r.cur, r.curBuf = res.data, res.buf
+		r.cur, r.curFree = res.data, res.free
 	}
 	return nil
 }
 
 // done gives the current stripe's buffer back: nothing reads it any more.
 func (r *objectReader) done() {
-	if r.curBuf != nil && r.put != nil {
-		r.put(r.curBuf)
+	if r.curFree != nil {
+		r.curFree()
 	}
-	r.cur, r.curBuf = nil, nil
+	r.cur, r.curFree = nil, nil
 }
 
 func (r *objectReader) Read(p []byte) (int, error) {
@@ -121,7 +121,7 @@ func (r *objectReader) Read(p []byte) (int, error) {
 			r.err = res.err
 			continue
 		}
-		r.cur, r.curBuf = res.data, res.buf
+		r.cur, r.curFree = res.data, res.free
 	}
 	n := copy(p, r.cur)
 	r.cur = r.cur[n:]
@@ -132,8 +132,8 @@ func (r *objectReader) Close() error {
 	r.cancel()
 	r.done()
 	for res := range r.ch {
-		if res.buf != nil && r.put != nil {
-			r.put(res.buf)
+		if res.free != nil {
+			res.free()
 		}
 	}
 	if r.release != nil {
@@ -153,20 +153,21 @@ type chunkResult struct {
 // (under the User's key, over the data id, stripe index and length: no
 // Provider can forge it) authenticate them all at once; if the tag fails,
 // it reads the stripe again with every chunk checked against its
-// commitment, which finds and reports the bad ones.
-func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, checked bool) ([]byte, error) {
+// commitment, which finds and reports the bad ones. free gives the
+// plaintext's buffer back once nothing reads it.
+func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, checked bool) (plain []byte, free func(), err error) {
 	get := l.net.GetChunkInto
 	u, unchecked := l.net.(UncheckedGetter)
 	unchecked = unchecked && !checked
 	if unchecked {
 		get = u.GetChunkUnchecked
 	}
-	plain, err := l.readStripe(ctx, key, id, lay, st, at, get)
+	plain, free, err = l.readStripe(ctx, key, id, lay, st, at, get)
 	if unchecked && errors.Is(err, erasure.ErrAuth) {
 		l.log.Warn("stripe failed authentication; reading its chunks again, each checked", "data", id, "stripe", st.Index, "err", err)
-		plain, err = l.readStripe(ctx, key, id, lay, st, at, l.net.GetChunkInto)
+		plain, free, err = l.readStripe(ctx, key, id, lay, st, at, l.net.GetChunkInto)
 	}
-	return plain, err
+	return plain, free, err
 }
 
 // chunkGetter reads a chunk into buf (GetChunkInto or GetChunkUnchecked).
@@ -176,8 +177,10 @@ type chunkGetter func(ctx context.Context, p peer.ID, id memo.ChunkID, root eras
 // data chunks first but not from Providers that recently failed; for each
 // request that fails, and each time HedgeDelay passes without k chunks in
 // hand, it asks for one more, until k chunks are in hand. It decodes only
-// when a data chunk is missing. A chunk its Provider lost is reported (at).
-func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, get chunkGetter) ([]byte, error) {
+// when a data chunk is missing: with all k data chunks in hand it decrypts
+// them in place, in the chunks' buffer. A chunk its Provider lost is
+// reported (at).
+func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, get chunkGetter) ([]byte, func(), error) {
 	k := lay.K
 	total := len(st.Roots)
 	chunkSize := l.codec.ChunkSize(st.Size)
@@ -191,7 +194,7 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 		}
 		p, err := peer.Decode(lay.Providers[st.Providers[i]])
 		if err != nil {
-			return nil, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Providers[st.Providers[i]], err)
+			return nil, nil, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Providers[st.Providers[i]], err)
 		}
 		providers[i] = p
 	}
@@ -199,10 +202,12 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 
 	// Chunks are read into one pooled buffer, which goes back to the pool
 	// only once every read launched has returned (a hedged read may still
-	// be writing after the stripe is decoded).
+	// be writing after the stripe is decoded) and, if the stripe was
+	// decrypted in place, its reader is done with the plaintext.
 	buf := l.bufs.getChunks(total * chunkSize)
+	held := newSharedBuffer(func() { l.bufs.putChunks(buf) })
 	var reads sync.WaitGroup
-	defer func() { go func() { reads.Wait(); l.bufs.putChunks(buf) }() }()
+	defer func() { go func() { reads.Wait(); held.release() }() }()
 	results := make(chan chunkResult, total)
 	inflight := map[int]bool{}
 	next := 0
@@ -234,7 +239,7 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 	var errs []error
 	for have < k {
 		if len(inflight) == 0 {
-			return nil, fmt.Errorf("stripe %d of data %s: %w: %w", st.Index, id, erasure.ErrTooFewChunks, errors.Join(errs...))
+			return nil, nil, fmt.Errorf("stripe %d of data %s: %w: %w", st.Index, id, erasure.ErrTooFewChunks, errors.Join(errs...))
 		}
 		select {
 		case r := <-results:
@@ -260,14 +265,57 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 			launch()
 			hedge.Reset(l.hedgeDelay())
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
+	}
+	if inPlace(chunks[:k], buf, chunkSize) {
+		// No read writes into the data chunks any more: each was read once,
+		// and has returned.
+		held.acquire()
+		plain, err := l.codec.OpenInPlace(key, id, st.Index, buf[:k*chunkSize], st.Size)
+		if err != nil {
+			held.release()
+			return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
+		}
+		return plain, held.release, nil
 	}
 	plain, err := l.codec.DecodeInto(l.bufs.getOpened(st.Size), key, id, st.Index, chunks, st.Size)
 	if err != nil {
-		return nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
+		return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
 	}
-	return plain, nil
+	return plain, func() { l.bufs.putOpened(plain) }, nil
+}
+
+// inPlace reports whether the data chunks lie end to end in buf, each
+// chunkSize bytes at its own offset (as the reads wrote them).
+func inPlace(data [][]byte, buf []byte, chunkSize int) bool {
+	for i, ch := range data {
+		if len(ch) != chunkSize || chunkSize == 0 || &ch[0] != &buf[i*chunkSize] {
+			return false
+		}
+	}
+	return true
+}
+
+// sharedBuffer frees a buffer once its last holder releases it.
+type sharedBuffer struct {
+	refs atomic.Int32
+	free func()
+}
+
+// newSharedBuffer returns a sharedBuffer with one holder.
+func newSharedBuffer(free func()) *sharedBuffer {
+	s := &sharedBuffer{free: free}
+	s.refs.Store(1)
+	return s
+}
+
+func (s *sharedBuffer) acquire() { s.refs.Add(1) }
+
+func (s *sharedBuffer) release() {
+	if s.refs.Add(-1) == 0 {
+		s.free()
+	}
 }
 
 // observeLatency folds a chunk read's latency into a moving average.

@@ -86,12 +86,13 @@ func (l *Layer) repairObject(ctx context.Context, id memo.ObjectID) error {
 		}
 		data := ids[st.Part]
 		key := erasure.DataKey(l.cfg.MasterKey, data)
-		plain, err := l.fetchStripe(ctx, key, data, lay, st, stripeAt{obj: id, si: si}, false)
+		plain, free, err := l.fetchStripe(ctx, key, data, lay, st, stripeAt{obj: id, si: si}, false)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		chunks, err := l.codec.Encode(key, data, st.Index, plain)
+		free() // Encode wrote the chunks into buffers of their own
 		if err != nil {
 			return fmt.Errorf("re-encode stripe %d of %s: %w", st.Index, data, err)
 		}

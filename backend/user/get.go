@@ -21,8 +21,8 @@ import (
 // stripes that cover it; a goroutine fetches one stripe ahead of the reader
 // and hands it over unbuffered, so a reader holds at most two decoded stripes.
 type objectReader struct {
-	cancel context.CancelFunc
-	ch     chan stripeResult
+	cancel  context.CancelFunc
+	ch      chan stripeResult
 	cur     []byte
 	curFree func() // frees the decoded stripe cur is part of, once read
 	err     error

@@ -15,7 +15,7 @@ package user
 //     other chunk byte); a GET reads no further into a decoded stripe than
 //     the plaintext DecodeInto (or OpenInPlace, over the data chunks in the
 //     chunks' buffer) wrote there.
-//   - A GET's chunk buffer goes back only once every chunk read launched
+//   - A GET's data-chunk buffer goes back only once every chunk read launched
 //     into it has returned (hedged reads outlive the stripe's decoding) and,
 //     when the stripe was decrypted in place there, its reader has moved
 //     past it (sharedBuffer counts both).
@@ -32,12 +32,22 @@ import (
 // allocation and zeroing of ~6 MiB per 4 MiB stripe (4+2) on a PUT, and of
 // the chunks and the decoded stripe on a GET.
 type stripeBuffers struct {
-	chunks, opened sizedPool
+	chunks, data, opened sizedPool
 }
 
-func newStripeBuffers(plainLen, chunksLen int) *stripeBuffers {
-	return &stripeBuffers{chunks: sizedPool{n: chunksLen}, opened: sizedPool{n: plainLen + erasure.Overhead}}
+// newStripeBuffers pools the buffers of a full stripe of plainLen bytes
+// coded k+m into chunks of chunkSize bytes.
+func newStripeBuffers(plainLen, k, m, chunkSize int) *stripeBuffers {
+	return &stripeBuffers{chunks: sizedPool{n: (k + m) * chunkSize}, data: sizedPool{n: k * chunkSize},
+		opened: sizedPool{n: plainLen + erasure.Overhead}}
 }
+
+// getData returns a buffer of n bytes for a stripe's k data chunks (a GET;
+// parity chunks, read only when needed, get buffers of their own).
+func (b *stripeBuffers) getData(n int) []byte { return b.data.get(n) }
+
+// putData returns a buffer of getData once nothing reads or writes it.
+func (b *stripeBuffers) putData(data []byte) { b.data.put(data) }
 
 // getChunks returns a buffer of n bytes for a stripe's k+m chunks (on a
 // PUT, first its plaintext: SealInPlace).

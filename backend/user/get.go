@@ -200,12 +200,13 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 	}
 	order := placement.ReadOrder(providers, l.health.isSuspect)
 
-	// Chunks are read into one pooled buffer, which goes back to the pool
-	// only once every read launched has returned (a hedged read may still
-	// be writing after the stripe is decoded) and, if the stripe was
-	// decrypted in place, its reader is done with the plaintext.
-	buf := l.bufs.getChunks(total * chunkSize)
-	held := newSharedBuffer(func() { l.bufs.putChunks(buf) })
+	// Data chunks are read into one pooled buffer (parity chunks, read
+	// only when needed, into their own), which goes back to the pool only
+	// once every read launched has returned (a hedged read may still be
+	// writing after the stripe is decoded) and, if the stripe was decrypted
+	// in place, its reader is done with the plaintext.
+	buf := l.bufs.getData(k * chunkSize)
+	held := newSharedBuffer(func() { l.bufs.putData(buf) })
 	var reads sync.WaitGroup
 	defer func() { go func() { reads.Wait(); held.release() }() }()
 	results := make(chan chunkResult, total)
@@ -221,7 +222,13 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 		reads.Go(func() {
 			cid := memo.ChunkID{Data: id, Stripe: st.Index, Index: uint16(i)}
 			start := time.Now()
-			data, err := get(ctx, providers[i], cid, st.Roots[i], buf[i*chunkSize:(i+1)*chunkSize:(i+1)*chunkSize])
+			var slot []byte
+			if i < k {
+				slot = buf[i*chunkSize : (i+1)*chunkSize : (i+1)*chunkSize]
+			} else {
+				slot = make([]byte, chunkSize) // parity: read only when needed
+			}
+			data, err := get(ctx, providers[i], cid, st.Roots[i], slot)
 			if err == nil {
 				l.observeLatency(time.Since(start))
 			}

@@ -12,7 +12,7 @@ package provider
 //     unclaimed object.
 //   - File offsets of pieces are multiples of putPiece (the first piece is
 //     the 32-byte commitment and putPiece-32 chunk bytes), so a cold chunk's
-//     full pieces go around the page cache (writeDirect).
+//     full pieces go around the page cache (directWriter).
 
 import (
 	"bytes"
@@ -29,6 +29,10 @@ import (
 
 // putPiece is the bytes a chunk put reads and writes at a time.
 const putPiece = 64 << 10
+
+// directAlign is the alignment O_DIRECT needs of buffers, offsets and
+// lengths (the largest logical block size in use); putPiece is a multiple.
+const directAlign = 4096
 
 // ErrMismatch reports chunk bytes that do not hash to their announced
 // commitment.
@@ -61,7 +65,7 @@ func (s *Store) PutFor(owner string, id memo.ChunkID, root erasure.Root, data []
 // chunk is written around the page cache where the file system allows.
 func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size int64, r io.Reader, cold bool) error {
 	// Another User's object is refused before its body costs a write.
-	if s.Owned(id.Data) && !s.Owns(owner, id.Data) {
+	if s.foreign(id.Data, owner) {
 		return fmt.Errorf("store chunk %s: %w", id, ErrNotOwner)
 	}
 	dir := s.objectDir(id.Data)
@@ -97,6 +101,12 @@ func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool
 	bp := pieces.Get().(*[]byte)
 	defer pieces.Put(bp)
 	buf := *bp
+	var w io.Writer = f
+	if cold {
+		dw := newDirectWriter(f)
+		defer dw.Close()
+		w = dw
+	}
 	var c erasure.Committer
 	head := copy(buf, root[:])
 	for left := size; left > 0 || head > 0; head = 0 {
@@ -106,11 +116,7 @@ func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool
 		}
 		c.Write(buf[head : head+n])
 		left -= int64(n)
-		write := func(b []byte) error { _, err := f.Write(b); return err }
-		if cold {
-			write = func(b []byte) error { return writeDirect(f, b) }
-		}
-		if err := write(buf[:head+n]); err != nil {
+		if _, err := w.Write(buf[:head+n]); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 	}

@@ -87,7 +87,11 @@ func TestWriteDirectKeepsFlags(t *testing.T) {
 	for i := range b {
 		b[i] = byte(i)
 	}
-	if err := writeDirect(f, b); err != nil {
+	w := newDirectWriter(f)
+	if _, err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if after := fileFlags(t, f); after != before {

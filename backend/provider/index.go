@@ -203,6 +203,14 @@ func (s *Store) Owns(owner string, obj erasure.DataID) bool {
 	return ok && o == owner
 }
 
+// foreign reports whether object obj belongs to a User other than owner.
+func (s *Store) foreign(obj erasure.DataID, owner string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := s.owners[obj]
+	return ok && cur != owner
+}
+
 // Owned reports whether anyone stored object obj here.
 func (s *Store) Owned(obj erasure.DataID) bool {
 	s.mu.Lock()

@@ -95,7 +95,7 @@ func TestWriteDirectKeepsFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	if after := fileFlags(t, f); after != before {
-		t.Fatalf("file flags %#x after writeDirect, %#x before", after, before)
+		t.Fatalf("file flags %#x after a directWriter, %#x before", after, before)
 	}
 	got, err := os.ReadFile(f.Name())
 	if err != nil || !bytes.Equal(got, b) {

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,10 +20,33 @@ import (
 // TestProviderKilledBeforeRead SIGKILLs Providers of a 4+2 cluster one at a
 // time: objects stay readable, byte for byte and promptly, with up to m=2
 // gone; with three gone a GET fails, and never passes off wrong bytes as the
-// object.
+// object. Every stripe buffer the gateway took, on the failed requests too,
+// is given back.
 func TestProviderKilledBeforeRead(t *testing.T) {
+	admin := "http://" + freeAddr(t)
 	// --inline-max 0 --pack-max 0: "small" must be a stripe of its own, not inline or packed.
-	killProviders(t, startCluster(t, 6, "4+2", "--inline-max", "0", "--pack-max", "0"), 10*time.Second)
+	killProviders(t, startCluster(t, 6, "4+2", "--inline-max", "0", "--pack-max", "0",
+		"--admin", strings.TrimPrefix(admin, "http://")), 10*time.Second)
+	buffersReturned(t, admin)
+}
+
+// buffersReturned checks that the gateway serving metrics at admin, idle
+// now, holds none of its stripe buffers (mefs_buffer_bytes in_use drops to
+// zero: what reads outlive a GET is given back once they return), and that
+// it did use them.
+func buffersReturned(t *testing.T, admin string) {
+	t.Helper()
+	const inUse = `mefs_buffer_bytes{state="in_use"}`
+	if mapped := metric(t, admin, `mefs_buffer_bytes{state="mapped"}`); mapped < 6<<20 {
+		t.Fatalf("gateway mapped %v bytes of stripe buffers, want at least a full 4+2 stripe's 6 MiB", mapped)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for metric(t, admin, inUse) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("idle gateway still holds %v bytes of stripe buffers: a buffer was never given back", metric(t, admin, inUse))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // killProviders stores objects in c, then kills three of its six Providers in
@@ -33,6 +58,15 @@ func killProviders(t *testing.T, c *cluster, maxGet time.Duration) {
 	for k, v := range objs {
 		putBytes(t, cl, "faults", k, v)
 	}
+	// A client that hangs up after the first MiB of a GET.
+	out, err := cl.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String("faults"), Key: aws.String("big")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.CopyN(io.Discard, out.Body, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	out.Body.Close()
 
 	get := func(key string) ([]byte, time.Duration, error) {
 		// Past maxGet, give the read a while longer so a slow success is

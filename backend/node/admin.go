@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/mefs-project/mefs/backend/internal/slab"
 	"github.com/mefs-project/mefs/backend/node/console"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -113,7 +114,8 @@ func (a adminHandlers) mux(loopback bool) *http.ServeMux {
 
 // startAdmin serves the admin endpoints on addr.
 func startAdmin(addr string, h adminHandlers, log *slog.Logger) (*adminServer, error) {
-	h.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		slabCollector{pool: &slab.Default})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen for admin on %s: %w", addr, err)

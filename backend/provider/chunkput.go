@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/memo"
@@ -41,10 +40,6 @@ var ErrMismatch = errors.New("chunk does not match its commitment")
 // ErrBody reports a put whose body could not be read whole, or ran on
 // past its announced size.
 var ErrBody = errors.New("chunk body")
-
-// pieces are putPiece-byte buffers (page-aligned: Go allocates objects this
-// large on their own pages).
-var pieces = sync.Pool{New: func() any { b := make([]byte, putPiece); return &b }}
 
 // Put stores data as chunk id with commitment root, durably, for no
 // particular User.
@@ -98,9 +93,8 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 // copyChunk writes root and then the size bytes of r to f, piece by piece,
 // and checks that they hash to root and that r ends there.
 func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool) error {
-	bp := pieces.Get().(*[]byte)
-	defer pieces.Put(bp)
-	buf := *bp
+	buf := getChunkBuffer(putPiece)
+	defer putChunkBuffer(buf)
 	var w io.Writer = f
 	if cold {
 		dw := newDirectWriter(f)

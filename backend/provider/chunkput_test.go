@@ -83,7 +83,7 @@ func TestWriteDirectKeepsFlags(t *testing.T) {
 	}
 	defer f.Close()
 	before := fileFlags(t, f)
-	b := getChunkBuffer(3*directAlign + 7)
+	b := getChunkBuffer(putPiece)[:3*directAlign+7] // page-aligned
 	for i := range b {
 		b[i] = byte(i)
 	}

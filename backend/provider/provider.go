@@ -227,7 +227,9 @@ func (p *Provider) get(s network.Stream, req p2p.Request) error {
 		return err
 	}
 	defer putChunkBuffer(data) // written out (flushed) by then
-	w := bufio.NewWriterSize(s, 64<<10)
+	// The header goes out with the chunk's first bytes in one frame; the
+	// rest is written straight from data, not copied through the buffer.
+	w := bufio.NewWriterSize(s, 16<<10)
 	if err := p2p.WriteResponse(w, p2p.StatusOK, int64(len(data)), ""); err != nil {
 		return err
 	}

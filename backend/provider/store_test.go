@@ -255,24 +255,3 @@ func TestStoreReopen(t *testing.T) {
 		t.Fatalf("Get after reopen: %q, %v", got, err)
 	}
 }
-
-func TestChunkBufferClasses(t *testing.T) {
-	for _, c := range []struct {
-		n    int64
-		want int
-	}{{0, -1}, {1, 0}, {64 << 10, 0}, {64<<10 + 4096, 0}, {64<<10 + 4097, 1}, {1 << 20, 4}, {1<<20 + 32, 4},
-		{16 << 20, 8}, {16<<20 + 4096, 8}, {16<<20 + 4097, -1}} {
-		if got := classOf(c.n); got != c.want {
-			t.Errorf("classOf(%d) = %d, want %d", c.n, got, c.want)
-		}
-	}
-	b := getChunkBuffer(1000)
-	if len(b) != 1000 || cap(b) != 64<<10+4096 {
-		t.Fatalf("buffer of 1000: len %d cap %d", len(b), cap(b))
-	}
-	putChunkBuffer(b)
-	if big := getChunkBuffer(32 << 20); len(big) != 32<<20 {
-		t.Fatalf("unpooled buffer of %d bytes", len(big))
-	}
-	putChunkBuffer(make([]byte, 100)) // not a class size: dropped, no panic
-}

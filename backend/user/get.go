@@ -72,6 +72,9 @@ func (l *Layer) newReader(ctx context.Context, id memo.ObjectID, lay meta.Layout
 			select {
 			case r.ch <- res:
 			case <-ctx.Done():
+				if free != nil {
+					free()
+				}
 				return
 			}
 			if err != nil {
@@ -205,8 +208,8 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 	// once every read launched has returned (a hedged read may still be
 	// writing after the stripe is decoded) and, if the stripe was decrypted
 	// in place, its reader is done with the plaintext.
-	buf := l.bufs.getData(k * chunkSize)
-	held := newSharedBuffer(func() { l.bufs.putData(buf) })
+	buf := l.bufs.get(k * chunkSize)
+	held := newSharedBuffer(func() { l.bufs.put(buf) })
 	var reads sync.WaitGroup
 	defer func() { go func() { reads.Wait(); held.release() }() }()
 	results := make(chan chunkResult, total)
@@ -286,11 +289,13 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 		}
 		return plain, held.release, nil
 	}
-	plain, err := l.codec.DecodeInto(l.bufs.getOpened(st.Size), key, id, st.Index, chunks, st.Size)
+	opened := l.bufs.get(st.Size + erasure.Overhead)
+	plain, err := l.codec.DecodeInto(opened, key, id, st.Index, chunks, st.Size)
 	if err != nil {
+		l.bufs.discard(opened)
 		return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
 	}
-	return plain, func() { l.bufs.putOpened(plain) }, nil
+	return plain, func() { l.bufs.put(opened) }, nil
 }
 
 // inPlace reports whether the data chunks lie end to end in buf, each

@@ -198,7 +198,7 @@ func New(cfg Config, store *meta.Store, net Network, roster Roster, log *slog.Lo
 	}
 	cfg = cfg.withDefaults()
 	return &Layer{cfg: cfg, meta: store, net: net, roster: roster, codec: codec, log: log,
-		bufs:   newStripeBuffers(cfg.K*cfg.ChunkSize-erasure.Overhead, cfg.K, cfg.M, cfg.ChunkSize),
+		bufs:   newStripeBuffers(),
 		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1), lost: make(chan lostChunk, 1024), health: providerHealth{suspectFor: cfg.SuspectFor, goneAfter: cfg.GoneAfter}}, nil
 }
 

@@ -272,15 +272,17 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		// The body is read straight into the buffer the stripe's chunks are
 		// sealed in and sent from (SealInPlace): no plaintext copy.
 		want := l.bufferSize(size, index)
-		buf := l.bufs.getChunks((l.cfg.K + l.cfg.M) * l.codec.ChunkSize(want))
+		buf := l.bufs.get((l.cfg.K + l.cfg.M) * l.codec.ChunkSize(want))
 		n, rerr := io.ReadFull(data, buf[:want])
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			<-sem
+			l.bufs.discard(buf)
 			failRead(rerr)
 			break
 		}
 		if n == 0 {
 			<-sem
+			l.bufs.put(buf)
 			break
 		}
 		mu.Lock()
@@ -293,15 +295,17 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 			defer func() { <-sem }()
 			chunks, err := l.codec.SealInPlace(buf, key, id, index, n)
 			if err != nil {
+				l.bufs.discard(buf)
 				fail(fmt.Errorf("encode stripe %d: %w", index, err))
 				return
 			}
 			ps, err := l.putStripe(ctx, id, index, providers, chunks, tried)
 			if err != nil {
+				l.bufs.discard(buf)
 				fail(err)
 				return
 			}
-			l.bufs.putChunks(buf)
+			l.bufs.put(buf)
 			mu.Lock()
 			ps.size = stripes[index].size
 			stripes[index] = ps

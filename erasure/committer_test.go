@@ -17,6 +17,9 @@ func TestCommitterMatchesCommit(t *testing.T) {
 		want := Commit(chunk)
 		for _, piece := range []int{1, 7, LeafSize, 65536 - 32, 65536, size + 1} {
 			var c Committer
+			if piece%2 == 0 {
+				c.Grow(size) // optional: the root is the same either way
+			}
 			for rest := chunk; len(rest) > 0; {
 				n := min(len(rest), max(1, piece-rng.IntN(2)))
 				c.Write(rest[:n])
@@ -26,5 +29,25 @@ func TestCommitterMatchesCommit(t *testing.T) {
 				t.Fatalf("%d bytes in pieces of ~%d: root %s size %d; want %s", size, piece, c.Root(), c.Size(), want)
 			}
 		}
+	}
+}
+
+// TestCommitterGrownAllocatesNothing: a Committer grown for its chunk
+// hashes the whole chunk, written in 64 KiB pieces, without allocating.
+func TestCommitterGrownAllocatesNothing(t *testing.T) {
+	chunk := make([]byte, 1<<20)
+	var c Committer
+	allocs := testing.AllocsPerRun(3, func() {
+		c = Committer{h: c.h} // keep the digest: it is made once per Committer
+		c.Grow(len(chunk))
+		for off := 0; off < len(chunk); off += 65536 {
+			c.Write(chunk[off : off+65536])
+		}
+	})
+	if allocs > 1 { // Grow's one allocation
+		t.Fatalf("%v allocations per 1 MiB chunk, want at most 1 (Grow)", allocs)
+	}
+	if c.Root() != Commit(chunk) {
+		t.Fatal("grown Committer's root differs from Commit")
 	}
 }

@@ -102,6 +102,7 @@ func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool
 		w = dw
 	}
 	var c erasure.Committer
+	c.Grow(int(size))
 	head := copy(buf, root[:])
 	for left := size; left > 0 || head > 0; head = 0 {
 		n := int(min(int64(len(buf)-head), left))

@@ -22,7 +22,9 @@ package slab
 //   - Free buffers hold their pages for at most Retain bytes in all; a
 //     buffer put back beyond that gives its pages back to the kernel
 //     (released), and they read as zeros when next used. Free lists keep
-//     resident buffers on top, so Get reuses warm pages first.
+//     resident buffers on top, so Get reuses warm pages first, of its own
+//     class or else of the next two up (a buffer always goes back to the
+//     class of its mapping).
 //   - Discard gives a buffer's pages back before the buffer is reused: for
 //     buffers that may hold plaintext, or whose user failed midway.
 
@@ -111,20 +113,27 @@ func (p *Pool) Get(n int) []byte {
 	return b[:n]
 }
 
-// pop hands out class c's top free buffer, if any.
+// pop hands out class c's top free buffer or, failing that, a resident one
+// of the next two classes (up to twice the size): warm pages serve a
+// request of another size (a GET's 4 MiB of data chunks after a PUT's 6 MiB
+// stripes) rather than a fresh mapping growing RSS while they sit idle.
 func (p *Pool) pop(c int) *mapping {
-	l := len(p.free[c])
-	if l == 0 {
-		return nil
+	for d := 0; d <= 2 && c+d < len(p.free); d++ {
+		free := p.free[c+d]
+		l := len(free)
+		if l == 0 || (d > 0 && !free[l-1].resident) {
+			continue
+		}
+		m := free[l-1]
+		p.free[c+d] = free[:l-1]
+		if m.resident {
+			p.resFree -= int64(len(m.b))
+		}
+		m.inUse, m.resident = true, true
+		p.stats.InUse += int64(len(m.b))
+		return m
 	}
-	m := p.free[c][l-1]
-	p.free[c] = p.free[c][:l-1]
-	if m.resident {
-		p.resFree -= int64(len(m.b))
-	}
-	m.inUse, m.resident = true, true
-	p.stats.InUse += int64(len(m.b))
-	return m
+	return nil
 }
 
 // Put gives back a buffer of Get once nothing reads or writes it. Buffers

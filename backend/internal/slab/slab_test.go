@@ -69,6 +69,32 @@ func TestReuse(t *testing.T) {
 	}
 }
 
+func TestLargerResidentBufferReused(t *testing.T) {
+	var p Pool
+	stripe := p.Get(6 << 20)
+	p.Put(stripe)
+	data := p.Get(4 << 20) // two classes down: takes the warm 6 MiB buffer
+	if &data[0] != &stripe[0] || len(data) != 4<<20 {
+		t.Fatal("a 4 MiB Get did not reuse the free, resident 6 MiB buffer")
+	}
+	small := p.Get(2 << 20) // 6 MiB is three classes up: too big to lend
+	if s := p.Stats(); s.Mapped != 6<<20+2<<20 {
+		t.Fatalf("2 MiB Get with only a 6 MiB buffer free: %+v, want a new 2 MiB mapping", s)
+	}
+	p.Put(data)
+	p.Put(small)
+	if s := p.Stats(); s.InUse != 0 || s.FreeResident != 8<<20 {
+		t.Fatalf("after giving both back: %+v", s)
+	}
+	if again := p.Get(6 << 20); &again[0] != &stripe[0] {
+		t.Fatal("the lent buffer did not go back to its own class")
+	}
+	p.Discard(p.Get(2 << 20))
+	if got := p.Get(3 << 19); &got[0] == &small[0] { // released: not lent up
+		t.Fatal("a released buffer of another class was lent")
+	}
+}
+
 func TestForeignBuffersIgnored(t *testing.T) {
 	var p Pool
 	own := p.Get(256 << 10)

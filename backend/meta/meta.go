@@ -369,7 +369,7 @@ func (s *Store) Object(bucket, key string) (Object, error) {
 // Layout returns an object's layout.
 func (s *Store) Layout(id memo.ObjectID) (Layout, error) {
 	var l Layout
-	found, err := s.get(layoutKey(id), gobDec(&l))
+	found, err := s.get(layoutKey(id), func(b []byte) error { return decodeLayout(b, &l) })
 	if err == nil && !found {
 		err = fmt.Errorf("layout of object %s: %w", id, ErrNoSuchKey)
 	}

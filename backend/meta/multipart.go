@@ -200,7 +200,7 @@ func (s *Store) completeUpload(u Upload, obj *Object, l Layout, used map[int]mem
 		b.Delete(partKey(u.ID, p.Number), nil)
 	}
 	b.Delete(uploadKey(u.Bucket, u.Key, u.ID), nil)
-	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
+	b.Set(layoutKey(obj.ID), encodeLayout(l), nil)
 	if l.Missing() {
 		b.Set(repairKey(obj.ID), nil, nil)
 	}

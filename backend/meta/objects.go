@@ -71,7 +71,7 @@ func (s *Store) commitPut(bucket, key string, obj *Object, l Layout, opts Commit
 	if err := s.placeObject(b, bkt, key, obj, []memo.DataID{data}, opts.Lock); err != nil {
 		return err
 	}
-	b.Set(layoutKey(obj.ID), gobEnc(l), nil)
+	b.Set(layoutKey(obj.ID), encodeLayout(l), nil)
 	b.Delete(intentKey(data), nil)
 	if len(strays) > 0 {
 		b.Set(garbageKey(data), gobEnc(strays), nil)

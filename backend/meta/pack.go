@@ -119,7 +119,7 @@ func (s *Store) addPack(b *pebble.Batch, id memo.ObjectID, pack Layout, n int, l
 		b.Set(garbageKey(data), gobEnc(pack.Strays), nil)
 	}
 	pack.Strays = nil
-	b.Set(layoutKey(id), gobEnc(pack), nil)
+	b.Set(layoutKey(id), encodeLayout(pack), nil)
 	s.indexLayout(b, []memo.DataID{data}, pack, true)
 	if pack.Missing() {
 		b.Set(repairKey(id), nil, nil)
@@ -146,7 +146,7 @@ func (s *Store) placeMember(b *pebble.Batch, pack memo.ObjectID, m *PackMember) 
 		return err
 	}
 	ext := Extent{Pack: pack, Offset: m.Offset, Length: m.Length}
-	mb.Set(layoutKey(obj.ID), gobEnc(Layout{K: m.K, M: m.M, Providers: []string{}, Pack: &ext}), nil)
+	mb.Set(layoutKey(obj.ID), encodeLayout(Layout{K: m.K, M: m.M, Providers: []string{}, Pack: &ext}), nil)
 	mb.Set(memberKey(pack, obj.ID), binary.BigEndian.AppendUint64(nil, uint64(m.Length)), nil)
 	if err := b.Apply(mb, nil); err != nil {
 		return fmt.Errorf("add %s/%s to pack %s: %w", m.Bucket, m.Key, pack, err)
@@ -359,7 +359,7 @@ func (s *Store) Repack(id memo.ObjectID, pack Layout, moves []Move) (int, error)
 		to := mv.To
 		to.Pack = id
 		l.Pack = &to
-		b.Set(layoutKey(mv.Object), gobEnc(l), nil)
+		b.Set(layoutKey(mv.Object), encodeLayout(l), nil)
 		unpack(b, mv.Object, mv.From)
 		b.Set(memberKey(id, mv.Object), binary.BigEndian.AppendUint64(nil, uint64(to.Length)), nil)
 		live += to.Length

@@ -74,7 +74,7 @@ func (s *Store) Repaired(id memo.ObjectID, stripe, i int, provider string) error
 	l.Stripes[stripe].Providers[i] = uint16(pi)
 	b := s.db.NewBatch()
 	defer b.Close()
-	b.Set(layoutKey(id), gobEnc(l), nil)
+	b.Set(layoutKey(id), encodeLayout(l), nil)
 	s.indexLayout(b, l.DataIDs(id), one, true)
 	if !l.Missing() {
 		b.Delete(repairKey(id), nil)
@@ -124,7 +124,7 @@ func (s *Store) LoseChunk(id memo.ObjectID, stripe, i int, provider string) erro
 	l.Stripes[stripe].Providers[i] = NoProvider
 	b := s.db.NewBatch()
 	defer b.Close()
-	b.Set(layoutKey(id), gobEnc(l), nil)
+	b.Set(layoutKey(id), encodeLayout(l), nil)
 	s.indexLayout(b, l.DataIDs(id), one, false)
 	b.Set(repairKey(id), nil, nil)
 	if err := s.commitBatch(b); err != nil {
@@ -147,7 +147,7 @@ func (s *Store) EachLayout(fn func(id memo.ObjectID, l Layout) bool) error {
 		var id memo.ObjectID
 		copy(id[:], it.Key()[2:])
 		var l Layout
-		if err := gobDec(&l)(it.Value()); err != nil {
+		if err := decodeLayout(it.Value(), &l); err != nil {
 			return fmt.Errorf("decode layout of %s: %w", id, err)
 		}
 		if !fn(id, l) {
@@ -179,7 +179,7 @@ func (s *Store) Layouts(after *memo.ObjectID, n int) ([]ObjectLayout, error) {
 	for it.First(); it.Valid() && len(out) < n; it.Next() {
 		o := ObjectLayout{}
 		copy(o.ID[:], it.Key()[2:])
-		if err := gobDec(&o.Layout)(it.Value()); err != nil {
+		if err := decodeLayout(it.Value(), &o.Layout); err != nil {
 			return nil, fmt.Errorf("decode layout of %s: %w", o.ID, err)
 		}
 		out = append(out, o)

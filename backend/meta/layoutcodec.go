@@ -3,9 +3,9 @@ package meta
 // Layout records are the hottest metadata: every GET reads its object's
 // (twice: for its info and for its body). They were gob with one Encoder per
 // record, so each record carried its type definitions and each read compiled
-// a decoder for them: ~90 KiB of garbage per read, most of what a small GET
-// allocated. New records are a compact binary form; gob records written
-// before still read.
+// a decoder for them: 20 µs, 330 allocations and 15 KiB per read
+// (BenchmarkLayoutDecode), most of what a small GET allocated. New records
+// are a compact binary form (0.6 µs); gob records written before still read.
 //
 // Invariants:
 //   - A binary record starts with 0x00, which no gob record does (a gob

@@ -7,8 +7,10 @@ package provider
 //   - A chunk buffer returns to the pool only after the read that filled it
 //     has been sent (or hashed) in full. (Puts stream in pieces instead:
 //     chunkput.go.)
-//   - Buffers of 32 KiB and more are whole mappings or slices of one from
-//     its start, so page-aligned, as O_DIRECT wants them.
+//   - Buffers of more than 32 KiB are mappings (or slices of one from its
+//     start), so page-aligned as O_DIRECT wants them; if mapping fails the
+//     heap serves them unaligned, and directWriter then writes through the
+//     page cache.
 
 import "github.com/mefs-project/mefs/backend/internal/slab"
 

@@ -5,7 +5,8 @@ package user
 //     are written before their object is committed and deleted only after it
 //     is dropped (see meta's invariants), so a reader never sees an object
 //     whose chunks are not all durable.
-//   - Memory per PutObject is bounded by PutStripes stripes in flight, and per
+//   - Memory per PutObject is bounded by PutStripes stripes in flight (one
+//     when more multi-stripe PUTs run than there are cores), and per
 //     GetObject by the stripe being read plus one prefetched: never by object
 //     size. With a Memory budget, the sum over all requests is bounded too.
 
@@ -147,6 +148,9 @@ type Layer struct {
 	health     providerHealth
 	// latency is a moving average of chunk read latency, in nanoseconds.
 	latency atomic.Int64
+	// largePuts counts PUTs in flight whose bodies span several stripes
+	// (putDepth).
+	largePuts atomic.Int32
 	// repairedChunks and repairedBytes count repair's work since start;
 	// lostChunks the chunks given up (heal.go).
 	repairedChunks, repairedBytes, lostChunks atomic.Int64

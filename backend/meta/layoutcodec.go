@@ -34,7 +34,7 @@ const layoutV1 = 1
 
 // encodeLayout is the record of l.
 func encodeLayout(l Layout) []byte {
-	b := make([]byte, 0, 64+len(l.Inline)+len(l.Stripes)*(8+len(l.Providers)*34))
+	b := make([]byte, 0, 64+len(l.Inline)+len(l.Stripes)*(8+(l.K+l.M)*35)) // a guess: stripes of k+m chunks
 	b = append(b, 0, layoutV1)
 	b = binary.AppendVarint(b, int64(l.K))
 	b = binary.AppendVarint(b, int64(l.M))
@@ -151,18 +151,12 @@ func (d *recordReader) fail(err error) {
 	d.b = nil
 }
 
-func (d *recordReader) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail(errShort)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
+func (d *recordReader) uvarint() uint64 { return readVarint(d, binary.Uvarint) }
+func (d *recordReader) varint() int64   { return readVarint(d, binary.Varint) }
 
-func (d *recordReader) varint() int64 {
-	v, n := binary.Varint(d.b)
+// readVarint reads one varint of d with read (binary.Uvarint or Varint).
+func readVarint[T uint64 | int64](d *recordReader, read func([]byte) (T, int)) T {
+	v, n := read(d.b)
 	if n <= 0 {
 		d.fail(errShort)
 		return 0

@@ -1,9 +1,11 @@
 package user
 
+// Stripe buffers (Layer.bufs: the process's slab pool).
+//
 // Invariants:
 //   - Stripe buffers come from a slab pool, outside the Go heap (the k+m
 //     chunks a PUT seals, the data chunks a GET reads, a decoded stripe);
-//     each is given back exactly once, with put or discard, once nothing
+//     each is given back exactly once, with Put or Discard, once nothing
 //     reads or writes it. One never given back stays mapped for good.
 //   - A PUT's buffer goes back only after every chunk put of its stripe has
 //     returned (putStripe waits for them all; libp2p copies what a stream
@@ -22,26 +24,3 @@ package user
 //     past it (sharedBuffer counts both).
 //   - A GET's decoded stripe goes back only once its reader has moved past
 //     it or closed (objectReader), never while Read may still copy from it.
-
-import "github.com/mefs-project/mefs/backend/internal/slab"
-
-// stripeBuffers recycles stripe buffers between requests outside the Go
-// heap, sparing the allocation and zeroing of ~6 MiB per 4 MiB stripe (4+2)
-// on a PUT, and keeping buffers in flight out of the heap the collector
-// sizes its target by: the gateway's RSS is then about what is in flight.
-type stripeBuffers struct {
-	pool *slab.Pool
-}
-
-// newStripeBuffers draws on the process's slab pool.
-func newStripeBuffers() *stripeBuffers { return &stripeBuffers{pool: &slab.Default} }
-
-// get returns a buffer of n bytes, contents undefined.
-func (b *stripeBuffers) get(n int) []byte { return b.pool.Get(n) }
-
-// put gives back a buffer of get once nothing reads or writes it.
-func (b *stripeBuffers) put(buf []byte) { b.pool.Put(buf) }
-
-// discard gives back a buffer of get that may hold plaintext or whose user
-// failed, forgetting its contents first.
-func (b *stripeBuffers) discard(buf []byte) { b.pool.Discard(buf) }

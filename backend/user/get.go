@@ -208,8 +208,8 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 	// once every read launched has returned (a hedged read may still be
 	// writing after the stripe is decoded) and, if the stripe was decrypted
 	// in place, its reader is done with the plaintext.
-	buf := l.bufs.get(k * chunkSize)
-	held := newSharedBuffer(func() { l.bufs.put(buf) })
+	buf := l.bufs.Get(k * chunkSize)
+	held := newSharedBuffer(func() { l.bufs.Put(buf) })
 	var reads sync.WaitGroup
 	defer func() { go func() { reads.Wait(); held.release() }() }()
 	results := make(chan chunkResult, total)
@@ -289,13 +289,13 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 		}
 		return plain, held.release, nil
 	}
-	opened := l.bufs.get(st.Size + erasure.Overhead)
+	opened := l.bufs.Get(st.Size + erasure.Overhead)
 	plain, err := l.codec.DecodeInto(opened, key, id, st.Index, chunks, st.Size)
 	if err != nil {
-		l.bufs.discard(opened)
+		l.bufs.Discard(opened)
 		return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
 	}
-	return plain, func() { l.bufs.put(opened) }, nil
+	return plain, func() { l.bufs.Put(opened) }, nil
 }
 
 // inPlace reports whether the data chunks lie end to end in buf, each

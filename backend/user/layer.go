@@ -24,6 +24,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/mefs-project/mefs/backend/internal/slab"
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/erasure"
@@ -141,7 +142,7 @@ type Layer struct {
 	net        Network
 	roster     Roster
 	codec      *erasure.Codec
-	bufs       *stripeBuffers
+	bufs       *slab.Pool // stripe buffers, outside the Go heap (bufpool.go)
 	log        *slog.Logger
 	gcKick     chan struct{}
 	repairKick chan struct{}
@@ -202,7 +203,7 @@ func New(cfg Config, store *meta.Store, net Network, roster Roster, log *slog.Lo
 	}
 	cfg = cfg.withDefaults()
 	return &Layer{cfg: cfg, meta: store, net: net, roster: roster, codec: codec, log: log,
-		bufs:   newStripeBuffers(),
+		bufs:   &slab.Default,
 		gcKick: make(chan struct{}, 1), repairKick: make(chan struct{}, 1), lost: make(chan lostChunk, 1024), health: providerHealth{suspectFor: cfg.SuspectFor, goneAfter: cfg.GoneAfter}}, nil
 }
 

@@ -251,12 +251,14 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		mu      sync.Mutex
 		stripes []placedStripe
 		wg      sync.WaitGroup
-		sem     = make(chan struct{}, l.putDepth(size))
+		depth   = 1 // a body of one stripe has no next one to read ahead
 	)
 	if size < 0 || size > int64(l.stripeSize()) {
+		depth = l.putDepth()
 		l.largePuts.Add(1)
 		defer l.largePuts.Add(-1)
 	}
+	sem := make(chan struct{}, depth)
 	fail := func(err error) { cancel(err) }
 	// A body that fails is the answer, whatever else then fails: net/http
 	// cancels the request's context as soon as its connection fails, so
@@ -277,17 +279,17 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 		// The body is read straight into the buffer the stripe's chunks are
 		// sealed in and sent from (SealInPlace): no plaintext copy.
 		want := l.bufferSize(size, index)
-		buf := l.bufs.get((l.cfg.K + l.cfg.M) * l.codec.ChunkSize(want))
+		buf := l.bufs.Get((l.cfg.K + l.cfg.M) * l.codec.ChunkSize(want))
 		n, rerr := io.ReadFull(data, buf[:want])
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			<-sem
-			l.bufs.discard(buf)
+			l.bufs.Discard(buf)
 			failRead(rerr)
 			break
 		}
 		if n == 0 {
 			<-sem
-			l.bufs.put(buf)
+			l.bufs.Put(buf)
 			break
 		}
 		mu.Lock()
@@ -300,17 +302,17 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 			defer func() { <-sem }()
 			chunks, err := l.codec.SealInPlace(buf, key, id, index, n)
 			if err != nil {
-				l.bufs.discard(buf)
+				l.bufs.Discard(buf)
 				fail(fmt.Errorf("encode stripe %d: %w", index, err))
 				return
 			}
 			ps, err := l.putStripe(ctx, id, index, providers, chunks, tried)
 			if err != nil {
-				l.bufs.discard(buf)
+				l.bufs.Discard(buf)
 				fail(err)
 				return
 			}
-			l.bufs.put(buf)
+			l.bufs.Put(buf)
 			mu.Lock()
 			ps.size = stripes[index].size
 			stripes[index] = ps
@@ -333,16 +335,13 @@ func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []p
 	return stripes, nil
 }
 
-// putDepth is how many stripes a PUT of size bytes (-1: unknown) keeps in
-// flight: PutStripes, so that the body's next stripe is read and hashed
-// while the last is sent, unless more PUTs of several stripes run than there
-// are cores. Then the cores are busy anyway, and a second stripe per PUT
-// adds memory but no throughput (64 MiB PUTs at concurrency 4 on 2 cores:
-// the same MB/s at depth 1 as at 2, and 27 MiB less peak RSS).
-func (l *Layer) putDepth(size int64) int {
-	if size >= 0 && size <= int64(l.stripeSize()) {
-		return 1 // one stripe is all there is
-	}
+// putDepth is how many stripes a PUT of several stripes, about to start,
+// keeps in flight: PutStripes, so that the body's next stripe is read and
+// hashed while the last is sent, unless with it more such PUTs would run
+// than there are cores. Then the cores are busy anyway, and a second stripe
+// per PUT adds memory but no throughput (64 MiB PUTs at concurrency 4 on 2
+// cores: the same MB/s at depth 1 as at 2, and 27 MiB less peak RSS).
+func (l *Layer) putDepth() int {
 	if int(l.largePuts.Load()) >= runtime.GOMAXPROCS(0) {
 		return 1
 	}

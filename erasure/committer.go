@@ -6,11 +6,6 @@ package erasure
 //     they are complete, a leaf split across writes is gathered in partial
 //     first, and the last (short or empty) leaf is hashed by Root.
 
-import (
-	"crypto/sha256"
-	"hash"
-)
-
 // Committer computes a chunk's commitment from its bytes written in pieces,
 // holding one leaf and the leaf hashes (32 bytes per 4 KiB), not the chunk.
 // The zero value is ready; it is an io.Writer whose Write never fails.
@@ -18,9 +13,7 @@ type Committer struct {
 	leaves  [][32]byte
 	partial []byte
 	size    int
-	h       hash.Hash // reused for every leaf, with prefix and sum
-	prefix  [1]byte
-	sum     [32]byte
+	lh      leafHasher
 }
 
 // Grow makes room for the leaf hashes of a chunk of size bytes, so that
@@ -31,17 +24,11 @@ func (c *Committer) Grow(size int) {
 	}
 }
 
-// leaf is hashLeaf(p), allocating nothing once c has its digest.
-func (c *Committer) leaf(p []byte) [32]byte {
-	if c.h == nil {
-		c.h = sha256.New()
-	}
-	c.h.Reset()
-	c.prefix[0] = leafPrefix
-	c.h.Write(c.prefix[:])
-	c.h.Write(p)
-	c.h.Sum(c.sum[:0])
-	return c.sum
+// addLeaf appends the hash of leaf p to hashes.
+func (c *Committer) addLeaf(hashes [][32]byte, p []byte) [][32]byte {
+	hashes = append(hashes, [32]byte{})
+	c.lh.sum(p, &hashes[len(hashes)-1])
+	return hashes
 }
 
 // Write adds p to the chunk.
@@ -55,11 +42,11 @@ func (c *Committer) Write(p []byte) (int, error) {
 		if len(c.partial) < LeafSize {
 			return n, nil
 		}
-		c.leaves = append(c.leaves, c.leaf(c.partial))
+		c.leaves = c.addLeaf(c.leaves, c.partial)
 		c.partial = c.partial[:0]
 	}
 	for len(p) >= LeafSize {
-		c.leaves = append(c.leaves, c.leaf(p[:LeafSize]))
+		c.leaves = c.addLeaf(c.leaves, p[:LeafSize])
 		p = p[LeafSize:]
 	}
 	if len(p) > 0 {
@@ -79,7 +66,7 @@ func (c *Committer) Root() Root {
 	hashes := make([][32]byte, len(c.leaves), len(c.leaves)+1)
 	copy(hashes, c.leaves)
 	if len(c.partial) > 0 || len(hashes) == 0 {
-		hashes = append(hashes, c.leaf(c.partial))
+		hashes = c.addLeaf(hashes, c.partial)
 	}
 	return finalRoot(c.size, reduce(hashes))
 }

@@ -38,7 +38,7 @@ func TestCommitterGrownAllocatesNothing(t *testing.T) {
 	chunk := make([]byte, 1<<20)
 	var c Committer
 	allocs := testing.AllocsPerRun(3, func() {
-		c = Committer{h: c.h} // keep the digest: it is made once per Committer
+		c = Committer{lh: c.lh} // keep the digest: it is made once per Committer
 		c.Grow(len(chunk))
 		for off := 0; off < len(chunk); off += 65536 {
 			c.Write(chunk[off : off+65536])

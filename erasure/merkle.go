@@ -17,6 +17,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"math/bits"
 )
 
@@ -139,17 +140,11 @@ func inclusionRoot(leaf [32]byte, fn, sn uint64, path [][32]byte) ([32]byte, boo
 
 // leafHashes hashes every leaf of chunk into one slice.
 func leafHashes(chunk []byte) [][32]byte {
-	n := LeafCount(len(chunk))
-	hashes := make([][32]byte, n)
-	h := sha256.New()
-	prefix := []byte{leafPrefix}
+	hashes := make([][32]byte, LeafCount(len(chunk)))
+	var lh leafHasher
 	for i := range hashes {
 		start := i * LeafSize
-		end := min(start+LeafSize, len(chunk))
-		h.Reset()
-		h.Write(prefix)
-		h.Write(chunk[start:end])
-		h.Sum(hashes[i][:0])
+		lh.sum(chunk[start:min(start+LeafSize, len(chunk))], &hashes[i])
 	}
 	return hashes
 }
@@ -180,13 +175,28 @@ func subtreeRoot(hashes, scratch [][32]byte) [32]byte {
 	return reduce(s)
 }
 
-func hashLeaf(data []byte) [32]byte {
-	h := sha256.New()
-	h.Write([]byte{leafPrefix})
-	h.Write(data)
-	var out [32]byte
-	h.Sum(out[:0])
+func hashLeaf(data []byte) (out [32]byte) {
+	var lh leafHasher
+	lh.sum(data, &out)
 	return out
+}
+
+// leafHasher hashes leaves with one digest, allocating nothing per leaf once
+// it has made its digest. The zero value is ready.
+type leafHasher struct {
+	h      hash.Hash
+	prefix [1]byte
+}
+
+// sum writes the hash of leaf data to out.
+func (lh *leafHasher) sum(data []byte, out *[32]byte) {
+	if lh.h == nil {
+		lh.h, lh.prefix[0] = sha256.New(), leafPrefix
+	}
+	lh.h.Reset()
+	lh.h.Write(lh.prefix[:])
+	lh.h.Write(data)
+	lh.h.Sum(out[:0])
 }
 
 func hashNode(l, r *[32]byte) [32]byte {

@@ -10,6 +10,10 @@ package provider
 //     read; an unowned object's owner is claimed (durably) after the bytes
 //     check and before the rename: no chunk is ever in place for an
 //     unclaimed object.
+//   - A put is acknowledged only after every fsync its durability needs has
+//     ended: the folders it created (fsynced into their parents while the
+//     body arrives), the owner's claim and the chunk file (fsynced at once,
+//     both before the rename), and the object folder after the rename.
 //   - File offsets of pieces are multiples of putPiece (the first piece is
 //     the 32-byte commitment and putPiece-32 chunk bytes), so a cold chunk's
 //     full pieces go around the page cache (directWriter).
@@ -23,6 +27,7 @@ import (
 
 	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/memo"
+	"github.com/mefs-project/mefs/backend/procs"
 	"github.com/mefs-project/mefs/erasure"
 )
 
@@ -63,11 +68,15 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 	if s.foreign(id.Data, owner) {
 		return fmt.Errorf("store chunk %s: %w", id, ErrNotOwner)
 	}
+	defer procs.Default.Hold()()
 	dir := s.objectDir(id.Data)
-	// New prefix and object folders are fsynced into their parents.
-	if err := durable.MkdirAll(dir); err != nil {
+	// New prefix and object folders are fsynced into their parents while
+	// the body arrives; the put is acknowledged only after that.
+	syncFolders, err := durable.MkdirAllUnsynced(dir)
+	if err != nil {
 		return fmt.Errorf("create object folder for chunk %s: %w", id, err)
 	}
+	foldersSynced := goErr(syncFolders)
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return fmt.Errorf("create chunk %s: %w", id, err)
@@ -76,10 +85,7 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 	defer os.Remove(tmp) // no-op after the rename
 	err = copyChunk(f, root, size, r, cold)
 	if err == nil {
-		err = s.claim(id.Data, dir, owner)
-	}
-	if err == nil {
-		err = f.Sync()
+		err = s.claimAndSync(f, id.Data, dir, owner)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -87,7 +93,34 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 	if err != nil {
 		return fmt.Errorf("store chunk %s: %w", id, err)
 	}
-	return s.place(owner, id, root, size, tmp, dir)
+	err = s.place(owner, id, root, size, tmp, dir)
+	if ferr := <-foldersSynced; err == nil && ferr != nil {
+		err = fmt.Errorf("sync new folders of chunk %s: %w", id, ferr)
+	}
+	return err
+}
+
+// claimAndSync claims object obj for owner and fsyncs the chunk file f:
+// two independent disk waits, run at once; both have ended when it returns.
+func (s *Store) claimAndSync(f *os.File, obj erasure.DataID, dir, owner string) error {
+	claimed := goErr(func() error { return s.claim(obj, dir, owner) })
+	err := f.Sync()
+	if cerr := <-claimed; cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// goErr runs f on its own goroutine and returns where its error will be
+// sent; a nil f sends nil at once.
+func goErr(f func() error) <-chan error {
+	c := make(chan error, 1)
+	if f == nil {
+		c <- nil
+		return c
+	}
+	go func() { c <- f() }()
+	return c
 }
 
 // copyChunk writes root and then the size bytes of r to f, piece by piece,

@@ -3,10 +3,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
+
+	"github.com/mefs-project/mefs/backend/procs"
 )
 
 const usage = `mefs: the MEmo File System
@@ -37,10 +40,12 @@ func main() {
 	var err error
 	switch cmd {
 	case "devnet":
+		governProcs()
 		err = runDevnet(args)
 	case "gateway":
 		err = runGateway(args)
 	case "provider":
+		governProcs()
 		err = runProvider(args)
 	case "keeper":
 		err = runKeeper(args)
@@ -62,6 +67,15 @@ func main() {
 		slog.Error("mefs "+cmd+" failed", "err", err)
 		os.Exit(1)
 	}
+}
+
+// governProcs runs procs.Default (a few more Ps while a Provider writes
+// chunks), unless GOMAXPROCS is set in the environment.
+func governProcs() {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return
+	}
+	go procs.Default.Run(context.Background())
 }
 
 func newLogger(level string) *slog.Logger {

@@ -10,7 +10,8 @@ package durable
 //     survives a crash.
 //   - MkdirAll fsyncs the folder holding each folder it creates, so a
 //     created folder (and what is then written durably inside it) survives
-//     a crash.
+//     a crash. MkdirAllUnsynced leaves those fsyncs to its caller, who must
+//     run them before anything written inside counts as durable.
 //   - ReadSecret never leaves a secret readable by group or others.
 
 import (
@@ -69,6 +70,19 @@ func syncDir(dir string) error {
 // MkdirAll creates dir and its missing parents with mode 0700, fsyncing
 // the folder that holds each one it creates.
 func MkdirAll(dir string) error {
+	syncFolders, err := MkdirAllUnsynced(dir)
+	if err != nil || syncFolders == nil {
+		return err
+	}
+	return syncFolders()
+}
+
+// MkdirAllUnsynced creates dir and its missing parents with mode 0700 and
+// returns the fsyncs that make their entries durable, for the caller to run
+// while it does other work (nil if it created none). The created folders
+// may be used at once; they survive a crash only once syncFolders has
+// returned nil.
+func MkdirAllUnsynced(dir string) (syncFolders func() error, err error) {
 	dir = filepath.Clean(dir)
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
@@ -77,7 +91,7 @@ func MkdirAll(dir string) error {
 			break
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("create folder %s: %w", dir, err)
+			return nil, fmt.Errorf("create folder %s: %w", dir, err)
 		}
 		missing = append(missing, d)
 		if filepath.Dir(d) == d {
@@ -85,19 +99,21 @@ func MkdirAll(dir string) error {
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return nil, nil
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create folder %s: %w", dir, err)
+		return nil, fmt.Errorf("create folder %s: %w", dir, err)
 	}
 	// Deepest first: each created folder's entry is made durable in its
 	// parent, up to the folder that already existed.
-	for _, d := range missing {
-		if err := syncDir(filepath.Dir(d)); err != nil {
-			return err
+	return func() error {
+		for _, d := range missing {
+			if err := syncDir(filepath.Dir(d)); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	}, nil
 }
 
 // ReadSecret reads the secret at path, first making it mode 0600 if group

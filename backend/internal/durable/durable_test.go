@@ -72,3 +72,31 @@ func TestReadSecretTightensMode(t *testing.T) {
 		t.Fatalf("missing secret: %v, want fs.ErrNotExist", err)
 	}
 }
+
+func TestMkdirAllUnsyncedLeavesTheFsyncsToItsCaller(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "a", "b")
+	syncFolders, err := MkdirAllUnsynced(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if syncFolders == nil {
+		t.Fatal("created two folders but returned no fsyncs to run")
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Fatalf("folder not usable before its fsyncs ran: %v", err)
+	}
+	if err := syncFolders(); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := MkdirAllUnsynced(dir); err != nil || again != nil {
+		t.Fatalf("existing folder: fsyncs %v, err %v; want none", again != nil, err)
+	}
+	file := filepath.Join(root, "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MkdirAllUnsynced(filepath.Join(file, "sub")); err == nil {
+		t.Fatal("created a folder under a file")
+	}
+}

@@ -110,10 +110,40 @@ func (r *objectReader) done() {
 }
 
 func (r *objectReader) Read(p []byte) (int, error) {
+	if !r.next() {
+		return 0, r.err
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// WriteTo writes the rest of the range to w straight from the decoded
+// stripes, a stripe per Write, instead of copying it through a caller's
+// buffer (io.Copy's 32 KiB, a syscall each).
+func (r *objectReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for r.next() {
+		n, err := w.Write(r.cur)
+		total += int64(n)
+		r.cur = r.cur[n:]
+		if err != nil {
+			return total, err
+		}
+	}
+	if r.err == io.EOF {
+		return total, nil
+	}
+	return total, r.err
+}
+
+// next makes r.cur the unread rest of the current stripe, waiting for the
+// next one once it is read; false, with r.err set, once none is left.
+func (r *objectReader) next() bool {
 	for len(r.cur) == 0 {
 		r.done()
 		if r.err != nil {
-			return 0, r.err
+			return false
 		}
 		res, ok := <-r.ch
 		if !ok {
@@ -126,9 +156,7 @@ func (r *objectReader) Read(p []byte) (int, error) {
 		}
 		r.cur, r.curFree = res.data, res.free
 	}
-	n := copy(p, r.cur)
-	r.cur = r.cur[n:]
-	return n, nil
+	return true
 }
 
 func (r *objectReader) Close() error {

@@ -383,10 +383,12 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 	errs := make([]error, len(chunks))
 	var wg sync.WaitGroup
 	for i, c := range chunks {
-		ps.roots[i] = erasure.Commit(c)
 		wg.Add(1)
 		go func(i int, target peer.ID) {
 			defer wg.Done()
+			// Each chunk's commitment on its own goroutine: the first chunk
+			// is on its way while the others are hashed, on every core.
+			ps.roots[i] = erasure.Commit(c)
 			cid := memo.ChunkID{Data: id, Stripe: index, Index: uint16(i)}
 			if target == "" {
 				errs[i] = fmt.Errorf("chunk %s: %w", cid, errNoProviders)

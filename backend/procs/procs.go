@@ -13,15 +13,19 @@
 package procs
 
 // Invariants:
-//   - Once Run has started, GOMAXPROCS is base+Extra while a Hold is open
-//     and for Linger after the last one closed, and base otherwise; base is
-//     GOMAXPROCS when Run started, and Run puts it back when it returns.
+//   - While Run runs, GOMAXPROCS is base+Extra while a Hold is open and for
+//     Linger after the last one closed (on the monotonic clock), and the
+//     runtime's default otherwise; base is GOMAXPROCS just before the
+//     raise. Run lowers it with runtime.SetDefaultGOMAXPROCS, so the
+//     runtime's own tracking of the CPU limit resumes, and lowers it when
+//     it returns. Run expects GOMAXPROCS at its default when it starts
+//     (the mefs command runs it only when GOMAXPROCS is not set).
 //   - GOMAXPROCS changes at most once per Tick after a raise (each change
 //     stops the world for a moment); the first Hold after a quiet spell
-//     raises it at once.
+//     raises it at once, also a Hold taken before Run started.
 //   - Hold and its release never block and never change GOMAXPROCS
-//     themselves; a Governor that is not running (the zero value) only
-//     counts.
+//     themselves; a release counts once however often it is called; a
+//     Governor that is not running (the zero value) only counts.
 
 import (
 	"context"
@@ -44,26 +48,35 @@ type Governor struct {
 	Tick   time.Duration // how often Run looks again (DefaultTick if 0)
 	Linger time.Duration // how long it stays raised after the last Hold (DefaultLinger if 0)
 
-	open atomic.Int64 // Holds open now
-	last atomic.Int64 // when the last Hold closed, unix nanoseconds
-	wake chan struct{}
-	init atomic.Bool
+	open    atomic.Int64 // Holds open now
+	last    atomic.Int64 // when the last Hold closed: nanoseconds since epoch, +1 (0: never)
+	raised  atomic.Int32 // Ps added now
+	wake    chan struct{}
+	running atomic.Bool
 }
 
-// Default is the process's Governor: the Provider holds it around chunk
-// writes, and the mefs command runs it.
+// epoch is the origin of Governor.last, read on the monotonic clock.
+var epoch = time.Now()
+
+// Default is the process's Governor: a Provider holds it around each chunk
+// put, and the mefs command runs it.
 var Default Governor
 
-// Hold marks a disk write in flight until release is called (once).
+// Hold marks a disk write in flight (a chunk put, the transfer of its body
+// included) until release is called.
 func (g *Governor) Hold() (release func()) {
-	if g.open.Add(1) == 1 && g.init.Load() {
+	if g.open.Add(1) == 1 && g.running.Load() {
 		select {
 		case g.wake <- struct{}{}:
 		default: // a wake-up is already pending
 		}
 	}
+	var released atomic.Bool
 	return func() {
-		g.last.Store(time.Now().UnixNano())
+		if released.Swap(true) {
+			return
+		}
+		g.last.Store(int64(time.Since(epoch)) + 1)
 		g.open.Add(-1)
 	}
 }
@@ -71,8 +84,20 @@ func (g *Governor) Hold() (release func()) {
 // Open is the number of Holds open now.
 func (g *Governor) Open() int { return int(g.open.Load()) }
 
-// Run governs GOMAXPROCS until ctx ends, then restores it. Only one Run at
-// a time per Governor.
+// Base is GOMAXPROCS without the Ps the Governor has added.
+func (g *Governor) Base() int { return runtime.GOMAXPROCS(0) - int(g.raised.Load()) }
+
+// busy reports whether a Hold is open or closed less than linger ago.
+func (g *Governor) busy(linger time.Duration) bool {
+	if g.open.Load() > 0 {
+		return true
+	}
+	last := g.last.Load()
+	return last != 0 && time.Since(epoch)-time.Duration(last-1) < linger
+}
+
+// Run governs GOMAXPROCS until ctx ends. Only one Run at a time per
+// Governor.
 func (g *Governor) Run(ctx context.Context) {
 	extra, tick, linger := g.Extra, g.Tick, g.Linger
 	if extra <= 0 {
@@ -87,21 +112,18 @@ func (g *Governor) Run(ctx context.Context) {
 	if g.wake == nil {
 		g.wake = make(chan struct{}, 1)
 	}
-	g.init.Store(true)
-	base := runtime.GOMAXPROCS(0)
-	defer runtime.GOMAXPROCS(base)
-	raised := false
+	g.running.Store(true)
+	defer g.running.Store(false)
+	defer g.lower()
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
-		busy := g.open.Load() > 0 || time.Since(time.Unix(0, g.last.Load())) < linger
-		switch {
-		case busy && !raised:
-			runtime.GOMAXPROCS(base + extra)
-			raised = true
-		case !busy && raised:
-			runtime.GOMAXPROCS(base)
-			raised = false
+		switch busy := g.busy(linger); {
+		case busy && g.raised.Load() == 0:
+			runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + extra)
+			g.raised.Store(int32(extra))
+		case !busy:
+			g.lower()
 		}
 		select {
 		case <-ctx.Done():
@@ -109,5 +131,12 @@ func (g *Governor) Run(ctx context.Context) {
 		case <-g.wake:
 		case <-t.C:
 		}
+	}
+}
+
+// lower gives GOMAXPROCS back to the runtime, if raised.
+func (g *Governor) lower() {
+	if g.raised.Swap(0) != 0 {
+		runtime.SetDefaultGOMAXPROCS()
 	}
 }

@@ -11,9 +11,10 @@ package provider
 //     check and before the rename: no chunk is ever in place for an
 //     unclaimed object.
 //   - A put is acknowledged only after every fsync its durability needs has
-//     ended: the folders it created (fsynced into their parents while the
-//     body arrives), the owner's claim and the chunk file (fsynced at once,
-//     both before the rename), and the object folder after the rename.
+//     ended: the owner's claim and the chunk file (fsynced at once) and the
+//     folders on its path that it or another put created (newFolders,
+//     fsynced while the body arrives), all before the rename; and the
+//     object folder after it.
 //   - File offsets of pieces are multiples of putPiece (the first piece is
 //     the 32-byte commitment and putPiece-32 chunk bytes), so a cold chunk's
 //     full pieces go around the page cache (directWriter).
@@ -25,7 +26,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/mefs-project/mefs/backend/internal/durable"
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/procs"
 	"github.com/mefs-project/mefs/erasure"
@@ -71,12 +71,11 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 	defer procs.Default.Hold()()
 	dir := s.objectDir(id.Data)
 	// New prefix and object folders are fsynced into their parents while
-	// the body arrives; the put is acknowledged only after that.
-	syncFolders, err := durable.MkdirAllUnsynced(dir)
+	// the body arrives (newFolders).
+	foldersDurable, err := s.newFolders.create(s.dir, dir)
 	if err != nil {
 		return fmt.Errorf("create object folder for chunk %s: %w", id, err)
 	}
-	foldersSynced := goErr(syncFolders)
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return fmt.Errorf("create chunk %s: %w", id, err)
@@ -90,14 +89,15 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		if ferr := foldersDurable(); ferr != nil {
+			err = fmt.Errorf("sync new folders: %w", ferr)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("store chunk %s: %w", id, err)
 	}
-	err = s.place(owner, id, root, size, tmp, dir)
-	if ferr := <-foldersSynced; err == nil && ferr != nil {
-		err = fmt.Errorf("sync new folders of chunk %s: %w", id, ferr)
-	}
-	return err
+	return s.place(owner, id, root, size, tmp, dir)
 }
 
 // claimAndSync claims object obj for owner and fsyncs the chunk file f:
@@ -105,10 +105,7 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 func (s *Store) claimAndSync(f *os.File, obj erasure.DataID, dir, owner string) error {
 	claimed := goErr(func() error { return s.claim(obj, dir, owner) })
 	err := f.Sync()
-	if cerr := <-claimed; cerr != nil {
-		return cerr
-	}
-	return err
+	return errors.Join(<-claimed, err)
 }
 
 // goErr runs f on its own goroutine and returns where its error will be

@@ -56,6 +56,8 @@ type Store struct {
 	usage      map[string]int64                       // bytes in index, by owner
 	// folders group the object folders' fsyncs after chunk renames.
 	folders folderSyncer
+	// newFolders creates prefix and object folders and tracks their fsyncs.
+	newFolders newFolders
 }
 
 type indexEntry struct {

@@ -127,6 +127,9 @@ func (r *objectReader) WriteTo(w io.Writer) (int64, error) {
 		n, err := w.Write(r.cur)
 		total += int64(n)
 		r.cur = r.cur[n:]
+		if err == nil && len(r.cur) > 0 {
+			err = io.ErrShortWrite
+		}
 		if err != nil {
 			return total, err
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/meta"
 	"github.com/mefs-project/mefs/backend/placement"
+	"github.com/mefs-project/mefs/backend/procs"
 	"github.com/mefs-project/mefs/erasure"
 	"github.com/mefs-project/mefs/gateway"
 )
@@ -349,8 +350,9 @@ func (l *Layer) putDepth() int {
 }
 
 // cores is how many cores this process may run on: the CPUs, or fewer if
-// GOMAXPROCS says so (the mefs command runs with a few Ps more than cores).
-func cores() int { return min(runtime.NumCPU(), runtime.GOMAXPROCS(0)) }
+// GOMAXPROCS says so, not counting the Ps procs.Default adds while
+// Providers in this process write chunks.
+func cores() int { return min(runtime.NumCPU(), procs.Default.Base()) }
 
 // bufferSize is the buffer for stripe index of a body of size bytes: a full
 // stripe, or what remains of a known size (at least 1 byte, to see its end).
@@ -386,8 +388,8 @@ func (l *Layer) putStripe(ctx context.Context, id erasure.DataID, index uint64, 
 		wg.Add(1)
 		go func(i int, target peer.ID) {
 			defer wg.Done()
-			// Each chunk's commitment on its own goroutine: the first chunk
-			// is on its way while the others are hashed, on every core.
+			// Each chunk's commitment on its chunk's goroutine: the first
+			// chunk is on its way while the others are still hashed.
 			ps.roots[i] = erasure.Commit(c)
 			cid := memo.ChunkID{Data: id, Stripe: index, Index: uint16(i)}
 			if target == "" {

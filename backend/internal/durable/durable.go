@@ -10,8 +10,9 @@ package durable
 //     survives a crash.
 //   - MkdirAll fsyncs the folder holding each folder it creates, so a
 //     created folder (and what is then written durably inside it) survives
-//     a crash. MkdirAllUnsynced leaves those fsyncs to its caller, who must
-//     run them before anything written inside counts as durable.
+//     a crash. MkdirAllUnsynced leaves those fsyncs to its caller
+//     (SyncCreated), who must run them before anything written inside
+//     counts as durable.
 //   - ReadSecret never leaves a secret readable by group or others.
 
 import (
@@ -70,19 +71,17 @@ func syncDir(dir string) error {
 // MkdirAll creates dir and its missing parents with mode 0700, fsyncing
 // the folder that holds each one it creates.
 func MkdirAll(dir string) error {
-	syncFolders, err := MkdirAllUnsynced(dir)
-	if err != nil || syncFolders == nil {
+	created, err := MkdirAllUnsynced(dir)
+	if err != nil {
 		return err
 	}
-	return syncFolders()
+	return SyncCreated(created)
 }
 
 // MkdirAllUnsynced creates dir and its missing parents with mode 0700 and
-// returns the fsyncs that make their entries durable, for the caller to run
-// while it does other work (nil if it created none). The created folders
-// may be used at once; they survive a crash only once syncFolders has
-// returned nil.
-func MkdirAllUnsynced(dir string) (syncFolders func() error, err error) {
+// returns the folders it created, deepest first. They may be used at once,
+// but survive a crash only once SyncCreated(created) has returned nil.
+func MkdirAllUnsynced(dir string) (created []string, err error) {
 	dir = filepath.Clean(dir)
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
@@ -104,16 +103,18 @@ func MkdirAllUnsynced(dir string) (syncFolders func() error, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create folder %s: %w", dir, err)
 	}
-	// Deepest first: each created folder's entry is made durable in its
-	// parent, up to the folder that already existed.
-	return func() error {
-		for _, d := range missing {
-			if err := syncDir(filepath.Dir(d)); err != nil {
-				return err
-			}
+	return missing, nil
+}
+
+// SyncCreated makes the folders MkdirAllUnsynced created durable: it
+// fsyncs the folder holding each, deepest first.
+func SyncCreated(created []string) error {
+	for _, d := range created {
+		if err := syncDir(filepath.Dir(d)); err != nil {
+			return err
 		}
-		return nil
-	}, nil
+	}
+	return nil
 }
 
 // ReadSecret reads the secret at path, first making it mode 0600 if group

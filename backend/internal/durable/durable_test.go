@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -76,21 +77,21 @@ func TestReadSecretTightensMode(t *testing.T) {
 func TestMkdirAllUnsyncedLeavesTheFsyncsToItsCaller(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "a", "b")
-	syncFolders, err := MkdirAllUnsynced(dir)
+	created, err := MkdirAllUnsynced(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if syncFolders == nil {
-		t.Fatal("created two folders but returned no fsyncs to run")
+	if want := []string{dir, filepath.Join(root, "a")}; !slices.Equal(created, want) {
+		t.Fatalf("created %q, want %q (deepest first)", created, want)
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		t.Fatalf("folder not usable before its fsyncs ran: %v", err)
+		t.Fatalf("created folder cannot be used before SyncCreated: %v", err)
 	}
-	if err := syncFolders(); err != nil {
+	if err := SyncCreated(created); err != nil {
 		t.Fatal(err)
 	}
 	if again, err := MkdirAllUnsynced(dir); err != nil || again != nil {
-		t.Fatalf("existing folder: fsyncs %v, err %v; want none", again != nil, err)
+		t.Fatalf("existing folder: created %q, err %v; want none", again, err)
 	}
 	file := filepath.Join(root, "file")
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
@@ -98,5 +99,8 @@ func TestMkdirAllUnsyncedLeavesTheFsyncsToItsCaller(t *testing.T) {
 	}
 	if _, err := MkdirAllUnsynced(filepath.Join(file, "sub")); err == nil {
 		t.Fatal("created a folder under a file")
+	}
+	if err := SyncCreated([]string{filepath.Join(root, "gone", "x")}); err == nil {
+		t.Fatal("SyncCreated of a folder whose parent does not exist succeeded")
 	}
 }

@@ -103,21 +103,10 @@ func (s *Store) PutFrom(owner string, id memo.ChunkID, root erasure.Root, size i
 // claimAndSync claims object obj for owner and fsyncs the chunk file f:
 // two independent disk waits, run at once; both have ended when it returns.
 func (s *Store) claimAndSync(f *os.File, obj erasure.DataID, dir, owner string) error {
-	claimed := goErr(func() error { return s.claim(obj, dir, owner) })
+	claimed := make(chan error, 1)
+	go func() { claimed <- s.claim(obj, dir, owner) }()
 	err := f.Sync()
 	return errors.Join(<-claimed, err)
-}
-
-// goErr runs f on its own goroutine and returns where its error will be
-// sent; a nil f sends nil at once.
-func goErr(f func() error) <-chan error {
-	c := make(chan error, 1)
-	if f == nil {
-		c <- nil
-		return c
-	}
-	go func() { c <- f() }()
-	return c
 }
 
 // copyChunk writes root and then the size bytes of r to f, piece by piece,

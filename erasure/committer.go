@@ -63,10 +63,17 @@ func (c *Committer) Size() int { return c.size }
 
 // Root returns the commitment of the bytes written so far.
 func (c *Committer) Root() Root {
+	return finalRoot(c.size, reduce(c.LeafHashes()))
+}
+
+// LeafHashes returns the hashes of the LeafCount(Size()) leaves of the
+// bytes written so far, the last (short or empty) leaf included, in a new
+// slice.
+func (c *Committer) LeafHashes() [][32]byte {
 	hashes := make([][32]byte, len(c.leaves), len(c.leaves)+1)
 	copy(hashes, c.leaves)
 	if len(c.partial) > 0 || len(hashes) == 0 {
 		hashes = c.addLeaf(hashes, c.partial)
 	}
-	return finalRoot(c.size, reduce(hashes))
+	return hashes
 }

@@ -20,13 +20,14 @@ import (
 
 	"github.com/mefs-project/mefs/backend/memo"
 	"github.com/mefs-project/mefs/backend/order"
+	"github.com/mefs-project/mefs/backend/provider"
 	"github.com/mefs-project/mefs/chain"
 	"github.com/mefs-project/mefs/erasure"
 )
 
 // diskEntries lists the chunks that the Provider in providerDir stores for
-// user, read from its chunk files: DIR/chunks/<hex[0:2]>/<hex>/<stripe>.<index>,
-// each the 32-byte commitment then the chunk, with the owners in
+// user, read from its chunk files: DIR/chunks/<hex[0:2]>/<hex>/<stripe>.<index>
+// (provider.ReadChunkFile), with the owners in
 // DIR/owners.log ("<object hex> <owner>" lines, the last one winning).
 func diskEntries(t testing.TB, providerDir string, user common.Address) []order.Entry {
 	t.Helper()
@@ -70,17 +71,16 @@ func diskEntries(t testing.TB, providerDir string, user common.Address) []order.
 				if !ok || err1 != nil || err2 != nil {
 					continue
 				}
-				data, err := os.ReadFile(filepath.Join(dir, f.Name()))
+				root, data, err := provider.ReadChunkFile(filepath.Join(dir, f.Name()))
 				if errors.Is(err, fs.ErrNotExist) {
 					continue
 				}
-				if err != nil || len(data) < 32 {
-					t.Fatalf("chunk file %s: %v (%d bytes)", filepath.Join(dir, f.Name()), err, len(data))
+				if err != nil {
+					t.Fatalf("chunk file %s: %v", filepath.Join(dir, f.Name()), err)
 				}
-				e := order.Entry{Chunk: memo.ChunkID{Stripe: stripe, Index: uint16(index)}, Size: int64(len(data) - 32)}
+				e := order.Entry{Chunk: memo.ChunkID{Stripe: stripe, Index: uint16(index)}, Root: root, Size: int64(len(data))}
 				copy(e.Chunk.Data[:], raw)
-				copy(e.Root[:], data[:32])
-				if !erasure.Verifies(e.Root, data[32:]) {
+				if !erasure.Verifies(e.Root, data) {
 					t.Fatalf("chunk file %s does not match its commitment", filepath.Join(dir, f.Name()))
 				}
 				out = append(out, e)

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mefs-project/mefs/backend/provider"
 )
 
 // metric reads one unlabelled series from a Prometheus endpoint (0 if absent).
@@ -51,11 +53,15 @@ func corruptChunks(t *testing.T, dir string) int {
 		if err != nil || !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
 			return err
 		}
+		off, size, err := provider.ChunkBytesAt(path)
+		if err != nil || size < 32 {
+			return nil // not a chunk file, or too small to matter
+		}
 		b, err := os.ReadFile(path)
-		if err != nil || len(b) < 64 {
+		if err != nil {
 			return err
 		}
-		b[32+(len(b)-32)/2] ^= 0x5a // past the stored commitment
+		b[off+size/2] ^= 0x5a // in the chunk's bytes
 		n++
 		return os.WriteFile(path, b, 0o600)
 	})

@@ -16,8 +16,9 @@ package provider
 //     fsynced while the body arrives), all before the rename; and the
 //     object folder after it.
 //   - File offsets of pieces are multiples of putPiece (the first piece is
-//     the 32-byte commitment and putPiece-32 chunk bytes), so a cold chunk's
-//     full pieces go around the page cache (directWriter).
+//     the file's header and putPiece-headerSize chunk bytes), so a cold
+//     chunk's full pieces go around the page cache (directWriter); the leaf
+//     hashes, written last, go through it.
 
 import (
 	"bytes"
@@ -109,8 +110,9 @@ func (s *Store) claimAndSync(f *os.File, obj erasure.DataID, dir, owner string) 
 	return errors.Join(<-claimed, err)
 }
 
-// copyChunk writes root and then the size bytes of r to f, piece by piece,
-// and checks that they hash to root and that r ends there.
+// copyChunk writes the chunk file of root (chunkfile.go): its header, the
+// size bytes of r, piece by piece, checking that they hash to root and that
+// r ends there, and then their leaf hashes.
 func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool) error {
 	buf := getChunkBuffer(putPiece)
 	defer putChunkBuffer(buf)
@@ -122,7 +124,7 @@ func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool
 	}
 	var c erasure.Committer
 	c.Grow(int(size))
-	head := copy(buf, root[:])
+	head := putHeader(buf, size, root)
 	for left := size; left > 0 || head > 0; head = 0 {
 		n := int(min(int64(len(buf)-head), left))
 		if _, err := io.ReadFull(r, buf[head:head+n]); err != nil {
@@ -137,8 +139,16 @@ func copyChunk(f *os.File, root erasure.Root, size int64, r io.Reader, cold bool
 	if err := readEOF(r); err != nil {
 		return fmt.Errorf("%w: %w", ErrBody, err)
 	}
-	if c.Root() != root {
+	hashes := c.LeafHashes()
+	if got, _ := erasure.RootOfLeaves(int(size), hashes); got != root {
 		return ErrMismatch
+	}
+	tail := buf[:0]
+	if leafHashesSize(size) > int64(cap(buf)) {
+		tail = make([]byte, 0, leafHashesSize(size))
+	}
+	if _, err := w.Write(appendLeafHashes(tail, hashes)); err != nil {
+		return fmt.Errorf("write leaf hashes: %w", err)
 	}
 	return nil
 }

@@ -183,14 +183,12 @@ func (s *Store) loadObject(obj erasure.DataID, dir, owner string) error {
 		if err != nil {
 			return fmt.Errorf("open chunk %s: %w", name, err)
 		}
-		var root erasure.Root
-		_, err = fh.ReadAt(root[:], 0)
-		st, serr := fh.Stat()
+		l, err := fileLayout(fh)
 		fh.Close()
-		if err != nil || serr != nil {
-			continue // too short to be a chunk: Get reports it corrupt
+		if err != nil {
+			continue // not a whole chunk file: Get reports it corrupt, repair replaces it
 		}
-		s.indexAdd(owner, memo.ChunkID{Data: obj, Stripe: stripe, Index: uint16(index)}, root, st.Size()-int64(len(root)))
+		s.indexAdd(owner, memo.ChunkID{Data: obj, Stripe: stripe, Index: uint16(index)}, l.root, l.size)
 	}
 	return nil
 }

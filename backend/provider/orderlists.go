@@ -13,7 +13,6 @@ package provider
 //   - At most keepLists lists are kept per User (newest by write time).
 
 import (
-	"bytes"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -98,30 +97,6 @@ func (s *Store) OrderList(user common.Address, root erasure.Root) ([]order.Entry
 		return nil, fmt.Errorf("order list %s of %s: content has root %s", root, user, got)
 	}
 	return entries, nil
-}
-
-// Leaf returns leaf i of stored chunk e with its path to e.Root. It reads
-// the one chunk and hashes it once: the leaf hashes give both the path and
-// the check of the bytes against the commitment.
-func (s *Store) Leaf(e order.Entry, i int) ([]byte, [][32]byte, error) {
-	data, root, err := s.readInto(e.Chunk, getChunkBuffer)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer putChunkBuffer(data) // the leaf returned is a copy
-	if root != e.Root {
-		return nil, nil, fmt.Errorf("chunk %s: stored commitment %s, order lists %s", e.Chunk, root, e.Root)
-	}
-	p, err := erasure.Prove(data, i)
-	if err != nil {
-		return nil, nil, err
-	}
-	end := min((i+1)*erasure.LeafSize, len(data))
-	leaf := bytes.Clone(data[i*erasure.LeafSize : end])
-	if !erasure.Verify(root, leaf, p) {
-		return nil, nil, fmt.Errorf("chunk %s: %w", e.Chunk, ErrCorrupt)
-	}
-	return leaf, p.Path, nil
 }
 
 // deleteChunk removes one chunk file (ProverFaults.DropFraction: a Provider

@@ -6,10 +6,10 @@ package provider
 //     survives a crash, and a crash never leaves a partial chunk under its name.
 //     Concurrent puts into one object's folder share its fsyncs
 //     (foldersync.go): one file fsync per chunk, folder fsyncs per group.
-//   - Each chunk file starts with the chunk's 32-byte commitment; Get
-//     re-verifies the bytes against it and never returns bytes that fail it;
-//     Leaf hashes the chunk once, building the path, and returns no leaf of a
-//     chunk whose leaves do not hash to its commitment.
+//   - Each chunk file holds the chunk's commitment with its bytes and leaf
+//     hashes (chunkfile.go); Get re-verifies the bytes against the
+//     commitment and never returns bytes that fail it; Leaf returns no leaf
+//     whose bytes do not hash to the commitment.
 //   - Layout: DIR/chunks/<object hex[0:2]>/<object hex>/<stripe>.<index>.
 //   - An object's chunks belong to the User (peer id) that stored its first
 //     chunk, recorded durably in the owner log (ownerlog.go; folders from
@@ -26,7 +26,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -134,53 +133,36 @@ func (s *Store) getInto(id memo.ChunkID, getBuf func(n int64) []byte) ([]byte, e
 // length) that the caller owns, and the commitment stored with them,
 // unchecked (for callers that hash the bytes anyway).
 func (s *Store) readInto(id memo.ChunkID, getBuf func(n int64) []byte) ([]byte, erasure.Root, error) {
-	var root erasure.Root
-	f, err := os.Open(s.path(id))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, root, fmt.Errorf("chunk %s: %w", id, p2p.ErrNotFound)
-	}
+	f, l, err := s.openChunk(id, true)
 	if err != nil {
-		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
+		return nil, l.root, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
+	data := getBuf(l.size)
+	if _, err := f.ReadAt(data, l.offset); err != nil {
+		return nil, l.root, fmt.Errorf("read chunk %s: %w", id, err)
 	}
-	if fi.Size() < int64(len(root)) {
-		return nil, root, fmt.Errorf("chunk %s: %w: file of %d bytes", id, ErrCorrupt, fi.Size())
-	}
-	data := getBuf(fi.Size() - int64(len(root)))
-	if _, err := io.ReadFull(f, root[:]); err != nil {
-		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
-	}
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, root, fmt.Errorf("read chunk %s: %w", id, err)
-	}
-	return data, root, nil
+	return data, l.root, nil
 }
 
 // ReadRange returns n bytes of chunk id from byte off, unchecked, in a
 // buffer of getBuf's that the caller owns; a chunk not held with commitment
 // root, or shorter than the range, is p2p.ErrNotFound.
 func (s *Store) ReadRange(id memo.ChunkID, root erasure.Root, off, n int64, getBuf func(n int64) []byte) ([]byte, error) {
-	f, err := os.Open(s.path(id))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("chunk %s: %w", id, p2p.ErrNotFound)
-	}
+	f, l, err := s.openChunk(id, false)
 	if err != nil {
-		return nil, fmt.Errorf("read chunk %s: %w", id, err)
+		return nil, err
 	}
 	defer f.Close()
-	var stored erasure.Root
-	if _, err := io.ReadFull(f, stored[:]); err != nil {
-		return nil, fmt.Errorf("read chunk %s: %w", id, err)
-	}
-	if stored != root {
+	if l.root != root {
 		return nil, fmt.Errorf("chunk %s with commitment %s: %w", id, root, p2p.ErrNotFound)
 	}
+	// An older file's size is not known here: reading past its end fails.
+	if off < 0 || n < 0 || l.size >= 0 && off+n > l.size {
+		return nil, fmt.Errorf("chunk %s of %d bytes, range %d+%d: %w", id, l.size, off, n, p2p.ErrNotFound)
+	}
 	data := getBuf(n)
-	if _, err := f.ReadAt(data, int64(len(root))+off); err != nil {
+	if _, err := f.ReadAt(data, l.offset+off); err != nil {
 		return nil, fmt.Errorf("chunk %s range %d+%d: %w (%w)", id, off, n, p2p.ErrNotFound, err)
 	}
 	return data, nil

@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/mefs-project/mefs/backend/memo"
-	"github.com/mefs-project/mefs/backend/order"
 	"github.com/mefs-project/mefs/backend/p2p"
 	"github.com/mefs-project/mefs/erasure"
 )
@@ -134,51 +133,6 @@ func TestStoreGetMissing(t *testing.T) {
 		if _, _, err := s.Get(other); !errors.Is(err, p2p.ErrNotFound) {
 			t.Fatalf("Get(%s): %v, want ErrNotFound", other, err)
 		}
-	}
-}
-
-func TestStoreDetectsCorruption(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	data := randBytes(r, 10000)
-	root := erasure.Commit(data)
-	cases := map[string]func(b []byte) []byte{
-		"flip data byte":    func(b []byte) []byte { b[32+5000] ^= 0x01; return b },
-		"flip last byte":    func(b []byte) []byte { b[len(b)-1] ^= 0x80; return b },
-		"flip root byte":    func(b []byte) []byte { b[3] ^= 0x10; return b },
-		"truncate data":     func(b []byte) []byte { return b[:len(b)-1] },
-		"extend data":       func(b []byte) []byte { return append(b, 0) },
-		"shorter than root": func(b []byte) []byte { return b[:20] },
-		"empty file":        func(b []byte) []byte { return nil },
-	}
-	for name, mutate := range cases {
-		t.Run(name, func(t *testing.T) {
-			s, dir := openStore(t)
-			id := memo.ChunkID{Data: objID(9), Stripe: 2, Index: 3}
-			if err := s.Put(id, root, data); err != nil {
-				t.Fatal(err)
-			}
-			p := chunkPath(dir, id)
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, mutate(b), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			got, _, err := s.Get(id)
-			if !errors.Is(err, ErrCorrupt) {
-				t.Fatalf("Get of corrupted chunk: %d bytes, err %v; want ErrCorrupt", len(got), err)
-			}
-			if got != nil {
-				t.Fatalf("Get of corrupted chunk returned %d bytes", len(got))
-			}
-			// A proof never draws on a corrupted chunk, whichever leaf is sampled.
-			for _, i := range []int{0, 1, erasure.LeafCount(len(data)) - 1} {
-				if leaf, _, err := s.Leaf(order.Entry{Chunk: id, Root: root, Size: int64(len(data))}, i); err == nil {
-					t.Fatalf("Leaf %d of corrupted chunk returned %d bytes", i, len(leaf))
-				}
-			}
-		})
 	}
 }
 

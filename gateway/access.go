@@ -28,6 +28,8 @@ const (
 	cfgOwnership  = "ownership"
 	cfgPAB        = "public-access-block"
 	cfgObjectLock = "object-lock"
+	cfgSSE        = "encryption"
+	cfgLocation   = "location"
 )
 
 // canonicalID is the canonical user id of an access key.

@@ -258,7 +258,9 @@ func (s *Server) deletePublicAccessBlock(r *request) error {
 }
 
 // bucketCreateConfig works out the config documents a CreateBucket asks
-// for: its ACL (x-amz-acl / x-amz-grant-*) and object ownership.
+// for: its ACL (x-amz-acl / x-amz-grant-*), object ownership, Object Lock
+// and location (the body's LocationConstraint, recorded and answered by
+// GetBucketLocation; the data is where the Providers are either way).
 func (s *Server) bucketCreateConfig(r *request) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	ownerID := r.callerID()
@@ -283,5 +285,20 @@ func (s *Server) bucketCreateConfig(r *request) (map[string][]byte, error) {
 	if strings.EqualFold(r.Header.Get("x-amz-bucket-object-lock-enabled"), "true") {
 		out[cfgObjectLock] = objectLockEnabledDoc
 	}
+	if sizeOf(r) != 0 {
+		var c createBucketXML
+		if err := s.readXML(r, 64<<10, &c); err != nil {
+			return nil, err
+		}
+		if c.Location != "" {
+			out[cfgLocation] = []byte(c.Location)
+		}
+	}
 	return out, nil
+}
+
+// createBucketXML is a CreateBucket request's body.
+type createBucketXML struct {
+	XMLName  xml.Name `xml:"CreateBucketConfiguration"`
+	Location string   `xml:"LocationConstraint"`
 }

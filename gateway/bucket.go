@@ -76,9 +76,34 @@ func (s *Server) listBuckets(r *request) error {
 	return writeXML(r, res)
 }
 
+// Bucket name prefixes and suffixes S3 reserves (access points, aliases,
+// directory buckets, punycode).
+var (
+	reservedBucketPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
+	reservedBucketSuffixes = []string{"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"}
+)
+
+// checkReservedBucketName refuses the bucket names S3 reserves.
+func checkReservedBucketName(name string) error {
+	for _, p := range reservedBucketPrefixes {
+		if strings.HasPrefix(name, p) {
+			return ErrInvalidBucketName.Errorf("The specified bucket is not valid: bucket names must not start with %q", p)
+		}
+	}
+	for _, x := range reservedBucketSuffixes {
+		if strings.HasSuffix(name, x) {
+			return ErrInvalidBucketName.Errorf("The specified bucket is not valid: bucket names must not end with %q", x)
+		}
+	}
+	return nil
+}
+
 func (s *Server) createBucket(r *request) error {
 	if err := s3utils.CheckValidBucketNameStrict(r.bucket); err != nil {
 		return ErrInvalidBucketName.Errorf("The specified bucket is not valid: %v", err)
+	}
+	if err := checkReservedBucketName(r.bucket); err != nil {
+		return err
 	}
 	if r.auth == nil {
 		return ErrAccessDenied
@@ -158,7 +183,8 @@ func (s *Server) deleteBucket(r *request) error {
 }
 
 func (s *Server) getBucketLocation(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
+	b, err := s.bucketOf(r)
+	if err != nil {
 		return err
 	}
 	type loc struct {
@@ -169,6 +195,9 @@ func (s *Server) getBucketLocation(r *request) error {
 	region := s.Region
 	if region == "us-east-1" {
 		region = ""
+	}
+	if l := b.Config[cfgLocation]; len(l) > 0 {
+		region = string(l) // as the bucket was created
 	}
 	return writeXML(r, loc{NS: s3NS, Region: region})
 }

@@ -125,8 +125,14 @@ func putOptions(h http.Header) (PutOptions, error) {
 	if err != nil {
 		return PutOptions{}, err
 	}
+	if sc := h.Get("x-amz-storage-class"); sc != "" && !storageClasses[sc] {
+		return PutOptions{}, ErrInvalidStorageClass
+	}
 	opts := PutOptions{ContentType: h.Get("Content-Type"), UserMeta: userMeta(h), Tags: tags,
 		ChecksumAlgorithm: strings.ToUpper(h.Get("x-amz-checksum-algorithm"))}
+	if metaSize(opts.UserMeta) > maxUserMeta {
+		return PutOptions{}, ErrMetadataTooLarge
+	}
 	for _, name := range storedHeaders {
 		v := h.Get(name)
 		if name == "Content-Encoding" {
@@ -152,6 +158,30 @@ func stripAWSChunked(v string) string {
 		}
 	}
 	return strings.Join(keep, ", ")
+}
+
+// maxUserMeta bounds an object's user metadata: the bytes of its names
+// and values (S3's 2 KB).
+const maxUserMeta = 2 << 10
+
+var (
+	ErrMetadataTooLarge    = apiErr("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size.")
+	ErrInvalidStorageClass = apiErr("InvalidStorageClass", 400, "The storage class you specified is not valid")
+)
+
+// storageClasses are the storage classes S3 knows. Every object here is
+// stored the same way (erasure coded over Providers), whichever it names.
+var storageClasses = map[string]bool{"STANDARD": true, "REDUCED_REDUNDANCY": true, "STANDARD_IA": true,
+	"ONEZONE_IA": true, "INTELLIGENT_TIERING": true, "GLACIER": true, "DEEP_ARCHIVE": true, "OUTPOSTS": true,
+	"GLACIER_IR": true, "SNOW": true, "EXPRESS_ONEZONE": true, "FSX_OPENZFS": true, "FSX_ONTAP": true}
+
+// metaSize is the size S3 counts of user metadata: its names and values.
+func metaSize(m map[string]string) int {
+	n := 0
+	for k, v := range m {
+		n += len(k) + len(v)
+	}
+	return n
 }
 
 // userMeta collects x-amz-meta-* headers.

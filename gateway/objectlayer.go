@@ -102,6 +102,24 @@ type DeleteOptions struct {
 	BypassGovernance bool
 	// ACL is the ACL document of a delete marker added (its owner).
 	ACL []byte
+	// IfMatch (an ETag list) makes the removal conditional on the version
+	// it acts on when it commits: ErrPreconditionFailed if that version's
+	// ETag is not listed, ErrNoSuchKey if there is no such version.
+	IfMatch string
+}
+
+// CheckDelete applies a conditional delete's precondition to the version
+// found (exists=false if none).
+func (o DeleteOptions) CheckDelete(existing ObjectInfo, exists bool) error {
+	switch {
+	case o.IfMatch == "":
+		return nil
+	case !exists:
+		return ErrNoSuchKey
+	case !etagMatches(o.IfMatch, existing.ETag):
+		return ErrPreconditionFailed
+	}
+	return nil
 }
 
 // ObjectLock is a version's Object Lock state.

@@ -77,6 +77,10 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodGet, sub: "object-lock", op: "GetObjectLockConfiguration", action: "s3:GetBucketObjectLockConfiguration", h: (*Server).getObjectLockConfiguration},
 	{level: levelBucket, method: http.MethodPut, sub: "object-lock", op: "PutObjectLockConfiguration", action: "s3:PutBucketObjectLockConfiguration", h: (*Server).putObjectLockConfiguration},
 
+	{level: levelBucket, method: http.MethodGet, sub: "encryption", op: "GetBucketEncryption", action: "s3:GetEncryptionConfiguration", h: (*Server).getBucketEncryption},
+	{level: levelBucket, method: http.MethodPut, sub: "encryption", op: "PutBucketEncryption", action: "s3:PutEncryptionConfiguration", h: (*Server).putBucketEncryption},
+	{level: levelBucket, method: http.MethodDelete, sub: "encryption", op: "DeleteBucketEncryption", action: "s3:PutEncryptionConfiguration", h: (*Server).deleteBucketEncryption},
+
 	{level: levelBucket, method: http.MethodPut, op: "CreateBucket", h: (*Server).createBucket},
 	{level: levelBucket, method: http.MethodHead, op: "HeadBucket", action: "s3:ListBucket", h: (*Server).headBucket},
 	{level: levelBucket, method: http.MethodDelete, op: "DeleteBucket", action: "s3:DeleteBucket", h: (*Server).deleteBucket},
@@ -114,7 +118,7 @@ var routes = []route{
 // request naming one gets NotImplemented rather than being mistaken for a
 // plain object or bucket request.
 var unsupported = []string{"lifecycle", "website", "logging", "notification", "replication",
-	"encryption", "torrent", "restore", "select",
+	"torrent", "restore", "select",
 	"requestPayment", "accelerate", "analytics", "inventory", "metrics", "intelligent-tiering",
 	"append", "renameObject"}
 

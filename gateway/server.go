@@ -165,6 +165,9 @@ func (s *Server) serve(r *request) error {
 	if r.rt.level == levelObject && len(r.key) > 1024 {
 		return ErrKeyTooLong
 	}
+	if err := checkSSE(r); err != nil {
+		return err
+	}
 	return r.rt.h(s, r)
 }
 
@@ -210,7 +213,10 @@ func (s *Server) writeError(r *request, err error) {
 	h := r.w.Header()
 	h.Del("Content-Length")
 	h.Del("ETag")
-	h.Del("Last-Modified")
+	if h.Get("x-amz-delete-marker") != "true" { // a delete marker's is reported with it
+		h.Del("Last-Modified")
+	}
+	h.Del(hdrSSE)
 	h.Set("Content-Type", "application/xml")
 	if r.Method == http.MethodHead {
 		r.w.WriteHeader(ae.Status)

@@ -9,8 +9,9 @@ package gateway
 //     removed has an id: every version of a bucket that was ever
 //     versioned, and "null" when a request named version null. A write
 //     sends it for generated ids only (S3 omits "null" there).
-//   - A delete marker is reported with x-amz-delete-marker: true: 404
-//     NoSuchKey when it is the latest, 405 MethodNotAllowed when named.
+//   - A delete marker is reported with x-amz-delete-marker: true and its
+//     Last-Modified: 404 NoSuchKey when it is the latest, 405
+//     MethodNotAllowed when named.
 //   - Versioning goes Enabled ⇄ Suspended, never back to unset; a bucket with
 //     Object Lock stays Enabled (InvalidBucketState).
 
@@ -90,6 +91,9 @@ func setDeleteMarkerHeaders(r *request, info ObjectInfo) {
 	if info.DeleteMarker {
 		r.w.Header().Set("x-amz-delete-marker", "true")
 		setVersionHeader(r, info)
+		if !info.ModTime.IsZero() {
+			r.w.Header().Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
+		}
 		return
 	}
 	r.w.Header().Set("x-amz-delete-marker", "false")
@@ -247,7 +251,9 @@ func (s *Server) deleteObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.Layer.DeleteObject(r.Context(), r.bucket, r.key, s.deleteOptions(r, c, vid))
+	opts := s.deleteOptions(r, c, vid)
+	opts.IfMatch = r.Header.Get("If-Match")
+	info, err := s.Layer.DeleteObject(r.Context(), r.bucket, r.key, opts)
 	if errors.Is(err, ErrNoSuchVersion) {
 		// S3 answers a delete of a version that does not exist with success.
 		r.w.Header().Set("x-amz-version-id", vid)

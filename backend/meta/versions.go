@@ -288,6 +288,10 @@ type DeleteOptions struct {
 	Now time.Time
 	// Marker is the delete marker to add (ModTime, ACL); its id is set here.
 	Marker Object
+	// Check, if set, runs under the store's lock before anything changes,
+	// on the version the removal acts on (the latest if VersionID is ""),
+	// nil if there is none or it is a delete marker; its error is Delete's.
+	Check func(*Object) error
 }
 
 func (o DeleteOptions) now() time.Time {
@@ -306,6 +310,9 @@ func (s *Store) Delete(bucket, key string, opts DeleteOptions) (Object, error) {
 	defer s.mu.Unlock()
 	bkt, err := s.Bucket(bucket)
 	if err != nil {
+		return Object{}, err
+	}
+	if err := s.checkDelete(bucket, key, opts); err != nil {
 		return Object{}, err
 	}
 	b := s.db.NewBatch()
@@ -334,6 +341,22 @@ func (s *Store) Delete(bucket, key string, opts DeleteOptions) (Object, error) {
 		return Object{}, fmt.Errorf("delete %s/%s version %q: %w", bucket, key, opts.VersionID, err)
 	}
 	return out, nil
+}
+
+// checkDelete runs opts.Check, if any, on the version a removal acts on;
+// s.mu is held.
+func (s *Store) checkDelete(bucket, key string, opts DeleteOptions) error {
+	if opts.Check == nil {
+		return nil
+	}
+	o, err := s.Version(bucket, key, opts.VersionID)
+	switch {
+	case err == nil && !o.DeleteMarker:
+		return opts.Check(&o)
+	case err == nil || errors.Is(err, ErrNoSuchKey) || errors.Is(err, ErrNoSuchVersion):
+		return opts.Check(nil)
+	}
+	return err
 }
 
 // deleteVersion adds to b the removal of version o of bucket/key; if it is

@@ -67,8 +67,17 @@ func (l *Layer) ObjectInfo(ctx context.Context, bucket, key, versionID string) (
 
 func (l *Layer) DeleteObject(ctx context.Context, bucket, key string, opts gateway.DeleteOptions) (_ gateway.ObjectInfo, err error) {
 	defer translate(&err)
-	o, err := l.meta.Delete(bucket, key, meta.DeleteOptions{VersionID: opts.VersionID, BypassGovernance: opts.BypassGovernance,
-		Marker: meta.Object{ModTime: time.Now().UTC(), ACL: opts.ACL}})
+	mopts := meta.DeleteOptions{VersionID: opts.VersionID, BypassGovernance: opts.BypassGovernance,
+		Marker: meta.Object{ModTime: time.Now().UTC(), ACL: opts.ACL}}
+	if opts.IfMatch != "" {
+		mopts.Check = func(o *meta.Object) error {
+			if o == nil {
+				return opts.CheckDelete(gateway.ObjectInfo{}, false)
+			}
+			return opts.CheckDelete(objectInfo(bucket, key, *o), true)
+		}
+	}
+	o, err := l.meta.Delete(bucket, key, mopts)
 	if err != nil {
 		if opts.VersionID == "" && errors.Is(err, meta.ErrNoSuchKey) {
 			return gateway.ObjectInfo{}, nil

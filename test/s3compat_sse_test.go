@@ -1,0 +1,160 @@
+package test
+
+// S3 compatibility of server-side encryption headers, conditional deletes,
+// upload limits and CreateBucket's body (run by TestS3CompatObjects).
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+)
+
+// scEncryption: every object is encrypted (SSE-S3) and says so; keys the
+// gateway does not hold are refused, never ignored.
+func scEncryption(t *testing.T, c *s3.Client) {
+	ctx := context.Background()
+	b := aws.String("obj")
+	put, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("sse/asked"), Body: strings.NewReader("x"),
+		ServerSideEncryption: types.ServerSideEncryptionAes256})
+	if err != nil || put.ServerSideEncryption != types.ServerSideEncryptionAes256 {
+		t.Fatalf("PUT with SSE AES256: %v, encryption %q", err, put.ServerSideEncryption)
+	}
+	if put := scPut(t, c, "obj", "sse/plain", []byte("y")); put.ServerSideEncryption != types.ServerSideEncryptionAes256 {
+		t.Fatalf("plain PUT: encryption %q, want AES256", put.ServerSideEncryption)
+	}
+	_, got := scGet(t, c, &s3.GetObjectInput{Bucket: b, Key: aws.String("sse/plain")})
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("sse/asked")})
+	if err != nil || got.ServerSideEncryption != types.ServerSideEncryptionAes256 || head.ServerSideEncryption != types.ServerSideEncryptionAes256 {
+		t.Fatalf("GET / HEAD: encryption %q / %q (%v), want AES256", got.ServerSideEncryption, head.ServerSideEncryption, err)
+	}
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("sse/kms"), Body: strings.NewReader("x"),
+		ServerSideEncryption: types.ServerSideEncryptionAwsKms})
+	scWantErr(t, "PUT with SSE-KMS", err, "NotImplemented", 501)
+	key, keyMD5 := "pO3upElrwuEXSoFwCfnZPdSsmt/xWeFa0N9KgDijwVs=", "DWygnHRtgiJ77HCm+1rvHw=="
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("sse/c"), Body: strings.NewReader("x"),
+		SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)})
+	scWantErr(t, "PUT with SSE-C", err, "NotImplemented", 501)
+	if scExists(t, c, "obj", "sse/c") {
+		t.Fatal("an SSE-C PUT that was refused stored the object")
+	}
+	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: b, Key: aws.String("sse/plain"),
+		SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)})
+	scWantErr(t, "GET with a customer key of an object without one", err, "InvalidRequest", 400)
+
+	// A bucket's default encryption: none until set, AES256 only.
+	_, err = c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b})
+	scWantErr(t, "GetBucketEncryption before any", err, "ServerSideEncryptionConfigurationNotFoundError", 404)
+	rule := func(alg types.ServerSideEncryption) *types.ServerSideEncryptionConfiguration {
+		return &types.ServerSideEncryptionConfiguration{Rules: []types.ServerSideEncryptionRule{
+			{ApplyServerSideEncryptionByDefault: &types.ServerSideEncryptionByDefault{SSEAlgorithm: alg}}}}
+	}
+	_, err = c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b, ServerSideEncryptionConfiguration: rule(types.ServerSideEncryptionAwsKms)})
+	scWantErr(t, "PutBucketEncryption with aws:kms", err, "NotImplemented", 501)
+	if _, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b, ServerSideEncryptionConfiguration: rule(types.ServerSideEncryptionAes256)}); err != nil {
+		t.Fatalf("PutBucketEncryption AES256: %v", err)
+	}
+	enc, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b})
+	if err != nil || len(enc.ServerSideEncryptionConfiguration.Rules) != 1 ||
+		enc.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.SSEAlgorithm != types.ServerSideEncryptionAes256 {
+		t.Fatalf("GetBucketEncryption after setting AES256: %+v, %v", enc, err)
+	}
+	if _, err := c.DeleteBucketEncryption(ctx, &s3.DeleteBucketEncryptionInput{Bucket: b}); err != nil {
+		t.Fatalf("DeleteBucketEncryption: %v", err)
+	}
+	_, err = c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b})
+	scWantErr(t, "GetBucketEncryption after delete", err, "ServerSideEncryptionConfigurationNotFoundError", 404)
+}
+
+// scConditionalDelete: DeleteObject with If-Match deletes only the version
+// it names by ETag.
+func scConditionalDelete(t *testing.T, c *s3.Client) {
+	ctx := context.Background()
+	b, k := aws.String("obj"), aws.String("cond/delete")
+	put := scPut(t, c, "obj", *k, []byte("conditional"))
+	_, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: b, Key: k, IfMatch: aws.String(`"bogus"`)})
+	scWantErr(t, "DELETE with a wrong If-Match", err, "PreconditionFailed", 412)
+	if !scExists(t, c, "obj", *k) {
+		t.Fatal("a DELETE whose If-Match failed removed the object")
+	}
+	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: b, Key: k, IfMatch: put.ETag}); err != nil {
+		t.Fatalf("DELETE with the object's ETag: %v", err)
+	}
+	if scExists(t, c, "obj", *k) {
+		t.Fatal("a DELETE whose If-Match held left the object")
+	}
+	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: b, Key: k, IfMatch: put.ETag})
+	scWantErr(t, "DELETE with If-Match of a missing key", err, "NoSuchKey", 404)
+	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: b, Key: k}); err != nil {
+		t.Fatalf("unconditional DELETE of a missing key: %v, want success", err)
+	}
+}
+
+// scPutLimits: storage classes S3 does not know and oversized user
+// metadata are refused.
+func scPutLimits(t *testing.T, c *s3.Client) {
+	ctx := context.Background()
+	put := func(key string, fn func(*s3.PutObjectInput)) error {
+		in := &s3.PutObjectInput{Bucket: aws.String("obj"), Key: aws.String(key), Body: bytes.NewReader([]byte("z"))}
+		fn(in)
+		_, err := c.PutObject(ctx, in)
+		return err
+	}
+	err := put("limits/class", func(in *s3.PutObjectInput) { in.StorageClass = "BOGUS" })
+	scWantErr(t, "PUT with storage class BOGUS", err, "InvalidStorageClass", 400)
+	if err := put("limits/class", func(in *s3.PutObjectInput) { in.StorageClass = types.StorageClassStandardIa }); err != nil {
+		t.Fatalf("PUT with storage class STANDARD_IA: %v", err)
+	}
+	err = put("limits/meta", func(in *s3.PutObjectInput) { in.Metadata = map[string]string{"a": strings.Repeat("v", 2048)} })
+	scWantErr(t, "PUT with 2049 bytes of user metadata", err, "MetadataTooLarge", 400)
+	if err := put("limits/meta", func(in *s3.PutObjectInput) { in.Metadata = map[string]string{"a": strings.Repeat("v", 2047)} }); err != nil {
+		t.Fatalf("PUT with 2048 bytes of user metadata: %v", err)
+	}
+}
+
+// scCreateBucketBody: CreateBucket reads its configuration: the location
+// it names is answered by GetBucketLocation, a malformed body refused.
+func scCreateBucketBody(t *testing.T, c *s3.Client) {
+	ctx := context.Background()
+	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("located"),
+		CreateBucketConfiguration: &types.CreateBucketConfiguration{LocationConstraint: "eu-west-1"}})
+	if err != nil {
+		t.Fatalf("CreateBucket with a LocationConstraint: %v", err)
+	}
+	loc, err := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String("located")})
+	if err != nil || loc.LocationConstraint != "eu-west-1" {
+		t.Fatalf("GetBucketLocation: %q, %v; want eu-west-1", loc.LocationConstraint, err)
+	}
+	for _, name := range []string{"xn--abc", "abc-s3alias", "sthree-abc"} {
+		_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
+		scWantErr(t, "CreateBucket "+name, err, "InvalidBucketName", 400)
+	}
+}
+
+// scDeleteMarkerHeaders: a read of a delete marker reports its
+// Last-Modified with x-amz-delete-marker.
+func scDeleteMarkerHeaders(t *testing.T, c *s3.Client) {
+	ctx := context.Background()
+	mustCreateBucket(t, c, "markers")
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String("markers"),
+		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	scPut(t, c, "markers", "k", []byte("v"))
+	del, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("markers"), Key: aws.String("k")})
+	if err != nil || !aws.ToBool(del.DeleteMarker) {
+		t.Fatalf("DELETE in a versioned bucket: %+v, %v", del, err)
+	}
+	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("markers"), Key: aws.String("k"), VersionId: del.VersionId})
+	scWantErr(t, "GET of a delete marker version", err, "MethodNotAllowed", 405)
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) || re.Response.Header.Get("x-amz-delete-marker") != "true" || re.Response.Header.Get("Last-Modified") == "" {
+		t.Fatalf("GET of a delete marker version: headers %v, want x-amz-delete-marker and Last-Modified", re.Response.Header)
+	}
+}

@@ -228,10 +228,11 @@ func (w *idleWriter) Flush() {
 	_ = http.NewResponseController(w.ResponseWriter).Flush()
 }
 
-// withIdleTimeouts wraps r's body and w so that a stall of s.bodyTimeout()
-// fails the read or write. done gives the end of the response (written by
-// net/http after the handler returns) one more timeout.
-func (s *Server) withIdleTimeouts(w http.ResponseWriter, r *http.Request) (_ http.ResponseWriter, done func()) {
+// withIdleTimeouts wraps w, and the body of a copy of r it returns, so that
+// a stall of s.bodyTimeout() fails the read or write. done gives the end of
+// the response (written by net/http after the handler returns) one more
+// timeout.
+func (s *Server) withIdleTimeouts(w http.ResponseWriter, r *http.Request) (_ http.ResponseWriter, _ *http.Request, done func()) {
 	rc := http.NewResponseController(w)
 	t := s.bodyTimeout()
 	iw := &idleWriter{ResponseWriter: w, d: idleDeadline{set: rc.SetWriteDeadline, timeout: t}}
@@ -243,9 +244,15 @@ func (s *Server) withIdleTimeouts(w http.ResponseWriter, r *http.Request) (_ htt
 		if b.rate > 0 {
 			b.d.limit = b.rateLimit
 		}
+		// On a copy of the request: net/http decides from the body it made
+		// whether one left unread is discarded (up to 256 KiB, sending 100
+		// Continue to get it) or the connection closed. An early error on
+		// an Expect: 100-continue upload must go out at once, not after
+		// the client has sent 256 KiB of a body nobody reads.
+		r = r.WithContext(r.Context())
 		r.Body = b
 	}
-	return iw, func() {
+	return iw, r, func() {
 		iw.d.last = time.Time{}
 		iw.d.extend()
 	}

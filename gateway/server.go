@@ -81,7 +81,7 @@ type request struct {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	w, done := s.withIdleTimeouts(w, r)
+	w, r, done := s.withIdleTimeouts(w, r)
 	defer done()
 	req := &request{Request: r, w: w, id: s.requestID()}
 	w.Header().Set("x-amz-request-id", req.id)

@@ -40,6 +40,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("PutLimits", func(t *testing.T) { scPutLimits(t, c) })
 	t.Run("CreateBucketBody", func(t *testing.T) { scCreateBucketBody(t, c) })
 	t.Run("DeleteMarkerHeaders", func(t *testing.T) { scDeleteMarkerHeaders(t, c) })
+	t.Run("EarlyErrorExpectContinue", func(t *testing.T) { scEarlyErrorExpectContinue(t, d) })
 }
 
 func scMetadata(t *testing.T, c *s3.Client) {

@@ -4,11 +4,17 @@ package test
 // upload limits and CreateBucket's body (run by TestS3CompatObjects).
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -156,5 +162,33 @@ func scDeleteMarkerHeaders(t *testing.T, c *s3.Client) {
 	var re *awshttp.ResponseError
 	if !errors.As(err, &re) || re.Response.Header.Get("x-amz-delete-marker") != "true" || re.Response.Header.Get("Last-Modified") == "" {
 		t.Fatalf("GET of a delete marker version: headers %v, want x-amz-delete-marker and Last-Modified", re.Response.Header)
+	}
+}
+
+// scEarlyErrorExpectContinue: an upload refused before its body is read
+// (here an anonymous PUT into a private bucket) is answered at once when
+// the client waits for 100 Continue, not after it has sent a body nobody
+// reads.
+func scEarlyErrorExpectContinue(t *testing.T, d *devnet) {
+	u, err := url.Parse(d.Endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "PUT /obj/expect/denied HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", u.Host, 8<<20)
+	// Not a timing check: without an answer the read would block for ever
+	// (the client sends no body until it gets one).
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no response to a refused Expect: 100-continue upload before its body: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("refused Expect: 100-continue upload: status %d, want 403 before any body", resp.StatusCode)
 	}
 }

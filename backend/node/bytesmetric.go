@@ -23,7 +23,13 @@ func newBytesCounter(reg prometheus.Registerer) *prometheus.CounterVec {
 func countBytes(h http.Handler, c *prometheus.CounterVec) http.Handler {
 	in, out := c.WithLabelValues("in"), c.WithLabelValues("out")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil {
+		if r.Body != nil && r.Body != http.NoBody {
+			// On a copy: net/http judges by the body it made whether an
+			// unread one is discarded (after 100 Continue) or the
+			// connection closed; replacing it in place would make an early
+			// error on an Expect: 100-continue upload wait for 256 KiB of
+			// its body.
+			r = r.WithContext(r.Context())
 			r.Body = &countingBody{ReadCloser: r.Body, add: in.Add}
 		}
 		h.ServeHTTP(&countingWriter{ResponseWriter: w, add: out.Add}, r)

@@ -4,6 +4,9 @@ package gateway
 //   - A checksum the client declared (header or trailer) is compared with the
 //     one computed over the decoded body before the body reports io.EOF; a
 //     mismatch is BadDigest and the upload is not stored.
+//   - A part of an upload created with a checksum algorithm always gets that
+//     algorithm's checksum computed and stored; a part declaring another
+//     algorithm is refused (InvalidRequest) before its body is read.
 
 import (
 	"crypto/sha1"
@@ -90,9 +93,14 @@ func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg strin
 	if len(out) > 1 {
 		return nil, ErrInvalidRequest.Errorf("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
 	}
-	alg := h.Get("x-amz-sdk-checksum-algorithm")
+	uploadAlg = strings.ToUpper(uploadAlg)
+	if len(out) == 1 && uploadAlg != "" && out[0].alg != uploadAlg {
+		return nil, ErrInvalidRequest.Errorf("Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum Type: %s",
+			strings.ToLower(uploadAlg), strings.ToLower(out[0].alg))
+	}
+	alg := uploadAlg // an upload's parts carry its algorithm, whatever the SDK says
 	if alg == "" {
-		alg = uploadAlg
+		alg = h.Get("x-amz-sdk-checksum-algorithm")
 	}
 	if len(out) == 0 && alg != "" {
 		if newChecksum(alg) == nil {
@@ -145,6 +153,15 @@ func CompositeChecksum(alg string, parts []map[string]string) (string, bool) {
 		h.Write(raw)
 	}
 	return base64.StdEncoding.EncodeToString(h.Sum(nil)) + "-" + strconv.Itoa(len(parts)), true
+}
+
+// checksumType is the x-amz-checksum-type of a stored object checksum: a
+// composite one ends in "-<parts>".
+func checksumType(v string) string {
+	if strings.Contains(v, "-") {
+		return "COMPOSITE"
+	}
+	return "FULL_OBJECT"
 }
 
 // setChecksumHeaders sets x-amz-checksum-* response headers.

@@ -1,5 +1,11 @@
 package gateway
 
+// Invariants:
+//   - Multipart checksums (algorithm, type, the object's value, Complete's
+//     check) follow multipartsum.go's invariants.
+//   - With encoding-type=url, ListMultipartUploads URL-encodes every key,
+//     prefix, delimiter and key marker it answers, as ListObjects does.
+
 import (
 	"crypto/md5"
 	"encoding/hex"
@@ -28,8 +34,8 @@ func (s *Server) createMultipartUpload(r *request) error {
 	if err != nil {
 		return err
 	}
-	if opts.ChecksumAlgorithm != "" && newChecksum(opts.ChecksumAlgorithm) == nil {
-		return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", truncateArg(opts.ChecksumAlgorithm))
+	if opts.ChecksumAlgorithm, opts.ChecksumType, err = uploadChecksum(r.Header); err != nil {
+		return err
 	}
 	if opts.ACL, err = s.newObjectACL(r, c); err != nil {
 		return err
@@ -43,7 +49,7 @@ func (s *Server) createMultipartUpload(r *request) error {
 	}
 	if opts.ChecksumAlgorithm != "" {
 		r.w.Header().Set("x-amz-checksum-algorithm", opts.ChecksumAlgorithm)
-		r.w.Header().Set("x-amz-checksum-type", "COMPOSITE")
+		r.w.Header().Set("x-amz-checksum-type", opts.ChecksumType)
 	}
 	return writeXML(r, initiateResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: id})
 }
@@ -66,7 +72,11 @@ func (s *Server) uploadPart(r *request) error {
 	if err != nil {
 		return err
 	}
-	data, err := s.putBody(r, "")
+	up, err := s.Layer.MultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"))
+	if err != nil {
+		return err
+	}
+	data, err := s.putBody(r, up.ChecksumAlgorithm)
 	if err != nil {
 		return err
 	}
@@ -150,49 +160,10 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	res := completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)
-	if len(info.Checksums) > 0 {
-		res.ChecksumType = "COMPOSITE"
+	for _, v := range info.Checksums {
+		res.ChecksumType = checksumType(v)
 	}
 	return writeXML(r, res)
-}
-
-// checkCompleteChecksum compares an x-amz-checksum-* header sent with a
-// CompleteMultipartUpload with the composite checksum of the listed parts
-// (their stored checksums): BadDigest on a mismatch, before anything is
-// assembled.
-func (s *Server) checkCompleteChecksum(r *request, parts []CompletePart) error {
-	for _, alg := range checksumAlgorithms {
-		want := r.Header.Get(checksumHeader(alg))
-		if want == "" {
-			continue
-		}
-		stored := map[int]map[string]string{}
-		for marker := 0; ; {
-			page, err := s.Layer.ListObjectParts(r.Context(), r.bucket, r.key, r.q.Get("uploadId"), marker, 1000)
-			if errors.Is(err, ErrNoSuchUpload) {
-				return nil // completed already, or never there: Complete decides
-			}
-			if err != nil {
-				return err
-			}
-			for _, p := range page.Parts {
-				stored[p.Number] = p.Checksums
-			}
-			if !page.IsTruncated || page.NextMarker <= marker {
-				break
-			}
-			marker = page.NextMarker
-		}
-		sums := make([]map[string]string, len(parts))
-		for i, p := range parts {
-			sums[i] = stored[p.Number]
-		}
-		got, ok := CompositeChecksum(alg, sums)
-		if !ok || (want != got && want+"-"+strconv.Itoa(len(parts)) != got) {
-			return ErrBadDigest.Errorf("The %s you specified did not match the calculated checksum.", checksumHeader(alg))
-		}
-	}
-	return nil
 }
 
 // multipartETag is the ETag of an object assembled from parts:
@@ -275,6 +246,10 @@ func (s *Server) listParts(r *request) error {
 		return err
 	}
 	max = min(max, 1000)
+	up, err := s.Layer.MultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"))
+	if err != nil {
+		return err
+	}
 	page, err := s.Layer.ListObjectParts(r.Context(), r.bucket, r.key, q.Get("uploadId"), marker, max)
 	if err != nil {
 		return err
@@ -283,7 +258,8 @@ func (s *Server) listParts(r *request) error {
 	res := listPartsResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: q.Get("uploadId"), Initiator: me, Owner: me,
 		StorageClass: "STANDARD", PartNumberMarker: marker, NextPartNumberMarker: page.NextMarker, MaxParts: max,
 		IsTruncated: page.IsTruncated}
-	if alg := partsAlgorithm(page.Parts); alg != "" {
+	res.ChecksumAlgorithm, res.ChecksumType = up.ChecksumAlgorithm, up.ChecksumType
+	if alg := partsAlgorithm(page.Parts); res.ChecksumAlgorithm == "" && alg != "" {
 		res.ChecksumAlgorithm, res.ChecksumType = alg, "COMPOSITE"
 	}
 	for _, p := range page.Parts {
@@ -304,17 +280,6 @@ type uploadXML struct {
 	ChecksumType      string `xml:",omitempty"`
 }
 
-// partsAlgorithm is the checksum algorithm an upload's parts carry ("" if
-// none): the layer keeps the upload's algorithm only in its parts.
-func partsAlgorithm(parts []PartInfo) string {
-	for _, p := range parts {
-		for alg := range p.Checksums {
-			return alg
-		}
-	}
-	return ""
-}
-
 type listUploadsResult struct {
 	XMLName            xml.Name `xml:"ListMultipartUploadsResult"`
 	NS                 string   `xml:"xmlns,attr"`
@@ -325,6 +290,7 @@ type listUploadsResult struct {
 	NextUploadIDMarker string `xml:"NextUploadIdMarker"`
 	Prefix             string
 	Delimiter          string `xml:",omitempty"`
+	EncodingType       string `xml:",omitempty"`
 	MaxUploads         int
 	IsTruncated        bool
 	Uploads            []uploadXML `xml:"Upload"`
@@ -341,6 +307,16 @@ func (s *Server) listMultipartUploads(r *request) error {
 		return err
 	}
 	max = min(max, 1000)
+	enc := q.Get("encoding-type")
+	if enc != "" && enc != "url" {
+		return ErrInvalidArgument.Errorf("Invalid Encoding Method specified in Request: %s", truncateArg(enc))
+	}
+	esc := func(v string) string {
+		if enc == "url" {
+			return s3Escape(v)
+		}
+		return v
+	}
 	opts := ListUploadsOptions{Prefix: q.Get("prefix"), Delimiter: q.Get("delimiter"), KeyMarker: q.Get("key-marker"),
 		UploadIDMarker: q.Get("upload-id-marker"), MaxUploads: max}
 	page, err := s.Layer.ListMultipartUploads(r.Context(), r.bucket, opts)
@@ -348,23 +324,27 @@ func (s *Server) listMultipartUploads(r *request) error {
 		return err
 	}
 	me := ownerOf(r.caller())
-	res := listUploadsResult{NS: s3NS, Bucket: r.bucket, KeyMarker: opts.KeyMarker, UploadIDMarker: opts.UploadIDMarker,
-		Prefix: opts.Prefix, Delimiter: opts.Delimiter, MaxUploads: max, IsTruncated: page.IsTruncated}
+	res := listUploadsResult{NS: s3NS, Bucket: r.bucket, KeyMarker: esc(opts.KeyMarker), UploadIDMarker: opts.UploadIDMarker,
+		Prefix: esc(opts.Prefix), Delimiter: esc(opts.Delimiter), EncodingType: enc, MaxUploads: max, IsTruncated: page.IsTruncated}
 	if page.IsTruncated {
-		res.NextKeyMarker, res.NextUploadIDMarker = page.NextKeyMarker, page.NextUploadIDMarker
+		res.NextKeyMarker, res.NextUploadIDMarker = esc(page.NextKeyMarker), page.NextUploadIDMarker
 	}
 	for _, u := range page.Uploads {
-		x := uploadXML{Key: u.Key, UploadID: u.UploadID, Initiator: me, Owner: me,
-			StorageClass: "STANDARD", Initiated: u.Initiated.UTC().Format(iso8601)}
-		if first, err := s.Layer.ListObjectParts(r.Context(), r.bucket, u.Key, u.UploadID, 0, 1); err == nil {
-			if alg := partsAlgorithm(first.Parts); alg != "" {
-				x.ChecksumAlgorithm, x.ChecksumType = alg, "COMPOSITE"
+		x := uploadXML{Key: esc(u.Key), UploadID: u.UploadID, Initiator: me, Owner: me,
+			StorageClass: "STANDARD", Initiated: u.Initiated.UTC().Format(iso8601),
+			ChecksumAlgorithm: u.ChecksumAlgorithm, ChecksumType: u.ChecksumType}
+		if x.ChecksumAlgorithm == "" {
+			// Created without an algorithm: report the one its parts carry.
+			if first, err := s.Layer.ListObjectParts(r.Context(), r.bucket, u.Key, u.UploadID, 0, 1); err == nil {
+				if alg := partsAlgorithm(first.Parts); alg != "" {
+					x.ChecksumAlgorithm, x.ChecksumType = alg, "COMPOSITE"
+				}
 			}
 		}
 		res.Uploads = append(res.Uploads, x)
 	}
 	for _, p := range page.CommonPrefixes {
-		res.CommonPrefixes = append(res.CommonPrefixes, prefixXML{Prefix: p})
+		res.CommonPrefixes = append(res.CommonPrefixes, prefixXML{Prefix: esc(p)})
 	}
 	return writeXML(r, res)
 }

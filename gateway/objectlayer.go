@@ -76,6 +76,9 @@ type ObjectLayer interface {
 	ListObjectParts(ctx context.Context, bucket, key, uploadID string, marker, maxParts int) (ListPartsResult, error)
 	// ListMultipartUploads lists a bucket's uploads in progress.
 	ListMultipartUploads(ctx context.Context, bucket string, opts ListUploadsOptions) (ListUploadsResult, error)
+	// MultipartUpload describes an upload in progress; ErrNoSuchUpload if
+	// bucket/key has no upload uploadID.
+	MultipartUpload(ctx context.Context, bucket, key, uploadID string) (UploadInfo, error)
 
 	// SetObjectTags replaces a version's tags (nil removes them) and
 	// returns the version; ErrMethodNotAllowed for a delete marker.
@@ -173,6 +176,10 @@ type UploadInfo struct {
 	Key       string
 	UploadID  string
 	Initiated time.Time
+	// ChecksumAlgorithm and ChecksumType are the upload's, as PutOptions
+	// gave them to NewMultipartUpload ("" and "" if none).
+	ChecksumAlgorithm string
+	ChecksumType      string
 }
 
 // ListUploadsOptions selects a page of ListMultipartUploads.
@@ -246,7 +253,11 @@ type PutOptions struct {
 	Headers     map[string]string
 	// ChecksumAlgorithm is the algorithm a multipart upload's parts carry.
 	ChecksumAlgorithm string
-	Tags              map[string]string
+	// ChecksumType is how a multipart upload with a ChecksumAlgorithm
+	// checksums the object: "FULL_OBJECT" (the CRC of the whole object,
+	// FullObjectChecksum) or "COMPOSITE" (CompositeChecksum).
+	ChecksumType string
+	Tags         map[string]string
 	// ACL is the new object's ACL document, stored as given (nil: none).
 	ACL []byte
 	// Lock is the new version's Object Lock state.

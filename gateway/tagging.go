@@ -205,9 +205,8 @@ func (s *Server) getObjectAttributes(r *request) error {
 		case "Checksum":
 			if len(info.Checksums) > 0 {
 				c := checksumElements(info.Checksums)
-				c.ChecksumType = "FULL_OBJECT"
-				if info.Parts > 0 {
-					c.ChecksumType = "COMPOSITE"
+				for _, v := range info.Checksums {
+					c.ChecksumType = checksumType(v)
 				}
 				res.Checksum = &c
 			}

@@ -3,7 +3,7 @@
 package test
 
 // S3 compatibility of multipart uploads with aws-sdk-go-v2 (checksums per
-// part, composite ETags, copies of parts).
+// part, composite ETags, copies of parts, full-object checksums).
 
 import (
 	"bytes"
@@ -343,4 +343,82 @@ func scMultipart(t *testing.T, tr *scTransport) {
 	_, err = c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(bucket), Key: aws.String("nope"), UploadId: aws.String("no-such-upload"),
 		PartNumber: aws.Int32(1), Body: bytes.NewReader([]byte("x"))})
 	scWantErr(t, "UploadPart to an unknown upload", err, "NoSuchUpload", 404)
+}
+
+// scFullObjectChecksum: uploads created with ChecksumType FULL_OBJECT
+// (CRC64NVME and CRC32) complete with, and report, the CRC of the whole
+// object; the SDK checks it on a GET with checksum mode enabled.
+func scFullObjectChecksum(t *testing.T, tr *scTransport) {
+	ctx := context.Background()
+	c := tr.c
+	const bucket = "sdk"
+	sizes := []int{5 << 20, 1<<20 + 5}
+	data := randBytes(6<<20 + 5)
+	for _, alg := range []types.ChecksumAlgorithm{types.ChecksumAlgorithmCrc64nvme, types.ChecksumAlgorithmCrc32} {
+		key := "full/" + string(alg)
+		cr, err := c.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key),
+			ChecksumAlgorithm: alg, ChecksumType: types.ChecksumTypeFullObject})
+		if err != nil {
+			t.Fatalf("%s: create: %v", alg, err)
+		}
+		if cr.ChecksumAlgorithm != alg || cr.ChecksumType != types.ChecksumTypeFullObject {
+			t.Fatalf("%s: create answered algorithm %q type %q, want FULL_OBJECT", alg, cr.ChecksumAlgorithm, cr.ChecksumType)
+		}
+		var parts []types.CompletedPart
+		off := 0
+		for i, n := range sizes {
+			p := data[off : off+n]
+			off += n
+			out, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: cr.UploadId,
+				PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(p), ChecksumAlgorithm: alg})
+			if err != nil {
+				t.Fatalf("%s: part %d: %v", alg, i+1, err)
+			}
+			got := scChecksumOf(alg, out.ChecksumCRC32, out.ChecksumCRC32C, out.ChecksumCRC64NVME, out.ChecksumSHA1, out.ChecksumSHA256)
+			if want := scChecksum(alg, p); got != want {
+				t.Fatalf("%s: part %d checksum %q, want %q", alg, i+1, got, want)
+			}
+			parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(int32(i + 1))})
+		}
+		complete := func(v string) (*s3.CompleteMultipartUploadOutput, error) {
+			in := &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: cr.UploadId,
+				MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}, ChecksumType: types.ChecksumTypeFullObject}
+			if alg == types.ChecksumAlgorithmCrc32 {
+				in.ChecksumCRC32 = aws.String(v)
+			} else {
+				in.ChecksumCRC64NVME = aws.String(v)
+			}
+			return c.CompleteMultipartUpload(ctx, in)
+		}
+		want := scChecksum(alg, data)
+		_, err = complete(scChecksum(alg, data[1:]))
+		scWantErr(t, string(alg)+": complete with a wrong full-object checksum", err, "BadDigest", 400)
+		done, err := complete(want)
+		if err != nil {
+			t.Fatalf("%s: complete with the full-object checksum %s: %v", alg, want, err)
+		}
+		if got := scChecksumOf(alg, done.ChecksumCRC32, done.ChecksumCRC32C, done.ChecksumCRC64NVME, nil, nil); got != want ||
+			done.ChecksumType != types.ChecksumTypeFullObject {
+			t.Fatalf("%s: complete answered %q type %q, want %q FULL_OBJECT", alg, got, done.ChecksumType, want)
+		}
+		head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := scChecksumOf(alg, head.ChecksumCRC32, head.ChecksumCRC32C, head.ChecksumCRC64NVME, nil, nil); got != want ||
+			head.ChecksumType != types.ChecksumTypeFullObject {
+			t.Fatalf("%s: head: %q type %q, want %q FULL_OBJECT", alg, got, head.ChecksumType, want)
+		}
+		attrs, err := c.GetObjectAttributes(ctx, &s3.GetObjectAttributesInput{Bucket: aws.String(bucket), Key: aws.String(key),
+			ObjectAttributes: []types.ObjectAttributes{types.ObjectAttributesChecksum}})
+		if err != nil || attrs.Checksum == nil {
+			t.Fatalf("%s: GetObjectAttributes: %v", alg, err)
+		}
+		if got := scChecksumOf(alg, attrs.Checksum.ChecksumCRC32, attrs.Checksum.ChecksumCRC32C, attrs.Checksum.ChecksumCRC64NVME, nil, nil); got != want ||
+			attrs.Checksum.ChecksumType != types.ChecksumTypeFullObject {
+			t.Fatalf("%s: GetObjectAttributes: %q type %q, want %q FULL_OBJECT", alg, got, attrs.Checksum.ChecksumType, want)
+		}
+		got, _ := scGet(t, c, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
+		scSameBytes(t, string(alg)+" full-object upload", got, data)
+	}
 }

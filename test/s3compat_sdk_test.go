@@ -167,6 +167,7 @@ func TestS3CompatSDK(t *testing.T) {
 			t.Run("WrongChecksum", func(t *testing.T) { scWrongChecksum(t, tr) })
 			t.Run("RawTrailer", func(t *testing.T) { scRawTrailer(t, tr) })
 			t.Run("Multipart", func(t *testing.T) { scMultipart(t, tr) })
+			t.Run("FullObjectChecksum", func(t *testing.T) { scFullObjectChecksum(t, tr) })
 		})
 	}
 }

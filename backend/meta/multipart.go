@@ -31,9 +31,12 @@ type Upload struct {
 	UserMeta    map[string]string `json:",omitempty"`
 	Headers     map[string]string `json:",omitempty"`
 	ChecksumAlg string            `json:",omitempty"`
-	Tags        map[string]string `json:",omitempty"`
-	ACL         []byte            `json:",omitempty"`
-	Lock        Lock              `json:",omitzero"` // the completed version's Object Lock state
+	// ChecksumType is FULL_OBJECT or COMPOSITE when ChecksumAlg is set;
+	// "" in uploads recorded before it existed, which are COMPOSITE.
+	ChecksumType string            `json:",omitempty"`
+	Tags         map[string]string `json:",omitempty"`
+	ACL          []byte            `json:",omitempty"`
+	Lock         Lock              `json:",omitzero"` // the completed version's Object Lock state
 }
 
 // Part is an uploaded part of a multipart upload.

@@ -22,7 +22,8 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 	b := make([]byte, 24)
 	rand.Read(b)
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
-		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm, Tags: opts.Tags, ACL: opts.ACL,
+		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm,
+		ChecksumType: opts.ChecksumType, Tags: opts.Tags, ACL: opts.ACL,
 		Lock: metaLock(opts.Lock)}
 	if err := l.meta.CreateUpload(u); err != nil {
 		return "", err
@@ -117,7 +118,11 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),
 		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags, ACL: u.ACL}
 	if u.ChecksumAlg != "" {
-		if c, ok := gateway.CompositeChecksum(u.ChecksumAlg, sums); ok {
+		c, ok := gateway.CompositeChecksum(u.ChecksumAlg, sums)
+		if uploadInfo(u).ChecksumType == "FULL_OBJECT" {
+			c, ok = gateway.FullObjectChecksum(u.ChecksumAlg, sums, sizes)
+		}
+		if ok {
 			obj.Checksums = map[string]string{u.ChecksumAlg: c}
 		}
 	}
@@ -172,7 +177,27 @@ func (l *Layer) ListMultipartUploads(ctx context.Context, bucket string, opts ga
 	res := gateway.ListUploadsResult{CommonPrefixes: page.CommonPrefixes, IsTruncated: page.IsTruncated,
 		NextKeyMarker: page.NextKeyMarker, NextUploadIDMarker: page.NextUploadIDMarker}
 	for _, u := range page.Uploads {
-		res.Uploads = append(res.Uploads, gateway.UploadInfo{Key: u.Key, UploadID: u.ID, Initiated: u.Initiated})
+		res.Uploads = append(res.Uploads, uploadInfo(u))
 	}
 	return res, err
+}
+
+func (l *Layer) MultipartUpload(ctx context.Context, bucket, key, uploadID string) (_ gateway.UploadInfo, err error) {
+	defer translate(&err)
+	u, err := l.upload(bucket, key, uploadID)
+	if err != nil {
+		return gateway.UploadInfo{}, err
+	}
+	return uploadInfo(u), nil
+}
+
+// uploadInfo describes u to the gateway. An upload recorded before checksum
+// types were kept has a composite checksum.
+func uploadInfo(u meta.Upload) gateway.UploadInfo {
+	info := gateway.UploadInfo{Key: u.Key, UploadID: u.ID, Initiated: u.Initiated,
+		ChecksumAlgorithm: u.ChecksumAlg, ChecksumType: u.ChecksumType}
+	if info.ChecksumAlgorithm != "" && info.ChecksumType == "" {
+		info.ChecksumType = "COMPOSITE"
+	}
+	return info
 }

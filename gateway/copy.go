@@ -101,6 +101,7 @@ type copyResult struct {
 	NS           string `xml:"xmlns,attr"`
 	LastModified string
 	ETag         string
+	checksumXML
 }
 
 func (s *Server) copyObject(r *request) error {
@@ -212,10 +213,23 @@ func (s *Server) uploadPartCopy(r *request) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, NewPutReader(rc, size, nil))
+	up, err := s.Layer.MultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"))
 	if err != nil {
 		return err
 	}
-	return writeXML(r, copyResult{XMLName: xml.Name{Local: "CopyPartResult"}, NS: s3NS,
-		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`})
+	data := NewPutReader(rc, size, nil)
+	if h := newChecksum(up.ChecksumAlgorithm); h != nil {
+		// The copied part carries the upload's checksum like any other
+		// part: completing the upload needs every part's.
+		alg := strings.ToUpper(up.ChecksumAlgorithm)
+		data.sums = []*checksum{{alg: alg, h: h, want: func() (string, bool) { return "", false }}}
+	}
+	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data)
+	if err != nil {
+		return err
+	}
+	res := copyResult{XMLName: xml.Name{Local: "CopyPartResult"}, NS: s3NS,
+		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`}
+	res.checksumXML = checksumElements(info.Checksums)
+	return writeXML(r, res)
 }

@@ -275,3 +275,45 @@ func TestS3ListMultipartUploadsURLEncoding(t *testing.T) {
 		t.Fatalf("ListMultipartUploads encoding-type=base64: %d %s, want 400 InvalidArgument", status, code)
 	}
 }
+
+// TestS3UploadPartCopyChecksum: a part copied into a full-object upload
+// carries the upload's checksum, so the object gets its whole CRC.
+func TestS3UploadPartCopyChecksum(t *testing.T) {
+	e := newS3Env(t)
+	e.bucket("partcopy", "")
+	src := randData(9, 5<<20+100)
+	if _, err := e.c.PutObject(bg, &s3.PutObjectInput{Bucket: aws.String("partcopy"), Key: aws.String("src"), Body: bytes.NewReader(src)}); err != nil {
+		t.Fatal(err)
+	}
+	alg := s3types.ChecksumAlgorithmCrc64nvme
+	cr, err := e.c.CreateMultipartUpload(bg, &s3.CreateMultipartUploadInput{Bucket: aws.String("partcopy"), Key: aws.String("dst"),
+		ChecksumAlgorithm: alg, ChecksumType: s3types.ChecksumTypeFullObject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := src[:5<<20]
+	cp, err := e.c.UploadPartCopy(bg, &s3.UploadPartCopyInput{Bucket: aws.String("partcopy"), Key: aws.String("dst"), UploadId: cr.UploadId,
+		PartNumber: aws.Int32(1), CopySource: aws.String("partcopy/src"), CopySourceRange: aws.String("bytes=0-5242879")})
+	if err != nil {
+		t.Fatalf("UploadPartCopy: %v", err)
+	}
+	if got, want := aws.ToString(cp.CopyPartResult.ChecksumCRC64NVME), sumOf(t, alg, first); got != want {
+		t.Fatalf("copied part's CRC64NVME %q, want %q", got, want)
+	}
+	last := []byte("the end")
+	up, err := e.c.UploadPart(bg, &s3.UploadPartInput{Bucket: aws.String("partcopy"), Key: aws.String("dst"), UploadId: cr.UploadId,
+		PartNumber: aws.Int32(2), Body: bytes.NewReader(last), ChecksumAlgorithm: alg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := e.c.CompleteMultipartUpload(bg, &s3.CompleteMultipartUploadInput{Bucket: aws.String("partcopy"), Key: aws.String("dst"), UploadId: cr.UploadId,
+		MultipartUpload: &s3types.CompletedMultipartUpload{Parts: []s3types.CompletedPart{
+			{PartNumber: aws.Int32(1), ETag: cp.CopyPartResult.ETag, ChecksumCRC64NVME: cp.CopyPartResult.ChecksumCRC64NVME},
+			{PartNumber: aws.Int32(2), ETag: up.ETag, ChecksumCRC64NVME: up.ChecksumCRC64NVME}}}})
+	if err != nil {
+		t.Fatalf("complete: %v", err)
+	}
+	if got, want := aws.ToString(done.ChecksumCRC64NVME), sumOf(t, alg, append(bytes.Clone(first), last...)); got != want || done.ChecksumType != s3types.ChecksumTypeFullObject {
+		t.Fatalf("object CRC64NVME %q (%s), want %q (FULL_OBJECT)", got, done.ChecksumType, want)
+	}
+}

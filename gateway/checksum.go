@@ -46,10 +46,9 @@ func checksumHeader(alg string) string { return "x-amz-checksum-" + strings.ToLo
 
 // checksum is one checksum computed over a body.
 type checksum struct {
-	alg        string
-	h          hash.Hash
-	want       func() (string, bool) // the declared value, read at EOF; false: none
-	fromHeader bool                  // declared in an x-amz-checksum-* header
+	alg  string
+	h    hash.Hash
+	want func() (string, bool) // the declared value, read at EOF; false: none
 }
 
 // requestChecksums works out which checksum a PutObject or UploadPart must
@@ -65,7 +64,7 @@ func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg strin
 			if err := checkEncoding(alg, v); err != nil {
 				return nil, err
 			}
-			out = append(out, &checksum{alg: alg, h: newChecksum(alg), want: func() (string, bool) { return v, true }, fromHeader: true})
+			out = append(out, &checksum{alg: alg, h: newChecksum(alg), want: func() (string, bool) { return v, true }})
 		}
 	}
 	for _, t := range strings.Split(h.Get("X-Amz-Trailer"), ",") {

@@ -106,7 +106,17 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	sums, err := requestChecksums(r.Header, payload.Trailer, uploadAlg)
+	h := r.Header
+	if uploadAlg == bodyOfComplete {
+		// Its x-amz-checksum-* headers are the object's (a composite one
+		// ends "-N"), checked by the upload's completion, not the body's.
+		h = h.Clone()
+		for _, alg := range checksumAlgorithms {
+			h.Del(checksumHeader(alg))
+		}
+		uploadAlg = ""
+	}
+	sums, err := requestChecksums(h, payload.Trailer, uploadAlg)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +124,10 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 	pr.sums = sums
 	return pr, nil
 }
+
+// bodyOfComplete, as putBody's uploadAlg, reads a CompleteMultipartUpload's
+// body, whose checksum headers describe the object.
+const bodyOfComplete = "complete"
 
 // storedHeaders are the standard headers stored with an object and returned
 // with it.
@@ -304,12 +318,13 @@ func (s *Server) readXMLBody(r *request, limit int64, v any, checksumHeaders boo
 	if sizeOf(r) > limit {
 		return ErrMaxMessageLengthExceeded
 	}
-	data, err := s.putBody(r, "")
+	alg := ""
+	if !checksumHeaders {
+		alg = bodyOfComplete
+	}
+	data, err := s.putBody(r, alg)
 	if err != nil {
 		return err
-	}
-	if !checksumHeaders {
-		data.sums = slices.DeleteFunc(data.sums, func(c *checksum) bool { return c.fromHeader })
 	}
 	body, err := io.ReadAll(data)
 	if err != nil {

@@ -179,7 +179,10 @@ func (s *Server) bucketConfOf(r *request) (bucketConf, error) {
 	if r.rt.level == levelObject {
 		key = r.key
 	}
-	return c, s.authorize(r, c, r.rt.action, key, nil)
+	if err := s.authorize(r, c, r.rt.action, key, nil); err != nil {
+		return c, err
+	}
+	return c, checkSSE(r)
 }
 
 // checkExpectedOwner applies x-amz-expected-bucket-owner (an account id:
@@ -232,7 +235,10 @@ func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, er
 		return c, info, err
 	}
 	acl := s.objectACLOf(c, info)
-	return c, info, s.authorize(r, c, action, r.key, &acl)
+	if err := s.authorize(r, c, action, r.key, &acl); err != nil {
+		return c, info, err
+	}
+	return c, info, checkSSE(r)
 }
 
 // newObjectACL is the ACL document stored with an object r writes into

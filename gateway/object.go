@@ -84,7 +84,8 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 		return nil, ErrEntityTooLarge
 	}
 	var wantMD5 []byte
-	if v := r.Header.Get("Content-MD5"); v != "" {
+	if vs, ok := r.Header["Content-Md5"]; ok { // present, even if empty
+		v := strings.Join(vs, ",")
 		b, err := base64.StdEncoding.DecodeString(v)
 		if err != nil || len(b) != md5.Size {
 			return nil, ErrInvalidDigest

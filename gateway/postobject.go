@@ -361,7 +361,8 @@ func (s *Server) postObject(r *request) error {
 		case name == "acl":
 			h.Set("x-amz-acl", v)
 		case name == "content-type", name == "cache-control", name == "content-disposition",
-			name == "content-encoding", name == "expires", strings.HasPrefix(name, "x-amz-meta-"):
+			name == "content-encoding", name == "expires", strings.HasPrefix(name, "x-amz-meta-"),
+			strings.HasPrefix(name, hdrSSE):
 			h.Set(name, v)
 		case name == "tagging":
 			var t tagging
@@ -377,6 +378,9 @@ func (s *Server) postObject(r *request) error {
 			}
 			h.Set("x-amz-tagging", q.Encode())
 		}
+	}
+	if err := sseError(h, false); err != nil {
+		return err
 	}
 	opts, err := putOptions(h)
 	if err != nil {

@@ -165,9 +165,6 @@ func (s *Server) serve(r *request) error {
 	if r.rt.level == levelObject && len(r.key) > 1024 {
 		return ErrKeyTooLong
 	}
-	if err := checkSSE(r); err != nil {
-		return err
-	}
 	return r.rt.h(s, r)
 }
 

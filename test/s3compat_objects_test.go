@@ -41,6 +41,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("CreateBucketBody", func(t *testing.T) { scCreateBucketBody(t, c) })
 	t.Run("DeleteMarkerHeaders", func(t *testing.T) { scDeleteMarkerHeaders(t, c) })
 	t.Run("EarlyErrorExpectContinue", func(t *testing.T) { scEarlyErrorExpectContinue(t, d) })
+	t.Run("EmptyContentMD5", func(t *testing.T) { scEmptyContentMD5(t, d) })
 }
 
 func scMetadata(t *testing.T, c *s3.Client) {

@@ -7,6 +7,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -20,6 +22,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // scEncryption: every object is encrypted (SSE-S3) and says so; keys the
@@ -53,6 +56,40 @@ func scEncryption(t *testing.T, c *s3.Client) {
 	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: b, Key: aws.String("sse/plain"),
 		SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)})
 	scWantErr(t, "GET with a customer key of an object without one", err, "InvalidRequest", 400)
+	// Contradicting or malformed encryption headers are 400s, before any 501.
+	for _, bad := range []struct {
+		what, code string
+		in       s3.PutObjectInput
+	}{
+		{"SSE AES256 with SSE-C", "InvalidArgument", s3.PutObjectInput{ServerSideEncryption: types.ServerSideEncryptionAes256,
+			SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)}},
+		{"a KMS key id without aws:kms", "InvalidArgument", s3.PutObjectInput{SSEKMSKeyId: aws.String("testkey-1")}},
+		{"a KMS key id with AES256", "InvalidArgument", s3.PutObjectInput{ServerSideEncryption: types.ServerSideEncryptionAes256, SSEKMSKeyId: aws.String("testkey-1")}},
+		{"SSE-C with the wrong key MD5", "InvalidArgument", s3.PutObjectInput{SSECustomerAlgorithm: aws.String("AES256"),
+			SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String("AAAAAAAAAAAAAAAAAAAAAA==")}},
+		{"SSE-C with algorithm AES192", "InvalidEncryptionAlgorithmError", s3.PutObjectInput{SSECustomerAlgorithm: aws.String("AES192"),
+			SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)}},
+	} {
+		in := bad.in
+		in.Bucket, in.Key, in.Body = b, aws.String("sse/bad"), strings.NewReader("x")
+		_, err := c.PutObject(ctx, &in)
+		scWantErr(t, "PUT with "+bad.what, err, bad.code, 400)
+	}
+	_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("sse/plain")}, func(o *s3.Options) {
+		o.APIOptions = append(o.APIOptions, smithyhttp.AddHeaderValue("x-amz-server-side-encryption", "AES256"))
+	})
+	scWantErr(t, "HEAD with x-amz-server-side-encryption", err, "", 400)
+
+	// A bucket policy on the encryption header answers before the 501.
+	mustCreateBucket(t, c, "ssepolicy")
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject",` +
+		`"Resource":"arn:aws:s3:::ssepolicy/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}]}`
+	if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("ssepolicy"), Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("ssepolicy"), Key: aws.String("k"), Body: strings.NewReader("x"),
+		ServerSideEncryption: types.ServerSideEncryptionAwsKms})
+	scWantErr(t, "PUT with aws:kms where a policy denies it", err, "AccessDenied", 403)
 
 	// A bucket's default encryption: none until set, AES256 only.
 	_, err = c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b})
@@ -190,5 +227,26 @@ func scEarlyErrorExpectContinue(t *testing.T, d *devnet) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("refused Expect: 100-continue upload: status %d, want 403 before any body", resp.StatusCode)
+	}
+}
+
+// scEmptyContentMD5: a Content-MD5 header sent empty is an invalid digest,
+// not a missing one.
+func scEmptyContentMD5(t *testing.T, d *devnet) {
+	body := []byte("bar")
+	req, err := http.NewRequest(http.MethodPut, d.Endpoint+"/obj/md5/empty", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-MD5", "")
+	sum := sha256.Sum256(body)
+	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
+	if err := scSigner(req, d.AccessKey, d.SecretKey, hex.EncodeToString(sum[:])); err != nil {
+		t.Fatal(err)
+	}
+	req.Header["Content-Md5"] = []string{""} // the signer drops empty headers; send it anyway
+	status, _, b := scHTTPDo(t, nil, req)
+	if status != http.StatusBadRequest || scErrorCode(b) != "InvalidDigest" {
+		t.Fatalf("PUT with an empty Content-MD5: %d %s, want 400 InvalidDigest", status, b)
 	}
 }

@@ -104,10 +104,17 @@ func DecodedLength(r *http.Request) int64 {
 	return r.ContentLength
 }
 
-// isAWSChunked reports whether r's body uses the aws-chunked encoding.
+// isAWSChunked reports whether r's body uses the aws-chunked encoding: a
+// STREAMING-* payload hash, or a Content-Encoding naming aws-chunked with
+// the decoded length declared. The token alone, with neither (a plain
+// upload whose client lists it), frames nothing: its length is
+// Content-Length.
 func isAWSChunked(r *http.Request) bool {
 	if strings.HasPrefix(r.Header.Get("X-Amz-Content-Sha256"), "STREAMING-") {
 		return true
+	}
+	if r.Header.Get("X-Amz-Decoded-Content-Length") == "" {
+		return false
 	}
 	for _, v := range r.Header.Values("Content-Encoding") {
 		for _, enc := range strings.Split(v, ",") {

@@ -488,6 +488,8 @@ func TestDecodedLength(t *testing.T) {
 		{http.Header{"X-Amz-Decoded-Content-Length": {"7"}}, 42, 42},
 		{http.Header{"X-Amz-Content-Sha256": {streamingSigned}, "X-Amz-Decoded-Content-Length": {"7"}}, 42, 7},
 		{http.Header{"Content-Encoding": {"gzip, aws-chunked"}, "X-Amz-Decoded-Content-Length": {"9"}}, 42, 9},
+		{http.Header{"Content-Encoding": {"gzip, aws-chunked"}}, 0, 0}, // the token alone frames nothing
+		{http.Header{"Content-Encoding": {"aws-chunked"}}, 42, 42},
 		{http.Header{"X-Amz-Content-Sha256": {streamingUnsignedTrailer}}, 42, -1},
 		{http.Header{"X-Amz-Content-Sha256": {streamingUnsignedTrailer}, "X-Amz-Decoded-Content-Length": {"x"}}, 42, -1},
 	}

@@ -59,7 +59,7 @@ func scEncryption(t *testing.T, c *s3.Client) {
 	// Contradicting or malformed encryption headers are 400s, before any 501.
 	for _, bad := range []struct {
 		what, code string
-		in       s3.PutObjectInput
+		in         s3.PutObjectInput
 	}{
 		{"SSE AES256 with SSE-C", "InvalidArgument", s3.PutObjectInput{ServerSideEncryption: types.ServerSideEncryptionAes256,
 			SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)}},

@@ -34,6 +34,7 @@ func (s *Server) createMultipartUpload(r *request) error {
 	if err != nil {
 		return err
 	}
+	opts.Initiator = r.caller()
 	if opts.ChecksumAlgorithm, opts.ChecksumType, err = uploadChecksum(r.Header); err != nil {
 		return err
 	}
@@ -234,7 +235,8 @@ func intParam(q url.Values, name string, def int) (int, error) {
 
 func (s *Server) listParts(r *request) error {
 	q := r.q
-	if _, err := s.bucketOf(r); err != nil {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
 		return err
 	}
 	marker, err := intParam(q, "part-number-marker", 0)
@@ -254,8 +256,8 @@ func (s *Server) listParts(r *request) error {
 	if err != nil {
 		return err
 	}
-	me := ownerOf(r.caller())
-	res := listPartsResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: q.Get("uploadId"), Initiator: me, Owner: me,
+	initiator, owner := s.uploadOwners(r, c, up)
+	res := listPartsResult{NS: s3NS, Bucket: r.bucket, Key: r.key, UploadID: q.Get("uploadId"), Initiator: initiator, Owner: owner,
 		StorageClass: "STANDARD", PartNumberMarker: marker, NextPartNumberMarker: page.NextMarker, MaxParts: max,
 		IsTruncated: page.IsTruncated}
 	res.ChecksumAlgorithm, res.ChecksumType = up.ChecksumAlgorithm, up.ChecksumType
@@ -299,7 +301,8 @@ type listUploadsResult struct {
 
 func (s *Server) listMultipartUploads(r *request) error {
 	q := r.q
-	if _, err := s.bucketOf(r); err != nil {
+	c, err := s.bucketConfOf(r)
+	if err != nil {
 		return err
 	}
 	max, err := intParam(q, "max-uploads", 1000)
@@ -323,14 +326,14 @@ func (s *Server) listMultipartUploads(r *request) error {
 	if err != nil {
 		return err
 	}
-	me := ownerOf(r.caller())
 	res := listUploadsResult{NS: s3NS, Bucket: r.bucket, KeyMarker: esc(opts.KeyMarker), UploadIDMarker: opts.UploadIDMarker,
 		Prefix: esc(opts.Prefix), Delimiter: esc(opts.Delimiter), EncodingType: enc, MaxUploads: max, IsTruncated: page.IsTruncated}
 	if page.IsTruncated {
 		res.NextKeyMarker, res.NextUploadIDMarker = esc(page.NextKeyMarker), page.NextUploadIDMarker
 	}
 	for _, u := range page.Uploads {
-		x := uploadXML{Key: esc(u.Key), UploadID: u.UploadID, Initiator: me, Owner: me,
+		initiator, owner := s.uploadOwners(r, c, u)
+		x := uploadXML{Key: esc(u.Key), UploadID: u.UploadID, Initiator: initiator, Owner: owner,
 			StorageClass: "STANDARD", Initiated: u.Initiated.UTC().Format(iso8601),
 			ChecksumAlgorithm: u.ChecksumAlgorithm, ChecksumType: u.ChecksumType}
 		if x.ChecksumAlgorithm == "" {
@@ -347,4 +350,17 @@ func (s *Server) listMultipartUploads(r *request) error {
 		res.CommonPrefixes = append(res.CommonPrefixes, prefixXML{Prefix: esc(p)})
 	}
 	return writeXML(r, res)
+}
+
+// uploadOwners are the Initiator (the caller that started up; r's caller
+// for an upload recorded before that was kept) and the Owner (of the object
+// it will make: its ACL's owner, the bucket owner's under
+// BucketOwnerEnforced) of upload up in bucket c.
+func (s *Server) uploadOwners(r *request, c bucketConf, up UploadInfo) (initiator, objOwner owner) {
+	who := up.Initiator
+	if who == "" {
+		who = r.caller()
+	}
+	acl := s.objectACLOf(c, ObjectInfo{ACL: up.ACL})
+	return ownerOf(who), owner{ID: acl.OwnerID, DisplayName: acl.OwnerName}
 }

@@ -180,6 +180,11 @@ type UploadInfo struct {
 	// gave them to NewMultipartUpload ("" and "" if none).
 	ChecksumAlgorithm string
 	ChecksumType      string
+	// Initiator is the caller that started the upload ("" if not recorded)
+	// and ACL the ACL document the object will have (its owner), both as
+	// PutOptions gave them.
+	Initiator string
+	ACL       []byte
 }
 
 // ListUploadsOptions selects a page of ListMultipartUploads.
@@ -248,6 +253,8 @@ type ObjectInfo struct {
 
 // PutOptions carries the metadata of a PutObject or multipart upload.
 type PutOptions struct {
+	// Initiator is the caller starting a multipart upload (access key).
+	Initiator   string
 	ContentType string
 	UserMeta    map[string]string
 	Headers     map[string]string

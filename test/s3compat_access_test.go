@@ -64,6 +64,7 @@ func TestS3CompatAccess(t *testing.T) {
 			t.Run("EdgeCases", func(t *testing.T) { testSCEdgeCases(t, tr) })
 			t.Run("ACL", func(t *testing.T) { testSCACL(t, tr, alt) })
 			t.Run("Ownership", func(t *testing.T) { testSCOwnership(t, tr, alt) })
+			t.Run("UploadOwners", func(t *testing.T) { testSCUploadOwners(t, tr, alt) })
 			t.Run("Policy", func(t *testing.T) { testSCPolicy(t, tr, alt) })
 			t.Run("CORS", func(t *testing.T) { testSCCORS(t, tr) })
 			t.Run("PostObject", func(t *testing.T) { testSCPost(t, tr) })

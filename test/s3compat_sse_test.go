@@ -250,3 +250,55 @@ func scEmptyContentMD5(t *testing.T, d *devnet) {
 		t.Fatalf("PUT with an empty Content-MD5: %d %s, want 400 InvalidDigest", status, b)
 	}
 }
+
+// testSCUploadOwners: a multipart upload reports who started it
+// (Initiator) and who will own its object (Owner): the starter, or the
+// bucket owner once the bucket enforces ownership.
+func testSCUploadOwners(t *testing.T, tr *scTransport, alt *s3.Client) {
+	ctx := context.Background()
+	c := tr.c
+	me, other := scCanonicalID(tr.d.AccessKey), scCanonicalID(scAltKey)
+	for _, enforced := range []bool{false, true} {
+		bucket := "upowners"
+		if enforced {
+			bucket = "upenforced"
+		}
+		mustCreateBucket(t, c, bucket)
+		if enforced {
+			if _, err := c.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: aws.String(bucket),
+				OwnershipControls: &types.OwnershipControls{Rules: []types.OwnershipControlsRule{{ObjectOwnership: types.ObjectOwnershipBucketOwnerEnforced}}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",` +
+			`"Action":["s3:PutObject","s3:ListMultipartUploadParts","s3:AbortMultipartUpload"],"Resource":"arn:aws:s3:::` + bucket + `/*"}]}`
+		if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(policy)}); err != nil {
+			t.Fatal(err)
+		}
+		cr, err := alt.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String("k")})
+		if err != nil {
+			t.Fatalf("%s: alt starts an upload: %v", bucket, err)
+		}
+		wantOwner := other
+		if enforced {
+			wantOwner = me
+		}
+		ups, err := c.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+		if err != nil || len(ups.Uploads) != 1 {
+			t.Fatalf("%s: ListMultipartUploads: %v, %d uploads", bucket, err, len(ups.Uploads))
+		}
+		u := ups.Uploads[0]
+		if aws.ToString(u.Initiator.ID) != other || aws.ToString(u.Owner.ID) != wantOwner {
+			t.Fatalf("%s: ListMultipartUploads by the bucket owner: initiator %s owner %s, want %s and %s", bucket,
+				aws.ToString(u.Initiator.ID), aws.ToString(u.Owner.ID), other, wantOwner)
+		}
+		lp, err := alt.ListParts(ctx, &s3.ListPartsInput{Bucket: aws.String(bucket), Key: aws.String("k"), UploadId: cr.UploadId})
+		if err != nil || aws.ToString(lp.Initiator.ID) != other || aws.ToString(lp.Owner.ID) != wantOwner {
+			t.Fatalf("%s: ListParts by the starter: %v, initiator %s owner %s, want %s and %s", bucket, err,
+				aws.ToString(lp.Initiator.ID), aws.ToString(lp.Owner.ID), other, wantOwner)
+		}
+		if _, err := alt.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String("k"), UploadId: cr.UploadId}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -37,6 +37,9 @@ type Upload struct {
 	Tags         map[string]string `json:",omitempty"`
 	ACL          []byte            `json:",omitempty"`
 	Lock         Lock              `json:",omitzero"` // the completed version's Object Lock state
+	// Initiator is the caller that started the upload ("" in uploads
+	// recorded before it was kept).
+	Initiator string `json:",omitempty"`
 }
 
 // Part is an uploaded part of a multipart upload.

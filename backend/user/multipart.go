@@ -24,7 +24,7 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
 		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm,
 		ChecksumType: opts.ChecksumType, Tags: opts.Tags, ACL: opts.ACL,
-		Lock: metaLock(opts.Lock)}
+		Lock: metaLock(opts.Lock), Initiator: opts.Initiator}
 	if err := l.meta.CreateUpload(u); err != nil {
 		return "", err
 	}
@@ -195,7 +195,7 @@ func (l *Layer) MultipartUpload(ctx context.Context, bucket, key, uploadID strin
 // types were kept has a composite checksum.
 func uploadInfo(u meta.Upload) gateway.UploadInfo {
 	info := gateway.UploadInfo{Key: u.Key, UploadID: u.ID, Initiated: u.Initiated,
-		ChecksumAlgorithm: u.ChecksumAlg, ChecksumType: u.ChecksumType}
+		ChecksumAlgorithm: u.ChecksumAlg, ChecksumType: u.ChecksumType, Initiator: u.Initiator, ACL: u.ACL}
 	if info.ChecksumAlgorithm != "" && info.ChecksumType == "" {
 		info.ChecksumType = "COMPOSITE"
 	}

@@ -12,11 +12,13 @@ package gateway
 //     grants by e-mail cannot be resolved here and are refused.
 
 import (
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -190,7 +192,20 @@ func (s *Server) aclXML(d aclDoc) acpXML {
 		}
 		out.Grants = append(out.Grants, gx)
 	}
+	// Group grants first, as canned ACLs list them, whatever order a
+	// PutBucketAcl body gave (ceph's s3-tests compare in this order).
+	slices.SortStableFunc(out.Grants, func(a, b grantXML) int {
+		return cmp.Compare(groupFirst(a.Grantee.Type), groupFirst(b.Grantee.Type))
+	})
 	return out
+}
+
+// groupFirst orders Group grantees before canonical users.
+func groupFirst(typ string) int {
+	if typ == "Group" {
+		return 0
+	}
+	return 1
 }
 
 // parseACLBody reads an AccessControlPolicy body into a document owned by

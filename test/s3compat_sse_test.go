@@ -302,3 +302,25 @@ func testSCUploadOwners(t *testing.T, tr *scTransport, alt *s3.Client) {
 		}
 	}
 }
+
+// scACLGrantOrder: GetBucketAcl lists group grants first, as canned ACLs
+// do, whatever order PutBucketAcl gave.
+func scACLGrantOrder(t *testing.T, c *s3.Client) {
+	ctx := context.Background()
+	mustCreateBucket(t, c, "grantorder")
+	cur, err := c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: aws.String("grantorder")})
+	if err != nil || len(cur.Grants) != 1 {
+		t.Fatalf("GetBucketAcl: %v, %d grants", err, len(cur.Grants))
+	}
+	all := "http://acs.amazonaws.com/groups/global/AllUsers"
+	grants := append(cur.Grants, types.Grant{Grantee: &types.Grantee{Type: types.TypeGroup, URI: aws.String(all)}, Permission: types.PermissionRead})
+	if _, err := c.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: aws.String("grantorder"),
+		AccessControlPolicy: &types.AccessControlPolicy{Owner: cur.Owner, Grants: grants}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: aws.String("grantorder")})
+	if err != nil || len(got.Grants) != 2 || aws.ToString(got.Grants[0].Grantee.URI) != all ||
+		got.Grants[1].Grantee.Type != types.TypeCanonicalUser {
+		t.Fatalf("GetBucketAcl after adding a group grant: %v %+v, want the group grant first", err, got.Grants)
+	}
+}

@@ -227,7 +227,7 @@ func (p *postPolicy) check(fields map[string]string, now time.Time) error {
 		op, field, want := c[0], c[1], c[2]
 		covered[field] = true
 		got, ok := fields[field]
-		if !ok {
+		if !ok && !(op == "starts-with" && want == "") { // ["starts-with", "$f", ""]: any value, or none
 			return policyErr("Policy Condition failed: [\"%s\", \"$%s\", \"%s\"]", op, field, want)
 		}
 		if op == "eq" && got != want || op == "starts-with" && !strings.HasPrefix(got, want) {

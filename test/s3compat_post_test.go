@@ -14,6 +14,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -160,11 +161,37 @@ func testSCPost(t *testing.T, tr *scTransport) {
 		{"no key", scPostPolicy(ak, sk, time.Now().Add(time.Hour), conds, [2]string{"Content-Type", "text/plain"}), []byte("x"), 400, "InvalidArgument"},
 		{"anonymous, private bucket", [][2]string{{"key", "up/anon"}}, []byte("x"), 403, "AccessDenied"},
 	}
+	// ["starts-with", "$f", ""] admits any value of f, or none; "eq" does not.
+	anyOrNone := append(slices.Clone(conds), []any{"starts-with", "$x-amz-server-side-encryption", ""})
+	mustEq := append(slices.Clone(conds), []any{"eq", "$x-amz-meta-m", "v"})
+	sseC := append(slices.Clone(conds), []any{"starts-with", "$x-amz-server-side-encryption-customer-algorithm", ""},
+		[]any{"starts-with", "$x-amz-server-side-encryption-customer-key", ""},
+		[]any{"starts-with", "$x-amz-server-side-encryption-customer-key-md5", ""})
+	cases = append(cases, []struct {
+		name   string
+		fields [][2]string
+		file   []byte
+		status int
+		code   string
+	}{
+		{"starts-with \"\" on an absent field", scPostPolicy(ak, sk, time.Now().Add(time.Hour), anyOrNone, [2]string{"key", "up/any"},
+			[2]string{"Content-Type", "text/plain"}, [2]string{"success_action_status", "201"}), []byte("x"), 201, ""},
+		{"eq on an absent field", scPostPolicy(ak, sk, time.Now().Add(time.Hour), mustEq, [2]string{"key", "up/eq"},
+			[2]string{"Content-Type", "text/plain"}, [2]string{"success_action_status", "201"}), []byte("x"), 403, "AccessDenied"},
+		{"SSE-C fields", scPostPolicy(ak, sk, time.Now().Add(time.Hour), sseC, [2]string{"key", "up/ssec"},
+			[2]string{"Content-Type", "text/plain"}, [2]string{"success_action_status", "201"},
+			[2]string{"x-amz-server-side-encryption-customer-algorithm", "AES256"},
+			[2]string{"x-amz-server-side-encryption-customer-key", "pO3upElrwuEXSoFwCfnZPdSsmt/xWeFa0N9KgDijwVs="},
+			[2]string{"x-amz-server-side-encryption-customer-key-md5", "DWygnHRtgiJ77HCm+1rvHw=="}), []byte("x"), 501, "NotImplemented"},
+	}...)
 	for _, cs := range cases {
 		status, _, body := scPostForm(t, tr, "post", cs.fields, cs.file)
 		if status != cs.status || scErrorCode(body) != cs.code {
 			t.Fatalf("POST %s: %d %s, want %d %s", cs.name, status, body, cs.status, cs.code)
 		}
+	}
+	if scExists(t, c, "post", "up/ssec") {
+		t.Fatal("a POST with SSE-C fields that was refused stored the object")
 	}
 	// success_action_redirect and an anonymous upload into a public-write bucket.
 	if _, err := c.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: aws.String("post"), ACL: types.BucketCannedACLPublicReadWrite}); err != nil {

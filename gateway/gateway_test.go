@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 func TestRangeResolve(t *testing.T) {
@@ -155,6 +156,36 @@ func TestStripAWSChunked(t *testing.T) {
 	for in, want := range map[string]string{"aws-chunked": "", "aws-chunked,gzip": "gzip", "gzip, aws-chunked": "gzip", "br": "br"} {
 		if got := stripAWSChunked(in); got != want {
 			t.Errorf("stripAWSChunked(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIfRange(t *testing.T) {
+	mod := time.Date(2026, 12, 7, 10, 11, 12, 345, time.UTC)
+	info := ObjectInfo{ETag: "abc", ModTime: mod}
+	cases := []struct {
+		ifRange, rng string
+		holds        bool
+	}{
+		{"", "bytes=0-1", true},
+		{`"abc"`, "bytes=0-1", true},
+		{`"abd"`, "bytes=0-1", false},
+		{`W/"abc"`, "bytes=0-1", false}, // weak validators never match
+		{mod.Format(http.TimeFormat), "bytes=0-1", true},
+		{mod.Add(time.Second).Format(http.TimeFormat), "bytes=0-1", false},
+		{"not a date", "bytes=0-1", false},
+		{`"abd"`, "", true}, // no Range: nothing to drop
+	}
+	for _, c := range cases {
+		h := http.Header{}
+		if c.ifRange != "" {
+			h.Set("If-Range", c.ifRange)
+		}
+		if c.rng != "" {
+			h.Set("Range", c.rng)
+		}
+		if got := ifRangeHolds(h, info); got != c.holds {
+			t.Errorf("If-Range %q, Range %q: holds %v, want %v", c.ifRange, c.rng, got, c.holds)
 		}
 	}
 }

@@ -15,6 +15,21 @@ var (
 	ErrInvalidPartNumber  = apiErr("InvalidPart", 400, "The requested partnumber is not satisfiable")
 )
 
+// ifRangeHolds reports whether a Range request's If-Range (RFC 9110
+// 13.1.5), if any, names info: its ETag, compared strongly, or its
+// Last-Modified date exactly. When it does not, the whole object is sent.
+func ifRangeHolds(h http.Header, info ObjectInfo) bool {
+	v := strings.TrimSpace(h.Get("If-Range"))
+	if v == "" || h.Get("Range") == "" {
+		return true
+	}
+	if strings.HasPrefix(v, `"`) || strings.HasPrefix(v, "W/") {
+		return v == `"`+info.ETag+`"`
+	}
+	t, err := http.ParseTime(v)
+	return err == nil && t.Equal(info.ModTime.Truncate(time.Second))
+}
+
 // errNotModified is not an S3 error but a 304 answer to a conditional GET.
 var errNotModified = apiErr("NotModified", http.StatusNotModified, "Not Modified")
 
@@ -132,6 +147,8 @@ func (s *Server) getObject(r *request, body bool) error {
 		if rng, err = partRange(info, q.Get("partNumber")); err != nil {
 			return err
 		}
+	} else if !ifRangeHolds(r.Header, info) {
+		rng = nil // the client's copy is stale: the whole object
 	}
 	if !body {
 		off, n, err := rng.Resolve(info.Size)
@@ -145,13 +162,23 @@ func (s *Server) getObject(r *request, body bool) error {
 	if err != nil {
 		return err
 	}
-	defer rc.Close()
 	if info2.ETag != info.ETag {
 		// Replaced between the two reads: answer for the object being sent.
 		if err := checkConditions(r.Header, info2); err != nil {
+			rc.Close()
 			return ErrPreconditionFailed
 		}
+		if rng != nil && !byPart && !ifRangeHolds(r.Header, info2) {
+			// A range of an object the client's If-Range does not name:
+			// send the whole of it instead.
+			rc.Close()
+			rng = nil
+			if info2, rc, err = s.Layer.GetObject(r.Context(), r.bucket, r.key, vid, nil); err != nil {
+				return err
+			}
+		}
 	}
+	defer rc.Close()
 	off, n, _ := rng.Resolve(info2.Size)
 	s.writeObjectHeaders(r, q, info2, rng, byPart, off, n)
 	written, err := io.Copy(r.w, rc)

@@ -95,11 +95,11 @@ func scPut(t testing.TB, c *s3.Client, bucket, key string, data []byte) *s3.PutO
 	return out
 }
 
-// scGet reads an object whole with GetObject input in, returning the body
-// and the output.
-func scGet(t testing.TB, c *s3.Client, in *s3.GetObjectInput) ([]byte, *s3.GetObjectOutput) {
+// scGet reads an object whole with GetObject input in (and client
+// options), returning the body and the output.
+func scGet(t testing.TB, c *s3.Client, in *s3.GetObjectInput, optFns ...func(*s3.Options)) ([]byte, *s3.GetObjectOutput) {
 	t.Helper()
-	out, err := c.GetObject(context.Background(), in)
+	out, err := c.GetObject(context.Background(), in, optFns...)
 	if err != nil {
 		t.Fatalf("get %s/%s: %v", aws.ToString(in.Bucket), aws.ToString(in.Key), err)
 	}

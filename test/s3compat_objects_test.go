@@ -43,6 +43,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("EarlyErrorExpectContinue", func(t *testing.T) { scEarlyErrorExpectContinue(t, d) })
 	t.Run("EmptyContentMD5", func(t *testing.T) { scEmptyContentMD5(t, d) })
 	t.Run("ACLGrantOrder", func(t *testing.T) { scACLGrantOrder(t, c) })
+	t.Run("IfRange", func(t *testing.T) { scIfRange(t, c) })
 }
 
 func scMetadata(t *testing.T, c *s3.Client) {

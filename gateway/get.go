@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -149,6 +150,10 @@ func (s *Server) getObject(r *request, body bool) error {
 		}
 	} else if !ifRangeHolds(r.Header, info) {
 		rng = nil // the client's copy is stale: the whole object
+	}
+	if _, _, err := rng.Resolve(info.Size); errors.Is(err, ErrInvalidRange) {
+		r.w.Header().Set("Content-Range", "bytes */"+strconv.FormatInt(info.Size, 10)) // RFC 9110 15.5.17
+		return err
 	}
 	if !body {
 		off, n, err := rng.Resolve(info.Size)

@@ -7,6 +7,7 @@ package test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
@@ -293,6 +295,10 @@ func scRanges(t *testing.T, c *s3.Client) {
 	for _, rng := range []string{"bytes=1000-", "bytes=1000-2000", "bytes=5000-5001", "bytes=-0"} {
 		_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("obj"), Key: aws.String("rng/x"), Range: aws.String(rng)})
 		scWantErr(t, "GET "+rng, err, "InvalidRange", 416)
+		var re *awshttp.ResponseError
+		if !errors.As(err, &re) || !strings.HasPrefix(re.Response.Header.Get("Content-Range"), "bytes */") {
+			t.Fatalf("GET %s: 416 without Content-Range: bytes */size", rng)
+		}
 		_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("obj"), Key: aws.String("rng/x"), Range: aws.String(rng)})
 		scWantErr(t, "HEAD "+rng, err, "", 416)
 	}

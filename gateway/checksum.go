@@ -7,6 +7,9 @@ package gateway
 //   - A part of an upload created with a checksum algorithm always gets that
 //     algorithm's checksum computed and stored; a part declaring another
 //     algorithm is refused (InvalidRequest) before its body is read.
+//   - A part of a completed multipart object shows its own checksum, under
+//     the object's algorithm and with the object's checksum type, only if
+//     the layer kept one for every part (partChecksum); otherwise none.
 
 import (
 	"crypto/sha1"
@@ -168,4 +171,20 @@ func setChecksumHeaders(h http.Header, sums map[string]string) {
 	for alg, v := range sums {
 		h.Set(checksumHeader(alg), v)
 	}
+}
+
+// partChecksum returns part n's (1-based) checksum of a multipart object,
+// keyed by the object's algorithm, and the object's checksum type, which S3
+// reports for a part too. ok is false if the object has no checksum for that
+// part: not multipart, no checksum, or completed before part checksums were
+// kept.
+func partChecksum(info ObjectInfo, n int) (sums map[string]string, typ string, ok bool) {
+	if len(info.Checksums) != 1 || len(info.PartChecksums) != len(info.PartSizes) || n < 1 || n > len(info.PartChecksums) ||
+		info.PartChecksums[n-1] == "" {
+		return nil, "", false
+	}
+	for alg, v := range info.Checksums {
+		sums, typ = map[string]string{alg: info.PartChecksums[n-1]}, checksumType(v)
+	}
+	return sums, typ, true
 }

@@ -1,5 +1,12 @@
 package gateway
 
+// Invariants:
+//   - A GET or HEAD with x-amz-checksum-mode ENABLED shows the object's
+//     checksums only when it sends the whole object; a ?partNumber=N read of
+//     a multipart object shows part N's checksum and the object's checksum
+//     type, if the layer kept it (partChecksum); any other range shows none.
+//   - Range and ?partNumber together are refused (InvalidRequest).
+
 import (
 	"errors"
 	"io"
@@ -83,29 +90,28 @@ var responseOverrides = map[string]string{
 	"response-content-encoding":    "Content-Encoding",
 }
 
-// partRange returns the range covering part n of info.
-func partRange(info ObjectInfo, v string) (*Range, error) {
+// partRange returns the part number v names and the range covering that
+// part of info: part 0 and the whole object (nil) for ?partNumber=1 of an
+// object that is not multipart.
+func partRange(info ObjectInfo, v string) (int, *Range, error) {
 	n, err := partNumber(v)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if len(info.PartSizes) == 0 {
 		if n != 1 {
-			return nil, ErrInvalidPartNumber
+			return 0, nil, ErrInvalidPartNumber
 		}
-		return nil, nil
+		return 0, nil, nil
 	}
-	if n > len(info.PartSizes) {
-		return nil, ErrInvalidPartNumber
+	if n > len(info.PartSizes) || info.PartSizes[n-1] == 0 {
+		return 0, nil, ErrInvalidPartNumber
 	}
 	var off int64
 	for _, sz := range info.PartSizes[:n-1] {
 		off += sz
 	}
-	if info.PartSizes[n-1] == 0 {
-		return nil, ErrInvalidPartNumber
-	}
-	return &Range{First: off, Last: off + info.PartSizes[n-1] - 1}, nil
+	return n, &Range{First: off, Last: off + info.PartSizes[n-1] - 1}, nil
 }
 
 func (s *Server) getObjectBody(r *request) error { return s.getObject(r, true) }
@@ -144,8 +150,9 @@ func (s *Server) getObject(r *request, body bool) error {
 		}
 		return err
 	}
+	part := 0 // the part read, 0 if none (or the object has no parts)
 	if byPart {
-		if rng, err = partRange(info, q.Get("partNumber")); err != nil {
+		if part, rng, err = partRange(info, q.Get("partNumber")); err != nil {
 			return err
 		}
 	} else if !ifRangeHolds(r.Header, info) {
@@ -160,7 +167,7 @@ func (s *Server) getObject(r *request, body bool) error {
 		if err != nil {
 			return err
 		}
-		s.writeObjectHeaders(r, q, info, rng, byPart, off, n)
+		s.writeObjectHeaders(r, q, info, rng, part, off, n)
 		return nil
 	}
 	info2, rc, err := s.Layer.GetObject(r.Context(), r.bucket, r.key, vid, rng)
@@ -185,7 +192,12 @@ func (s *Server) getObject(r *request, body bool) error {
 	}
 	defer rc.Close()
 	off, n, _ := rng.Resolve(info2.Size)
-	s.writeObjectHeaders(r, q, info2, rng, byPart, off, n)
+	if info2.ETag != info.ETag {
+		// rng is where the part lay in the object replaced: no part
+		// checksum is known to describe what is sent.
+		part = 0
+	}
+	s.writeObjectHeaders(r, q, info2, rng, part, off, n)
 	written, err := io.Copy(r.w, rc)
 	if err != nil {
 		// The status line is gone: all we can do is cut the response short so
@@ -197,7 +209,10 @@ func (s *Server) getObject(r *request, body bool) error {
 	return nil
 }
 
-func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, rng *Range, byPart bool, off, n int64) {
+// writeObjectHeaders sets a GET or HEAD answer's headers and status; part is
+// the part of info sent (0: none) and off, n the bytes of rng sent.
+func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, rng *Range, part int, off, n int64) {
+	_, byPart := q["partNumber"]
 	h := r.w.Header()
 	h.Set("ETag", `"`+info.ETag+`"`)
 	h.Set("Last-Modified", info.ModTime.UTC().Format(http.TimeFormat))
@@ -231,14 +246,15 @@ func (s *Server) writeObjectHeaders(r *request, q url.Values, info ObjectInfo, r
 	if info.Parts > 0 && byPart {
 		h.Set("x-amz-mp-parts-count", strconv.Itoa(info.Parts))
 	}
-	if strings.EqualFold(r.Header.Get("x-amz-checksum-mode"), "ENABLED") && rng == nil {
-		setChecksumHeaders(h, info.Checksums)
-		for _, v := range info.Checksums {
-			if strings.Contains(v, "-") {
-				h.Set("x-amz-checksum-type", "COMPOSITE")
-			} else {
-				h.Set("x-amz-checksum-type", "FULL_OBJECT")
+	if strings.EqualFold(r.Header.Get("x-amz-checksum-mode"), "ENABLED") {
+		if rng == nil {
+			setChecksumHeaders(h, info.Checksums)
+			for _, v := range info.Checksums {
+				h.Set("x-amz-checksum-type", checksumType(v))
 			}
+		} else if sums, typ, ok := partChecksum(info, part); ok {
+			setChecksumHeaders(h, sums)
+			h.Set("x-amz-checksum-type", typ)
 		}
 	}
 	h.Set("Content-Length", strconv.FormatInt(n, 10))

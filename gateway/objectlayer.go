@@ -237,7 +237,11 @@ type ObjectInfo struct {
 	// PartSizes their sizes (not filled in by listings).
 	Parts     int
 	PartSizes []int64
-	Tags      map[string]string
+	// PartChecksums are, for a multipart object with a checksum, each part's
+	// value (base64) under the algorithm of Checksums, in PartSizes' order;
+	// nil if the layer kept none (objects completed before they were kept).
+	PartChecksums []string
+	Tags          map[string]string
 	// ACL is the object's ACL document as the front end stored it (nil: none).
 	ACL []byte
 	// VersionID is "" in a bucket never versioned (the object is version

@@ -1,5 +1,12 @@
 package gateway
 
+// Invariants:
+//   - Object tag sets hold at most 10 tags, bucket tag sets 50; keys are
+//     unique, 1..128 characters, values 0..256.
+//   - GetObjectAttributes' ObjectParts lists a multipart object's parts in
+//     order after part-number-marker, at most max-parts (capped at 1000),
+//     each with its checksum when the layer kept it (partChecksum).
+
 import (
 	"encoding/xml"
 	"net/http"
@@ -259,6 +266,7 @@ func checksumElements(sums map[string]string) checksumXML {
 type objectPartXML struct {
 	PartNumber int
 	Size       int64
+	checksumXML
 }
 
 type objectPartsXML struct {
@@ -271,8 +279,9 @@ type objectPartsXML struct {
 }
 
 // objectParts pages a multipart object's parts for GetObjectAttributes
-// (x-amz-max-parts, x-amz-part-number-marker). Part checksums are not kept
-// per part by the layer, so parts carry number and size only.
+// (x-amz-max-parts, x-amz-part-number-marker): number, size and, if the layer
+// kept them, checksum (partChecksum; without its type, which S3 gives the
+// object only).
 func objectParts(r *request, info ObjectInfo) (*objectPartsXML, error) {
 	maxParts, marker := 1000, 0
 	for name, p := range map[string]*int{"x-amz-max-parts": &maxParts, "x-amz-part-number-marker": &marker} {
@@ -295,7 +304,11 @@ func objectParts(r *request, info ObjectInfo) (*objectPartsXML, error) {
 			out.IsTruncated = true
 			break
 		}
-		out.Parts = append(out.Parts, objectPartXML{PartNumber: n, Size: sz})
+		p := objectPartXML{PartNumber: n, Size: sz}
+		if sums, _, ok := partChecksum(info, n); ok {
+			p.checksumXML = checksumElements(sums)
+		}
+		out.Parts = append(out.Parts, p)
 		out.NextPartNumberMarker = n
 	}
 	return out, nil

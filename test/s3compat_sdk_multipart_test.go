@@ -209,6 +209,30 @@ func scMultipart(t *testing.T, tr *scTransport) {
 			t.Fatalf("GetObjectAttributes: TotalPartsCount %v, want 3", attrs.ObjectParts.TotalPartsCount)
 		}
 	})
+	t.Run("PartChecksums", func(t *testing.T) {
+		// A part read with checksum mode shows the part's own CRC32 (the
+		// GET of part 2 above had the SDK check its body against it).
+		hp, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), PartNumber: aws.Int32(3),
+			ChecksumMode: types.ChecksumModeEnabled})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if aws.ToString(hp.ChecksumCRC32) != aws.ToString(parts[2].ChecksumCRC32) || hp.ChecksumType != types.ChecksumTypeComposite {
+			t.Fatalf("HEAD partNumber=3 with checksum mode: CRC32 %q type %q, want %q COMPOSITE", aws.ToString(hp.ChecksumCRC32),
+				hp.ChecksumType, aws.ToString(parts[2].ChecksumCRC32))
+		}
+		page, err := c.GetObjectAttributes(ctx, &s3.GetObjectAttributesInput{Bucket: aws.String(bucket), Key: aws.String(key),
+			MaxParts: aws.Int32(2), PartNumberMarker: aws.String("1"), ObjectAttributes: []types.ObjectAttributes{types.ObjectAttributesObjectParts}})
+		if err != nil || page.ObjectParts == nil || len(page.ObjectParts.Parts) != 2 {
+			t.Fatalf("GetObjectAttributes after part 1, 2 a page: %v %+v", err, page)
+		}
+		for i, p := range page.ObjectParts.Parts {
+			if n := aws.ToInt32(p.PartNumber); n != int32(i+2) || aws.ToString(p.ChecksumCRC32) != aws.ToString(parts[n-1].ChecksumCRC32) {
+				t.Fatalf("GetObjectAttributes part %d: CRC32 %q, want part %d's %q", n, aws.ToString(p.ChecksumCRC32), i+2,
+					aws.ToString(parts[i+1].ChecksumCRC32))
+			}
+		}
+	})
 
 	if tr.chunked {
 		// Over HTTPS the parts went aws-chunked; the rest is transport-independent.

@@ -62,6 +62,11 @@ type Object struct {
 	PartSizes   []int64           `json:",omitempty"` // multipart objects only
 	Tags        map[string]string `json:",omitempty"`
 	ACL         []byte            `json:",omitempty"`
+	// PartChecksums are, for a multipart object with a checksum (its upload's
+	// algorithm, the only key of Checksums), each part's value under that
+	// algorithm, base64, in PartSizes' order; none for objects completed
+	// before they were kept.
+	PartChecksums []string `json:",omitempty"`
 	// VersionID is the id clients see: "" in a bucket never versioned (the
 	// object is version "null"), NullVersion, or a generated id.
 	VersionID string `json:",omitempty"`

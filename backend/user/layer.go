@@ -239,7 +239,7 @@ func (l *Layer) DeleteBucket(ctx context.Context, bucket string) (err error) {
 func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
 		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
-		Parts: len(o.PartSizes), PartSizes: o.PartSizes, Tags: o.Tags, ACL: o.ACL,
+		Parts: len(o.PartSizes), PartSizes: o.PartSizes, PartChecksums: o.PartChecksums, Tags: o.Tags, ACL: o.ACL,
 		VersionID: o.VersionID, DeleteMarker: o.DeleteMarker}
 }
 

@@ -124,6 +124,10 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 		}
 		if ok {
 			obj.Checksums = map[string]string{u.ChecksumAlg: c}
+			// Every part has a value under the algorithm, or c is not ok.
+			for _, s := range sums {
+				obj.PartChecksums = append(obj.PartChecksums, s[u.ChecksumAlg])
+			}
 		}
 	}
 	lay := meta.Concat(ids, layouts)

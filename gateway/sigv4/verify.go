@@ -201,7 +201,7 @@ func (v *Verifier) verifyHeader(r *http.Request, authz string, params []queryPar
 			return nil, ErrAccessDenied.With("AWS authentication requires a valid Date or x-amz-date header")
 		}
 	case r.Header.Get("Date") != "":
-		if t, err = http.ParseTime(r.Header.Get("Date")); err != nil {
+		if t, err = parseHTTPDate(r.Header.Get("Date")); err != nil {
 			return nil, ErrAccessDenied.With("AWS authentication requires a valid Date or x-amz-date header")
 		}
 		amzDate = t.UTC().Format(amzDateLayout)
@@ -415,4 +415,14 @@ func truncate(s string) string {
 		return s[:max] + "..."
 	}
 	return s
+}
+
+// parseHTTPDate parses a Date header: the HTTP formats, and RFC 1123 with a
+// numeric zone ("-0000"), which Python's email.utils.formatdate (botocore's
+// Date header) writes.
+func parseHTTPDate(v string) (time.Time, error) {
+	if t, err := http.ParseTime(v); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC1123Z, v)
 }

@@ -451,3 +451,16 @@ func TestErrorSemantics(t *testing.T) {
 		t.Fatalf("Error() = %q", ErrSignatureDoesNotMatch.Error())
 	}
 }
+
+func TestParseHTTPDate(t *testing.T) {
+	want := time.Date(2026, 12, 7, 20, 1, 2, 0, time.UTC)
+	for _, v := range []string{"Mon, 07 Dec 2026 20:01:02 GMT", "Mon, 07 Dec 2026 20:01:02 -0000", "Mon, 07 Dec 2026 21:01:02 +0100",
+		"Monday, 07-Dec-26 20:01:02 GMT", "Mon Dec  7 20:01:02 2026"} {
+		if got, err := parseHTTPDate(v); err != nil || !got.Equal(want) {
+			t.Errorf("parseHTTPDate(%q) = %v, %v; want %v", v, got, err, want)
+		}
+	}
+	if _, err := parseHTTPDate("20261207T200102Z"); err == nil {
+		t.Error("an ISO 8601 basic date parsed as a Date header")
+	}
+}

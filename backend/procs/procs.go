@@ -30,6 +30,7 @@ package procs
 import (
 	"context"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -51,6 +52,8 @@ type Governor struct {
 	open    atomic.Int64 // Holds open now
 	last    atomic.Int64 // when the last Hold closed: nanoseconds since epoch, +1 (0: never)
 	raised  atomic.Int32 // Ps added now
+	// mu makes a change of GOMAXPROCS and of raised one step to Base.
+	mu sync.Mutex
 	wake    chan struct{}
 	running atomic.Bool
 }
@@ -85,7 +88,11 @@ func (g *Governor) Hold() (release func()) {
 func (g *Governor) Open() int { return int(g.open.Load()) }
 
 // Base is GOMAXPROCS without the Ps the Governor has added.
-func (g *Governor) Base() int { return runtime.GOMAXPROCS(0) - int(g.raised.Load()) }
+func (g *Governor) Base() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return runtime.GOMAXPROCS(0) - int(g.raised.Load())
+}
 
 // busy reports whether a Hold is open or closed less than linger ago.
 func (g *Governor) busy(linger time.Duration) bool {
@@ -120,8 +127,7 @@ func (g *Governor) Run(ctx context.Context) {
 	for {
 		switch busy := g.busy(linger); {
 		case busy && g.raised.Load() == 0:
-			runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + extra)
-			g.raised.Store(int32(extra))
+			g.raise(extra)
 		case !busy:
 			g.lower()
 		}
@@ -134,8 +140,18 @@ func (g *Governor) Run(ctx context.Context) {
 	}
 }
 
+// raise adds extra Ps.
+func (g *Governor) raise(extra int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + extra)
+	g.raised.Store(int32(extra))
+}
+
 // lower gives GOMAXPROCS back to the runtime, if raised.
 func (g *Governor) lower() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if g.raised.Swap(0) != 0 {
 		runtime.SetDefaultGOMAXPROCS()
 	}

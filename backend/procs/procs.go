@@ -49,11 +49,11 @@ type Governor struct {
 	Tick   time.Duration // how often Run looks again (DefaultTick if 0)
 	Linger time.Duration // how long it stays raised after the last Hold (DefaultLinger if 0)
 
-	open    atomic.Int64 // Holds open now
-	last    atomic.Int64 // when the last Hold closed: nanoseconds since epoch, +1 (0: never)
-	raised  atomic.Int32 // Ps added now
+	open   atomic.Int64 // Holds open now
+	last   atomic.Int64 // when the last Hold closed: nanoseconds since epoch, +1 (0: never)
+	raised atomic.Int32 // Ps added now
 	// mu makes a change of GOMAXPROCS and of raised one step to Base.
-	mu sync.Mutex
+	mu      sync.Mutex
 	wake    chan struct{}
 	running atomic.Bool
 }

@@ -217,13 +217,14 @@ func (s *Server) uploadPartCopy(r *request) error {
 	if err != nil {
 		return err
 	}
-	data := NewPutReader(rc, size, nil)
-	if h := newChecksum(up.ChecksumAlgorithm); h != nil {
-		// The copied part carries the upload's checksum like any other
-		// part: completing the upload needs every part's.
-		alg := strings.ToUpper(up.ChecksumAlgorithm)
-		data.sums = []*checksum{{alg: alg, h: h, want: func() (string, bool) { return "", false }}}
+	// The copied part carries the upload's checksum like any other part:
+	// completing the upload needs every part's.
+	sums, err := requestChecksums(http.Header{}, nil, up.ChecksumAlgorithm)
+	if err != nil {
+		return err
 	}
+	data := NewPutReader(rc, size, nil)
+	data.sums = sums
 	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data)
 	if err != nil {
 		return err

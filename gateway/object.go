@@ -76,6 +76,12 @@ func (s *Server) putConditions(r *request, opts *PutOptions) error {
 
 // putBody returns the verified, decoded body of an object or part upload.
 func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
+	return s.checkedBody(r, r.Header, uploadAlg)
+}
+
+// checkedBody is putBody with the x-amz-checksum-* headers the body is checked
+// against taken from sumHeaders.
+func (s *Server) checkedBody(r *request, sumHeaders http.Header, uploadAlg string) (*PutReader, error) {
 	size := sigv4.DecodedLength(r.Request)
 	if size < 0 {
 		return nil, ErrMissingContentLength
@@ -107,17 +113,7 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := r.Header
-	if uploadAlg == bodyOfComplete {
-		// Its x-amz-checksum-* headers are the object's (a composite one
-		// ends "-N"), checked by the upload's completion, not the body's.
-		h = h.Clone()
-		for _, alg := range checksumAlgorithms {
-			h.Del(checksumHeader(alg))
-		}
-		uploadAlg = ""
-	}
-	sums, err := requestChecksums(h, payload.Trailer, uploadAlg)
+	sums, err := requestChecksums(sumHeaders, payload.Trailer, uploadAlg)
 	if err != nil {
 		return nil, err
 	}
@@ -125,10 +121,6 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 	pr.sums = sums
 	return pr, nil
 }
-
-// bodyOfComplete, as putBody's uploadAlg, reads a CompleteMultipartUpload's
-// body, whose checksum headers describe the object.
-const bodyOfComplete = "complete"
 
 // storedHeaders are the standard headers stored with an object and returned
 // with it.
@@ -319,11 +311,16 @@ func (s *Server) readXMLBody(r *request, limit int64, v any, checksumHeaders boo
 	if sizeOf(r) > limit {
 		return ErrMaxMessageLengthExceeded
 	}
-	alg := ""
+	h := r.Header
 	if !checksumHeaders {
-		alg = bodyOfComplete
+		// They are the object's (a composite one ends "-N"), checked by the
+		// upload's completion, not against this body.
+		h = h.Clone()
+		for _, alg := range checksumAlgorithms {
+			h.Del(checksumHeader(alg))
+		}
 	}
-	data, err := s.putBody(r, alg)
+	data, err := s.checkedBody(r, h, "")
 	if err != nil {
 		return err
 	}

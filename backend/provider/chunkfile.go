@@ -121,16 +121,12 @@ func (s *Store) openChunk(id memo.ChunkID, sized bool) (*os.File, chunkLayout, e
 	if err != nil {
 		return nil, chunkLayout{}, fmt.Errorf("read chunk %s: %w", id, err)
 	}
-	size := int64(-1)
+	var l chunkLayout
 	if sized {
-		fi, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return nil, chunkLayout{}, fmt.Errorf("read chunk %s: %w", id, err)
-		}
-		size = fi.Size()
+		l, err = fileLayout(f)
+	} else {
+		l, err = readLayout(f, -1)
 	}
-	l, err := readLayout(f, size)
 	if err != nil {
 		f.Close()
 		return nil, l, fmt.Errorf("chunk %s: %w", id, err)
@@ -151,16 +147,17 @@ func (s *Store) Leaf(e order.Entry, i int) ([]byte, [][32]byte, error) {
 	if l.root != e.Root {
 		return nil, nil, fmt.Errorf("chunk %s: stored commitment %s, order lists %s", e.Chunk, l.root, e.Root)
 	}
-	if l.hashes {
-		leaf, path, ok, err := leafFromHashes(f, l, i)
-		if err != nil || ok {
-			if err != nil {
-				err = fmt.Errorf("chunk %s: %w", e.Chunk, err)
-			}
-			return leaf, path, err
-		}
+	if !l.hashes {
+		return leafByHashing(f, l, e.Chunk, i)
 	}
-	return leafByHashing(f, l, e.Chunk, i)
+	leaf, path, ok, err := leafFromHashes(f, l, i)
+	switch {
+	case err != nil:
+		return nil, nil, fmt.Errorf("chunk %s: %w", e.Chunk, err)
+	case !ok:
+		return leafByHashing(f, l, e.Chunk, i)
+	}
+	return leaf, path, nil
 }
 
 // leafFromHashes proves leaf i of the chunk in f from its stored leaf

@@ -8,7 +8,6 @@ package gateway
 //   - Range and ?partNumber together are refused (InvalidRequest).
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -158,15 +157,12 @@ func (s *Server) getObject(r *request, body bool) error {
 	} else if !ifRangeHolds(r.Header, info) {
 		rng = nil // the client's copy is stale: the whole object
 	}
-	if _, _, err := rng.Resolve(info.Size); errors.Is(err, ErrInvalidRange) {
+	off, n, err := rng.Resolve(info.Size)
+	if err != nil { // ErrInvalidRange
 		r.w.Header().Set("Content-Range", "bytes */"+strconv.FormatInt(info.Size, 10)) // RFC 9110 15.5.17
 		return err
 	}
 	if !body {
-		off, n, err := rng.Resolve(info.Size)
-		if err != nil {
-			return err
-		}
 		s.writeObjectHeaders(r, q, info, rng, part, off, n)
 		return nil
 	}
@@ -191,7 +187,7 @@ func (s *Server) getObject(r *request, body bool) error {
 		}
 	}
 	defer rc.Close()
-	off, n, _ := rng.Resolve(info2.Size)
+	off, n, _ = rng.Resolve(info2.Size)
 	if info2.ETag != info.ETag {
 		// rng is where the part lay in the object replaced: no part
 		// checksum is known to describe what is sent.

@@ -207,14 +207,49 @@ func (l *Layer) fetchStripe(ctx context.Context, key []byte, id erasure.DataID, 
 // chunkGetter reads a chunk into buf (GetChunkInto or GetChunkUnchecked).
 type chunkGetter func(ctx context.Context, p peer.ID, id memo.ChunkID, root erasure.Root, buf []byte) ([]byte, error)
 
-// readStripe reads stripe st of data id with get. It asks for k chunks,
-// data chunks first but not from Providers that recently failed; for each
-// request that fails, and each time HedgeDelay passes without k chunks in
-// hand, it asks for one more, until k chunks are in hand. It decodes only
-// when a data chunk is missing: with all k data chunks in hand it decrypts
-// them in place, in the chunks' buffer. A chunk its Provider lost is
-// reported (at).
+// readStripe reads stripe st of data id with get (gatherStripe) and
+// decrypts it. It decodes only when a data chunk is missing: with all k data
+// chunks in hand it decrypts them in place, in the chunks' buffer.
 func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, get chunkGetter) ([]byte, func(), error) {
+	g, err := l.gatherStripe(ctx, id, lay, st, at, get)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, chunkSize := lay.K, l.codec.ChunkSize(st.Size)
+	if inPlace(g.chunks[:k], g.buf, chunkSize) {
+		// No read writes into the data chunks any more: each was read once,
+		// and has returned.
+		plain, err := l.codec.OpenInPlace(key, id, st.Index, g.buf[:k*chunkSize], st.Size)
+		if err != nil {
+			g.release()
+			return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
+		}
+		return plain, g.release, nil
+	}
+	opened := l.bufs.Get(st.Size + erasure.Overhead)
+	plain, err := l.codec.DecodeInto(opened, key, id, st.Index, g.chunks, st.Size)
+	g.release() // DecodeInto copied what it needed
+	if err != nil {
+		l.bufs.Discard(opened)
+		return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
+	}
+	return plain, func() { l.bufs.Put(opened) }, nil
+}
+
+// gathered is k chunks of a stripe in hand: chunks has k+m slots, k of them
+// set; the data chunks among them lie in buf, which release gives back.
+type gathered struct {
+	chunks  [][]byte
+	buf     []byte
+	release func()
+}
+
+// gatherStripe reads k chunks of stripe st of data id with get. It asks for
+// k chunks, data chunks first but not from Providers that recently failed;
+// for each request that fails, and each time HedgeDelay passes without k
+// chunks in hand, it asks for one more, until k chunks are in hand. A chunk
+// its Provider lost is reported (at).
+func (l *Layer) gatherStripe(ctx context.Context, id erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, get chunkGetter) (gathered, error) {
 	k := lay.K
 	total := len(st.Roots)
 	chunkSize := l.codec.ChunkSize(st.Size)
@@ -228,7 +263,7 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 		}
 		p, err := peer.Decode(lay.Providers[st.Providers[i]])
 		if err != nil {
-			return nil, nil, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Providers[st.Providers[i]], err)
+			return gathered{}, fmt.Errorf("stripe %d of data %s: provider id %q: %w", st.Index, id, lay.Providers[st.Providers[i]], err)
 		}
 		providers[i] = p
 	}
@@ -280,7 +315,7 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 	var errs []error
 	for have < k {
 		if len(inflight) == 0 {
-			return nil, nil, fmt.Errorf("stripe %d of data %s: %w: %w", st.Index, id, erasure.ErrTooFewChunks, errors.Join(errs...))
+			return gathered{}, fmt.Errorf("stripe %d of data %s: %w: %w", st.Index, id, erasure.ErrTooFewChunks, errors.Join(errs...))
 		}
 		select {
 		case r := <-results:
@@ -306,27 +341,11 @@ func (l *Layer) readStripe(ctx context.Context, key []byte, id erasure.DataID, l
 			launch()
 			hedge.Reset(l.hedgeDelay())
 		case <-ctx.Done():
-			return nil, nil, ctx.Err()
+			return gathered{}, ctx.Err()
 		}
 	}
-	if inPlace(chunks[:k], buf, chunkSize) {
-		// No read writes into the data chunks any more: each was read once,
-		// and has returned.
-		held.acquire()
-		plain, err := l.codec.OpenInPlace(key, id, st.Index, buf[:k*chunkSize], st.Size)
-		if err != nil {
-			held.release()
-			return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
-		}
-		return plain, held.release, nil
-	}
-	opened := l.bufs.Get(st.Size + erasure.Overhead)
-	plain, err := l.codec.DecodeInto(opened, key, id, st.Index, chunks, st.Size)
-	if err != nil {
-		l.bufs.Discard(opened)
-		return nil, nil, fmt.Errorf("decode stripe %d of data %s: %w", st.Index, id, err)
-	}
-	return plain, func() { l.bufs.Put(opened) }, nil
+	held.acquire() // the caller's, until it calls release
+	return gathered{chunks: chunks, buf: buf, release: held.release}, nil
 }
 
 // inPlace reports whether the data chunks lie end to end in buf, each

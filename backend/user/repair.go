@@ -85,27 +85,44 @@ func (l *Layer) repairObject(ctx context.Context, id memo.ObjectID) error {
 			continue
 		}
 		data := ids[st.Part]
-		key := erasure.DataKey(l.cfg.MasterKey, data)
-		plain, free, err := l.fetchStripe(ctx, key, data, lay, st, stripeAt{obj: id, si: si}, false)
+		chunks, err := l.rebuildChunks(ctx, data, lay, st, stripeAt{obj: id, si: si}, missing)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		chunks, err := l.codec.Encode(key, data, st.Index, plain)
-		free() // Encode wrote the chunks into buffers of their own
-		if err != nil {
-			return fmt.Errorf("re-encode stripe %d of %s: %w", st.Index, data, err)
-		}
 		for _, i := range missing {
-			if erasure.Commit(chunks[i]) != st.Roots[i] {
-				return fmt.Errorf("re-encoded chunk %d of stripe %d of %s does not match its commitment", i, st.Index, data)
-			}
 			if err := l.repairChunk(ctx, id, data, si, i, st, chunks[i], used); err != nil {
 				errs = append(errs, err)
 			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// rebuildChunks returns the chunks missing of stripe st of data (in their
+// slots of k+m), rebuilt by Reed-Solomon from k chunks read checked against
+// their commitments: no key is needed (objects under a customer's key are
+// repaired like any other) and nothing is decrypted. Each rebuilt chunk is
+// checked against its own commitment.
+func (l *Layer) rebuildChunks(ctx context.Context, data erasure.DataID, lay meta.Layout, st meta.Stripe, at stripeAt, missing []int) ([][]byte, error) {
+	g, err := l.gatherStripe(ctx, data, lay, st, at, l.net.GetChunkInto)
+	if err != nil {
+		return nil, err
+	}
+	defer g.release() // the rebuilt chunks are allocations of their own
+	chunks := make([][]byte, len(g.chunks))
+	copy(chunks, g.chunks)
+	if err := l.codec.Reconstruct(chunks, st.Size, missing); err != nil {
+		return nil, fmt.Errorf("rebuild stripe %d of data %s: %w", st.Index, data, err)
+	}
+	out := make([][]byte, len(chunks))
+	for _, i := range missing {
+		if erasure.Commit(chunks[i]) != st.Roots[i] {
+			return nil, fmt.Errorf("rebuilt chunk %d of stripe %d of %s does not match its commitment", i, st.Index, data)
+		}
+		out[i] = chunks[i]
+	}
+	return out, nil
 }
 
 // repairChunk puts chunk i of stripe si on a Provider not in used and

@@ -238,8 +238,18 @@ func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, er
 	if err := s.authorize(r, c, action, r.key, &acl); err != nil {
 		return c, info, err
 	}
-	return c, info, checkSSE(r)
+	if err := checkSSE(r); err != nil {
+		return c, info, err
+	}
+	if readOps[r.rt.op] {
+		return c, info, CheckCustomerKey(info.SSECustomerKeyMD5, r.customerKey)
+	}
+	return c, info, nil
 }
+
+// readOps are the operations that read an object's data or what it says
+// of its data: an object under an SSE-C key needs the key for them.
+var readOps = map[string]bool{"GetObject": true, "HeadObject": true, "GetObjectAttributes": true}
 
 // newObjectACL is the ACL document stored with an object r writes into
 // bucket c (nil: the default, owned by the bucket owner).

@@ -74,7 +74,7 @@ func (s *Server) openCopySource(r *request, rng *Range) (ObjectInfo, io.ReadClos
 			return ObjectInfo{}, nil, ErrAccessDenied
 		}
 	}
-	src, rc, err := s.Layer.GetObject(r.Context(), bucket, key, vid, rng)
+	src, rc, err := s.Layer.GetObject(r.Context(), bucket, key, vid, rng, r.copySourceKey)
 	if errors.Is(err, ErrMethodNotAllowed) {
 		return ObjectInfo{}, nil, ErrInvalidRequest.Errorf("The source of a copy request may not specifically refer to a delete marker by version id.")
 	}
@@ -119,7 +119,7 @@ func (s *Server) copyObject(r *request) error {
 	}
 	// Copying an older version onto its key restores it; copying the
 	// latest onto itself must change something.
-	if sb == r.bucket && sk == r.key && directive != "REPLACE" && svid == "" {
+	if sb == r.bucket && sk == r.key && directive != "REPLACE" && svid == "" && r.customerKey == nil && r.copySourceKey == nil {
 		return ErrInvalidRequest.Errorf("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
 	src, rc, err := s.openCopySource(r, nil)
@@ -136,6 +136,7 @@ func (s *Server) copyObject(r *request) error {
 			return err
 		}
 	}
+	opts.CustomerKey = r.customerKey
 	switch r.Header.Get("x-amz-tagging-directive") {
 	case "", "COPY":
 		opts.Tags = src.Tags
@@ -225,7 +226,7 @@ func (s *Server) uploadPartCopy(r *request) error {
 	}
 	data := NewPutReader(rc, size, nil)
 	data.sums = sums
-	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data)
+	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data, r.customerKey)
 	if err != nil {
 		return err
 	}

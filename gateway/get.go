@@ -166,7 +166,7 @@ func (s *Server) getObject(r *request, body bool) error {
 		s.writeObjectHeaders(r, q, info, rng, part, off, n)
 		return nil
 	}
-	info2, rc, err := s.Layer.GetObject(r.Context(), r.bucket, r.key, vid, rng)
+	info2, rc, err := s.Layer.GetObject(r.Context(), r.bucket, r.key, vid, rng, r.customerKey)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *Server) getObject(r *request, body bool) error {
 			// send the whole of it instead.
 			rc.Close()
 			rng = nil
-			if info2, rc, err = s.Layer.GetObject(r.Context(), r.bucket, r.key, vid, nil); err != nil {
+			if info2, rc, err = s.Layer.GetObject(r.Context(), r.bucket, r.key, vid, nil, r.customerKey); err != nil {
 				return err
 			}
 		}

@@ -81,7 +81,7 @@ func (s *Server) uploadPart(r *request) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data)
+	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data, r.customerKey)
 	if err != nil {
 		return err
 	}
@@ -156,6 +156,13 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	}
 	if err != nil {
 		return err
+	}
+	if info.SSECustomerKeyMD5 != "" {
+		// The parts' key, which this request need not present.
+		h := r.w.Header()
+		h.Del(hdrSSE)
+		h.Set(hdrSSECustomerAlg, sseAES256)
+		h.Set(hdrSSECustomerMD5, info.SSECustomerKeyMD5)
 	}
 	setWriteVersionHeader(r, info)
 	res := completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,

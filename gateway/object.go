@@ -140,6 +140,9 @@ func putOptions(h http.Header) (PutOptions, error) {
 	if metaSize(opts.UserMeta) > maxUserMeta {
 		return PutOptions{}, ErrMetadataTooLarge
 	}
+	if opts.CustomerKey, err = customerKey(h, hdrSSECustomer); err != nil {
+		return PutOptions{}, err
+	}
 	for _, name := range storedHeaders {
 		v := h.Get(name)
 		if name == "Content-Encoding" {

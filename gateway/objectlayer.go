@@ -36,7 +36,10 @@ type ObjectLayer interface {
 	// GetObject opens a version of the object ("" the latest), or the byte
 	// range rng resolves to against its size (nil: the whole object). The
 	// caller closes the reader. Errors are ObjectInfo's.
-	GetObject(ctx context.Context, bucket, key, versionID string, rng *Range) (ObjectInfo, io.ReadCloser, error)
+	// customerKey is the SSE-C key the request presents (nil: none); it
+	// must be the object's (CheckCustomerKey), whose data is encrypted
+	// under a key derived from it.
+	GetObject(ctx context.Context, bucket, key, versionID string, rng *Range, customerKey []byte) (ObjectInfo, io.ReadCloser, error)
 	// ObjectInfo describes a version of an object ("" the latest);
 	// ErrNoSuchKey if there is none, ErrNoSuchVersion if the version does
 	// not exist. A delete marker is ErrNoSuchKey when latest and
@@ -64,7 +67,9 @@ type ObjectLayer interface {
 	NewMultipartUpload(ctx context.Context, bucket, key string, opts PutOptions) (string, error)
 	// PutObjectPart stores part number n (1..10000) of an upload, replacing
 	// any earlier part n; ErrNoSuchUpload if the upload does not exist.
-	PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *PutReader) (PartInfo, error)
+	// customerKey is the SSE-C key the request presents: the upload's
+	// (CheckCustomerKey), nil for an upload without one.
+	PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *PutReader, customerKey []byte) (PartInfo, error)
 	// CompleteMultipartUpload assembles the listed parts, in order, into the
 	// object; ErrInvalidPart, ErrInvalidPartOrder or ErrEntityTooSmall when
 	// the list does not fit what was uploaded.
@@ -185,6 +190,9 @@ type UploadInfo struct {
 	// PutOptions gave them.
 	Initiator string
 	ACL       []byte
+	// SSECustomerKeyMD5 is the base64 MD5 of the SSE-C key the upload's
+	// parts are encrypted under ("" if none).
+	SSECustomerKeyMD5 string
 }
 
 // ListUploadsOptions selects a page of ListMultipartUploads.
@@ -253,6 +261,9 @@ type ObjectInfo struct {
 	// Extra holds response headers the ObjectLayer adds to GET and HEAD
 	// answers (names beginning with x-mefs-), e.g. x-mefs-proven-epoch.
 	Extra map[string]string
+	// SSECustomerKeyMD5 is the base64 MD5 of the SSE-C key the object's
+	// data is encrypted under ("" if none): reads must present that key.
+	SSECustomerKeyMD5 string
 }
 
 // PutOptions carries the metadata of a PutObject or multipart upload.
@@ -277,6 +288,10 @@ type PutOptions struct {
 	// conditional on the object there when it commits: ErrPreconditionFailed
 	// if the condition fails (ErrNoSuchKey for IfMatch on a missing key).
 	IfNoneMatch, IfMatch string
+	// CustomerKey is the SSE-C key (32 bytes) the new object's data, or a
+	// new upload's parts, are to be encrypted under, with the layer's own
+	// key: reads must then present it. nil: none.
+	CustomerKey []byte
 }
 
 // CheckPut applies a conditional PUT's preconditions to the object found at

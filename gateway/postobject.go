@@ -408,6 +408,7 @@ func (s *Server) postObject(r *request) error {
 	if err != nil {
 		return err
 	}
+	announceSSE(r.w.Header(), opts.CustomerKey)
 	setWriteVersionHeader(r, info)
 	etag := `"` + info.ETag + `"`
 	r.w.Header().Set("ETag", etag)

@@ -77,6 +77,9 @@ type request struct {
 	q      url.Values
 	rt     *route
 	status int
+	// customerKey and copySourceKey are the SSE-C keys the request
+	// presents for its object and its copy source (checkSSE); nil: none.
+	customerKey, copySourceKey []byte
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

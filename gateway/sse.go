@@ -6,18 +6,24 @@ package gateway
 //   - MEFS encrypts every object (AES-GCM, under keys derived from the
 //     User's wallet key) before any of its bytes leave the gateway: that is
 //     this gateway's SSE-S3. A write asking for AES256 is served as any
-//     other, and every response that stores or returns an object says
-//     x-amz-server-side-encryption: AES256, as S3 does now that it encrypts
-//     every object.
-//   - Encryption under keys the gateway does not hold is refused, never
-//     ignored: an SSE-KMS or SSE-C write (PUT, copy, multipart, browser
-//     POST) gets 501 NotImplemented, a read naming a customer key (of the
-//     object or of a copy source) 400 InvalidRequest, since no object here
-//     is encrypted under one. Headers that contradict each other (SSE with
-//     SSE-C, KMS parameters without aws:kms) or are malformed (an SSE-C
-//     key, its MD5, its algorithm; an unknown algorithm; the SSE header on
-//     a read) are 400s first, and a bucket policy's verdict comes before all
-//     of these.
+//     other, and every response that stores or returns an object without a
+//     customer key says x-amz-server-side-encryption: AES256, as S3 does now
+//     that it encrypts every object.
+//   - SSE-C: a write presenting a customer key (PUT, copy destination,
+//     multipart upload, browser POST) has the object's data encrypted under
+//     a key derived from the wallet's and the customer's together; the key
+//     itself is never stored, only its MD5 (which S3 returns anyway). Every
+//     read of the data (GET, HEAD, GetObjectAttributes, copy source) and
+//     every part of such an upload must present the same key: none is 400
+//     InvalidRequest, another 403 AccessDenied, and a key for an object
+//     without one 400 InvalidRequest (CheckCustomerKey). Responses echo the
+//     algorithm and the key's MD5 instead of AES256.
+//   - SSE-KMS is refused, never ignored (501 NotImplemented): no object
+//     here is encrypted under keys the gateway does not hold. Headers that
+//     contradict each other (SSE with SSE-C, KMS parameters without
+//     aws:kms) or are malformed (an SSE-C key, its MD5, its algorithm; an
+//     unknown algorithm; the SSE header on a read) are 400s first, and a
+//     bucket policy's verdict comes before all of these.
 //   - A bucket's default encryption (PutBucketEncryption) can only be
 //     AES256; it is recorded so that GetBucketEncryption answers what was
 //     set, and changes nothing: every object is encrypted either way.
@@ -31,9 +37,10 @@ import (
 
 const (
 	hdrSSE             = "x-amz-server-side-encryption"
-	hdrSSECustomerAlg  = "x-amz-server-side-encryption-customer-algorithm"
-	hdrSSECustomerKey  = "x-amz-server-side-encryption-customer-key"
-	hdrSSECustomerMD5  = "x-amz-server-side-encryption-customer-key-md5"
+	hdrSSECustomer     = "x-amz-server-side-encryption-customer-"
+	hdrSSECustomerAlg  = hdrSSECustomer + "algorithm"
+	hdrSSECustomerKey  = hdrSSECustomer + "key"
+	hdrSSECustomerMD5  = hdrSSECustomer + "key-md5"
 	hdrCopySSECustomer = "x-amz-copy-source-server-side-encryption-customer-"
 	hdrSSEKMSKeyID     = "x-amz-server-side-encryption-aws-kms-key-id"
 	hdrSSEContext      = "x-amz-server-side-encryption-context"
@@ -43,12 +50,18 @@ const (
 // sseOps are the operations that take encryption headers and answer with
 // the object's encryption.
 var sseOps = map[string]bool{"PutObject": true, "CopyObject": true, "CreateMultipartUpload": true,
-	"UploadPart": true, "UploadPartCopy": true, "CompleteMultipartUpload": true, "GetObject": true, "HeadObject": true}
+	"UploadPart": true, "UploadPartCopy": true, "CompleteMultipartUpload": true, "GetObject": true, "HeadObject": true,
+	"GetObjectAttributes": true}
+
+// copyOps are the operations that read a copy source.
+var copyOps = map[string]bool{"CopyObject": true, "UploadPartCopy": true}
 
 var (
 	errSSECNotApplicable = apiErr("InvalidRequest", 400, "The encryption parameters are not applicable to this object.")
-	errSSECUnsupported   = apiErr("NotImplemented", 501, "Server-side encryption with customer-provided keys (SSE-C) is not implemented: every object is encrypted under keys of the gateway's wallet (SSE-S3, AES256)")
-	errSSEKMSUnsupported = apiErr("NotImplemented", 501, "Server-side encryption with AWS KMS keys is not implemented: every object is encrypted under keys of the gateway's wallet (SSE-S3, AES256)")
+	errSSECRequired      = apiErr("InvalidRequest", 400, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")
+	errSSECUploadKey     = apiErr("InvalidRequest", 400, "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.")
+	errSSECUploadOther   = apiErr("InvalidArgument", 400, "The provided encryption parameters did not match the ones used originally.")
+	errSSEKMSUnsupported = apiErr("NotImplemented", 501, "Server-side encryption with AWS KMS keys is not implemented: every object is encrypted under keys of the gateway's wallet (SSE-S3, AES256), or with a customer's key (SSE-C)")
 	errSSEUnknown        = apiErr("InvalidArgument", 400, "The encryption method specified is not supported")
 	errSSEOnRead         = apiErr("InvalidArgument", 400, "x-amz-server-side-encryption header is not supported for this operation.")
 	errSSECConflict      = apiErr("InvalidArgument", 400, "Server Side Encryption with Customer provided key is incompatible with the encryption method specified")
@@ -56,9 +69,46 @@ var (
 	errSSECAlgorithm     = apiErr("InvalidEncryptionAlgorithmError", 400, "The encryption request you specified is not valid. The valid value is AES256.")
 )
 
+// CheckCustomerKey checks the SSE-C key a read presents (nil: none) against
+// the base64 MD5 of the key a stored object or upload is encrypted under
+// ("" if none): nil if they agree, 400 InvalidRequest if either is missing,
+// 403 AccessDenied if the keys differ.
+func CheckCustomerKey(storedMD5 string, key []byte) error {
+	switch {
+	case storedMD5 == "" && key == nil:
+		return nil
+	case storedMD5 == "":
+		return errSSECNotApplicable
+	case key == nil:
+		return errSSECRequired
+	case CustomerKeyMD5(key) != storedMD5:
+		return ErrAccessDenied
+	}
+	return nil
+}
+
+// CheckUploadKey is CheckCustomerKey for a part of a multipart upload.
+func CheckUploadKey(storedMD5 string, key []byte) error {
+	switch err := CheckCustomerKey(storedMD5, key); err {
+	case errSSECRequired:
+		return errSSECUploadKey
+	case ErrAccessDenied:
+		return errSSECUploadOther
+	default:
+		return err
+	}
+}
+
+// CustomerKeyMD5 is the base64 MD5 of an SSE-C key, as S3 names it.
+func CustomerKeyMD5(key []byte) string {
+	sum := md5.Sum(key)
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
 // checkSSE refuses encryption a request asks for that this gateway does
-// not give, and otherwise announces the encryption every object has. It
-// runs once the caller is authorised, so a bucket policy on the encryption
+// not give, takes the SSE-C keys it presents (r.customerKey, and for a copy
+// r.copySourceKey), and announces the encryption the object has. It runs
+// once the caller is authorised, so a bucket policy on the encryption
 // headers answers first (403).
 func checkSSE(r *request) error {
 	if !sseOps[r.rt.op] {
@@ -67,20 +117,40 @@ func checkSSE(r *request) error {
 	if err := sseError(r.Header, r.Method == http.MethodGet || r.Method == http.MethodHead); err != nil {
 		return err
 	}
-	r.w.Header().Set(hdrSSE, sseAES256)
+	var err error
+	if r.customerKey, err = customerKey(r.Header, hdrSSECustomer); err != nil {
+		return err
+	}
+	if copyOps[r.rt.op] {
+		if r.copySourceKey, err = customerKey(r.Header, hdrCopySSECustomer); err != nil {
+			return err
+		}
+	}
+	announceSSE(r.w.Header(), r.customerKey)
 	return nil
 }
 
+// announceSSE sets the response headers that say how an object is
+// encrypted: under key (SSE-C) or, if nil, the gateway's own (AES256).
+func announceSSE(h http.Header, key []byte) {
+	if key == nil {
+		h.Set(hdrSSE, sseAES256)
+		return
+	}
+	h.Del(hdrSSE)
+	h.Set(hdrSSECustomerAlg, sseAES256)
+	h.Set(hdrSSECustomerMD5, CustomerKeyMD5(key))
+}
+
 // sseError is the error for what encryption headers h ask for that this
-// gateway does not give, nil if nothing; read is a GET or HEAD. Headers that
-// contradict each other or are malformed are 400s before any 501.
+// gateway does not give or that are malformed, nil if none; read is a GET
+// or HEAD. Headers that contradict each other or are malformed are 400s
+// before any 501.
 func sseError(h http.Header, read bool) error {
 	sse := h.Get(hdrSSE)
 	customer := h.Get(hdrSSECustomerAlg) != "" || h.Get(hdrSSECustomerKey) != "" || h.Get(hdrSSECustomerMD5) != ""
 	kmsParams := h.Get(hdrSSEKMSKeyID) != "" || h.Get(hdrSSEContext) != ""
 	switch {
-	case copySourceCustomerKey(h):
-		return errSSECNotApplicable // no copy source is encrypted under one
 	case read && sse != "":
 		return errSSEOnRead
 	case customer && sse != "":
@@ -88,13 +158,8 @@ func sseError(h http.Header, read bool) error {
 	case kmsParams && sse != "aws:kms" && sse != "aws:kms:dsse":
 		return errSSEKMSParams
 	case customer:
-		if err := checkCustomerKey(h); err != nil {
-			return err
-		}
-		if read {
-			return errSSECNotApplicable
-		}
-		return errSSECUnsupported
+		_, err := customerKey(h, hdrSSECustomer)
+		return err
 	}
 	switch sse {
 	case "", sseAES256:
@@ -105,39 +170,31 @@ func sseError(h http.Header, read bool) error {
 	return errSSEUnknown
 }
 
-// checkCustomerKey checks SSE-C headers as S3 does before using them: the
-// algorithm AES256, a 256-bit key, and the MD5 of that key.
-func checkCustomerKey(h http.Header) error {
-	alg := h.Get(hdrSSECustomerAlg)
+// customerKey returns the SSE-C key the headers under prefix (hdrSSECustomer
+// or hdrCopySSECustomer) present, nil if none, checked as S3 does before
+// using it: the algorithm AES256, a 256-bit key, and the MD5 of that key.
+func customerKey(h http.Header, prefix string) ([]byte, error) {
+	alg, b64, sum := h.Get(prefix+"algorithm"), h.Get(prefix+"key"), h.Get(prefix+"key-md5")
+	if alg == "" && b64 == "" && sum == "" {
+		return nil, nil
+	}
 	if alg == "" {
-		return ErrInvalidArgument.Errorf("Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.")
+		return nil, ErrInvalidArgument.Errorf("Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.")
 	}
 	if alg != sseAES256 {
-		return errSSECAlgorithm
+		return nil, errSSECAlgorithm
 	}
-	key, err := base64.StdEncoding.DecodeString(h.Get(hdrSSECustomerKey))
+	key, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil || len(key) != 32 {
-		return ErrInvalidArgument.Errorf("The secret key was invalid for the specified algorithm.")
+		return nil, ErrInvalidArgument.Errorf("The secret key was invalid for the specified algorithm.")
 	}
-	sum := md5.Sum(key)
-	switch h.Get(hdrSSECustomerMD5) {
+	switch sum {
 	case "":
-		return ErrInvalidArgument.Errorf("Requests specifying Server Side Encryption with Customer provided keys must provide the client calculated MD5 of the secret key.")
-	case base64.StdEncoding.EncodeToString(sum[:]):
-		return nil
+		return nil, ErrInvalidArgument.Errorf("Requests specifying Server Side Encryption with Customer provided keys must provide the client calculated MD5 of the secret key.")
+	case CustomerKeyMD5(key):
+		return key, nil
 	}
-	return ErrInvalidArgument.Errorf("The calculated MD5 hash of the key did not match the hash that was provided.")
-}
-
-// copySourceCustomerKey reports whether h names a customer key for a copy
-// source.
-func copySourceCustomerKey(h http.Header) bool {
-	for _, s := range []string{"algorithm", "key", "key-md5"} {
-		if h.Get(hdrCopySSECustomer+s) != "" {
-			return true
-		}
-	}
-	return false
+	return nil, ErrInvalidArgument.Errorf("The calculated MD5 hash of the key did not match the hash that was provided.")
 }
 
 // sseConfig is a bucket's default encryption (GetBucketEncryption).

@@ -38,6 +38,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("Presigned", func(t *testing.T) { scPresigned(t, d, c) })
 	t.Run("AuthErrors", func(t *testing.T) { scAuthErrors(t, d) })
 	t.Run("Encryption", func(t *testing.T) { scEncryption(t, c) })
+	t.Run("SSEC", func(t *testing.T) { scSSEC(t, c) })
 	t.Run("ConditionalDelete", func(t *testing.T) { scConditionalDelete(t, c) })
 	t.Run("PutLimits", func(t *testing.T) { scPutLimits(t, c) })
 	t.Run("CreateBucketBody", func(t *testing.T) { scCreateBucketBody(t, c) })

@@ -74,6 +74,10 @@ type Object struct {
 	Seq uint64 `json:",omitempty"`
 	// DeleteMarker: the version is a delete marker (no ID, no layout).
 	DeleteMarker bool `json:",omitempty"`
+	// SSECKeyMD5 is the base64 MD5 of the SSE-C key the object's data is
+	// encrypted under, with the User's own ("" if none); the key itself is
+	// never stored.
+	SSECKeyMD5 string `json:",omitempty"`
 }
 
 // Layout says how an object is coded and where its chunks are. An object's

@@ -40,6 +40,9 @@ type Upload struct {
 	// Initiator is the caller that started the upload ("" in uploads
 	// recorded before it was kept).
 	Initiator string `json:",omitempty"`
+	// SSECKeyMD5 is the base64 MD5 of the SSE-C key the parts are
+	// encrypted under ("" if none), as Object.SSECKeyMD5.
+	SSECKeyMD5 string `json:",omitempty"`
 }
 
 // Part is an uploaded part of a multipart upload.

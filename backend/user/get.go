@@ -36,14 +36,14 @@ type stripeResult struct {
 	err  error
 }
 
-func (l *Layer) newObjectReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64) *objectReader {
-	return l.newReader(ctx, id, lay, off, n, false)
+func (l *Layer) newObjectReader(ctx context.Context, master []byte, id memo.ObjectID, lay meta.Layout, off, n int64) *objectReader {
+	return l.newReader(ctx, master, id, lay, off, n, false)
 }
 
 // newReader is newObjectReader; checked reads every chunk checked against
 // its commitment (for layouts whose commitments are the trust anchor: a
 // metadata snapshot named on chain).
-func (l *Layer) newReader(ctx context.Context, id memo.ObjectID, lay meta.Layout, off, n int64, checked bool) *objectReader {
+func (l *Layer) newReader(ctx context.Context, master []byte, id memo.ObjectID, lay meta.Layout, off, n int64, checked bool) *objectReader {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	r := &objectReader{cancel: cancel, ch: make(chan stripeResult)}
 	go func() {
@@ -62,7 +62,7 @@ func (l *Layer) newReader(ctx context.Context, id memo.ObjectID, lay meta.Layout
 				return
 			}
 			if keys[st.Part] == nil {
-				keys[st.Part] = erasure.DataKey(l.cfg.MasterKey, ids[st.Part])
+				keys[st.Part] = erasure.DataKey(master, ids[st.Part])
 			}
 			plain, free, err := l.fetchStripe(ctx, keys[st.Part], ids[st.Part], lay, st, stripeAt{obj: id, si: si}, checked)
 			res := stripeResult{err: err, free: free}

@@ -56,7 +56,7 @@ func TestInlineObjects(t *testing.T) {
 		}
 	}
 	big := objs[string(rune('a'+DefaultInlineMax%26))]
-	_, rc, err := l.GetObject(ctx, "bkt", string(rune('a'+DefaultInlineMax%26)), "", &gateway.Range{First: 10, Last: 99})
+	_, rc, err := l.GetObject(ctx, "bkt", string(rune('a'+DefaultInlineMax%26)), "", &gateway.Range{First: 10, Last: 99}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestConcurrentGetsWithPooledStripes(t *testing.T) {
 			defer wg.Done()
 			for i := range 12 {
 				k := fmt.Sprintf("obj-%d", (w+i)%3)
-				_, rc, err := l.GetObject(context.Background(), "bkt", k, "", nil)
+				_, rc, err := l.GetObject(context.Background(), "bkt", k, "", nil, nil)
 				if err != nil {
 					errs <- err
 					return

@@ -13,7 +13,9 @@ package user
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -240,7 +242,7 @@ func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
 		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
 		Parts: len(o.PartSizes), PartSizes: o.PartSizes, PartChecksums: o.PartChecksums, Tags: o.Tags, ACL: o.ACL,
-		VersionID: o.VersionID, DeleteMarker: o.DeleteMarker}
+		VersionID: o.VersionID, DeleteMarker: o.DeleteMarker, SSECustomerKeyMD5: o.SSECKeyMD5}
 }
 
 func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.ListOptions) (_ gateway.ListResult, err error) {
@@ -253,7 +255,7 @@ func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.Lis
 	return res, err
 }
 
-func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rng *gateway.Range) (_ gateway.ObjectInfo, _ io.ReadCloser, err error) {
+func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rng *gateway.Range, customerKey []byte) (_ gateway.ObjectInfo, _ io.ReadCloser, err error) {
 	defer translate(&err)
 	if _, err := l.meta.Bucket(bucket); err != nil {
 		return gateway.ObjectInfo{}, nil, err
@@ -284,13 +286,17 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	if err != nil {
 		return info, nil, err
 	}
+	if err := gateway.CheckCustomerKey(o.SSECKeyMD5, customerKey); err != nil {
+		return info, nil, err
+	}
+	master := l.masterFor(customerKey)
 	l.addProvenEpoch(&info, ref.lay)
 	off, n, err := rng.Resolve(o.Size)
 	if err != nil {
 		return info, nil, err
 	}
 	if ref.lay.Inline != nil || ref.ext != nil {
-		plain, err := l.readSmall(ctx, o.ID, ref)
+		plain, err := l.readSmall(ctx, master, o.ID, ref)
 		if err != nil {
 			return info, nil, unavailable(err)
 		}
@@ -300,7 +306,7 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	if err != nil {
 		return info, nil, err
 	}
-	r := l.newObjectReader(ctx, ref.id, ref.lay, off, n)
+	r := l.newObjectReader(ctx, master, ref.id, ref.lay, off, n)
 	r.release = release
 	if err := r.prime(); err != nil {
 		r.Close()
@@ -318,12 +324,41 @@ func unavailable(err error) error {
 	return err
 }
 
-// readSmall returns the plaintext of an inline or packed object.
-func (l *Layer) readSmall(ctx context.Context, id memo.ObjectID, ref dataRef) ([]byte, error) {
+// readSmall returns the plaintext of an inline (its key derived from
+// master) or packed object.
+func (l *Layer) readSmall(ctx context.Context, master []byte, id memo.ObjectID, ref dataRef) ([]byte, error) {
 	if ref.ext != nil {
 		return l.readPacked(ctx, id, ref)
 	}
-	return erasure.OpenInline(erasure.DataKey(l.cfg.MasterKey, memo.DataOf(id)), memo.DataOf(id), ref.lay.Inline)
+	return erasure.OpenInline(erasure.DataKey(master, memo.DataOf(id)), memo.DataOf(id), ref.lay.Inline)
+}
+
+// masterFor is the secret an object's data keys derive from: the User's
+// master key or, for an object under an SSE-C key, a secret derived from
+// both (HMAC-SHA256 under the master key of "mefs/sse-c/v1" || the
+// customer's key), so that neither key alone decrypts it. Part of the data
+// format.
+func (l *Layer) masterFor(customerKey []byte) []byte {
+	if customerKey == nil {
+		return l.cfg.MasterKey
+	}
+	m := hmac.New(sha256.New, l.cfg.MasterKey)
+	m.Write([]byte("mefs/sse-c/v1"))
+	m.Write(customerKey)
+	return m.Sum(nil)
+}
+
+// dataKey is the key of data id under customerKey (nil: none).
+func (l *Layer) dataKey(customerKey []byte, id erasure.DataID) []byte {
+	return erasure.DataKey(l.masterFor(customerKey), id)
+}
+
+// customerKeyMD5 is what an object or upload records of its SSE-C key.
+func customerKeyMD5(key []byte) string {
+	if key == nil {
+		return ""
+	}
+	return gateway.CustomerKeyMD5(key)
 }
 
 // newDataID returns a fresh random data id.

@@ -175,7 +175,7 @@ func (c *cluster) put(key string, data []byte) gateway.ObjectInfo {
 
 // get reads key, or the range header rng of it.
 func (c *cluster) get(key, rng string) ([]byte, error) {
-	_, rc, err := c.layer.GetObject(context.Background(), "bkt", key, "", gateway.ParseRange(rng))
+	_, rc, err := c.layer.GetObject(context.Background(), "bkt", key, "", gateway.ParseRange(rng), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +342,7 @@ func TestPutGetSizesAndRanges(t *testing.T) {
 	}
 
 	// Closing a reader early does not hang, and the next read is still right.
-	_, rc, err := c.layer.GetObject(ctx, "bkt", fmt.Sprintf("obj/%d", 1<<20+7), "", nil)
+	_, rc, err := c.layer.GetObject(ctx, "bkt", fmt.Sprintf("obj/%d", 1<<20+7), "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,10 +375,10 @@ func TestPutMetadataAndErrors(t *testing.T) {
 	if _, err := c.layer.PutObject(ctx, "nope", "k", gateway.NewPutReader(bytes.NewReader(data), int64(len(data)), nil), gateway.PutOptions{}); !errors.Is(err, gateway.ErrNoSuchBucket) {
 		t.Fatalf("PutObject into missing bucket: %v", err)
 	}
-	if _, _, err := c.layer.GetObject(ctx, "bkt", "missing", "", nil); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, _, err := c.layer.GetObject(ctx, "bkt", "missing", "", nil, nil); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("GetObject of missing key: %v", err)
 	}
-	if _, _, err := c.layer.GetObject(ctx, "nope", "k", "", nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
+	if _, _, err := c.layer.GetObject(ctx, "nope", "k", "", nil, nil); !errors.Is(err, gateway.ErrNoSuchBucket) {
 		t.Fatalf("GetObject in missing bucket: %v", err)
 	}
 	if _, err := c.layer.ObjectInfo(ctx, "nope", "k", ""); !errors.Is(err, gateway.ErrNoSuchBucket) {

@@ -238,7 +238,7 @@ func memPut(t *testing.T, l *Layer, key string, data []byte) {
 
 func memGet(t *testing.T, l *Layer, key string) []byte {
 	t.Helper()
-	_, rc, err := l.GetObject(context.Background(), "bkt", key, "", nil)
+	_, rc, err := l.GetObject(context.Background(), "bkt", key, "", nil, nil)
 	if err != nil {
 		t.Fatalf("GetObject(%s): %v", key, err)
 	}

@@ -70,7 +70,7 @@ func TestMemoryReservations(t *testing.T) {
 			t.Fatalf("PUT of %d bytes reserved %d, want %d", c.size, got, c.want)
 		}
 		mem.free(t, budget)
-		_, rc, err := l.GetObject(context.Background(), "bkt", "k", "", nil)
+		_, rc, err := l.GetObject(context.Background(), "bkt", "k", "", nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,6 +20,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"github.com/mefs-project/mefs/erasure"
 	"io"
 	"time"
 
@@ -73,7 +74,7 @@ func (l *Layer) SaveMetadata(ctx context.Context, seq uint64, files map[string][
 		return SavedMetadata{}, fmt.Errorf("metadata snapshot %d: manifest of %d bytes exceeds a stripe (%d)", seq, buf.Len(), l.stripeSize())
 	}
 	mid := memo.DataOf(newObjectID())
-	mlay, err := l.storeData(ctx, mid, bytes.NewReader(buf.Bytes()))
+	mlay, err := l.storeData(ctx, erasure.DataKey(l.cfg.MasterKey, mid), mid, bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		l.abortData(data, lay.AllProviders())
 		return SavedMetadata{}, fmt.Errorf("metadata snapshot %d: store manifest: %w", seq, err)
@@ -109,7 +110,7 @@ func (l *Layer) storeExport(ctx context.Context, data memo.DataID) (meta.Layout,
 		pw.CloseWithError(errors.Join(err, zw.Close()))
 	}()
 	cr := &countReader{r: pr}
-	lay, err := l.storeData(ctx, data, cr)
+	lay, err := l.storeData(ctx, erasure.DataKey(l.cfg.MasterKey, data), data, cr)
 	pr.CloseWithError(errors.Join(err, io.ErrClosedPipe)) // unblocks the exporter if the store gave up
 	<-done
 	return lay, cr.n, records, err
@@ -199,7 +200,7 @@ func importStream(store *meta.Store, r io.Reader, compression string, records *i
 
 // readData hands fn the plaintext of data id's single part laid out by lay.
 func (l *Layer) readData(ctx context.Context, data memo.DataID, lay meta.Layout, size int64, fn func(io.Reader) error) error {
-	r := l.newReader(ctx, memo.ObjectID(data), lay, 0, size, true)
+	r := l.newReader(ctx, l.cfg.MasterKey, memo.ObjectID(data), lay, 0, size, true)
 	defer r.Close()
 	if err := fn(r); err != nil {
 		return err

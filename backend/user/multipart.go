@@ -24,7 +24,7 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
 		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm,
 		ChecksumType: opts.ChecksumType, Tags: opts.Tags, ACL: opts.ACL,
-		Lock: metaLock(opts.Lock), Initiator: opts.Initiator}
+		Lock: metaLock(opts.Lock), Initiator: opts.Initiator, SSECKeyMD5: customerKeyMD5(opts.CustomerKey)}
 	if err := l.meta.CreateUpload(u); err != nil {
 		return "", err
 	}
@@ -38,14 +38,17 @@ func (l *Layer) upload(bucket, key, uploadID string) (meta.Upload, error) {
 	return l.meta.Upload(bucket, key, uploadID)
 }
 
-func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *gateway.PutReader) (_ gateway.PartInfo, err error) {
+func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string, n int, data *gateway.PutReader, customerKey []byte) (_ gateway.PartInfo, err error) {
 	defer translate(&err)
 	u, err := l.upload(bucket, key, uploadID)
 	if err != nil {
 		return gateway.PartInfo{}, err
 	}
+	if err := gateway.CheckUploadKey(u.SSECKeyMD5, customerKey); err != nil {
+		return gateway.PartInfo{}, err
+	}
 	id := newDataID()
-	lay, err := l.storeData(ctx, id, data)
+	lay, err := l.storeData(ctx, l.dataKey(customerKey, id), id, data)
 	if err != nil {
 		return gateway.PartInfo{}, fmt.Errorf("put part %d of %s/%s: %w", n, bucket, key, err)
 	}
@@ -116,7 +119,8 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	}
 	sum := md5.Sum(md5s)
 	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),
-		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags, ACL: u.ACL}
+		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags, ACL: u.ACL,
+		SSECKeyMD5: u.SSECKeyMD5}
 	if u.ChecksumAlg != "" {
 		c, ok := gateway.CompositeChecksum(u.ChecksumAlg, sums)
 		if uploadInfo(u).ChecksumType == "FULL_OBJECT" {
@@ -199,7 +203,8 @@ func (l *Layer) MultipartUpload(ctx context.Context, bucket, key, uploadID strin
 // types were kept has a composite checksum.
 func uploadInfo(u meta.Upload) gateway.UploadInfo {
 	info := gateway.UploadInfo{Key: u.Key, UploadID: u.ID, Initiated: u.Initiated,
-		ChecksumAlgorithm: u.ChecksumAlg, ChecksumType: u.ChecksumType, Initiator: u.Initiator, ACL: u.ACL}
+		ChecksumAlgorithm: u.ChecksumAlg, ChecksumType: u.ChecksumType, Initiator: u.Initiator, ACL: u.ACL,
+		SSECustomerKeyMD5: u.SSECKeyMD5}
 	if info.ChecksumAlgorithm != "" && info.ChecksumType == "" {
 		info.ChecksumType = "COMPOSITE"
 	}

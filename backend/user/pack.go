@@ -204,7 +204,7 @@ func (l *Layer) storePack(ctx context.Context, id memo.ObjectID, plain []byte) (
 	if err != nil {
 		return meta.Layout{}, err
 	}
-	lay, err := l.storeReserved(ctx, memo.DataOf(id), bytes.NewReader(plain), int64(len(plain)), providers)
+	lay, err := l.storeReserved(ctx, erasure.DataKey(l.cfg.MasterKey, memo.DataOf(id)), memo.DataOf(id), bytes.NewReader(plain), int64(len(plain)), providers)
 	if err != nil {
 		return meta.Layout{}, fmt.Errorf("store pack %s: %w", id, err)
 	}
@@ -254,7 +254,7 @@ func (l *Layer) readPacked(ctx context.Context, id memo.ObjectID, ref dataRef) (
 	} else {
 		l.log.Debug("packed object range read failed; reading its pack's stripe", "object", id, "pack", ref.id, "err", err)
 	}
-	r := l.newObjectReader(ctx, ref.id, ref.lay, ref.ext.Offset, ref.ext.Length)
+	r := l.newObjectReader(ctx, l.cfg.MasterKey, ref.id, ref.lay, ref.ext.Offset, ref.ext.Length)
 	defer r.Close()
 	if sealed, err = io.ReadAll(r); err != nil {
 		return nil, err
@@ -372,7 +372,7 @@ func (l *Layer) repack(ctx context.Context, packs []meta.PackUse) (int, error) {
 		return 0, nil
 	}
 	id := newObjectID()
-	lay, err := l.storeData(ctx, memo.DataOf(id), bytes.NewReader(plain))
+	lay, err := l.storeData(ctx, erasure.DataKey(l.cfg.MasterKey, memo.DataOf(id)), memo.DataOf(id), bytes.NewReader(plain))
 	if err != nil {
 		return 0, fmt.Errorf("store pack %s: %w", id, err)
 	}
@@ -404,7 +404,7 @@ func (l *Layer) readPack(ctx context.Context, id memo.ObjectID) ([]byte, error) 
 	for _, st := range lay.Stripes {
 		size += int64(st.Size)
 	}
-	r := l.newObjectReader(ctx, id, lay, 0, size)
+	r := l.newObjectReader(ctx, l.cfg.MasterKey, id, lay, 0, size)
 	defer r.Close()
 	out, err := io.ReadAll(r)
 	if err != nil {

@@ -101,7 +101,7 @@ func (r *packRig) check(objs map[string][]byte) {
 		}
 		n := int64(len(v))
 		for _, rg := range []gateway.Range{{First: 0, Last: 0}, {First: n / 3, Last: n/3 + 999}, {First: n - 1, Last: n - 1}} {
-			_, rc, err := r.l.GetObject(context.Background(), "bkt", k, "", &rg)
+			_, rc, err := r.l.GetObject(context.Background(), "bkt", k, "", &rg, nil)
 			if err != nil {
 				r.t.Fatalf("GET %s range %d-%d: %v", k, rg.First, rg.Last, err)
 			}
@@ -199,7 +199,7 @@ func TestPackedObjects(t *testing.T) {
 	// Delete: gone, the others stay.
 	r.delete("o5")
 	delete(objs, "o5")
-	if _, _, err := r.l.GetObject(context.Background(), "bkt", "o5", "", nil); !errors.Is(err, gateway.ErrNoSuchKey) {
+	if _, _, err := r.l.GetObject(context.Background(), "bkt", "o5", "", nil, nil); !errors.Is(err, gateway.ErrNoSuchKey) {
 		t.Fatalf("GET of a deleted packed object: %v, want NoSuchKey", err)
 	}
 	r.check(objs)
@@ -346,7 +346,7 @@ func TestPackRepair(t *testing.T) {
 	for _, p := range r.ids {
 		r.net.setDown(p, true)
 	}
-	if _, _, err := r.l.GetObject(context.Background(), "bkt", "r0", "", nil); !errors.Is(err, gateway.ErrServiceUnavailable) {
+	if _, _, err := r.l.GetObject(context.Background(), "bkt", "r0", "", nil, nil); !errors.Is(err, gateway.ErrServiceUnavailable) {
 		t.Fatalf("GET of a packed object with every Provider down: %v, want ServiceUnavailable", err)
 	}
 }
@@ -400,7 +400,7 @@ func TestPackedVersions(t *testing.T) {
 	first := r.pack("v")
 	id2 := put(v2)
 	read := func(version string) ([]byte, error) {
-		_, rc, err := r.l.GetObject(ctx, "bkt", "v", version, nil)
+		_, rc, err := r.l.GetObject(ctx, "bkt", "v", version, nil, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -35,7 +35,7 @@ func TestProvenEpochIsTheMinimumOverHolders(t *testing.T) {
 	if got := info.Extra[ProvenHeader]; got != "20" {
 		t.Fatalf("HEAD %s = %q, want 20 (the lowest of the holders)", ProvenHeader, got)
 	}
-	info, rc, err := l.GetObject(ctx, "bkt", "k", "", nil)
+	info, rc, err := l.GetObject(ctx, "bkt", "k", "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

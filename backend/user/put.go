@@ -45,14 +45,17 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	// header is the object's header, once its body is read.
 	header := func() meta.Object {
 		return meta.Object{ID: id, Size: body.Size(), ETag: body.ETag(), ModTime: time.Now().UTC(), ContentType: opts.ContentType,
-			UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL}
+			UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL,
+			SSECKeyMD5: customerKeyMD5(opts.CustomerKey)}
 	}
 	commit := meta.CommitOptions{Check: check, Lock: metaLock(opts.Lock)}
 	var obj meta.Object
-	if size := body.Size(); size >= 0 && l.packed(size) {
+	// A packed stripe has one key for all its objects: an object under a
+	// customer's key has data of its own.
+	if size := body.Size(); size >= 0 && l.packed(size) && opts.CustomerKey == nil {
 		obj, err = l.putPacked(ctx, bucket, key, body, commit, header)
 	} else {
-		obj, err = l.putOwn(ctx, bucket, key, id, body, commit, header)
+		obj, err = l.putOwn(ctx, bucket, key, id, l.dataKey(opts.CustomerKey, memo.DataOf(id)), body, commit, header)
 	}
 	if err != nil {
 		return gateway.ObjectInfo{}, err
@@ -62,9 +65,10 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	return info, nil
 }
 
-// putOwn stores body as object id with data of its own: inline in its
-// layout when small, else in stripes; then commits it as bucket/key.
-func (l *Layer) putOwn(ctx context.Context, bucket, key string, id memo.ObjectID, body *gateway.PutReader, commit meta.CommitOptions, header func() meta.Object) (meta.Object, error) {
+// putOwn stores body as object id with data of its own, encrypted under
+// dataKey: inline in its layout when small, else in stripes; then commits
+// it as bucket/key.
+func (l *Layer) putOwn(ctx context.Context, bucket, key string, id memo.ObjectID, dataKey []byte, body *gateway.PutReader, commit meta.CommitOptions, header func() meta.Object) (meta.Object, error) {
 	data := memo.DataOf(id) // a PutObject is one part whose data id is the object id's bytes
 	var (
 		obj meta.Object
@@ -72,9 +76,9 @@ func (l *Layer) putOwn(ctx context.Context, bucket, key string, id memo.ObjectID
 		err error
 	)
 	if size := body.Size(); size >= 0 && size <= int64(l.cfg.InlineMax) {
-		lay, err = l.inlineData(data, body, size)
+		lay, err = l.inlineData(dataKey, data, body, size)
 	} else {
-		lay, err = l.storeData(ctx, data, body)
+		lay, err = l.storeData(ctx, dataKey, data, body)
 	}
 	if err != nil {
 		return obj, fmt.Errorf("put %s/%s: %w", bucket, key, err)
@@ -94,12 +98,12 @@ func (l *Layer) putOwn(ctx context.Context, bucket, key string, id memo.ObjectID
 
 // inlineData seals a small body whole for the metadata (no chunks): it
 // costs one metadata commit, not k+m chunk writes.
-func (l *Layer) inlineData(id erasure.DataID, body io.Reader, size int64) (meta.Layout, error) {
+func (l *Layer) inlineData(key []byte, id erasure.DataID, body io.Reader, size int64) (meta.Layout, error) {
 	buf, err := readWhole(body, size)
 	if err != nil {
 		return meta.Layout{}, err
 	}
-	sealed, err := erasure.SealInline(erasure.DataKey(l.cfg.MasterKey, id), id, buf)
+	sealed, err := erasure.SealInline(key, id, buf)
 	if err != nil {
 		return meta.Layout{}, err
 	}
@@ -133,7 +137,7 @@ func bodyEnd(body io.Reader) error {
 
 // storeData stores data as the stripes of data id, behind an upload intent
 // that the caller's commit retires (or abortData turns into garbage).
-func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader) (meta.Layout, error) {
+func (l *Layer) storeData(ctx context.Context, key []byte, id erasure.DataID, data io.Reader) (meta.Layout, error) {
 	providers, err := l.placeable()
 	if err != nil {
 		return meta.Layout{}, err
@@ -147,7 +151,7 @@ func (l *Layer) storeData(ctx context.Context, id erasure.DataID, data io.Reader
 		return meta.Layout{}, err
 	}
 	defer release()
-	return l.storeReserved(ctx, id, data, size, providers)
+	return l.storeReserved(ctx, key, id, data, size, providers)
 }
 
 // placeable returns the Providers a stripe may be placed on now, or 503
@@ -163,12 +167,12 @@ func (l *Layer) placeable() ([]peer.ID, error) {
 
 // storeReserved is storeData once the memory of storing data, of size
 // bytes (-1: unknown), on providers is reserved.
-func (l *Layer) storeReserved(ctx context.Context, id erasure.DataID, data io.Reader, size int64, providers []peer.ID) (meta.Layout, error) {
+func (l *Layer) storeReserved(ctx context.Context, key []byte, id erasure.DataID, data io.Reader, size int64, providers []peer.ID) (meta.Layout, error) {
 	if err := l.meta.BeginPut(id, providerStrings(providers)); err != nil {
 		return meta.Layout{}, err
 	}
 	tried := &providerSet{m: map[peer.ID]bool{}}
-	stripes, err := l.putStripes(ctx, id, providers, data, size, tried)
+	stripes, err := l.putStripes(ctx, key, id, providers, data, size, tried)
 	if err != nil {
 		l.abortData(id, tried.list())
 		return meta.Layout{}, err
@@ -244,10 +248,9 @@ func (l *Layer) layout(stripes []placedStripe) meta.Layout {
 
 // putStripes streams data, of size bytes (-1: unknown), into stripes and
 // stores them, PutStripes at a time.
-func (l *Layer) putStripes(ctx context.Context, id erasure.DataID, providers []peer.ID, data io.Reader, size int64, tried *providerSet) ([]placedStripe, error) {
+func (l *Layer) putStripes(ctx context.Context, key []byte, id erasure.DataID, providers []peer.ID, data io.Reader, size int64, tried *providerSet) ([]placedStripe, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	key := erasure.DataKey(l.cfg.MasterKey, id)
 	var (
 		mu      sync.Mutex
 		stripes []placedStripe

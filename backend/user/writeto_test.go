@@ -47,7 +47,7 @@ func TestObjectReaderWriteTo(t *testing.T) {
 		{"last byte", int64(len(data)) - 1, int64(len(data)) - 1},
 	} {
 		rng := &gateway.Range{First: c.off, Last: c.end}
-		_, rc, err := l.GetObject(context.Background(), "bkt", "big", "", rng)
+		_, rc, err := l.GetObject(context.Background(), "bkt", "big", "", rng, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -62,7 +62,7 @@ func TestObjectReaderWriteTo(t *testing.T) {
 		}
 	}
 
-	_, rc, err := l.GetObject(context.Background(), "bkt", "big", "", nil)
+	_, rc, err := l.GetObject(context.Background(), "bkt", "big", "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

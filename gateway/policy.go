@@ -422,8 +422,9 @@ func (s *Server) requestConditions(r *request) condContext {
 			return hv("x-amz-acl")
 		case "s3:x-amz-copy-source":
 			return hv("x-amz-copy-source")
-		case "s3:x-amz-server-side-encryption":
-			return hv("x-amz-server-side-encryption")
+		case "s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-customer-algorithm",
+			"s3:x-amz-server-side-encryption-aws-kms-key-id":
+			return hv(key[len("s3:"):])
 		case "s3:x-amz-metadata-directive":
 			return hv("x-amz-metadata-directive")
 		case "s3:versionid":

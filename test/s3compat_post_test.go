@@ -182,7 +182,7 @@ func testSCPost(t *testing.T, tr *scTransport) {
 			[2]string{"Content-Type", "text/plain"}, [2]string{"success_action_status", "201"},
 			[2]string{"x-amz-server-side-encryption-customer-algorithm", "AES256"},
 			[2]string{"x-amz-server-side-encryption-customer-key", "pO3upElrwuEXSoFwCfnZPdSsmt/xWeFa0N9KgDijwVs="},
-			[2]string{"x-amz-server-side-encryption-customer-key-md5", "DWygnHRtgiJ77HCm+1rvHw=="}), []byte("x"), 501, "NotImplemented"},
+			[2]string{"x-amz-server-side-encryption-customer-key-md5", "DWygnHRtgiJ77HCm+1rvHw=="}), []byte("x"), 201, ""},
 	}...)
 	for _, cs := range cases {
 		status, _, body := scPostForm(t, tr, "post", cs.fields, cs.file)
@@ -190,9 +190,12 @@ func testSCPost(t *testing.T, tr *scTransport) {
 			t.Fatalf("POST %s: %d %s, want %d %s", cs.name, status, body, cs.status, cs.code)
 		}
 	}
-	if scExists(t, c, "post", "up/ssec") {
-		t.Fatal("a POST with SSE-C fields that was refused stored the object")
-	}
+	// The object a POST with SSE-C fields stored reads only with the key.
+	_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("post"), Key: aws.String("up/ssec")})
+	scWantErr(t, "GET of an object POSTed with SSE-C, without its key", err, "InvalidRequest", 400)
+	got, _ := scGet(t, c, &s3.GetObjectInput{Bucket: aws.String("post"), Key: aws.String("up/ssec"), SSECustomerAlgorithm: aws.String("AES256"),
+		SSECustomerKey: aws.String("pO3upElrwuEXSoFwCfnZPdSsmt/xWeFa0N9KgDijwVs="), SSECustomerKeyMD5: aws.String("DWygnHRtgiJ77HCm+1rvHw==")})
+	scSameBytes(t, "object POSTed with SSE-C", got, []byte("x"))
 	// success_action_redirect and an anonymous upload into a public-write bucket.
 	if _, err := c.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: aws.String("post"), ACL: types.BucketCannedACLPublicReadWrite}); err != nil {
 		t.Fatal(err)

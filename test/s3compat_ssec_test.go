@@ -66,6 +66,24 @@ func scSSEC(t *testing.T, c *s3.Client) {
 	}
 	scSSECCopy(t, c, a, other)
 	scSSECMultipart(t, c, a, other)
+	scSSECPolicy(t, c, a)
+}
+
+// scSSECPolicy: a bucket policy can require SSE-C on every PUT.
+func scSSECPolicy(t *testing.T, c *s3.Client, a ssecKey) {
+	ctx := context.Background()
+	mustCreateBucket(t, c, "ssecpolicy")
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject",` +
+		`"Resource":"arn:aws:s3:::ssecpolicy/*","Condition":{"Null":{"s3:x-amz-server-side-encryption-customer-algorithm":"true"}}}]}`
+	if _, err := c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("ssecpolicy"), Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("ssecpolicy"), Key: aws.String("k"), Body: bytes.NewReader([]byte("x"))})
+	scWantErr(t, "PUT without SSE-C where a policy requires it", err, "AccessDenied", 403)
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("ssecpolicy"), Key: aws.String("k"), Body: bytes.NewReader([]byte("x")),
+		SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(a.key), SSECustomerKeyMD5: aws.String(a.md5)}); err != nil {
+		t.Fatalf("PUT with SSE-C where a policy requires it: %v", err)
+	}
 }
 
 // scSSECCopy: a copy reads its source with the source's key and writes the

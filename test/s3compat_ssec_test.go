@@ -91,7 +91,7 @@ func scSSECPolicy(t *testing.T, c *s3.Client, a ssecKey) {
 func scSSECCopy(t *testing.T, c *s3.Client, a, other ssecKey) {
 	ctx := context.Background()
 	b, src := aws.String("obj"), aws.String("ssec/copysrc")
-	data := randBytes(300<<10)
+	data := randBytes(300 << 10)
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: src, Body: bytes.NewReader(data),
 		SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(a.key), SSECustomerKeyMD5: aws.String(a.md5)}); err != nil {
 		t.Fatal(err)

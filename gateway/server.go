@@ -126,6 +126,17 @@ func (s *Server) requestID() string {
 // route finds the bucket and key a request names: in the host for
 // virtual-hosted-style requests to one of Domains, else in the path.
 func (s *Server) route(r *http.Request) (bucket, key string) {
+	if b := s.hostBucket(r); b != "" {
+		return b, strings.TrimPrefix(r.URL.Path, "/")
+	}
+	p := strings.TrimPrefix(r.URL.Path, "/")
+	bucket, key, _ = strings.Cut(p, "/")
+	return bucket, key
+}
+
+// hostBucket is the bucket r names in its Host (virtual-hosted style under
+// one of s.Domains), "" if none.
+func (s *Server) hostBucket(r *http.Request) string {
 	host := r.Host
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
@@ -133,12 +144,10 @@ func (s *Server) route(r *http.Request) (bucket, key string) {
 	host = strings.ToLower(host)
 	for _, d := range s.Domains {
 		if b, ok := strings.CutSuffix(host, "."+strings.ToLower(d)); ok && b != "" {
-			return b, strings.TrimPrefix(r.URL.Path, "/")
+			return b
 		}
 	}
-	p := strings.TrimPrefix(r.URL.Path, "/")
-	bucket, key, _ = strings.Cut(p, "/")
-	return bucket, key
+	return ""
 }
 
 func (s *Server) serve(r *request) error {
@@ -153,7 +162,7 @@ func (s *Server) serve(r *request) error {
 	}
 	s.applyCORS(r)
 	if !anonymous(r.Request) {
-		auth, err := s.Verifier.Verify(r.Request)
+		auth, err := s.Verifier.VerifyHost(r.Request, s.hostBucket(r.Request))
 		if err != nil {
 			return err
 		}

@@ -350,6 +350,7 @@ func TestS3CompatMinio(t *testing.T) {
 		scSameBytes(t, "presigned PUT", scMinioGet(t, mc, bucket, "pre/put", minio.GetObjectOptions{}), data)
 	})
 
+	t.Run("SigV2", func(t *testing.T) { testSCSigV2(t, d) })
 	t.Run("Errors", func(t *testing.T) {
 		bad, _ := scMinio(t, d.Endpoint, d.AccessKey, "wrong-secret-000000000", nil, false)
 		_, err := bad.StatObject(ctx, bucket, "pre/put", minio.StatObjectOptions{})

@@ -21,8 +21,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 endpoint, ak, sk, work = sys.argv[1:5]
-# s3v4: boto3 1.26 presigns with SigV2 otherwise, which the gateway does not
-# accept (it authenticates SigV4 only).
+# s3v4: boto3 1.26 presigns with SigV2 otherwise (the gateway takes SigV2
+# too; SigV4 is what this script exercises).
 s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk,
                   region_name="us-east-1",
                   config=Config(s3={"addressing_style": "path"}, signature_version="s3v4",

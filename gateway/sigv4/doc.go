@@ -4,8 +4,9 @@
 // It does two things and nothing else:
 //
 //   - [Verifier.Verify] authenticates a request signed with the
-//     Authorization header or with presigned query parameters, and returns
-//     the [Auth] describing who signed it and how the payload is protected.
+//     Authorization header or with presigned query parameters (SigV4, or
+//     Signature Version 2 for older clients: v2.go), and returns the [Auth]
+//     describing who signed it and how the payload is protected.
 //   - [Auth.Body] turns the request body into a verified, streaming
 //     [Payload]: a SHA-256 checked body, an unsigned body, or a decoded
 //     aws-chunked body (signed chunks, unsigned chunks with trailers, or

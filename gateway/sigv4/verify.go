@@ -164,7 +164,12 @@ func validPayloadHash(s string) bool {
 
 // Verify authenticates r, signed either with the Authorization header or
 // with presigned query parameters. See the package documentation.
-func (v *Verifier) Verify(r *http.Request) (*Auth, error) {
+func (v *Verifier) Verify(r *http.Request) (*Auth, error) { return v.VerifyHost(r, "") }
+
+// VerifyHost is Verify for a request that names its bucket in its Host
+// (virtual-hosted style; "" for path style), which Signature Version 2
+// signs as if it led the path.
+func (v *Verifier) VerifyHost(r *http.Request, hostBucket string) (*Auth, error) {
 	if v == nil || r == nil || r.URL == nil {
 		return nil, ErrAccessDenied
 	}
@@ -180,10 +185,14 @@ func (v *Verifier) Verify(r *http.Request) (*Auth, error) {
 		return nil, ErrInvalidArgument.With("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.")
 	case len(authz) > 1:
 		return nil, ErrAuthorizationHeaderMalformed.With("The request carries more than one Authorization header.")
+	case len(authz) == 1 && isV2Authorization(authz[0]):
+		return v.verifyV2Header(r, authz[0], hostBucket)
 	case len(authz) == 1:
 		return v.verifyHeader(r, authz[0], params)
 	case presigned:
 		return v.verifyPresigned(r, params)
+	case isV2Presigned(params):
+		return v.verifyV2Presigned(r, params, hostBucket)
 	}
 	return nil, ErrAccessDenied
 }

@@ -156,20 +156,28 @@ func (s *Server) copyObject(r *request) error {
 		return err
 	}
 	data := NewPutReader(rc, src.Size, nil)
-	if alg := strings.ToUpper(r.Header.Get("x-amz-checksum-algorithm")); alg != "" {
-		h := newChecksum(alg)
-		if h == nil {
-			return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
-		}
-		if _, ok := src.Checksums[alg]; !ok || strings.Contains(src.Checksums[alg], "-") {
-			data.sums = append(data.sums, &checksum{alg: alg, h: h, want: func() (string, bool) { return "", false }})
-		}
+	alg := strings.ToUpper(r.Header.Get("x-amz-checksum-algorithm"))
+	if alg != "" && newChecksum(alg) == nil {
+		return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
 	}
-	// Carry the source's whole-object checksums over, re-verified on the way.
-	for alg, v := range src.Checksums {
-		if h := newChecksum(alg); h != nil && !strings.Contains(v, "-") {
-			data.sums = append(data.sums, &checksum{alg: alg, h: h, want: func() (string, bool) { return v, true }})
+	// The copy is one object, not parts: it gets the whole-object checksum
+	// of each algorithm the source has (a whole-object one carried over and
+	// re-verified on the way, a composite one computed afresh), and of the
+	// algorithm the request asks for.
+	computed := func() (string, bool) { return "", false }
+	for a, v := range src.Checksums {
+		h := newChecksum(a)
+		if h == nil {
+			continue
 		}
+		want := computed
+		if !strings.Contains(v, "-") {
+			want = func() (string, bool) { return v, true }
+		}
+		data.sums = append(data.sums, &checksum{alg: a, h: h, want: want})
+	}
+	if _, ok := src.Checksums[alg]; alg != "" && !ok {
+		data.sums = append(data.sums, &checksum{alg: alg, h: newChecksum(alg), want: computed})
 	}
 	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, data, opts)
 	if err != nil {
@@ -179,8 +187,13 @@ func (s *Server) copyObject(r *request) error {
 	if src.VersionID != "" {
 		r.w.Header().Set("x-amz-copy-source-version-id", src.VersionID)
 	}
-	return writeXML(r, copyResult{XMLName: xml.Name{Local: "CopyObjectResult"}, NS: s3NS,
-		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`})
+	res := copyResult{XMLName: xml.Name{Local: "CopyObjectResult"}, NS: s3NS,
+		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`}
+	res.checksumXML = checksumElements(info.Checksums)
+	if len(info.Checksums) > 0 {
+		res.ChecksumType = "FULL_OBJECT"
+	}
+	return writeXML(r, res)
 }
 
 func (s *Server) uploadPartCopy(r *request) error {

@@ -216,10 +216,17 @@ func (s *Server) getObjectAttributes(r *request) error {
 			res.ObjectSize = &info.Size
 		case "Checksum":
 			if len(info.Checksums) > 0 {
-				c := checksumElements(info.Checksums)
-				for _, v := range info.Checksums {
+				// S3 gives a composite checksum here without its "-<parts>"
+				// (the part count is in ObjectParts).
+				sums := make(map[string]string, len(info.Checksums))
+				var c checksumXML
+				for alg, v := range info.Checksums {
 					c.ChecksumType = checksumType(v)
+					sums[alg], _, _ = strings.Cut(v, "-")
 				}
+				typ := c.ChecksumType
+				c = checksumElements(sums)
+				c.ChecksumType = typ
 				res.Checksum = &c
 			}
 		case "ObjectParts":

@@ -146,7 +146,7 @@ func (s *Server) completeMultipartUpload(r *request) error {
 		return err
 	}
 	setWriteVersionHeader(r, info)
-	res := completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
+	res := completeResult{NS: s3NS, Location: s.objectURL(r),
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)
 	for _, v := range info.Checksums {

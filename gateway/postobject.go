@@ -411,7 +411,8 @@ func (s *Server) postObject(r *request) error {
 	setWriteVersionHeader(r, info)
 	etag := `"` + info.ETag + `"`
 	r.w.Header().Set("ETag", etag)
-	location := "/" + r.bucket + "/" + r.key
+	setChecksumHeaders(r.w.Header(), info.Checksums)
+	location := s.objectURL(r)
 	r.w.Header().Set("Location", location)
 	if redirect := f["success_action_redirect"]; redirect != "" {
 		if u, err := url.Parse(redirect); err == nil && u.Scheme != "" {

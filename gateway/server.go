@@ -123,19 +123,42 @@ func (s *Server) requestID() string {
 // route finds the bucket and key a request names: in the host for
 // virtual-hosted-style requests to one of Domains, else in the path.
 func (s *Server) route(r *http.Request) (bucket, key string) {
-	host := r.Host
+	if b, ok := s.hostBucket(r.Host); ok {
+		return b, strings.TrimPrefix(r.URL.Path, "/")
+	}
+	p := strings.TrimPrefix(r.URL.Path, "/")
+	bucket, key, _ = strings.Cut(p, "/")
+	return bucket, key
+}
+
+// hostBucket is the bucket a virtual-hosted-style host (<bucket>.<domain>,
+// one of Domains) names; ok is false for a path-style request.
+func (s *Server) hostBucket(host string) (bucket string, ok bool) {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
 	host = strings.ToLower(host)
 	for _, d := range s.Domains {
 		if b, ok := strings.CutSuffix(host, "."+strings.ToLower(d)); ok && b != "" {
-			return b, strings.TrimPrefix(r.URL.Path, "/")
+			return b, true
 		}
 	}
-	p := strings.TrimPrefix(r.URL.Path, "/")
-	bucket, key, _ = strings.Cut(p, "/")
-	return bucket, key
+	return "", false
+}
+
+// objectURL is the absolute URL of the object a request names, as S3 puts it
+// in the Location of a POST upload or a completed multipart upload: in the
+// style (path or virtual-hosted) and over the scheme the request came in.
+func (s *Server) objectURL(r *request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	p := "/" + r.bucket + "/" + r.key
+	if _, ok := s.hostBucket(r.Host); ok {
+		p = "/" + r.key // the bucket is in the host
+	}
+	return scheme + "://" + r.Host + (&url.URL{Path: p}).EscapedPath()
 }
 
 func (s *Server) serve(r *request) error {

@@ -1,0 +1,34 @@
+package gateway
+
+import (
+	"crypto/tls"
+	"net/http/httptest"
+	"testing"
+)
+
+// TestObjectURL checks the Location S3 gives a POST upload or a completed
+// multipart upload: absolute, in the request's style and scheme, the key
+// escaped.
+func TestObjectURL(t *testing.T) {
+	s := &Server{Domains: []string{"s3.example"}}
+	for _, c := range []struct {
+		host, path string
+		tls        bool
+		want       string
+	}{
+		{"127.0.0.1:9000", "/bkt/dir/a%20b", false, "http://127.0.0.1:9000/bkt/dir/a%20b"},
+		{"s3.example", "/bkt/k", true, "https://s3.example/bkt/k"},
+		{"bkt.s3.example:9000", "/bkt/k", false, "http://bkt.s3.example:9000/bkt/k"}, // key "bkt/k"
+		{"bkt.s3.example", "/k%3Fx", false, "http://bkt.s3.example/k%3Fx"},
+	} {
+		hr := httptest.NewRequest("POST", "http://"+c.host+c.path, nil)
+		if c.tls {
+			hr.TLS = &tls.ConnectionState{}
+		}
+		r := &request{Request: hr}
+		r.bucket, r.key = s.route(hr)
+		if got := s.objectURL(r); got != c.want {
+			t.Errorf("%s%s: %q, want %q", c.host, c.path, got, c.want)
+		}
+	}
+}

@@ -1,8 +1,12 @@
 package gateway
 
 import (
+	"bytes"
 	"crypto/tls"
+	"errors"
+	"mime/multipart"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +34,21 @@ func TestObjectURL(t *testing.T) {
 		if got := s.objectURL(r); got != c.want {
 			t.Errorf("%s%s: %q, want %q", c.host, c.path, got, c.want)
 		}
+	}
+}
+
+// TestPostFormUnnamedPart checks that a form part without a field name is
+// a malformed POST, not a form without a file.
+func TestPostFormUnnamedPart(t *testing.T) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("key", "k")
+	w, _ := mw.CreateFormFile("", "data.bin")
+	w.Write([]byte("data"))
+	mw.Close()
+	hr := httptest.NewRequest("POST", "http://127.0.0.1/bkt/", strings.NewReader(body.String()))
+	hr.Header.Set("Content-Type", mw.FormDataContentType())
+	if _, err := readPostForm(&request{Request: hr}); !errors.Is(err, ErrMalformedPOSTRequest) {
+		t.Fatalf("a file part without a name: %v, want MalformedPOSTRequest", err)
 	}
 }

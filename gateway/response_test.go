@@ -3,6 +3,7 @@ package gateway
 import (
 	"bytes"
 	"crypto/tls"
+	"encoding/xml"
 	"errors"
 	"mime/multipart"
 	"net/http/httptest"
@@ -34,6 +35,23 @@ func TestObjectURL(t *testing.T) {
 		if got := s.objectURL(r); got != c.want {
 			t.Errorf("%s%s: %q, want %q", c.host, c.path, got, c.want)
 		}
+	}
+}
+
+// TestErrorBodyQuotes checks that an error message's quotes are sent as
+// they are (S3's bytes), and that the body still parses to the message.
+func TestErrorBodyQuotes(t *testing.T) {
+	msg := `Policy Condition failed: ["eq", "$key", "it's"] &#34;`
+	out, err := errorBody{Code: "AccessDenied", Message: msg}.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`["eq", "$key", "it's"] &amp;#34;`)) {
+		t.Fatalf("body %s: quotes escaped", out)
+	}
+	var back errorBody
+	if err := xml.Unmarshal(out, &back); err != nil || back.Message != msg {
+		t.Fatalf("parsed back: %q, %v; want %q", back.Message, err, msg)
 	}
 }
 

@@ -244,7 +244,7 @@ func (s *Server) writeError(r *request, err error) {
 	}
 	body := errorBody{Code: ae.Code, Message: ae.Message, Resource: r.URL.Path,
 		BucketName: r.bucket, Key: r.key, RequestID: r.id, HostID: s.hostID}
-	out, err := xml.Marshal(body)
+	out, err := body.encode()
 	if err != nil {
 		s.Log.Error("encode error body", "request_id", r.id, "err", err)
 	}

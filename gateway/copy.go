@@ -118,8 +118,9 @@ func (s *Server) copyObject(r *request) error {
 		return err
 	}
 	// Copying an older version onto its key restores it; copying the
-	// latest onto itself must change something.
-	if sb == r.bucket && sk == r.key && directive != "REPLACE" && svid == "" {
+	// latest onto itself must ask for a change: new metadata, or (as S3
+	// reads it) any storage class or encryption, even the object's own.
+	if sb == r.bucket && sk == r.key && directive != "REPLACE" && svid == "" && !asksRewrite(r.Header) {
 		return ErrInvalidRequest.Errorf("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
 	src, rc, err := s.openCopySource(r, nil)
@@ -246,4 +247,11 @@ func (s *Server) uploadPartCopy(r *request) error {
 		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)
 	return writeXML(r, res)
+}
+
+// asksRewrite reports whether a copy names a storage class or a server-side
+// encryption, which lets an object be copied onto itself unchanged otherwise
+// (how S3 clients re-encrypt or re-class objects in place).
+func asksRewrite(h http.Header) bool {
+	return h.Get("x-amz-storage-class") != "" || h.Get(hdrSSE) != ""
 }

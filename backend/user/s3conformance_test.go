@@ -2,7 +2,7 @@ package user
 
 // S3 behaviours found with minio-go's functional tests, through the real
 // gateway and Layer: the 2026 checksum algorithms, the checksum of a copy
-// and of a PUT.
+// and of a PUT, in-place copies that ask for an encryption.
 
 import (
 	"bytes"
@@ -92,4 +92,28 @@ func TestS3NewChecksumAlgorithms(t *testing.T) {
 	if err != nil || aws.ToString(head.ChecksumMD5) != b64(whole[:]) || head.ChecksumType != s3types.ChecksumTypeFullObject {
 		t.Fatalf("HEAD of the copy: %v, MD5 %q type %q, want %q FULL_OBJECT", err, aws.ToString(head.ChecksumMD5), head.ChecksumType, b64(whole[:]))
 	}
+}
+
+// TestS3CopyInPlaceWithEncryption: an object may be copied onto itself
+// unchanged when the copy names an encryption or a storage class.
+func TestS3CopyInPlaceWithEncryption(t *testing.T) {
+	e := newS3Env(t)
+	e.bucket("inplace", "")
+	e.put("inplace", "k", "same bytes")
+	in := func() *s3.CopyObjectInput {
+		return &s3.CopyObjectInput{Bucket: aws.String("inplace"), Key: aws.String("k"), CopySource: aws.String("inplace/k")}
+	}
+	_, err := e.c.CopyObject(bg, in())
+	wantErr(t, "an in-place copy that changes nothing", err, "InvalidRequest", 400)
+	enc := in()
+	enc.ServerSideEncryption = s3types.ServerSideEncryptionAes256
+	if _, err := e.c.CopyObject(bg, enc); err != nil {
+		t.Fatalf("an in-place copy asking for SSE-S3: %v", err)
+	}
+	class := in()
+	class.StorageClass = s3types.StorageClassStandard
+	if _, err := e.c.CopyObject(bg, class); err != nil {
+		t.Fatalf("an in-place copy naming a storage class: %v", err)
+	}
+	e.wantBody("inplace", "k", "", "same bytes")
 }

@@ -122,7 +122,11 @@ func (s *Server) createBucket(r *request) error {
 		}
 		// The owner creating its bucket again: a no-op success (as S3 in
 		// us-east-1) when it asks for the ACL the bucket has, else
-		// BucketAlreadyExists rather than a silent change of ACL.
+		// BucketAlreadyExists rather than a silent change of ACL. A
+		// bucket in another region is BucketAlreadyOwnedByYou, as there.
+		if s.bucketRegion(b) != "us-east-1" {
+			return ErrBucketAlreadyOwnedByYou
+		}
 		c := s.confOf(b)
 		want := parseACLDoc(conf[cfgACL], defaultACL(c.ownerID, b.Owner))
 		if !want.sameGrants(c.acl) {
@@ -168,6 +172,15 @@ func (s *Server) region() string {
 		return "us-east-1"
 	}
 	return s.Region
+}
+
+// bucketRegion is the region a bucket was created in: its LocationConstraint,
+// else the gateway's region.
+func (s *Server) bucketRegion(b BucketInfo) string {
+	if l := b.Config[cfgLocation]; len(l) > 0 {
+		return string(l)
+	}
+	return s.region()
 }
 
 func (s *Server) deleteBucket(r *request) error {

@@ -2,12 +2,14 @@ package user
 
 // S3 behaviours found with minio-go's functional tests, through the real
 // gateway and Layer: the 2026 checksum algorithms, the checksum of a copy
-// and of a PUT, in-place copies that ask for an encryption.
+// and of a PUT, in-place copies that ask for an encryption, and the owner
+// creating its bucket again outside us-east-1.
 
 import (
 	"bytes"
 	"crypto/md5"
 	"encoding/base64"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -116,4 +118,24 @@ func TestS3CopyInPlaceWithEncryption(t *testing.T) {
 		t.Fatalf("an in-place copy naming a storage class: %v", err)
 	}
 	e.wantBody("inplace", "k", "", "same bytes")
+}
+
+// TestS3RecreateOwnBucket: the owner creating its bucket again succeeds in
+// us-east-1 and is BucketAlreadyOwnedByYou in any other region.
+func TestS3RecreateOwnBucket(t *testing.T) {
+	e := newS3Env(t)
+	e.bucket("east", "")
+	if _, err := e.c.CreateBucket(bg, &s3.CreateBucketInput{Bucket: aws.String("east")}); err != nil {
+		t.Fatalf("re-create in us-east-1: %v", err)
+	}
+	in := &s3.CreateBucketInput{Bucket: aws.String("central"),
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuCentral1}}
+	if _, err := e.c.CreateBucket(bg, in); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.c.CreateBucket(bg, in)
+	wantErr(t, "re-create in eu-central-1", err, "BucketAlreadyOwnedByYou", 409)
+	if !strings.Contains(err.Error(), "you already own it") {
+		t.Fatalf("re-create in eu-central-1: %v", err)
+	}
 }

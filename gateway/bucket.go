@@ -216,12 +216,14 @@ func (s *Server) getBucketLocation(r *request) error {
 }
 
 type objectXML struct {
-	Key          string
-	LastModified string
-	ETag         string
-	Size         int64
-	StorageClass string
-	Owner        *owner `xml:",omitempty"`
+	Key               string
+	LastModified      string
+	ETag              string
+	ChecksumAlgorithm []string
+	ChecksumType      string `xml:",omitempty"`
+	Size              int64
+	StorageClass      string
+	Owner             *owner `xml:",omitempty"`
 }
 
 type prefixXML struct {
@@ -285,6 +287,7 @@ func (s *Server) list(r *request, opts ListOptions, enc string, fetchOwner bool)
 	for _, o := range page.Objects {
 		x := objectXML{Key: esc(o.Key), LastModified: o.ModTime.UTC().Format(iso8601),
 			ETag: `"` + o.ETag + `"`, Size: o.Size, StorageClass: "STANDARD"}
+		x.ChecksumAlgorithm, x.ChecksumType = listedChecksum(o.Checksums)
 		if fetchOwner {
 			o := s.objectOwner(c, o)
 			x.Owner = &o

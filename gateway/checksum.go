@@ -183,6 +183,18 @@ func checksumType(v string) string {
 	return "FULL_OBJECT"
 }
 
+// listedChecksum is what a listing (ListObjects, ListObjectVersions) says of
+// an object's checksums: their algorithms, in S3's order, and their type
+// ("" and nil if it has none).
+func listedChecksum(sums map[string]string) (algs []string, typ string) {
+	for _, alg := range checksumAlgorithms {
+		if v, ok := sums[alg]; ok {
+			algs, typ = append(algs, alg), checksumType(v)
+		}
+	}
+	return algs, typ
+}
+
 // setChecksumHeaders sets x-amz-checksum-* response headers.
 func setChecksumHeaders(h http.Header, sums map[string]string) {
 	for alg, v := range sums {

@@ -1,9 +1,9 @@
 package user
 
 // S3 behaviours found with minio-go's functional tests, through the real
-// gateway and Layer: the 2026 checksum algorithms, the checksum of a copy
-// and of a PUT, in-place copies that ask for an encryption, and the owner
-// creating its bucket again outside us-east-1.
+// gateway and Layer: the 2026 checksum algorithms, the checksum of a copy,
+// of a PUT and in listings, in-place copies that ask for an encryption, and
+// the owner creating its bucket again outside us-east-1.
 
 import (
 	"bytes"
@@ -137,5 +137,44 @@ func TestS3RecreateOwnBucket(t *testing.T) {
 	wantErr(t, "re-create in eu-central-1", err, "BucketAlreadyOwnedByYou", 409)
 	if !strings.Contains(err.Error(), "you already own it") {
 		t.Fatalf("re-create in eu-central-1: %v", err)
+	}
+}
+
+// TestS3ListedChecksums: a listing names the checksum algorithm and type of
+// each object that has one, and nothing for one without.
+func TestS3ListedChecksums(t *testing.T) {
+	e := newS3Env(t)
+	e.bucket("listed", "Enabled")
+	c := e.plainClient()
+	if _, err := c.PutObject(bg, &s3.PutObjectInput{Bucket: aws.String("listed"), Key: aws.String("a-sum"),
+		Body: strings.NewReader("summed"), ChecksumAlgorithm: s3types.ChecksumAlgorithmSha256}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutObject(bg, &s3.PutObjectInput{Bucket: aws.String("listed"), Key: aws.String("b-none"),
+		Body: strings.NewReader("plain")}); err != nil {
+		t.Fatal(err)
+	}
+	want := func(what string, algs []s3types.ChecksumAlgorithm, typ s3types.ChecksumType, key string) {
+		t.Helper()
+		if key == "a-sum" && (len(algs) != 1 || algs[0] != s3types.ChecksumAlgorithmSha256 || typ != s3types.ChecksumTypeFullObject) {
+			t.Fatalf("%s %s: algorithms %v type %q, want [SHA256] FULL_OBJECT", what, key, algs, typ)
+		}
+		if key == "b-none" && (len(algs) != 0 || typ != "") {
+			t.Fatalf("%s %s: algorithms %v type %q, want none", what, key, algs, typ)
+		}
+	}
+	l2, err := c.ListObjectsV2(bg, &s3.ListObjectsV2Input{Bucket: aws.String("listed")})
+	if err != nil || len(l2.Contents) != 2 {
+		t.Fatalf("ListObjectsV2: %v, %d objects", err, len(l2.Contents))
+	}
+	for _, o := range l2.Contents {
+		want("ListObjectsV2", o.ChecksumAlgorithm, o.ChecksumType, aws.ToString(o.Key))
+	}
+	lv, err := c.ListObjectVersions(bg, &s3.ListObjectVersionsInput{Bucket: aws.String("listed")})
+	if err != nil || len(lv.Versions) != 2 {
+		t.Fatalf("ListObjectVersions: %v, %d versions", err, len(lv.Versions))
+	}
+	for _, v := range lv.Versions {
+		want("ListObjectVersions", v.ChecksumAlgorithm, v.ChecksumType, aws.ToString(v.Key))
 	}
 }

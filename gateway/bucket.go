@@ -122,7 +122,11 @@ func (s *Server) createBucket(r *request) error {
 		}
 		// The owner creating its bucket again: a no-op success (as S3 in
 		// us-east-1) when it asks for the ACL the bucket has, else
-		// BucketAlreadyExists rather than a silent change of ACL.
+		// BucketAlreadyExists rather than a silent change of ACL. A
+		// bucket in another region is BucketAlreadyOwnedByYou, as there.
+		if s.bucketRegion(b) != "us-east-1" {
+			return ErrBucketAlreadyOwnedByYou
+		}
 		c := s.confOf(b)
 		want := parseACLDoc(conf[cfgACL], defaultACL(c.ownerID, b.Owner))
 		if !want.sameGrants(c.acl) {
@@ -170,6 +174,15 @@ func (s *Server) region() string {
 	return s.Region
 }
 
+// bucketRegion is the region a bucket was created in: its LocationConstraint,
+// else the gateway's region.
+func (s *Server) bucketRegion(b BucketInfo) string {
+	if l := b.Config[cfgLocation]; len(l) > 0 {
+		return string(l)
+	}
+	return s.region()
+}
+
 func (s *Server) deleteBucket(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
@@ -203,12 +216,14 @@ func (s *Server) getBucketLocation(r *request) error {
 }
 
 type objectXML struct {
-	Key          string
-	LastModified string
-	ETag         string
-	Size         int64
-	StorageClass string
-	Owner        *owner `xml:",omitempty"`
+	Key               string
+	LastModified      string
+	ETag              string
+	ChecksumAlgorithm []string
+	ChecksumType      string `xml:",omitempty"`
+	Size              int64
+	StorageClass      string
+	Owner             *owner `xml:",omitempty"`
 }
 
 type prefixXML struct {
@@ -272,6 +287,7 @@ func (s *Server) list(r *request, opts ListOptions, enc string, fetchOwner bool)
 	for _, o := range page.Objects {
 		x := objectXML{Key: esc(o.Key), LastModified: o.ModTime.UTC().Format(iso8601),
 			ETag: `"` + o.ETag + `"`, Size: o.Size, StorageClass: "STANDARD"}
+		x.ChecksumAlgorithm, x.ChecksumType = listedChecksum(o.Checksums)
 		if fetchOwner {
 			o := s.objectOwner(c, o)
 			x.Owner = &o

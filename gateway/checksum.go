@@ -12,8 +12,10 @@ package gateway
 //     the layer kept one for every part (partChecksum); otherwise none.
 
 import (
+	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"hash"
 	"hash/crc32"
@@ -21,11 +23,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/minio/crc64nvme"
+	"github.com/zeebo/xxh3"
 )
 
-// checksumAlgorithms are the additional checksums S3 supports.
-var checksumAlgorithms = []string{"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"}
+// checksumAlgorithms are the additional checksums S3 supports. The hashes
+// (MD5 to XXHASH128) can only be COMPOSITE on a multipart object; the CRCs
+// can also be FULL_OBJECT (crcPolys).
+var checksumAlgorithms = []string{"CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256",
+	"MD5", "SHA512", "XXHASH64", "XXHASH3", "XXHASH128"}
 
 // newChecksum returns the hash for an algorithm name, or nil if unknown.
 func newChecksum(alg string) hash.Hash {
@@ -40,6 +47,16 @@ func newChecksum(alg string) hash.Hash {
 		return sha1.New()
 	case "SHA256":
 		return sha256.New()
+	case "MD5":
+		return md5.New()
+	case "SHA512":
+		return sha512.New()
+	case "XXHASH64":
+		return xxhash.New()
+	case "XXHASH3":
+		return xxh3.New()
+	case "XXHASH128":
+		return xxh3.New128()
 	}
 	return nil
 }
@@ -164,6 +181,18 @@ func checksumType(v string) string {
 		return "COMPOSITE"
 	}
 	return "FULL_OBJECT"
+}
+
+// listedChecksum is what a listing (ListObjects, ListObjectVersions) says of
+// an object's checksums: their algorithms, in S3's order, and their type
+// ("" and nil if it has none).
+func listedChecksum(sums map[string]string) (algs []string, typ string) {
+	for _, alg := range checksumAlgorithms {
+		if v, ok := sums[alg]; ok {
+			algs, typ = append(algs, alg), checksumType(v)
+		}
+	}
+	return algs, typ
 }
 
 // setChecksumHeaders sets x-amz-checksum-* response headers.

@@ -118,8 +118,9 @@ func (s *Server) copyObject(r *request) error {
 		return err
 	}
 	// Copying an older version onto its key restores it; copying the
-	// latest onto itself must change something.
-	if sb == r.bucket && sk == r.key && directive != "REPLACE" && svid == "" && r.customerKey == nil && r.copySourceKey == nil {
+	// latest onto itself must ask for a change: new metadata, or (as S3
+	// reads it) any storage class or encryption, even the object's own.
+	if sb == r.bucket && sk == r.key && directive != "REPLACE" && svid == "" && !asksRewrite(r) {
 		return ErrInvalidRequest.Errorf("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
 	src, rc, err := s.openCopySource(r, nil)
@@ -157,20 +158,28 @@ func (s *Server) copyObject(r *request) error {
 		return err
 	}
 	data := NewPutReader(rc, src.Size, nil)
-	if alg := strings.ToUpper(r.Header.Get("x-amz-checksum-algorithm")); alg != "" {
-		h := newChecksum(alg)
-		if h == nil {
-			return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
-		}
-		if _, ok := src.Checksums[alg]; !ok || strings.Contains(src.Checksums[alg], "-") {
-			data.sums = append(data.sums, &checksum{alg: alg, h: h, want: func() (string, bool) { return "", false }})
-		}
+	alg := strings.ToUpper(r.Header.Get("x-amz-checksum-algorithm"))
+	if alg != "" && newChecksum(alg) == nil {
+		return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
 	}
-	// Carry the source's whole-object checksums over, re-verified on the way.
-	for alg, v := range src.Checksums {
-		if h := newChecksum(alg); h != nil && !strings.Contains(v, "-") {
-			data.sums = append(data.sums, &checksum{alg: alg, h: h, want: func() (string, bool) { return v, true }})
+	// The copy is one object, not parts: it gets the whole-object checksum
+	// of each algorithm the source has (a whole-object one carried over and
+	// re-verified on the way, a composite one computed afresh), and of the
+	// algorithm the request asks for.
+	computed := func() (string, bool) { return "", false }
+	for a, v := range src.Checksums {
+		h := newChecksum(a)
+		if h == nil {
+			continue
 		}
+		want := computed
+		if !strings.Contains(v, "-") {
+			want = func() (string, bool) { return v, true }
+		}
+		data.sums = append(data.sums, &checksum{alg: a, h: h, want: want})
+	}
+	if _, ok := src.Checksums[alg]; alg != "" && !ok {
+		data.sums = append(data.sums, &checksum{alg: alg, h: newChecksum(alg), want: computed})
 	}
 	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, data, opts)
 	if err != nil {
@@ -180,8 +189,13 @@ func (s *Server) copyObject(r *request) error {
 	if src.VersionID != "" {
 		r.w.Header().Set("x-amz-copy-source-version-id", src.VersionID)
 	}
-	return writeXML(r, copyResult{XMLName: xml.Name{Local: "CopyObjectResult"}, NS: s3NS,
-		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`})
+	res := copyResult{XMLName: xml.Name{Local: "CopyObjectResult"}, NS: s3NS,
+		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`}
+	res.checksumXML = checksumElements(info.Checksums)
+	if len(info.Checksums) > 0 {
+		res.ChecksumType = "FULL_OBJECT"
+	}
+	return writeXML(r, res)
 }
 
 func (s *Server) uploadPartCopy(r *request) error {
@@ -234,4 +248,13 @@ func (s *Server) uploadPartCopy(r *request) error {
 		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)
 	return writeXML(r, res)
+}
+
+// asksRewrite reports whether a copy names a storage class or a server-side
+// encryption (SSE-S3, or a customer key for the copy or its source), which
+// lets an object be copied onto itself unchanged otherwise
+// (how S3 clients re-encrypt or re-class objects in place).
+func asksRewrite(r *request) bool {
+	return r.Header.Get("x-amz-storage-class") != "" || r.Header.Get(hdrSSE) != "" ||
+		r.customerKey != nil || r.copySourceKey != nil
 }

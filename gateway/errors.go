@@ -1,7 +1,10 @@
 package gateway
 
 import (
+	"bytes"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/mefs-project/mefs/gateway/sigv4"
@@ -62,3 +65,17 @@ var (
 
 // ErrInvalidRequest is S3's catch-all for a request it cannot honour as sent.
 var ErrInvalidRequest = apiErr("InvalidRequest", 400, "Invalid Request")
+
+// encode marshals an error body as S3 does: quotes in its text stay literal
+// (encoding/xml writes them as &#34; and &#39;, which clients that match the
+// message's text do not expect). The body has no attributes, so a quote can
+// only be in character data, where it needs no escape; a literal "&#34;" in
+// a message is written as "&amp;#34;" and is left alone.
+func (b errorBody) encode() ([]byte, error) {
+	out, err := xml.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("marshal error body: %w", err)
+	}
+	out = bytes.ReplaceAll(out, []byte("&#34;"), []byte(`"`))
+	return bytes.ReplaceAll(out, []byte("&#39;"), []byte("'")), nil
+}

@@ -91,13 +91,9 @@ func (s *Server) uploadPart(r *request) error {
 type completeRequest struct {
 	XMLName xml.Name `xml:"CompleteMultipartUpload"`
 	Parts   []struct {
-		PartNumber        int
-		ETag              string
-		ChecksumCRC32     string
-		ChecksumCRC32C    string
-		ChecksumCRC64NVME string
-		ChecksumSHA1      string
-		ChecksumSHA256    string
+		PartNumber int
+		ETag       string
+		checksumXML
 	} `xml:"Part"`
 }
 
@@ -132,15 +128,7 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	parts := make([]CompletePart, len(req.Parts))
 	for i, p := range req.Parts {
 		parts[i] = CompletePart{Number: p.PartNumber, ETag: strings.Trim(strings.TrimSpace(p.ETag), `"`)}
-		for alg, v := range map[string]string{"CRC32": p.ChecksumCRC32, "CRC32C": p.ChecksumCRC32C,
-			"CRC64NVME": p.ChecksumCRC64NVME, "SHA1": p.ChecksumSHA1, "SHA256": p.ChecksumSHA256} {
-			if v != "" {
-				if parts[i].Checksums == nil {
-					parts[i].Checksums = map[string]string{}
-				}
-				parts[i].Checksums[alg] = v
-			}
-		}
+		parts[i].Checksums = p.values()
 	}
 	if err := s.checkCompleteChecksum(r, parts); err != nil {
 		return err
@@ -165,7 +153,7 @@ func (s *Server) completeMultipartUpload(r *request) error {
 		h.Set(hdrSSECustomerMD5, info.SSECustomerKeyMD5)
 	}
 	setWriteVersionHeader(r, info)
-	res := completeResult{NS: s3NS, Location: "/" + r.bucket + "/" + r.key,
+	res := completeResult{NS: s3NS, Location: s.objectURL(r),
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)
 	for _, v := range info.Checksums {

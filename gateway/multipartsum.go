@@ -3,8 +3,9 @@ package gateway
 // Invariants:
 //   - An upload created with a checksum algorithm has a checksum type:
 //     CRC64NVME only FULL_OBJECT; CRC32 and CRC32C FULL_OBJECT or COMPOSITE
-//     (COMPOSITE unless asked); SHA1 and SHA256 only COMPOSITE. A type
-//     without an algorithm, or one the algorithm cannot have, is refused.
+//     (COMPOSITE unless asked); the hashes (SHA1, SHA256, MD5, SHA512 and
+//     the XXHASHes) only COMPOSITE. A type without an algorithm, or one the
+//     algorithm cannot have, is refused.
 //   - The object of a FULL_OBJECT upload gets the CRC of its whole content
 //     (FullObjectChecksum, no "-<parts>"); that of a COMPOSITE upload the
 //     composite checksum (CompositeChecksum, "-<parts>").

@@ -28,7 +28,11 @@ func TestUploadChecksum(t *testing.T) {
 		{"", "FULL_OBJECT", "", "", ErrInvalidRequest},
 		{"", "COMPOSITE", "", "", ErrInvalidRequest},
 		{"CRC32", "PARTIAL", "", "", ErrInvalidRequest},
-		{"MD5", "", "", "", ErrInvalidRequest},
+		{"MD5", "", "MD5", "COMPOSITE", nil},
+		{"xxhash3", "COMPOSITE", "XXHASH3", "COMPOSITE", nil},
+		{"SHA512", "FULL_OBJECT", "", "", ErrInvalidRequest},
+		{"XXHASH128", "FULL_OBJECT", "", "", ErrInvalidRequest},
+		{"BLAKE3", "", "", "", ErrInvalidRequest},
 	} {
 		h := http.Header{}
 		if c.alg != "" {

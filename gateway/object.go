@@ -43,6 +43,9 @@ func (s *Server) putObject(r *request) error {
 		return err
 	}
 	setWriteVersionHeader(r, info)
+	if len(info.Checksums) > 0 {
+		r.w.Header().Set("x-amz-checksum-type", "FULL_OBJECT") // a single PUT's always is
+	}
 	return writeStored(r, info.ETag, info.Checksums)
 }
 

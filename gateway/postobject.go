@@ -80,6 +80,11 @@ func readPostForm(r *request) (*postForm, error) {
 			return nil, ErrMalformedPOSTRequest.Errorf("The body of your POST request is not well-formed multipart/form-data: %v", err)
 		}
 		name := strings.ToLower(part.FormName())
+		if name == "" {
+			// A part without a field name (Content-Disposition with no
+			// name) is no form field at all.
+			return nil, ErrMalformedPOSTRequest
+		}
 		if name == "file" {
 			f.filename = part.FileName()
 			tmp, err := os.CreateTemp("", "mefs-post-*")
@@ -412,7 +417,8 @@ func (s *Server) postObject(r *request) error {
 	setWriteVersionHeader(r, info)
 	etag := `"` + info.ETag + `"`
 	r.w.Header().Set("ETag", etag)
-	location := "/" + r.bucket + "/" + r.key
+	setChecksumHeaders(r.w.Header(), info.Checksums)
+	location := s.objectURL(r)
 	r.w.Header().Set("Location", location)
 	if redirect := f["success_action_redirect"]; redirect != "" {
 		if u, err := url.Parse(redirect); err == nil && u.Scheme != "" {

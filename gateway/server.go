@@ -126,7 +126,7 @@ func (s *Server) requestID() string {
 // route finds the bucket and key a request names: in the host for
 // virtual-hosted-style requests to one of Domains, else in the path.
 func (s *Server) route(r *http.Request) (bucket, key string) {
-	if b := s.hostBucket(r); b != "" {
+	if b, ok := s.hostBucket(r.Host); ok {
 		return b, strings.TrimPrefix(r.URL.Path, "/")
 	}
 	p := strings.TrimPrefix(r.URL.Path, "/")
@@ -134,20 +134,34 @@ func (s *Server) route(r *http.Request) (bucket, key string) {
 	return bucket, key
 }
 
-// hostBucket is the bucket r names in its Host (virtual-hosted style under
-// one of s.Domains), "" if none.
-func (s *Server) hostBucket(r *http.Request) string {
-	host := r.Host
+// hostBucket is the bucket a virtual-hosted-style host (<bucket>.<domain>,
+// one of Domains) names; ok is false for a path-style request.
+func (s *Server) hostBucket(host string) (bucket string, ok bool) {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
 	host = strings.ToLower(host)
 	for _, d := range s.Domains {
 		if b, ok := strings.CutSuffix(host, "."+strings.ToLower(d)); ok && b != "" {
-			return b
+			return b, true
 		}
 	}
-	return ""
+	return "", false
+}
+
+// objectURL is the absolute URL of the object a request names, as S3 puts it
+// in the Location of a POST upload or a completed multipart upload: in the
+// style (path or virtual-hosted) and over the scheme the request came in.
+func (s *Server) objectURL(r *request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	p := "/" + r.bucket + "/" + r.key
+	if _, ok := s.hostBucket(r.Host); ok {
+		p = "/" + r.key // the bucket is in the host
+	}
+	return scheme + "://" + r.Host + (&url.URL{Path: p}).EscapedPath()
 }
 
 func (s *Server) serve(r *request) error {
@@ -162,7 +176,8 @@ func (s *Server) serve(r *request) error {
 	}
 	s.applyCORS(r)
 	if !anonymous(r.Request) {
-		auth, err := s.Verifier.VerifyHost(r.Request, s.hostBucket(r.Request))
+		hostBucket, _ := s.hostBucket(r.Host)
+		auth, err := s.Verifier.VerifyHost(r.Request, hostBucket)
 		if err != nil {
 			return err
 		}
@@ -233,7 +248,7 @@ func (s *Server) writeError(r *request, err error) {
 	}
 	body := errorBody{Code: ae.Code, Message: ae.Message, Resource: r.URL.Path,
 		BucketName: r.bucket, Key: r.key, RequestID: r.id, HostID: s.hostID}
-	out, err := xml.Marshal(body)
+	out, err := body.encode()
 	if err != nil {
 		s.Log.Error("encode error body", "request_id", r.id, "err", err)
 	}

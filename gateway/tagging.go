@@ -172,6 +172,11 @@ type checksumXML struct {
 	ChecksumCRC64NVME string `xml:",omitempty"`
 	ChecksumSHA1      string `xml:",omitempty"`
 	ChecksumSHA256    string `xml:",omitempty"`
+	ChecksumMD5       string `xml:",omitempty"`
+	ChecksumSHA512    string `xml:",omitempty"`
+	ChecksumXXHASH64  string `xml:",omitempty"`
+	ChecksumXXHASH3   string `xml:",omitempty"`
+	ChecksumXXHASH128 string `xml:",omitempty"`
 	ChecksumType      string `xml:",omitempty"`
 }
 
@@ -211,10 +216,17 @@ func (s *Server) getObjectAttributes(r *request) error {
 			res.ObjectSize = &info.Size
 		case "Checksum":
 			if len(info.Checksums) > 0 {
-				c := checksumElements(info.Checksums)
-				for _, v := range info.Checksums {
+				// S3 gives a composite checksum here without its "-<parts>"
+				// (the part count is in ObjectParts).
+				sums := make(map[string]string, len(info.Checksums))
+				var c checksumXML
+				for alg, v := range info.Checksums {
 					c.ChecksumType = checksumType(v)
+					sums[alg], _, _ = strings.Cut(v, "-")
 				}
+				typ := c.ChecksumType
+				c = checksumElements(sums)
+				c.ChecksumType = typ
 				res.Checksum = &c
 			}
 		case "ObjectParts":
@@ -258,9 +270,37 @@ func checksumElements(sums map[string]string) checksumXML {
 			c.ChecksumSHA1 = v
 		case "SHA256":
 			c.ChecksumSHA256 = v
+		case "MD5":
+			c.ChecksumMD5 = v
+		case "SHA512":
+			c.ChecksumSHA512 = v
+		case "XXHASH64":
+			c.ChecksumXXHASH64 = v
+		case "XXHASH3":
+			c.ChecksumXXHASH3 = v
+		case "XXHASH128":
+			c.ChecksumXXHASH128 = v
 		}
 	}
 	return c
+}
+
+// values is the inverse of checksumElements: the checksums set, by
+// algorithm, or nil if none is.
+func (c checksumXML) values() map[string]string {
+	var out map[string]string
+	for alg, v := range map[string]string{"CRC32": c.ChecksumCRC32, "CRC32C": c.ChecksumCRC32C,
+		"CRC64NVME": c.ChecksumCRC64NVME, "SHA1": c.ChecksumSHA1, "SHA256": c.ChecksumSHA256,
+		"MD5": c.ChecksumMD5, "SHA512": c.ChecksumSHA512, "XXHASH64": c.ChecksumXXHASH64,
+		"XXHASH3": c.ChecksumXXHASH3, "XXHASH128": c.ChecksumXXHASH128} {
+		if v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[alg] = v
+		}
+	}
+	return out
 }
 
 type objectPartXML struct {

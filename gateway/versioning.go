@@ -153,15 +153,17 @@ func (s *Server) putBucketVersioning(r *request) error {
 }
 
 type versionXML struct {
-	XMLName      xml.Name // Version or DeleteMarker
-	Key          string
-	VersionID    string `xml:"VersionId"`
-	IsLatest     bool
-	LastModified string
-	ETag         string `xml:",omitempty"`
-	Size         *int64 `xml:",omitempty"`
-	Owner        owner
-	StorageClass string `xml:",omitempty"`
+	XMLName           xml.Name // Version or DeleteMarker
+	Key               string
+	VersionID         string `xml:"VersionId"`
+	IsLatest          bool
+	LastModified      string
+	ETag              string `xml:",omitempty"`
+	ChecksumAlgorithm []string
+	ChecksumType      string `xml:",omitempty"`
+	Size              *int64 `xml:",omitempty"`
+	Owner             owner
+	StorageClass      string `xml:",omitempty"`
 }
 
 type listVersionsResult struct {
@@ -221,6 +223,7 @@ func (s *Server) listObjectVersions(r *request) error {
 		} else {
 			size := o.Size
 			e.ETag, e.Size, e.StorageClass = `"`+o.ETag+`"`, &size, "STANDARD"
+			e.ChecksumAlgorithm, e.ChecksumType = listedChecksum(o.Checksums)
 		}
 		res.Entries = append(res.Entries, e)
 	}

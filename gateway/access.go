@@ -247,9 +247,10 @@ func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, er
 	return c, info, nil
 }
 
-// readOps are the operations that read an object's data or what it says
-// of its data: an object under an SSE-C key needs the key for them.
-var readOps = map[string]bool{"GetObject": true, "HeadObject": true, "GetObjectAttributes": true}
+// readOps are the operations that read what an object says of its data:
+// an object under an SSE-C key needs the key for them. (GetObject and
+// HeadObject check it themselves, once the part number is known good.)
+var readOps = map[string]bool{"GetObjectAttributes": true}
 
 // newObjectACL is the ACL document stored with an object r writes into
 // bucket c (nil: the default, owned by the bucket owner).

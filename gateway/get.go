@@ -138,6 +138,17 @@ func (s *Server) getObject(r *request, body bool) error {
 		return err
 	}
 	setVersionHeader(r, info)
+	part := 0 // the part read, 0 if none (or the object has no parts)
+	if byPart {
+		if part, rng, err = partRange(info, q.Get("partNumber")); err != nil {
+			return err
+		}
+	}
+	// The key before the conditions: without it, they would tell a
+	// caller whether its guess of the ETag is right.
+	if err := CheckCustomerKey(info.SSECustomerKeyMD5, r.customerKey); err != nil {
+		return err
+	}
 	if err := checkConditions(r.Header, info); err != nil {
 		if err == errNotModified {
 			h := r.w.Header()
@@ -149,12 +160,7 @@ func (s *Server) getObject(r *request, body bool) error {
 		}
 		return err
 	}
-	part := 0 // the part read, 0 if none (or the object has no parts)
-	if byPart {
-		if part, rng, err = partRange(info, q.Get("partNumber")); err != nil {
-			return err
-		}
-	} else if !ifRangeHolds(r.Header, info) {
+	if !byPart && !ifRangeHolds(r.Header, info) {
 		rng = nil // the client's copy is stale: the whole object
 	}
 	off, n, err := rng.Resolve(info.Size)

@@ -125,6 +125,17 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	if err := s.putConditions(r, &opts); err != nil {
 		return err
 	}
+	if r.customerKey != nil {
+		// Not required here (as in S3), but a key presented must be the
+		// upload's.
+		up, err := s.Layer.MultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"))
+		if err != nil {
+			return err
+		}
+		if err := CheckUploadKey(up.SSECustomerKeyMD5, r.customerKey); err != nil {
+			return err
+		}
+	}
 	parts := make([]CompletePart, len(req.Parts))
 	for i, p := range req.Parts {
 		parts[i] = CompletePart{Number: p.PartNumber, ETag: strings.Trim(strings.TrimSpace(p.ETag), `"`)}

@@ -148,9 +148,13 @@ func scSSECMultipart(t *testing.T, c *s3.Client, a, other ssecKey) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: b, Key: k, UploadId: cr.UploadId,
-		MultipartUpload: &types.CompletedMultipartUpload{Parts: []types.CompletedPart{
-			{PartNumber: aws.Int32(1), ETag: o1.ETag}, {PartNumber: aws.Int32(2), ETag: o2.ETag}}}}); err != nil {
+	parts := &types.CompletedMultipartUpload{Parts: []types.CompletedPart{
+		{PartNumber: aws.Int32(1), ETag: o1.ETag}, {PartNumber: aws.Int32(2), ETag: o2.ETag}}}
+	_, err = c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: b, Key: k, UploadId: cr.UploadId, MultipartUpload: parts,
+		SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(other.key), SSECustomerKeyMD5: aws.String(other.md5)})
+	scWantErr(t, "CompleteMultipartUpload presenting another key", err, "InvalidArgument", 400)
+	// The key is not required here, as in S3.
+	if _, err := c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: b, Key: k, UploadId: cr.UploadId, MultipartUpload: parts}); err != nil {
 		t.Fatalf("CompleteMultipartUpload: %v", err)
 	}
 	got, _ := scGet(t, c, &s3.GetObjectInput{Bucket: b, Key: k,

@@ -130,6 +130,19 @@ func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg strin
 	return out, nil
 }
 
+// defaultChecksum is the algorithm of the checksum S3 gives a new object
+// written without one.
+const defaultChecksum = "CRC64NVME"
+
+// withDefaultChecksum is sums, or if it is empty the default checksum,
+// computed (nothing to check it against).
+func withDefaultChecksum(sums []*checksum) []*checksum {
+	if len(sums) > 0 {
+		return sums
+	}
+	return []*checksum{{alg: defaultChecksum, h: newChecksum(defaultChecksum), want: func() (string, bool) { return "", false }}}
+}
+
 // checkEncoding checks that v is a well-formed base64 value for alg. A
 // malformed value cannot match the body: BadDigest, as S3 answers.
 func checkEncoding(alg, v string) error {

@@ -162,25 +162,12 @@ func (s *Server) copyObject(r *request) error {
 	if alg != "" && newChecksum(alg) == nil {
 		return ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
 	}
-	// The copy is one object, not parts: it gets the whole-object checksum
-	// of each algorithm the source has (a whole-object one carried over and
-	// re-verified on the way, a composite one computed afresh), and of the
-	// algorithm the request asks for.
-	computed := func() (string, bool) { return "", false }
-	for a, v := range src.Checksums {
-		h := newChecksum(a)
-		if h == nil {
-			continue
-		}
-		want := computed
-		if !strings.Contains(v, "-") {
-			want = func() (string, bool) { return v, true }
-		}
-		data.sums = append(data.sums, &checksum{alg: a, h: h, want: want})
-	}
-	if _, ok := src.Checksums[alg]; alg != "" && !ok {
-		data.sums = append(data.sums, &checksum{alg: alg, h: newChecksum(alg), want: computed})
-	}
+	// The copy is one object, not parts, with one whole-object checksum:
+	// of the algorithm the request asks for; else of the source's (a
+	// whole-object value carried over and re-verified on the way, a
+	// composite one computed afresh); else CRC64NVME, as S3 gives every new
+	// object.
+	data.sums = copyChecksums(alg, src.Checksums)
 	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, data, opts)
 	if err != nil {
 		return err
@@ -257,4 +244,27 @@ func (s *Server) uploadPartCopy(r *request) error {
 func asksRewrite(r *request) bool {
 	return r.Header.Get("x-amz-storage-class") != "" || r.Header.Get(hdrSSE) != "" ||
 		r.customerKey != nil || r.copySourceKey != nil
+}
+
+// copyChecksums are the checksums a copy computes of a source with
+// checksums srcSums: of alg if asked for, else the source's, else the
+// default.
+func copyChecksums(alg string, srcSums map[string]string) []*checksum {
+	computed := func() (string, bool) { return "", false }
+	if alg != "" {
+		return []*checksum{{alg: alg, h: newChecksum(alg), want: computed}}
+	}
+	var out []*checksum
+	for a, v := range srcSums {
+		h := newChecksum(a)
+		if h == nil {
+			continue
+		}
+		want := computed
+		if !strings.Contains(v, "-") {
+			want = func() (string, bool) { return v, true }
+		}
+		out = append(out, &checksum{alg: a, h: h, want: want})
+	}
+	return withDefaultChecksum(out)
 }

@@ -77,6 +77,11 @@ func (s *Server) uploadPart(r *request) error {
 	if err != nil {
 		return err
 	}
+	// Before the body is read: a client waiting for 100 Continue gets the
+	// answer at once (the layer checks again).
+	if err := CheckUploadKey(up.SSECustomerKeyMD5, r.customerKey); err != nil {
+		return err
+	}
 	data, err := s.putBody(r, up.ChecksumAlgorithm)
 	if err != nil {
 		return err

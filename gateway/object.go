@@ -38,6 +38,7 @@ func (s *Server) putObject(r *request) error {
 	if err != nil {
 		return err
 	}
+	data.sums = withDefaultChecksum(data.sums)
 	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, data, opts)
 	if err != nil {
 		return err

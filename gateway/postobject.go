@@ -409,6 +409,7 @@ func (s *Server) postObject(r *request) error {
 			data.sums = append(data.sums, &checksum{alg: alg, h: newChecksum(alg), want: func() (string, bool) { return v, true }})
 		}
 	}
+	data.sums = withDefaultChecksum(data.sums)
 	info, err := s.Layer.PutObject(r.Context(), r.bucket, r.key, data, opts)
 	if err != nil {
 		return err

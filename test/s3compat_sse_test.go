@@ -341,3 +341,19 @@ func scIfRange(t *testing.T, c *s3.Client) {
 		t.Fatalf("Range with a stale If-Range: %q (Content-Range %q), want the whole object", b, aws.ToString(out.ContentRange))
 	}
 }
+
+// scRefusedLargeBody: an SDK that sends a large body without waiting for
+// 100 Continue gets the refusal, not a reset connection (each try here
+// failed about one time in three before refused bodies were drained).
+func scRefusedLargeBody(t *testing.T, c *s3.Client) {
+	ctx := context.Background()
+	body := make([]byte, 5<<20)
+	for i := range 10 {
+		_, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("obj"), Key: aws.String("refused"), UploadId: aws.String("no-such-upload"),
+			PartNumber: aws.Int32(1), Body: bytes.NewReader(body)}, func(o *s3.Options) { o.RetryMaxAttempts = 1 })
+		scWantErr(t, fmt.Sprintf("UploadPart of 5 MiB to a missing upload, try %d", i), err, "NoSuchUpload", 404)
+		_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("no-such-bucket-refused"), Key: aws.String("k"), Body: bytes.NewReader(body)},
+			func(o *s3.Options) { o.RetryMaxAttempts = 1 })
+		scWantErr(t, fmt.Sprintf("PUT of 5 MiB into a missing bucket, try %d", i), err, "NoSuchBucket", 404)
+	}
+}

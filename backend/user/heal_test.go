@@ -34,6 +34,18 @@ func (m *memNet) holdsDataChunk(p peer.ID) bool {
 	return false
 }
 
+// downWith sets bad and m−1 other Providers holding chunks down.
+func (m *memNet) downWith(bad peer.ID, ids []peer.ID) {
+	m.setDown(bad, true)
+	downs := 1
+	for _, p := range ids {
+		if p != bad && downs < testM && m.held(p) > 0 {
+			m.setDown(p, true)
+			downs++
+		}
+	}
+}
+
 // healRound is one round of the repair loop's healing and repair.
 func healRound(t *testing.T, l *Layer, now time.Time) {
 	t.Helper()
@@ -79,14 +91,7 @@ func TestCorruptChunksFoundByReadsAreRepaired(t *testing.T) {
 	}
 	// The repaired layout no longer needs the bad Provider: with it and
 	// m−1 others down, everything reads.
-	net.setDown(bad, true)
-	downs := 1
-	for _, p := range ids {
-		if p != bad && downs < testM && net.held(p) > 0 {
-			net.setDown(p, true)
-			downs++
-		}
-	}
+	net.downWith(bad, ids)
 	if got := memGet(t, l, "k"); !bytes.Equal(got, data) {
 		t.Fatal("read after repair with m Providers down returned other bytes")
 	}

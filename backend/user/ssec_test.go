@@ -105,14 +105,7 @@ func TestCustomerKeyObjectRepairedWithoutKey(t *testing.T) {
 	if l.lostChunks.Load() == 0 || l.repairedChunks.Load() != l.lostChunks.Load() {
 		t.Fatalf("lost %d chunks, repaired %d", l.lostChunks.Load(), l.repairedChunks.Load())
 	}
-	net.setDown(bad, true)
-	downs := 1
-	for _, p := range ids {
-		if p != bad && downs < testM && net.held(p) > 0 {
-			net.setDown(p, true)
-			downs++
-		}
-	}
+	net.downWith(bad, ids)
 	if got, err := ssecGet(l, "k", key); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("read after repair with m Providers down: %v", err)
 	}

@@ -14,7 +14,8 @@ package sigv4
 //
 // Invariants:
 //   - A V2 request is authenticated only if one of the strings a client may
-//     have signed for it (the path as sent or S3-encoded; the Date line as
+//     have signed for it (the path as sent or S3-encoded, a bucket's with a
+//     trailing slash as botocore signs it; the Date line as
 //     sent, or empty when x-amz-date stands in for it) matches under the
 //     access key's secret, compared in constant time. Every candidate covers
 //     the same method, headers and resource: none admits a request the
@@ -36,12 +37,21 @@ import (
 )
 
 // v2Subresources are the query parameters the V2 canonical resource
-// includes, sorted (as the SDKs sign them).
-var v2Subresources = []string{"acl", "cors", "delete", "encryption", "legal-hold", "lifecycle", "location",
-	"logging", "notification", "partNumber", "policy", "replication", "requestPayment",
-	"response-cache-control", "response-content-disposition", "response-content-encoding",
-	"response-content-language", "response-content-type", "response-expires", "retention", "select",
-	"select-type", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website"}
+// includes, sorted, as minio-go signs them; v2SubresourcesBoto as botocore
+// does (the lists differ in a few rarely used ones).
+var (
+	v2Subresources = []string{"acl", "cors", "delete", "encryption", "legal-hold", "lifecycle", "location",
+		"logging", "notification", "partNumber", "policy", "replication", "requestPayment",
+		"response-cache-control", "response-content-disposition", "response-content-encoding",
+		"response-content-language", "response-content-type", "response-expires", "retention", "select",
+		"select-type", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website"}
+	v2SubresourcesBoto = []string{"accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete",
+		"inventory", "lifecycle", "location", "logging", "metrics", "notification", "object-lock", "partNumber",
+		"policy", "replication", "requestPayment", "response-cache-control", "response-content-disposition",
+		"response-content-encoding", "response-content-language", "response-content-type", "response-expires",
+		"restore", "select", "select-type", "storageClass", "tagging", "torrent", "uploadId", "uploads",
+		"versionId", "versioning", "versions", "website"}
+)
 
 // isV2Authorization reports whether an Authorization header is V2's.
 func isV2Authorization(h string) bool { return strings.HasPrefix(h, "AWS ") }
@@ -57,7 +67,7 @@ func (v *Verifier) verifyV2Header(r *http.Request, authz, hostBucket string) (*A
 		return nil, ErrInvalidArgument.With("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature")
 	}
 	date := r.Header.Get("X-Amz-Date")
-	if date == "" {
+	if _, present := r.Header["X-Amz-Date"]; !present {
 		date = r.Header.Get("Date")
 	}
 	if date == "" {
@@ -65,15 +75,16 @@ func (v *Verifier) verifyV2Header(r *http.Request, authz, hostBucket string) (*A
 	}
 	t, err := parseHTTPDate(date)
 	if err != nil {
-		if t, err = time.Parse(amzDateLayout, date); err != nil {
-			return nil, ErrAccessDenied.With("AWS authentication requires a valid Date or x-amz-date header")
-		}
+		t, err = time.Parse(amzDateLayout, date)
+	}
+	if err != nil || t.Before(time.Unix(0, 0)) {
+		return nil, ErrAccessDenied.With("AWS authentication requires a valid Date or x-amz-date header")
 	}
 	secret, err := v.secret(ak)
 	if err != nil {
 		return nil, err
 	}
-	if d := v.now().Sub(t); d > v.maxSkew() || -d > v.maxSkew() {
+	if v.skewed(t) {
 		return nil, ErrRequestTimeTooSkewed
 	}
 	dates := []string{r.Header.Get("Date")}
@@ -129,10 +140,16 @@ func v2Matches(r *http.Request, secret, sig, hostBucket string, dates []string) 
 		return false
 	}
 	headers := v2AmzHeaders(r)
-	sub := v2Subresource(r)
+	subs := []string{v2Subresource(r, v2Subresources)}
+	if sb := v2Subresource(r, v2SubresourcesBoto); sb != subs[0] {
+		subs = append(subs, sb)
+	}
 	paths := []string{canonicalURI(r)}
 	if p := v2EncodePath(r.URL.Path); p != paths[0] {
 		paths = append(paths, p)
+	}
+	if p := paths[0]; hostBucket == "" && len(p) > 1 && strings.Count(p, "/") == 1 {
+		paths = append(paths, p+"/") // botocore signs a bucket's path-style requests as "/bucket/"
 	}
 	ok := false
 	for _, date := range dates {
@@ -140,10 +157,12 @@ func v2Matches(r *http.Request, secret, sig, hostBucket string, dates []string) 
 			if hostBucket != "" {
 				p = "/" + hostBucket + p
 			}
-			m := hmac.New(sha1.New, []byte(secret))
-			m.Write([]byte(r.Method + "\n" + r.Header.Get("Content-Md5") + "\n" + r.Header.Get("Content-Type") + "\n" +
-				date + "\n" + headers + p + sub))
-			ok = hmac.Equal(m.Sum(nil), want) || ok // every candidate is computed: no early exit
+			for _, sub := range subs {
+				m := hmac.New(sha1.New, []byte(secret))
+				m.Write([]byte(r.Method + "\n" + r.Header.Get("Content-Md5") + "\n" + r.Header.Get("Content-Type") + "\n" +
+					date + "\n" + headers + p + sub))
+				ok = hmac.Equal(m.Sum(nil), want) || ok // every candidate is computed: no early exit
+			}
 		}
 	}
 	return ok
@@ -168,8 +187,9 @@ func v2AmzHeaders(r *http.Request) string {
 	return b.String()
 }
 
-// v2Subresource is the query part of r's V2 canonical resource.
-func v2Subresource(r *http.Request) string {
+// v2Subresource is the query part of r's V2 canonical resource, of the
+// parameters in names.
+func v2Subresource(r *http.Request, names []string) string {
 	vals := map[string]string{}
 	present := map[string]bool{}
 	for _, p := range parseQuery(r.URL.RawQuery) {
@@ -178,7 +198,7 @@ func v2Subresource(r *http.Request) string {
 		}
 	}
 	var b strings.Builder
-	for _, name := range v2Subresources {
+	for _, name := range names {
 		if !present[name] {
 			continue
 		}

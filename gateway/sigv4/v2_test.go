@@ -1,6 +1,9 @@
 package sigv4
 
 import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
@@ -98,5 +101,75 @@ func TestVerifyV2Refusals(t *testing.T) {
 	r = v2Request(t, "GET", "http://127.0.0.1:9000/bkt/k?AWSAccessKeyId="+testAK+"&Signature=abc", nil)
 	if _, err := v.Verify(r); !errors.Is(err, ErrAccessDenied) {
 		t.Fatalf("presigned without Expires: %v, want AccessDenied", err)
+	}
+}
+
+// signV2As signs r as a client that builds resource itself would.
+func signV2As(r *http.Request, resource string) {
+	m := hmac.New(sha1.New, []byte(testSK))
+	m.Write([]byte(r.Method + "\n" + r.Header.Get("Content-Md5") + "\n" + r.Header.Get("Content-Type") + "\n" +
+		r.Header.Get("Date") + "\n" + v2AmzHeaders(r) + resource))
+	r.Header.Set("Authorization", "AWS "+testAK+":"+base64.StdEncoding.EncodeToString(m.Sum(nil)))
+}
+
+// botocore signs a bucket's path-style requests as "/bucket/", and knows
+// subresources minio-go's list does not.
+func TestVerifyV2BotocoreForms(t *testing.T) {
+	now := time.Now()
+	v := testVerifier(now)
+	date := now.UTC().Format(http.TimeFormat)
+	r := v2Request(t, "PUT", "http://127.0.0.1:9000/bkt", http.Header{"Date": {date}})
+	signV2As(r, "/bkt/")
+	if _, err := v.Verify(r); err != nil {
+		t.Fatalf("bucket request signed as /bkt/: %v", err)
+	}
+	r = v2Request(t, "GET", "http://127.0.0.1:9000/bkt?accelerate", http.Header{"Date": {date}})
+	signV2As(r, "/bkt/?accelerate")
+	if _, err := v.Verify(r); err != nil {
+		t.Fatalf("?accelerate signed as botocore does: %v", err)
+	}
+	r = v2Request(t, "GET", "http://127.0.0.1:9000/bkt/k/", http.Header{"Date": {date}})
+	signV2As(r, "/bkt/k//")
+	if _, err := v.Verify(r); !errors.Is(err, ErrSignatureDoesNotMatch) {
+		t.Fatalf("object path with a slash added: %v, want SignatureDoesNotMatch", err)
+	}
+	r = v2Request(t, "PUT", "http://127.0.0.1:9000/bkt/k", http.Header{"Date": {date}, "X-Amz-Date": {""}})
+	signV2As(r, "/bkt/k")
+	if _, err := v.Verify(r); !errors.Is(err, ErrAccessDenied) {
+		t.Fatalf("empty x-amz-date: %v, want AccessDenied", err)
+	}
+}
+
+// Dates far off either way are refused; one in year 9999 once overflowed
+// the skew check (a Duration) and passed.
+func TestVerifyV2Dates(t *testing.T) {
+	v := testVerifier(time.Now())
+	for _, c := range []struct {
+		date string
+		want error
+	}{
+		{"Tue, 07 Jul 9999 21:53:04 GMT", ErrRequestTimeTooSkewed},
+		{"Tue, 07 Jul 2010 21:53:04 GMT", ErrRequestTimeTooSkewed},
+		{"Tue, 07 Jul 1950 21:53:04 GMT", ErrAccessDenied},
+	} {
+		r := v2Request(t, "PUT", "http://127.0.0.1:9000/bkt/k", http.Header{"Date": {time.Now().UTC().Format(http.TimeFormat)}, "X-Amz-Date": {c.date}})
+		signV2As(r, "/bkt/k")
+		if _, err := v.Verify(r); !errors.Is(err, c.want) {
+			t.Fatalf("x-amz-date %s: %v, want %v", c.date, err, c.want)
+		}
+	}
+}
+
+// A SigV4 request dated in year 9999 is skewed too (it was accepted, and
+// could have been replayed for ever).
+func TestVerifyFarFutureSkewed(t *testing.T) {
+	v := testVerifier(testNow)
+	req, err := http.NewRequest("GET", "http://127.0.0.1:9000/bkt/k", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signHeader(t, req, emptySHA256, time.Date(9999, 7, 7, 0, 0, 0, 0, time.UTC))
+	if _, err := v.Verify(req); !errors.Is(err, ErrRequestTimeTooSkewed) {
+		t.Fatalf("signed in year 9999: %v, want RequestTimeTooSkewed", err)
 	}
 }

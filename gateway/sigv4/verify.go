@@ -234,7 +234,7 @@ func (v *Verifier) verifyHeader(r *http.Request, authz string, params []queryPar
 	if err != nil {
 		return nil, err
 	}
-	if d := v.now().Sub(t); d > v.maxSkew() || -d > v.maxSkew() {
+	if v.skewed(t) {
 		return nil, ErrRequestTimeTooSkewed
 	}
 	return v.finish(r, p, secret, amzDate, canonicalQuery(params, ""), payload, false)
@@ -408,6 +408,13 @@ func (v *Verifier) now() time.Time {
 		return v.Now()
 	}
 	return time.Now()
+}
+
+// skewed reports whether t is further from now than the tolerated skew.
+// (Times, not a Duration: a date in year 9999 overflows now.Sub(t).)
+func (v *Verifier) skewed(t time.Time) bool {
+	now, skew := v.now(), v.maxSkew()
+	return t.Before(now.Add(-skew)) || t.After(now.Add(skew))
 }
 
 func (v *Verifier) maxSkew() time.Duration {

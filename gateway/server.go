@@ -86,6 +86,7 @@ type request struct {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	body := r.Body // before the idle-timeout wrapper, whose reads move the deadline
 	w, r, done := s.withIdleTimeouts(w, r)
 	defer done()
 	req := &request{Request: r, w: w, id: s.requestID()}
@@ -118,7 +119,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	if err := s.serve(req); err != nil {
 		s.writeError(req, err)
-		drainRefused(w, r)
+		drainRefused(w, r, body)
 	}
 }
 
@@ -135,9 +136,10 @@ const (
 // here); a server that closes on unread bytes resets the connection, and
 // the client sees a transport error instead of the answer. A client that
 // waited sends nothing and closes on the answer's Connection: close, which
-// ends the read at once.
-func drainRefused(w http.ResponseWriter, r *http.Request) {
-	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
+// ends the read at once. HTTP/1 only: HTTP/2 ends the stream alone (and
+// does not finish the answer while the handler still reads).
+func drainRefused(w http.ResponseWriter, r *http.Request, body io.Reader) {
+	if r.ProtoMajor != 1 || body == nil || body == http.NoBody || r.ContentLength == 0 {
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -145,7 +147,7 @@ func drainRefused(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc.SetReadDeadline(time.Now().Add(drainTimeout))
-	io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+	io.Copy(io.Discard, io.LimitReader(body, maxDrain))
 }
 
 func (s *Server) requestID() string {

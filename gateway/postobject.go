@@ -374,7 +374,7 @@ func (s *Server) postObject(r *request) error {
 			if xml.Unmarshal([]byte(v), &t) != nil {
 				return ErrMalformedXML
 			}
-			if _, err := validTags(t.TagSet, 10); err != nil {
+			if _, err := validTags(t.TagSet, maxObjectTags); err != nil {
 				return err
 			}
 			q := url.Values{}

@@ -20,6 +20,14 @@ import (
 // ErrInvalidTag reports a tag set S3 would refuse.
 var ErrInvalidTag = apiErr("InvalidTag", 400, "The TagKey you have provided is invalid")
 
+// ErrTooManyObjectTags is S3's answer to more than 10 tags on an object
+// (PutObjectTagging, x-amz-tagging, a POST's tagging): BadRequest, not
+// InvalidTag.
+var ErrTooManyObjectTags = apiErr("BadRequest", 400, "Object tags cannot be greater than 10")
+
+// maxObjectTags is the most tags an object may carry.
+const maxObjectTags = 10
+
 type tagXML struct {
 	Key   string
 	Value string
@@ -35,7 +43,10 @@ type tagging struct {
 // 1..128 and values of 0..256 characters, keys unique.
 func validTags(tags []tagXML, max int) (map[string]string, error) {
 	if len(tags) > max {
-		return nil, ErrInvalidTag.Errorf("Object tags cannot be greater than %d", max)
+		if max == maxObjectTags {
+			return nil, ErrTooManyObjectTags
+		}
+		return nil, ErrInvalidTag.Errorf("Bucket tag count cannot be greater than %d", max)
 	}
 	out := make(map[string]string, len(tags))
 	for _, t := range tags {
@@ -69,7 +80,7 @@ func headerTags(v string) (map[string]string, error) {
 		}
 		tags = append(tags, tagXML{Key: k, Value: vs[0]})
 	}
-	return validTags(tags, 10)
+	return validTags(tags, maxObjectTags)
 }
 
 // readTagging reads and validates a Tagging XML body.
@@ -111,7 +122,7 @@ func (s *Server) objectTagging(r *request) error {
 	status := http.StatusNoContent
 	switch r.Method {
 	case http.MethodPut:
-		if tags, err = s.readTagging(r, 10); err != nil {
+		if tags, err = s.readTagging(r, maxObjectTags); err != nil {
 			return err
 		}
 		status = http.StatusOK

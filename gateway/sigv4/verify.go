@@ -299,17 +299,24 @@ func (v *Verifier) verifyPresigned(r *http.Request, params []queryParam) (*Auth,
 	if err := checkScope(p, amzDate, qerr); err != nil {
 		return nil, err
 	}
+	// The payload hash is the X-Amz-Content-Sha256 parameter, else the
+	// header of that name, signed or not, else UNSIGNED-PAYLOAD: S3 takes a
+	// header the URL was not signed with into the canonical request too, so
+	// a client that declares a hash the signer did not (or an invalid one)
+	// gets SignatureDoesNotMatch, not its body taken unchecked.
 	payload := unsignedPayload
+	fromHeader := false
 	if hasParam(params, "X-Amz-Content-Sha256") {
 		payload, err = get("X-Amz-Content-Sha256")
 		if err != nil {
 			return nil, err
 		}
-	} else if slices.Contains(p.signedHeaders, "x-amz-content-sha256") {
-		payload = r.Header.Get("X-Amz-Content-Sha256")
+	} else if vs, ok := r.Header["X-Amz-Content-Sha256"]; ok && len(vs) > 0 {
+		payload, fromHeader = vs[0], true
 	}
-	if !validPayloadHash(payload) {
-		return nil, ErrInvalidArgument.With("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a valid sha256 value.")
+	badPayload := !validPayloadHash(payload)
+	if badPayload && !fromHeader {
+		return nil, badPresignedPayload()
 	}
 	if err := checkUnsignedHeaders(r, p.signedHeaders, true); err != nil {
 		return nil, err
@@ -325,7 +332,17 @@ func (v *Verifier) verifyPresigned(r *http.Request, params []queryParam) (*Auth,
 	if now.Sub(t) > time.Duration(expires)*time.Second {
 		return nil, ErrAccessDenied.With("Request has expired")
 	}
-	return v.finish(r, p, secret, amzDate, canonicalQuery(params, "X-Amz-Signature"), payload, true)
+	a, err := v.finish(r, p, secret, amzDate, canonicalQuery(params, "X-Amz-Signature"), payload, true)
+	if err == nil && badPayload {
+		return nil, badPresignedPayload() // signed as sent, but no hash Body can check
+	}
+	return a, err
+}
+
+// badPresignedPayload refuses a presigned request whose payload hash is
+// none of the values Body accepts.
+func badPresignedPayload() *Error {
+	return ErrInvalidArgument.With("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a valid sha256 value.")
 }
 
 // finish computes the expected signature and compares it with p.signature.
@@ -368,7 +385,7 @@ func checkScope(p sigParams, amzDate string, malformed *Error) error {
 // checkUnsignedHeaders rejects x-amz-* request headers that are not signed:
 // they would change the request's meaning without the signer's consent.
 // Presigned requests may carry an unsigned x-amz-content-sha256, which is
-// then ignored.
+// then the payload hash of the canonical request.
 func checkUnsignedHeaders(r *http.Request, signed []string, presigned bool) error {
 	for name := range r.Header {
 		lower := strings.ToLower(name)

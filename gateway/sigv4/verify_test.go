@@ -463,3 +463,35 @@ func TestParseHTTPDate(t *testing.T) {
 		t.Error("an ISO 8601 basic date parsed as a Date header")
 	}
 }
+
+// TestVerifyPresignedPayloadHeader: a presigned request's own
+// X-Amz-Content-Sha256 header is its payload hash, signed or not, as S3
+// takes it: one the URL was not signed with fails the signature (mint's
+// PresignedPut sends "invalid-sha256"), UNSIGNED-PAYLOAD is what the SDK
+// signed, and a hash signed into the URL is then checked against the body.
+func TestVerifyPresignedPayloadHeader(t *testing.T) {
+	v := testVerifier(testNow)
+	for _, bad := range []string{"invalid-sha256", testSHA256Hex([]byte("body"))} {
+		req := presign(t, http.MethodPut, "/bucket/obj", "", 600, testNow, nil)
+		req.Header.Set("X-Amz-Content-Sha256", bad)
+		_, err := v.Verify(serverSide(t, req))
+		wantErr(t, err, ErrSignatureDoesNotMatch)
+	}
+	req := presign(t, http.MethodPut, "/bucket/obj", "", 600, testNow, nil)
+	req.Header.Set("X-Amz-Content-Sha256", unsignedPayload)
+	if a, err := v.Verify(serverSide(t, req)); err != nil || a.PayloadHash != unsignedPayload {
+		t.Fatalf("UNSIGNED-PAYLOAD header: %v %+v", err, a)
+	}
+	// A URL presigned over a body's hash (the header then sent with it).
+	sum := testSHA256Hex([]byte("body"))
+	creq := newClientRequest(t, http.MethodPut, "https://bucket-host.example.com/bucket/obj?X-Amz-Expires=600", nil)
+	signed, _, err := sdkSigner().PresignHTTP(context.Background(), testCreds(), creq, sum, "s3", testRegion, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req = newClientRequest(t, http.MethodPut, signed, nil)
+	req.Header.Set("X-Amz-Content-Sha256", sum)
+	if a, err := v.Verify(serverSide(t, req)); err != nil || a.PayloadHash != sum {
+		t.Fatalf("header of the hash presigned: %v %+v", err, a)
+	}
+}

@@ -238,19 +238,8 @@ func (s *Server) objectOf(r *request, action string) (bucketConf, ObjectInfo, er
 	if err := s.authorize(r, c, action, r.key, &acl); err != nil {
 		return c, info, err
 	}
-	if err := checkSSE(r); err != nil {
-		return c, info, err
-	}
-	if readOps[r.rt.op] {
-		return c, info, CheckCustomerKey(info.SSECustomerKeyMD5, r.customerKey)
-	}
-	return c, info, nil
+	return c, info, checkSSE(r)
 }
-
-// readOps are the operations that read what an object says of its data:
-// an object under an SSE-C key needs the key for them. (GetObject and
-// HeadObject check it themselves, once the part number is known good.)
-var readOps = map[string]bool{"GetObjectAttributes": true}
 
 // newObjectACL is the ACL document stored with an object r writes into
 // bucket c (nil: the default, owned by the bucket owner).

@@ -125,22 +125,26 @@ func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg strin
 		if newChecksum(alg) == nil {
 			return nil, ErrInvalidRequest.Errorf("Checksum algorithm %s is not supported", alg)
 		}
-		out = append(out, &checksum{alg: strings.ToUpper(alg), h: newChecksum(alg), want: func() (string, bool) { return "", false }})
+		out = append(out, &checksum{alg: strings.ToUpper(alg), h: newChecksum(alg), want: computedOnly})
 	}
 	return out, nil
 }
+
+// computedOnly is the want of a checksum that is computed, with nothing
+// to check it against.
+func computedOnly() (string, bool) { return "", false }
 
 // defaultChecksum is the algorithm of the checksum S3 gives a new object
 // written without one.
 const defaultChecksum = "CRC64NVME"
 
 // withDefaultChecksum is sums, or if it is empty the default checksum,
-// computed (nothing to check it against).
+// computedOnly.
 func withDefaultChecksum(sums []*checksum) []*checksum {
 	if len(sums) > 0 {
 		return sums
 	}
-	return []*checksum{{alg: defaultChecksum, h: newChecksum(defaultChecksum), want: func() (string, bool) { return "", false }}}
+	return []*checksum{{alg: defaultChecksum, h: newChecksum(defaultChecksum), want: computedOnly}}
 }
 
 // checkEncoding checks that v is a well-formed base64 value for alg. A

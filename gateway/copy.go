@@ -250,9 +250,8 @@ func asksRewrite(r *request) bool {
 // checksums srcSums: of alg if asked for, else the source's, else the
 // default.
 func copyChecksums(alg string, srcSums map[string]string) []*checksum {
-	computed := func() (string, bool) { return "", false }
 	if alg != "" {
-		return []*checksum{{alg: alg, h: newChecksum(alg), want: computed}}
+		return []*checksum{{alg: alg, h: newChecksum(alg), want: computedOnly}}
 	}
 	var out []*checksum
 	for a, v := range srcSums {
@@ -260,7 +259,7 @@ func copyChecksums(alg string, srcSums map[string]string) []*checksum {
 		if h == nil {
 			continue
 		}
-		want := computed
+		want := computedOnly
 		if !strings.Contains(v, "-") {
 			want = func() (string, bool) { return v, true }
 		}

@@ -161,13 +161,7 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	if err != nil {
 		return err
 	}
-	if info.SSECustomerKeyMD5 != "" {
-		// The parts' key, which this request need not present.
-		h := r.w.Header()
-		h.Del(hdrSSE)
-		h.Set(hdrSSECustomerAlg, sseAES256)
-		h.Set(hdrSSECustomerMD5, info.SSECustomerKeyMD5)
-	}
+	announceSSE(r.w.Header(), info.SSECustomerKeyMD5) // the parts' key, which this request need not present
 	setWriteVersionHeader(r, info)
 	res := completeResult{NS: s3NS, Location: s.objectURL(r),
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}

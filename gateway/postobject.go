@@ -414,7 +414,7 @@ func (s *Server) postObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	announceSSE(r.w.Header(), opts.CustomerKey)
+	announceSSE(r.w.Header(), CustomerKeyMD5(opts.CustomerKey))
 	setWriteVersionHeader(r, info)
 	etag := `"` + info.ETag + `"`
 	r.w.Header().Set("ETag", etag)

@@ -31,7 +31,7 @@ func TestObjectURL(t *testing.T) {
 			hr.TLS = &tls.ConnectionState{}
 		}
 		r := &request{Request: hr}
-		r.bucket, r.key = s.route(hr)
+		s.route(r)
 		if got := s.objectURL(r); got != c.want {
 			t.Errorf("%s%s: %q, want %q", c.host, c.path, got, c.want)
 		}

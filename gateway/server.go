@@ -82,6 +82,9 @@ type request struct {
 	// customerKey and copySourceKey are the SSE-C keys the request
 	// presents for its object and its copy source (checkSSE); nil: none.
 	customerKey, copySourceKey []byte
+	// hostBucket is the bucket the Host names (virtual-hosted style), ""
+	// for a path-style request (route).
+	hostBucket string
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -93,7 +96,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amz-request-id", req.id)
 	w.Header().Set("x-amz-id-2", s.hostID)
 	w.Header().Set("Server", "MEFS")
-	req.bucket, req.key = s.route(r)
+	s.route(req)
 	req.q = r.URL.Query()
 	req.rt = matchRoute(r.Method, levelOf(req.bucket, req.key), req.q, r.Header)
 	if r.ContentLength == 0 && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
@@ -155,14 +158,14 @@ func (s *Server) requestID() string {
 }
 
 // route finds the bucket and key a request names: in the host for
-// virtual-hosted-style requests to one of Domains, else in the path.
-func (s *Server) route(r *http.Request) (bucket, key string) {
+// virtual-hosted-style requests to one of Domains (r.hostBucket), else in
+// the path.
+func (s *Server) route(r *request) {
 	if b, ok := s.hostBucket(r.Host); ok {
-		return b, strings.TrimPrefix(r.URL.Path, "/")
+		r.hostBucket, r.bucket, r.key = b, b, strings.TrimPrefix(r.URL.Path, "/")
+		return
 	}
-	p := strings.TrimPrefix(r.URL.Path, "/")
-	bucket, key, _ = strings.Cut(p, "/")
-	return bucket, key
+	r.bucket, r.key, _ = strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 }
 
 // hostBucket is the bucket a virtual-hosted-style host (<bucket>.<domain>,
@@ -189,7 +192,7 @@ func (s *Server) objectURL(r *request) string {
 		scheme = "https"
 	}
 	p := "/" + r.bucket + "/" + r.key
-	if _, ok := s.hostBucket(r.Host); ok {
+	if r.hostBucket != "" {
 		p = "/" + r.key // the bucket is in the host
 	}
 	return scheme + "://" + r.Host + (&url.URL{Path: p}).EscapedPath()
@@ -207,8 +210,7 @@ func (s *Server) serve(r *request) error {
 	}
 	s.applyCORS(r)
 	if !anonymous(r.Request) {
-		hostBucket, _ := s.hostBucket(r.Host)
-		auth, err := s.Verifier.VerifyHost(r.Request, hostBucket)
+		auth, err := s.Verifier.VerifyHost(r.Request, r.hostBucket)
 		if err != nil {
 			return err
 		}

@@ -99,8 +99,12 @@ func CheckUploadKey(storedMD5 string, key []byte) error {
 	}
 }
 
-// CustomerKeyMD5 is the base64 MD5 of an SSE-C key, as S3 names it.
+// CustomerKeyMD5 is the base64 MD5 of an SSE-C key, as S3 names it; ""
+// for none (nil).
 func CustomerKeyMD5(key []byte) string {
+	if key == nil {
+		return ""
+	}
 	sum := md5.Sum(key)
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
@@ -126,20 +130,21 @@ func checkSSE(r *request) error {
 			return err
 		}
 	}
-	announceSSE(r.w.Header(), r.customerKey)
+	announceSSE(r.w.Header(), CustomerKeyMD5(r.customerKey))
 	return nil
 }
 
 // announceSSE sets the response headers that say how an object is
-// encrypted: under key (SSE-C) or, if nil, the gateway's own (AES256).
-func announceSSE(h http.Header, key []byte) {
-	if key == nil {
+// encrypted: under the SSE-C key whose MD5 is keyMD5 or, if "", the
+// gateway's own (AES256).
+func announceSSE(h http.Header, keyMD5 string) {
+	if keyMD5 == "" {
 		h.Set(hdrSSE, sseAES256)
 		return
 	}
 	h.Del(hdrSSE)
 	h.Set(hdrSSECustomerAlg, sseAES256)
-	h.Set(hdrSSECustomerMD5, CustomerKeyMD5(key))
+	h.Set(hdrSSECustomerMD5, keyMD5)
 }
 
 // sseError is the error for what encryption headers h ask for that this

@@ -206,6 +206,10 @@ func (s *Server) getObjectAttributes(r *request) error {
 	if err != nil {
 		return err
 	}
+	// What an object says of its data needs its SSE-C key, as the data does.
+	if err := CheckCustomerKey(info.SSECustomerKeyMD5, r.customerKey); err != nil {
+		return err
+	}
 	setVersionHeader(r, info)
 	res := attributesXML{NS: s3NS}
 	want := map[string]bool{}
@@ -230,13 +234,12 @@ func (s *Server) getObjectAttributes(r *request) error {
 				// S3 gives a composite checksum here without its "-<parts>"
 				// (the part count is in ObjectParts).
 				sums := make(map[string]string, len(info.Checksums))
-				var c checksumXML
+				typ := ""
 				for alg, v := range info.Checksums {
-					c.ChecksumType = checksumType(v)
+					typ = checksumType(v)
 					sums[alg], _, _ = strings.Cut(v, "-")
 				}
-				typ := c.ChecksumType
-				c = checksumElements(sums)
+				c := checksumElements(sums)
 				c.ChecksumType = typ
 				res.Checksum = &c
 			}
@@ -266,31 +269,21 @@ func splitComma(v string) []string {
 	return out
 }
 
+// fields maps each algorithm to its Checksum* element in c.
+func (c *checksumXML) fields() map[string]*string {
+	return map[string]*string{"CRC32": &c.ChecksumCRC32, "CRC32C": &c.ChecksumCRC32C,
+		"CRC64NVME": &c.ChecksumCRC64NVME, "SHA1": &c.ChecksumSHA1, "SHA256": &c.ChecksumSHA256,
+		"MD5": &c.ChecksumMD5, "SHA512": &c.ChecksumSHA512, "XXHASH64": &c.ChecksumXXHASH64,
+		"XXHASH3": &c.ChecksumXXHASH3, "XXHASH128": &c.ChecksumXXHASH128}
+}
+
 // checksumElements lays checksums out as S3's Checksum* XML elements.
 func checksumElements(sums map[string]string) checksumXML {
 	var c checksumXML
+	fields := c.fields()
 	for alg, v := range sums {
-		switch alg {
-		case "CRC32":
-			c.ChecksumCRC32 = v
-		case "CRC32C":
-			c.ChecksumCRC32C = v
-		case "CRC64NVME":
-			c.ChecksumCRC64NVME = v
-		case "SHA1":
-			c.ChecksumSHA1 = v
-		case "SHA256":
-			c.ChecksumSHA256 = v
-		case "MD5":
-			c.ChecksumMD5 = v
-		case "SHA512":
-			c.ChecksumSHA512 = v
-		case "XXHASH64":
-			c.ChecksumXXHASH64 = v
-		case "XXHASH3":
-			c.ChecksumXXHASH3 = v
-		case "XXHASH128":
-			c.ChecksumXXHASH128 = v
+		if f := fields[alg]; f != nil {
+			*f = v
 		}
 	}
 	return c
@@ -300,15 +293,12 @@ func checksumElements(sums map[string]string) checksumXML {
 // algorithm, or nil if none is.
 func (c checksumXML) values() map[string]string {
 	var out map[string]string
-	for alg, v := range map[string]string{"CRC32": c.ChecksumCRC32, "CRC32C": c.ChecksumCRC32C,
-		"CRC64NVME": c.ChecksumCRC64NVME, "SHA1": c.ChecksumSHA1, "SHA256": c.ChecksumSHA256,
-		"MD5": c.ChecksumMD5, "SHA512": c.ChecksumSHA512, "XXHASH64": c.ChecksumXXHASH64,
-		"XXHASH3": c.ChecksumXXHASH3, "XXHASH128": c.ChecksumXXHASH128} {
-		if v != "" {
+	for alg, f := range c.fields() {
+		if *f != "" {
 			if out == nil {
 				out = map[string]string{}
 			}
-			out[alg] = v
+			out[alg] = *f
 		}
 	}
 	return out

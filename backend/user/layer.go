@@ -353,14 +353,6 @@ func (l *Layer) dataKey(customerKey []byte, id erasure.DataID) []byte {
 	return erasure.DataKey(l.masterFor(customerKey), id)
 }
 
-// customerKeyMD5 is what an object or upload records of its SSE-C key.
-func customerKeyMD5(key []byte) string {
-	if key == nil {
-		return ""
-	}
-	return gateway.CustomerKeyMD5(key)
-}
-
 // newDataID returns a fresh random data id.
 func newDataID() memo.DataID { return memo.DataID(newObjectID()) }
 

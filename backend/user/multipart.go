@@ -24,7 +24,7 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
 		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm,
 		ChecksumType: opts.ChecksumType, Tags: opts.Tags, ACL: opts.ACL,
-		Lock: metaLock(opts.Lock), Initiator: opts.Initiator, SSECKeyMD5: customerKeyMD5(opts.CustomerKey)}
+		Lock: metaLock(opts.Lock), Initiator: opts.Initiator, SSECKeyMD5: gateway.CustomerKeyMD5(opts.CustomerKey)}
 	if err := l.meta.CreateUpload(u); err != nil {
 		return "", err
 	}

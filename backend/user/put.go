@@ -46,7 +46,7 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	header := func() meta.Object {
 		return meta.Object{ID: id, Size: body.Size(), ETag: body.ETag(), ModTime: time.Now().UTC(), ContentType: opts.ContentType,
 			UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL,
-			SSECKeyMD5: customerKeyMD5(opts.CustomerKey)}
+			SSECKeyMD5: gateway.CustomerKeyMD5(opts.CustomerKey)}
 	}
 	commit := meta.CommitOptions{Check: check, Lock: metaLock(opts.Lock)}
 	var obj meta.Object

@@ -110,8 +110,7 @@ func (l *Layer) rebuildChunks(ctx context.Context, data erasure.DataID, lay meta
 		return nil, err
 	}
 	defer g.release() // the rebuilt chunks are allocations of their own
-	chunks := make([][]byte, len(g.chunks))
-	copy(chunks, g.chunks)
+	chunks := g.chunks
 	if err := l.codec.Reconstruct(chunks, st.Size, missing); err != nil {
 		return nil, fmt.Errorf("rebuild stripe %d of data %s: %w", st.Index, data, err)
 	}

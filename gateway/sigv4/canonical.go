@@ -54,6 +54,17 @@ func parseQuery(raw string) []queryParam {
 	return out
 }
 
+// paramValue is the value of the query parameter name (the last, if it is
+// repeated) and how many times it appears.
+func paramValue(params []queryParam, name string) (val string, n int) {
+	for _, p := range params {
+		if p.key == name {
+			val, n = p.value, n+1
+		}
+	}
+	return val, n
+}
+
 func unescapeQuery(s string) string {
 	if u, err := url.QueryUnescape(s); err == nil {
 		return u

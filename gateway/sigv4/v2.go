@@ -99,17 +99,11 @@ func (v *Verifier) verifyV2Header(r *http.Request, authz, hostBucket string) (*A
 
 func (v *Verifier) verifyV2Presigned(r *http.Request, params []queryParam, hostBucket string) (*Auth, error) {
 	missing := ErrAccessDenied.With("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters")
-	one := func(name string) string {
-		val, n := "", 0
-		for _, p := range params {
-			if p.key == name {
-				val, n = p.value, n+1
-			}
+	one := func(name string) string { // "" if missing or repeated
+		if val, n := paramValue(params, name); n == 1 {
+			return val
 		}
-		if n != 1 {
-			return ""
-		}
-		return val
+		return ""
 	}
 	ak, sig, expires := one("AWSAccessKeyId"), one("Signature"), one("Expires")
 	if ak == "" || sig == "" || expires == "" {

@@ -243,12 +243,7 @@ func (v *Verifier) verifyHeader(r *http.Request, authz string, params []queryPar
 func (v *Verifier) verifyPresigned(r *http.Request, params []queryParam) (*Auth, error) {
 	qerr := ErrAuthorizationQueryParametersError
 	get := func(name string) (string, error) {
-		val, n := "", 0
-		for _, p := range params {
-			if p.key == name {
-				val, n = p.value, n+1
-			}
-		}
+		val, n := paramValue(params, name)
 		switch n {
 		case 0:
 			return "", qerr.withf("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; %s is missing.", name)

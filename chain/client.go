@@ -421,6 +421,14 @@ func (c *client) transactHeadroom(ctx context.Context, op string, to *common.Add
 // Unused gas is not charged.
 const keeperSetHeadroom = 250_000
 
+// epochHeadroom is extra gas for updateOrder, whose cost depends on the epoch
+// it is mined in: the Provider's income walk (_advance) writes one incomeAt
+// slot (~25k gas with the drop it reads) per epoch since its last update, so
+// an update estimated in one epoch and mined in the next ran out of the 20 %
+// margin (seen on a devnet: 156,582 of 156,582 gas used). This covers two
+// crossed boundaries.
+const epochHeadroom = 60_000
+
 // buildTx estimates gas (plus headroom) and fees and signs; nothing is sent.
 func (c *client) buildTx(ctx context.Context, to *common.Address, data []byte, headroom uint64) (*types.Transaction, error) {
 	nonce, err := c.b.PendingNonceAt(ctx, c.from)

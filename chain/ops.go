@@ -412,7 +412,7 @@ func (c *client) SignOrderUpdate(u OrderUpdate) ([]byte, error) {
 
 func (c *client) UpdateOrder(ctx context.Context, s SignedOrderUpdate) error {
 	data, err := settlementABI.TryPackUpdateOrder(toBinding(s.OrderUpdate), s.UserSig, s.ProviderSig)
-	_, err = c.transact(ctx, "updateOrder", addr(c.Contracts().Settlement), data, err)
+	_, err = c.transactHeadroom(ctx, "updateOrder", addr(c.Contracts().Settlement), data, err, epochHeadroom)
 	return err
 }
 

@@ -138,6 +138,7 @@ func (s *Server) copyObject(r *request) error {
 		}
 	}
 	opts.CustomerKey = r.customerKey
+	opts.KMSKeyID = kmsKeyOf(r.Header, c.b)
 	switch r.Header.Get("x-amz-tagging-directive") {
 	case "", "COPY":
 		opts.Tags = src.Tags
@@ -173,6 +174,7 @@ func (s *Server) copyObject(r *request) error {
 		return err
 	}
 	setWriteVersionHeader(r, info)
+	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID)
 	if src.VersionID != "" {
 		r.w.Header().Set("x-amz-copy-source-version-id", src.VersionID)
 	}
@@ -231,6 +233,7 @@ func (s *Server) uploadPartCopy(r *request) error {
 	if err != nil {
 		return err
 	}
+	announceSSE(r.w.Header(), up.SSECustomerKeyMD5, up.SSEKMSKeyID)
 	res := copyResult{XMLName: xml.Name{Local: "CopyPartResult"}, NS: s3NS,
 		LastModified: info.ModTime.UTC().Format(iso8601), ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)

@@ -149,6 +149,7 @@ func (s *Server) getObject(r *request, body bool) error {
 	if err := CheckCustomerKey(info.SSECustomerKeyMD5, r.customerKey); err != nil {
 		return err
 	}
+	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID)
 	if err := checkConditions(r.Header, info); err != nil {
 		if err == errNotModified {
 			h := r.w.Header()

@@ -44,10 +44,12 @@ func (s *Server) createMultipartUpload(r *request) error {
 	if opts.Lock, err = newObjectLock(r.Header, c.b); err != nil {
 		return err
 	}
+	opts.KMSKeyID = kmsKeyOf(r.Header, c.b)
 	id, err := s.Layer.NewMultipartUpload(r.Context(), r.bucket, r.key, opts)
 	if err != nil {
 		return err
 	}
+	announceSSE(r.w.Header(), CustomerKeyMD5(opts.CustomerKey), opts.KMSKeyID)
 	if opts.ChecksumAlgorithm != "" {
 		r.w.Header().Set("x-amz-checksum-algorithm", opts.ChecksumAlgorithm)
 		r.w.Header().Set("x-amz-checksum-type", opts.ChecksumType)
@@ -90,6 +92,7 @@ func (s *Server) uploadPart(r *request) error {
 	if err != nil {
 		return err
 	}
+	announceSSE(r.w.Header(), up.SSECustomerKeyMD5, up.SSEKMSKeyID)
 	return writeStored(r, info.ETag, info.Checksums)
 }
 
@@ -161,7 +164,7 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	if err != nil {
 		return err
 	}
-	announceSSE(r.w.Header(), info.SSECustomerKeyMD5) // the parts' key, which this request need not present
+	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID) // the parts' key, which this request need not present
 	setWriteVersionHeader(r, info)
 	res := completeResult{NS: s3NS, Location: s.objectURL(r),
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}

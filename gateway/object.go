@@ -34,6 +34,7 @@ func (s *Server) putObject(r *request) error {
 	if opts.Lock, err = newObjectLock(r.Header, c.b); err != nil {
 		return err
 	}
+	opts.KMSKeyID = kmsKeyOf(r.Header, c.b)
 	data, err := s.putBody(r, "")
 	if err != nil {
 		return err
@@ -44,6 +45,7 @@ func (s *Server) putObject(r *request) error {
 		return err
 	}
 	setWriteVersionHeader(r, info)
+	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID)
 	if len(info.Checksums) > 0 {
 		r.w.Header().Set("x-amz-checksum-type", "FULL_OBJECT") // a single PUT's always is
 	}

@@ -193,6 +193,9 @@ type UploadInfo struct {
 	// SSECustomerKeyMD5 is the base64 MD5 of the SSE-C key the upload's
 	// parts are encrypted under ("" if none).
 	SSECustomerKeyMD5 string
+	// SSEKMSKeyID names the SSE-KMS key the upload's parts are encrypted
+	// under ("" if none).
+	SSEKMSKeyID string
 }
 
 // ListUploadsOptions selects a page of ListMultipartUploads.
@@ -264,6 +267,9 @@ type ObjectInfo struct {
 	// SSECustomerKeyMD5 is the base64 MD5 of the SSE-C key the object's
 	// data is encrypted under ("" if none): reads must present that key.
 	SSECustomerKeyMD5 string
+	// SSEKMSKeyID names the SSE-KMS key the object's data is encrypted
+	// under ("" if none); reads need nothing.
+	SSEKMSKeyID string
 }
 
 // PutOptions carries the metadata of a PutObject or multipart upload.
@@ -292,6 +298,10 @@ type PutOptions struct {
 	// new upload's parts, are to be encrypted under, with the layer's own
 	// key: reads must then present it. nil: none.
 	CustomerKey []byte
+	// KMSKeyID names the SSE-KMS key (see ssekms.go) the new object's data,
+	// or a new upload's parts, are to be encrypted under; "": none. Never
+	// set with CustomerKey.
+	KMSKeyID string
 }
 
 // CheckPut applies a conditional PUT's preconditions to the object found at

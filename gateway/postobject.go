@@ -400,6 +400,7 @@ func (s *Server) postObject(r *request) error {
 	if opts.Lock, err = newObjectLock(h, c.b); err != nil { // the bucket's default retention
 		return err
 	}
+	opts.KMSKeyID = kmsKeyOf(h, c.b)
 	data := NewPutReader(form.file, form.size, nil)
 	for _, alg := range checksumAlgorithms {
 		if v, ok := f[checksumHeader(alg)]; ok {
@@ -414,7 +415,7 @@ func (s *Server) postObject(r *request) error {
 	if err != nil {
 		return err
 	}
-	announceSSE(r.w.Header(), CustomerKeyMD5(opts.CustomerKey))
+	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID)
 	setWriteVersionHeader(r, info)
 	etag := `"` + info.ETag + `"`
 	r.w.Header().Set("ETag", etag)

@@ -18,19 +18,19 @@ package gateway
 //     InvalidRequest, another 403 AccessDenied, and a key for an object
 //     without one 400 InvalidRequest (CheckCustomerKey). Responses echo the
 //     algorithm and the key's MD5 instead of AES256.
-//   - SSE-KMS is refused, never ignored (501 NotImplemented): no object
-//     here is encrypted under keys the gateway does not hold. Headers that
-//     contradict each other (SSE with SSE-C, KMS parameters without
-//     aws:kms) or are malformed (an SSE-C key, its MD5, its algorithm; an
-//     unknown algorithm; the SSE header on a read) are 400s first, and a
-//     bucket policy's verdict comes before all of these.
-//   - A bucket's default encryption (PutBucketEncryption) can only be
-//     AES256; it is recorded so that GetBucketEncryption answers what was
-//     set, and changes nothing: every object is encrypted either way.
+//   - SSE-KMS: see ssekms.go. Headers that contradict each other (SSE
+//     with SSE-C, KMS parameters without aws:kms) or are malformed (an SSE-C
+//     key, its MD5, its algorithm; an unknown algorithm; KMS parameters;
+//     the SSE header on a read) are 400s, and a bucket policy's verdict
+//     comes before all of these.
+//   - A bucket's default encryption (PutBucketEncryption) is AES256 or
+//     aws:kms with a key: writes that ask for no encryption get it
+//     (kmsKeyOf); AES256 changes nothing, every object being encrypted.
 
 import (
 	"crypto/md5"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/xml"
 	"net/http"
 )
@@ -61,7 +61,6 @@ var (
 	errSSECRequired      = apiErr("InvalidRequest", 400, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")
 	errSSECUploadKey     = apiErr("InvalidRequest", 400, "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.")
 	errSSECUploadOther   = apiErr("InvalidArgument", 400, "The provided encryption parameters did not match the ones used originally.")
-	errSSEKMSUnsupported = apiErr("NotImplemented", 501, "Server-side encryption with AWS KMS keys is not implemented: every object is encrypted under keys of the gateway's wallet (SSE-S3, AES256), or with a customer's key (SSE-C)")
 	errSSEUnknown        = apiErr("InvalidArgument", 400, "The encryption method specified is not supported")
 	errSSEOnRead         = apiErr("InvalidArgument", 400, "x-amz-server-side-encryption header is not supported for this operation.")
 	errSSECConflict      = apiErr("InvalidArgument", 400, "Server Side Encryption with Customer provided key is incompatible with the encryption method specified")
@@ -130,21 +129,27 @@ func checkSSE(r *request) error {
 			return err
 		}
 	}
-	announceSSE(r.w.Header(), CustomerKeyMD5(r.customerKey))
+	announceSSE(r.w.Header(), CustomerKeyMD5(r.customerKey), "")
 	return nil
 }
 
 // announceSSE sets the response headers that say how an object is
-// encrypted: under the SSE-C key whose MD5 is keyMD5 or, if "", the
-// gateway's own (AES256).
-func announceSSE(h http.Header, keyMD5 string) {
-	if keyMD5 == "" {
+// encrypted: under the SSE-C key whose MD5 is keyMD5, else under the
+// SSE-KMS key named kmsKey, else (both "") the gateway's own (AES256).
+func announceSSE(h http.Header, keyMD5, kmsKey string) {
+	switch {
+	case keyMD5 != "":
+		h.Del(hdrSSE)
+		h.Del(hdrSSEKMSKeyID)
+		h.Set(hdrSSECustomerAlg, sseAES256)
+		h.Set(hdrSSECustomerMD5, keyMD5)
+	case kmsKey != "":
+		h.Set(hdrSSE, sseKMS)
+		h.Set(hdrSSEKMSKeyID, kmsKey)
+	default:
 		h.Set(hdrSSE, sseAES256)
-		return
+		h.Del(hdrSSEKMSKeyID)
 	}
-	h.Del(hdrSSE)
-	h.Set(hdrSSECustomerAlg, sseAES256)
-	h.Set(hdrSSECustomerMD5, keyMD5)
 }
 
 // sseError is the error for what encryption headers h ask for that this
@@ -160,7 +165,7 @@ func sseError(h http.Header, read bool) error {
 		return errSSEOnRead
 	case customer && sse != "":
 		return errSSECConflict
-	case kmsParams && sse != "aws:kms" && sse != "aws:kms:dsse":
+	case kmsParams && sse != sseKMS && sse != sseKMSDSSE:
 		return errSSEKMSParams
 	case customer:
 		_, err := customerKey(h, hdrSSECustomer)
@@ -169,8 +174,10 @@ func sseError(h http.Header, read bool) error {
 	switch sse {
 	case "", sseAES256:
 		return nil
-	case "aws:kms", "aws:kms:dsse":
-		return errSSEKMSUnsupported
+	case sseKMS:
+		return checkKMS(h)
+	case sseKMSDSSE:
+		return errSSEDSSE
 	}
 	return errSSEUnknown
 }
@@ -220,22 +227,25 @@ type sseRule struct {
 var errNoSSEConfig = apiErr("ServerSideEncryptionConfigurationNotFoundError", 404, "The server side encryption configuration was not found")
 
 // getBucketEncryption answers the default encryption a bucket was given.
-// (Whatever it says, every object is encrypted with AES256.)
 func (s *Server) getBucketEncryption(r *request) error {
 	b, err := s.bucketOf(r)
 	if err != nil {
 		return err
 	}
-	if len(b.Config[cfgSSE]) == 0 {
+	d, ok := bucketSSEOf(b)
+	if !ok {
 		return errNoSSEConfig
 	}
 	c := sseConfig{NS: s3NS, Rules: make([]sseRule, 1)}
-	c.Rules[0].Default.Algorithm = sseAES256
+	c.Rules[0].Default.Algorithm = d.Algorithm
+	c.Rules[0].Default.KMSKeyID = d.KMSKeyID
+	c.Rules[0].BucketKeyEnabled = d.BucketKeyEnabled
 	return writeXML(r, c)
 }
 
-// putBucketEncryption takes a default encryption of AES256, which every
-// object has anyway, and refuses any other.
+// putBucketEncryption sets a bucket's default encryption: AES256 (which
+// every object has anyway) or aws:kms, with a key or without (then
+// DefaultKMSKey).
 func (s *Server) putBucketEncryption(r *request) error {
 	if _, err := s.bucketOf(r); err != nil {
 		return err
@@ -248,18 +258,37 @@ func (s *Server) putBucketEncryption(r *request) error {
 		return ErrMalformedXML
 	}
 	for _, rule := range c.Rules {
-		switch rule.Default.Algorithm {
-		case sseAES256:
-		case "aws:kms", "aws:kms:dsse":
-			return errSSEKMSUnsupported
-		default:
-			return ErrMalformedXML
+		if err := checkSSERule(rule); err != nil {
+			return err
 		}
 	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgSSE, []byte(sseAES256)); err != nil {
+	rule := c.Rules[0]
+	v, err := json.Marshal(bucketSSE{Algorithm: rule.Default.Algorithm, KMSKeyID: rule.Default.KMSKeyID, BucketKeyEnabled: rule.BucketKeyEnabled})
+	if err != nil {
+		return err
+	}
+	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgSSE, v); err != nil {
 		return err
 	}
 	return writeEmpty(r, http.StatusOK)
+}
+
+// checkSSERule checks a rule of a bucket's default encryption.
+func checkSSERule(rule sseRule) error {
+	switch rule.Default.Algorithm {
+	case sseAES256:
+		if rule.Default.KMSKeyID != "" {
+			return ErrInvalidArgument.Errorf("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms")
+		}
+		return nil
+	case sseKMS:
+		h := http.Header{}
+		h.Set(hdrSSEKMSKeyID, rule.Default.KMSKeyID)
+		return checkKMS(h)
+	case sseKMSDSSE:
+		return errSSEDSSE
+	}
+	return ErrMalformedXML
 }
 
 // deleteBucketEncryption forgets a bucket's default encryption (objects

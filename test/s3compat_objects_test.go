@@ -39,6 +39,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("AuthErrors", func(t *testing.T) { scAuthErrors(t, d) })
 	t.Run("Encryption", func(t *testing.T) { scEncryption(t, c) })
 	t.Run("SSEC", func(t *testing.T) { scSSEC(t, c) })
+	t.Run("SSEKMS", func(t *testing.T) { scSSEKMS(t, c) })
 	t.Run("RefusedLargeBody", func(t *testing.T) { scRefusedLargeBody(t, c) })
 	t.Run("ConditionalDelete", func(t *testing.T) { scConditionalDelete(t, c) })
 	t.Run("PutLimits", func(t *testing.T) { scPutLimits(t, c) })

@@ -25,9 +25,8 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// scEncryption: every object is encrypted (SSE-S3) and says so; KMS keys,
-// which the gateway does not hold, are refused, never ignored (SSE-C:
-// scSSEC).
+// scEncryption: every object is encrypted (SSE-S3) and says so; dual-layer
+// KMS is refused, never ignored (SSE-C: scSSEC; SSE-KMS: scSSEKMS).
 func scEncryption(t *testing.T, c *s3.Client) {
 	ctx := context.Background()
 	b := aws.String("obj")
@@ -44,17 +43,17 @@ func scEncryption(t *testing.T, c *s3.Client) {
 	if err != nil || got.ServerSideEncryption != types.ServerSideEncryptionAes256 || head.ServerSideEncryption != types.ServerSideEncryptionAes256 {
 		t.Fatalf("GET / HEAD: encryption %q / %q (%v), want AES256", got.ServerSideEncryption, head.ServerSideEncryption, err)
 	}
-	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("sse/kms"), Body: strings.NewReader("x"),
-		ServerSideEncryption: types.ServerSideEncryptionAwsKms})
-	scWantErr(t, "PUT with SSE-KMS", err, "NotImplemented", 501)
-	if scExists(t, c, "obj", "sse/kms") {
-		t.Fatal("an SSE-KMS PUT that was refused stored the object")
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("sse/dsse"), Body: strings.NewReader("x"),
+		ServerSideEncryption: types.ServerSideEncryptionAwsKmsDsse})
+	scWantErr(t, "PUT with dual-layer SSE-KMS", err, "NotImplemented", 501)
+	if scExists(t, c, "obj", "sse/dsse") {
+		t.Fatal("a dual-layer SSE-KMS PUT that was refused stored the object")
 	}
 	key, keyMD5 := "pO3upElrwuEXSoFwCfnZPdSsmt/xWeFa0N9KgDijwVs=", "DWygnHRtgiJ77HCm+1rvHw=="
 	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: b, Key: aws.String("sse/plain"),
 		SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)})
 	scWantErr(t, "GET with a customer key of an object without one", err, "InvalidRequest", 400)
-	// Contradicting or malformed encryption headers are 400s, before any 501.
+	// Contradicting or malformed encryption headers are 400s.
 	for _, bad := range []struct {
 		what, code string
 		in         s3.PutObjectInput
@@ -67,6 +66,12 @@ func scEncryption(t *testing.T, c *s3.Client) {
 			SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String("AAAAAAAAAAAAAAAAAAAAAA==")}},
 		{"SSE-C with algorithm AES192", "InvalidEncryptionAlgorithmError", s3.PutObjectInput{SSECustomerAlgorithm: aws.String("AES192"),
 			SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)}},
+		{"aws:kms with SSE-C", "InvalidArgument", s3.PutObjectInput{ServerSideEncryption: types.ServerSideEncryptionAwsKms,
+			SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: aws.String(key), SSECustomerKeyMD5: aws.String(keyMD5)}},
+		{"aws:kms with a context that is not base64 JSON", "InvalidArgument", s3.PutObjectInput{ServerSideEncryption: types.ServerSideEncryptionAwsKms,
+			SSEKMSEncryptionContext: aws.String("bm90IGpzb24=")}},
+		{"aws:kms with a key id with a space", "InvalidArgument", s3.PutObjectInput{ServerSideEncryption: types.ServerSideEncryptionAwsKms,
+			SSEKMSKeyId: aws.String("my key")}},
 	} {
 		in := bad.in
 		in.Bucket, in.Key, in.Body = b, aws.String("sse/bad"), strings.NewReader("x")
@@ -78,7 +83,7 @@ func scEncryption(t *testing.T, c *s3.Client) {
 	})
 	scWantErr(t, "HEAD with x-amz-server-side-encryption", err, "", 400)
 
-	// A bucket policy on the encryption header answers before the 501.
+	// A bucket policy on the encryption header answers first.
 	mustCreateBucket(t, c, "ssepolicy")
 	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject",` +
 		`"Resource":"arn:aws:s3:::ssepolicy/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}]}`
@@ -89,15 +94,15 @@ func scEncryption(t *testing.T, c *s3.Client) {
 		ServerSideEncryption: types.ServerSideEncryptionAwsKms})
 	scWantErr(t, "PUT with aws:kms where a policy denies it", err, "AccessDenied", 403)
 
-	// A bucket's default encryption: none until set, AES256 only.
+	// A bucket's default encryption: none until set (aws:kms: scSSEKMS).
 	_, err = c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b})
 	scWantErr(t, "GetBucketEncryption before any", err, "ServerSideEncryptionConfigurationNotFoundError", 404)
 	rule := func(alg types.ServerSideEncryption) *types.ServerSideEncryptionConfiguration {
 		return &types.ServerSideEncryptionConfiguration{Rules: []types.ServerSideEncryptionRule{
 			{ApplyServerSideEncryptionByDefault: &types.ServerSideEncryptionByDefault{SSEAlgorithm: alg}}}}
 	}
-	_, err = c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b, ServerSideEncryptionConfiguration: rule(types.ServerSideEncryptionAwsKms)})
-	scWantErr(t, "PutBucketEncryption with aws:kms", err, "NotImplemented", 501)
+	_, err = c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b, ServerSideEncryptionConfiguration: rule(types.ServerSideEncryptionAwsKmsDsse)})
+	scWantErr(t, "PutBucketEncryption with aws:kms:dsse", err, "NotImplemented", 501)
 	if _, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b, ServerSideEncryptionConfiguration: rule(types.ServerSideEncryptionAes256)}); err != nil {
 		t.Fatalf("PutBucketEncryption AES256: %v", err)
 	}

@@ -78,6 +78,9 @@ type Object struct {
 	// encrypted under, with the User's own ("" if none); the key itself is
 	// never stored.
 	SSECKeyMD5 string `json:",omitempty"`
+	// SSEKMSKeyID names the SSE-KMS key the object's data is encrypted
+	// under, with the User's own ("" if none).
+	SSEKMSKeyID string `json:",omitempty"`
 }
 
 // Layout says how an object is coded and where its chunks are. An object's

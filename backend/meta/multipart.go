@@ -43,6 +43,9 @@ type Upload struct {
 	// SSECKeyMD5 is the base64 MD5 of the SSE-C key the parts are
 	// encrypted under ("" if none), as Object.SSECKeyMD5.
 	SSECKeyMD5 string `json:",omitempty"`
+	// SSEKMSKeyID names the SSE-KMS key the parts are encrypted under (""
+	// if none), as Object.SSEKMSKeyID.
+	SSEKMSKeyID string `json:",omitempty"`
 }
 
 // Part is an uploaded part of a multipart upload.

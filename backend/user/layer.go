@@ -242,7 +242,8 @@ func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 	return gateway.ObjectInfo{Bucket: bucket, Key: key, Size: o.Size, ETag: o.ETag, ModTime: o.ModTime,
 		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
 		Parts: len(o.PartSizes), PartSizes: o.PartSizes, PartChecksums: o.PartChecksums, Tags: o.Tags, ACL: o.ACL,
-		VersionID: o.VersionID, DeleteMarker: o.DeleteMarker, SSECustomerKeyMD5: o.SSECKeyMD5}
+		VersionID: o.VersionID, DeleteMarker: o.DeleteMarker, SSECustomerKeyMD5: o.SSECKeyMD5,
+		SSEKMSKeyID: o.SSEKMSKeyID}
 }
 
 func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.ListOptions) (_ gateway.ListResult, err error) {
@@ -289,7 +290,7 @@ func (l *Layer) GetObject(ctx context.Context, bucket, key, versionID string, rn
 	if err := gateway.CheckCustomerKey(o.SSECKeyMD5, customerKey); err != nil {
 		return info, nil, err
 	}
-	master := l.masterFor(customerKey)
+	master := l.masterFor(customerKey, o.SSEKMSKeyID)
 	l.addProvenEpoch(&info, ref.lay)
 	off, n, err := rng.Resolve(o.Size)
 	if err != nil {
@@ -334,23 +335,32 @@ func (l *Layer) readSmall(ctx context.Context, master []byte, id memo.ObjectID, 
 }
 
 // masterFor is the secret an object's data keys derive from: the User's
-// master key or, for an object under an SSE-C key, a secret derived from
-// both (HMAC-SHA256 under the master key of "mefs/sse-c/v1" || the
-// customer's key), so that neither key alone decrypts it. Part of the data
-// format.
-func (l *Layer) masterFor(customerKey []byte) []byte {
-	if customerKey == nil {
+// master key; for an object under an SSE-C key, a secret derived from both
+// (HMAC-SHA256 under the master key of "mefs/sse-c/v1" || the customer's
+// key), so that neither key alone decrypts it; for an object under an
+// SSE-KMS key, one derived from the master key and the key's name
+// (HMAC-SHA256 of "mefs/sse-kms/v1" || the name), so that each name is a
+// key of its own. Part of the data format.
+func (l *Layer) masterFor(customerKey []byte, kmsKey string) []byte {
+	var label, secret []byte
+	switch {
+	case customerKey != nil:
+		label, secret = []byte("mefs/sse-c/v1"), customerKey
+	case kmsKey != "":
+		label, secret = []byte("mefs/sse-kms/v1"), []byte(kmsKey)
+	default:
 		return l.cfg.MasterKey
 	}
 	m := hmac.New(sha256.New, l.cfg.MasterKey)
-	m.Write([]byte("mefs/sse-c/v1"))
-	m.Write(customerKey)
+	m.Write(label)
+	m.Write(secret)
 	return m.Sum(nil)
 }
 
-// dataKey is the key of data id under customerKey (nil: none).
-func (l *Layer) dataKey(customerKey []byte, id erasure.DataID) []byte {
-	return erasure.DataKey(l.masterFor(customerKey), id)
+// dataKey is the key of data id under customerKey (nil: none) or the
+// SSE-KMS key named kmsKey ("": none).
+func (l *Layer) dataKey(customerKey []byte, kmsKey string, id erasure.DataID) []byte {
+	return erasure.DataKey(l.masterFor(customerKey, kmsKey), id)
 }
 
 // newDataID returns a fresh random data id.

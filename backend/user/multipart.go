@@ -24,7 +24,8 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
 		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm,
 		ChecksumType: opts.ChecksumType, Tags: opts.Tags, ACL: opts.ACL,
-		Lock: metaLock(opts.Lock), Initiator: opts.Initiator, SSECKeyMD5: gateway.CustomerKeyMD5(opts.CustomerKey)}
+		Lock: metaLock(opts.Lock), Initiator: opts.Initiator, SSECKeyMD5: gateway.CustomerKeyMD5(opts.CustomerKey),
+		SSEKMSKeyID: opts.KMSKeyID}
 	if err := l.meta.CreateUpload(u); err != nil {
 		return "", err
 	}
@@ -48,7 +49,7 @@ func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string,
 		return gateway.PartInfo{}, err
 	}
 	id := newDataID()
-	lay, err := l.storeData(ctx, l.dataKey(customerKey, id), id, data)
+	lay, err := l.storeData(ctx, l.dataKey(customerKey, u.SSEKMSKeyID, id), id, data)
 	if err != nil {
 		return gateway.PartInfo{}, fmt.Errorf("put part %d of %s/%s: %w", n, bucket, key, err)
 	}
@@ -120,7 +121,7 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	sum := md5.Sum(md5s)
 	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),
 		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags, ACL: u.ACL,
-		SSECKeyMD5: u.SSECKeyMD5}
+		SSECKeyMD5: u.SSECKeyMD5, SSEKMSKeyID: u.SSEKMSKeyID}
 	if u.ChecksumAlg != "" {
 		c, ok := gateway.CompositeChecksum(u.ChecksumAlg, sums)
 		if uploadInfo(u).ChecksumType == "FULL_OBJECT" {
@@ -204,7 +205,7 @@ func (l *Layer) MultipartUpload(ctx context.Context, bucket, key, uploadID strin
 func uploadInfo(u meta.Upload) gateway.UploadInfo {
 	info := gateway.UploadInfo{Key: u.Key, UploadID: u.ID, Initiated: u.Initiated,
 		ChecksumAlgorithm: u.ChecksumAlg, ChecksumType: u.ChecksumType, Initiator: u.Initiator, ACL: u.ACL,
-		SSECustomerKeyMD5: u.SSECKeyMD5}
+		SSECustomerKeyMD5: u.SSECKeyMD5, SSEKMSKeyID: u.SSEKMSKeyID}
 	if info.ChecksumAlgorithm != "" && info.ChecksumType == "" {
 		info.ChecksumType = "COMPOSITE"
 	}

@@ -46,16 +46,16 @@ func (l *Layer) PutObject(ctx context.Context, bucket, key string, body *gateway
 	header := func() meta.Object {
 		return meta.Object{ID: id, Size: body.Size(), ETag: body.ETag(), ModTime: time.Now().UTC(), ContentType: opts.ContentType,
 			UserMeta: opts.UserMeta, Headers: opts.Headers, Checksums: body.Checksums(), Tags: opts.Tags, ACL: opts.ACL,
-			SSECKeyMD5: gateway.CustomerKeyMD5(opts.CustomerKey)}
+			SSECKeyMD5: gateway.CustomerKeyMD5(opts.CustomerKey), SSEKMSKeyID: opts.KMSKeyID}
 	}
 	commit := meta.CommitOptions{Check: check, Lock: metaLock(opts.Lock)}
 	var obj meta.Object
 	// A packed stripe has one key for all its objects: an object under a
-	// customer's key has data of its own.
-	if size := body.Size(); size >= 0 && l.packed(size) && opts.CustomerKey == nil {
+	// customer's key or a KMS key has data of its own.
+	if size := body.Size(); size >= 0 && l.packed(size) && opts.CustomerKey == nil && opts.KMSKeyID == "" {
 		obj, err = l.putPacked(ctx, bucket, key, body, commit, header)
 	} else {
-		obj, err = l.putOwn(ctx, bucket, key, id, l.dataKey(opts.CustomerKey, memo.DataOf(id)), body, commit, header)
+		obj, err = l.putOwn(ctx, bucket, key, id, l.dataKey(opts.CustomerKey, opts.KMSKeyID, memo.DataOf(id)), body, commit, header)
 	}
 	if err != nil {
 		return gateway.ObjectInfo{}, err

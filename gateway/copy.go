@@ -138,7 +138,9 @@ func (s *Server) copyObject(r *request) error {
 		}
 	}
 	opts.CustomerKey = r.customerKey
-	opts.KMSKeyID = kmsKeyOf(r.Header, c.b)
+	if opts.KMSKeyID, err = s.kmsKeyOf(r.Header, c.b); err != nil {
+		return err
+	}
 	switch r.Header.Get("x-amz-tagging-directive") {
 	case "", "COPY":
 		opts.Tags = src.Tags

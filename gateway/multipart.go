@@ -44,7 +44,9 @@ func (s *Server) createMultipartUpload(r *request) error {
 	if opts.Lock, err = newObjectLock(r.Header, c.b); err != nil {
 		return err
 	}
-	opts.KMSKeyID = kmsKeyOf(r.Header, c.b)
+	if opts.KMSKeyID, err = s.kmsKeyOf(r.Header, c.b); err != nil {
+		return err
+	}
 	id, err := s.Layer.NewMultipartUpload(r.Context(), r.bucket, r.key, opts)
 	if err != nil {
 		return err

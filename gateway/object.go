@@ -34,7 +34,9 @@ func (s *Server) putObject(r *request) error {
 	if opts.Lock, err = newObjectLock(r.Header, c.b); err != nil {
 		return err
 	}
-	opts.KMSKeyID = kmsKeyOf(r.Header, c.b)
+	if opts.KMSKeyID, err = s.kmsKeyOf(r.Header, c.b); err != nil {
+		return err
+	}
 	data, err := s.putBody(r, "")
 	if err != nil {
 		return err

@@ -400,7 +400,9 @@ func (s *Server) postObject(r *request) error {
 	if opts.Lock, err = newObjectLock(h, c.b); err != nil { // the bucket's default retention
 		return err
 	}
-	opts.KMSKeyID = kmsKeyOf(h, c.b)
+	if opts.KMSKeyID, err = s.kmsKeyOf(h, c.b); err != nil {
+		return err
+	}
 	data := NewPutReader(form.file, form.size, nil)
 	for _, alg := range checksumAlgorithms {
 		if v, ok := f[checksumHeader(alg)]; ok {

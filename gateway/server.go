@@ -51,6 +51,10 @@ type Server struct {
 	MaxHeaderBytes int
 	// Rate, if set, limits requests per access key.
 	Rate *RateLimiter
+	// KMSKeys, if set, are the only SSE-KMS key ids writes and bucket
+	// defaults may name besides DefaultKMSKey (ssekms.go); nil: any name
+	// is a key.
+	KMSKeys []string
 
 	hostID string
 	seq    atomic.Uint64

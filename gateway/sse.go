@@ -261,6 +261,11 @@ func (s *Server) putBucketEncryption(r *request) error {
 		if err := checkSSERule(rule); err != nil {
 			return err
 		}
+		if rule.Default.Algorithm == sseKMS {
+			if err := s.checkKMSKey(rule.Default.KMSKeyID); err != nil {
+				return err
+			}
+		}
 	}
 	rule := c.Rules[0]
 	v, err := json.Marshal(bucketSSE{Algorithm: rule.Default.Algorithm, KMSKeyID: rule.Default.KMSKeyID, BucketKeyEnabled: rule.BucketKeyEnabled})

@@ -15,6 +15,10 @@ package gateway
 //     DefaultKMSKey if it names none (S3 uses its AWS-managed key then). A
 //     write that asks for no encryption (neither SSE nor SSE-C headers) gets
 //     its bucket's default encryption, which may be aws:kms with a key.
+//   - Server.KMSKeys, if set, lists the names writes and bucket defaults
+//     may use besides DefaultKMSKey: another is 400 KMS.NotFoundException,
+//     as S3 answers for a key that does not exist. Objects already under a
+//     name read whatever the list says now.
 //   - Reads need nothing: GET and HEAD of an SSE-KMS object answer aws:kms
 //     and the key's name; so do the writes that make one.
 //   - The parts of a multipart upload are encrypted as the upload says;
@@ -27,6 +31,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -41,6 +46,16 @@ const (
 )
 
 var errSSEDSSE = apiErr("NotImplemented", 501, "Dual-layer server-side encryption with AWS KMS keys (aws:kms:dsse) is not implemented")
+
+var errKMSNotFound = apiErr("KMS.NotFoundException", 400, "")
+
+// checkKMSKey refuses a KMS key id that is not one of s.KMSKeys, if set.
+func (s *Server) checkKMSKey(id string) error {
+	if id == "" || id == DefaultKMSKey || s.KMSKeys == nil || slices.Contains(s.KMSKeys, id) {
+		return nil
+	}
+	return errKMSNotFound.Errorf("Invalid keyId '%s'", id)
+}
 
 // checkKMS checks the SSE-KMS parameters of a write asking for aws:kms.
 func checkKMS(h http.Header) error {
@@ -70,20 +85,21 @@ func validContext(c string) bool {
 // kmsKeyOf names the SSE-KMS key a write with headers h (checked by
 // sseError) is to be encrypted under in bucket b, "" for none: the key it
 // asks for, else (asking for no encryption) its bucket's default if that
-// is aws:kms.
-func kmsKeyOf(h http.Header, b BucketInfo) string {
+// is aws:kms. A key not in s.KMSKeys is an error.
+func (s *Server) kmsKeyOf(h http.Header, b BucketInfo) (string, error) {
+	id := ""
 	switch h.Get(hdrSSE) {
 	case sseKMS:
-		return orDefaultKMSKey(h.Get(hdrSSEKMSKeyID))
+		id = orDefaultKMSKey(h.Get(hdrSSEKMSKeyID))
 	case "":
 		if h.Get(hdrSSECustomerAlg) != "" {
-			return ""
+			return "", nil
 		}
 		if d, ok := bucketSSEOf(b); ok && d.Algorithm == sseKMS {
-			return orDefaultKMSKey(d.KMSKeyID)
+			id = orDefaultKMSKey(d.KMSKeyID)
 		}
 	}
-	return ""
+	return id, s.checkKMSKey(id)
 }
 
 func orDefaultKMSKey(id string) string {

@@ -23,7 +23,7 @@ import (
 )
 
 func TestS3CompatObjects(t *testing.T) {
-	d := scDevnet(t)
+	d := scDevnet(t, "--kms-keys", scKMSKeys)
 	c := d.client(t)
 	mustCreateBucket(t, c, "obj")
 	t.Run("Metadata", func(t *testing.T) { scMetadata(t, c) })

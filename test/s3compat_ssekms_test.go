@@ -15,6 +15,10 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
+// scKMSKeys are the SSE-KMS key ids TestS3CompatObjects's devnet allows
+// (--kms-keys), besides mefs/s3.
+const scKMSKeys = "testkey-1,k1,k2,bucket-key"
+
 // scWantKMS fails unless a response said aws:kms under key.
 func scWantKMS(t *testing.T, what string, sse types.ServerSideEncryption, keyID *string, key string) {
 	t.Helper()
@@ -59,6 +63,12 @@ func scSSEKMS(t *testing.T, c *s3.Client) {
 		o.APIOptions = append(o.APIOptions, smithyhttp.AddHeaderValue("x-amz-server-side-encryption", "aws:kms"))
 	})
 	scWantErr(t, "HEAD with x-amz-server-side-encryption: aws:kms", err, "", 400)
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("ssekms/unlisted"), Body: bytes.NewReader([]byte("u")),
+		ServerSideEncryption: types.ServerSideEncryptionAwsKms, SSEKMSKeyId: aws.String("not-listed")})
+	scWantErr(t, "PUT under a KMS key --kms-keys does not list", err, "KMS.NotFoundException", 400)
+	if scExists(t, c, "obj", "ssekms/unlisted") {
+		t.Fatal("a PUT under an unlisted KMS key stored the object")
+	}
 	scSSEKMSCopy(t, c)
 	scSSEKMSMultipart(t, c)
 	scSSEKMSBucketDefault(t, c)
@@ -135,6 +145,11 @@ func scSSEKMSBucketDefault(t *testing.T, c *s3.Client) {
 	ctx := context.Background()
 	mustCreateBucket(t, c, "kmsdefault")
 	b := aws.String("kmsdefault")
+	_, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b,
+		ServerSideEncryptionConfiguration: &types.ServerSideEncryptionConfiguration{Rules: []types.ServerSideEncryptionRule{{
+			ApplyServerSideEncryptionByDefault: &types.ServerSideEncryptionByDefault{SSEAlgorithm: types.ServerSideEncryptionAwsKms,
+				KMSMasterKeyID: aws.String("not-listed")}}}}})
+	scWantErr(t, "PutBucketEncryption with an unlisted KMS key", err, "KMS.NotFoundException", 400)
 	if _, err := c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: b,
 		ServerSideEncryptionConfiguration: &types.ServerSideEncryptionConfiguration{Rules: []types.ServerSideEncryptionRule{{
 			ApplyServerSideEncryptionByDefault: &types.ServerSideEncryptionByDefault{SSEAlgorithm: types.ServerSideEncryptionAwsKms,

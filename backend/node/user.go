@@ -35,7 +35,8 @@ type S3Config struct {
 	Addr              string // listen address
 	TLSCert, TLSKey   string // PEM files: serve HTTPS
 	Domains           []string
-	KeysFile          string // JSON list of extra access keys
+	KeysFile          string   // JSON list of extra access keys
+	KMSKeys           []string // SSE-KMS key ids writes may name (nil: any)
 	AccessLog         bool
 	ReadHeaderTimeout time.Duration // default 30 s
 	// BodyTimeout is how long a request body may stall, or a response
@@ -329,6 +330,7 @@ func (u *User) serve() error {
 	}}
 	s3 := gateway.NewServer(u.Layer, verifier, cfg.Log)
 	s3.Domains = cfg.S3.Domains
+	s3.KMSKeys = cfg.S3.KMSKeys
 	s3.AccessLog = cfg.S3.AccessLog
 	s3.BodyTimeout = cfg.S3.BodyTimeout
 	s3.Rate = gateway.NewRateLimiter(cfg.S3.RateLimit)

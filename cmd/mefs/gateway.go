@@ -53,6 +53,7 @@ func (f *scrubFlags) register(fs *flag.FlagSet) {
 type s3Flags struct {
 	node.S3Config
 	Domains      listFlag
+	KMSKeys      listFlag
 	Admin        string
 	memoryBudget string
 }
@@ -62,6 +63,7 @@ func (f *s3Flags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.TLSCert, "tls-cert", "", "PEM certificate: serve S3 over HTTPS (with --tls-key)")
 	fs.StringVar(&f.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
 	fs.Var(&f.Domains, "domain", "domain for virtual-hosted-style requests (<bucket>.<domain>); repeatable")
+	fs.Var(&f.KMSKeys, "kms-keys", "SSE-KMS key ids writes may name, comma-separated, besides mefs/s3 (keys are derived from the wallet); others get 400 KMS.NotFoundException. Empty: any name is a key")
 	fs.BoolVar(&f.AccessLog, "access-log", false, "log every S3 request (operation, bucket, key, status, latency) at info level")
 	fs.StringVar(&f.Admin, "admin", "127.0.0.1:0", "admin listener: /metrics, /health/live, /health/ready, /status (empty: off)")
 	fs.StringVar(&f.AdminToken, "admin-token", "", "token that logs in to the console on a non-loopback --admin (set it as MEFS_ADMIN_TOKEN; the root S3 credentials also log in)")
@@ -76,6 +78,7 @@ func (f *s3Flags) register(fs *flag.FlagSet) {
 func (f *s3Flags) config() (node.S3Config, error) {
 	c := f.S3Config
 	c.Domains = f.Domains
+	c.KMSKeys = f.KMSKeys
 	c.MemoryBudget = -1
 	if f.memoryBudget != "0" {
 		n, err := parseSize(f.memoryBudget)

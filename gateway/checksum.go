@@ -134,9 +134,11 @@ func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg strin
 // to check it against.
 func computedOnly() (string, bool) { return "", false }
 
-// defaultChecksum is the algorithm of the checksum S3 gives a new object
-// written without one.
-const defaultChecksum = "CRC64NVME"
+// DefaultChecksum is the algorithm of the checksum S3 gives a new object
+// written without one: of the whole object for a PUT, POST or copy, and of
+// each part and then (combined) of the whole object for a multipart upload
+// created without an algorithm.
+const DefaultChecksum = "CRC64NVME"
 
 // withDefaultChecksum is sums, or if it is empty the default checksum,
 // computedOnly.
@@ -144,7 +146,7 @@ func withDefaultChecksum(sums []*checksum) []*checksum {
 	if len(sums) > 0 {
 		return sums
 	}
-	return []*checksum{{alg: defaultChecksum, h: newChecksum(defaultChecksum), want: computedOnly}}
+	return []*checksum{{alg: DefaultChecksum, h: newChecksum(DefaultChecksum), want: computedOnly}}
 }
 
 // checkEncoding checks that v is a well-formed base64 value for alg. A

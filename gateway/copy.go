@@ -229,6 +229,9 @@ func (s *Server) uploadPartCopy(r *request) error {
 	if err != nil {
 		return err
 	}
+	if up.ChecksumAlgorithm == "" {
+		sums = withDefaultChecksum(sums)
+	}
 	data := NewPutReader(rc, size, nil)
 	data.sums = sums
 	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data, r.customerKey)

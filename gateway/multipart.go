@@ -90,6 +90,9 @@ func (s *Server) uploadPart(r *request) error {
 	if err != nil {
 		return err
 	}
+	if up.ChecksumAlgorithm == "" {
+		data.sums = withDefaultChecksum(data.sums)
+	}
 	info, err := s.Layer.PutObjectPart(r.Context(), r.bucket, r.key, q.Get("uploadId"), n, data, r.customerKey)
 	if err != nil {
 		return err

@@ -446,3 +446,53 @@ func scFullObjectChecksum(t *testing.T, tr *scTransport) {
 		scSameBytes(t, string(alg)+" full-object upload", got, data)
 	}
 }
+
+// scDefaultMultipartChecksum: an upload created without an algorithm, whose
+// parts send no checksum, gets CRC64NVME on each part and, combined, on the
+// whole object (FULL_OBJECT), as S3 gives; a GET with checksum mode checks
+// it.
+func scDefaultMultipartChecksum(t *testing.T, tr *scTransport) {
+	ctx := context.Background()
+	c := tr.c
+	const bucket, key = "sdk", "default/multipart"
+	noSums := func(o *s3.Options) { o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired }
+	sizes := []int{5 << 20, 3<<20 + 7}
+	data := randBytes(8<<20 + 7)
+	cr, err := c.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key)}, noSums)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []types.CompletedPart
+	off := 0
+	for i, n := range sizes {
+		p := data[off : off+n]
+		off += n
+		out, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: cr.UploadId,
+			PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(p)}, noSums)
+		if err != nil {
+			t.Fatalf("part %d: %v", i+1, err)
+		}
+		if got, want := aws.ToString(out.ChecksumCRC64NVME), scChecksum(types.ChecksumAlgorithmCrc64nvme, p); got != want || out.ChecksumCRC32 != nil {
+			t.Fatalf("part %d: CRC64NVME %q (CRC32 %q), want %q only", i+1, got, aws.ToString(out.ChecksumCRC32), want)
+		}
+		parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(int32(i + 1))})
+	}
+	done, err := c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key),
+		UploadId: cr.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}}, noSums)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := scChecksum(types.ChecksumAlgorithmCrc64nvme, data)
+	if got := aws.ToString(done.ChecksumCRC64NVME); got != want || done.ChecksumType != types.ChecksumTypeFullObject {
+		t.Fatalf("complete answered CRC64NVME %q type %q, want %q FULL_OBJECT", got, done.ChecksumType, want)
+	}
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(head.ChecksumCRC64NVME); got != want || head.ChecksumType != types.ChecksumTypeFullObject {
+		t.Fatalf("head: CRC64NVME %q type %q, want %q FULL_OBJECT", got, head.ChecksumType, want)
+	}
+	got, _ := scGet(t, c, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
+	scSameBytes(t, "default-checksum multipart upload", got, data)
+}

@@ -168,6 +168,7 @@ func TestS3CompatSDK(t *testing.T) {
 			t.Run("RawTrailer", func(t *testing.T) { scRawTrailer(t, tr) })
 			t.Run("Multipart", func(t *testing.T) { scMultipart(t, tr) })
 			t.Run("FullObjectChecksum", func(t *testing.T) { scFullObjectChecksum(t, tr) })
+			t.Run("DefaultMultipartChecksum", func(t *testing.T) { scDefaultMultipartChecksum(t, tr) })
 		})
 	}
 }

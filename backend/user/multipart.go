@@ -122,17 +122,26 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),
 		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags, ACL: u.ACL,
 		SSECKeyMD5: u.SSECKeyMD5, SSEKMSKeyID: u.SSEKMSKeyID}
-	if u.ChecksumAlg != "" {
-		c, ok := gateway.CompositeChecksum(u.ChecksumAlg, sums)
-		if uploadInfo(u).ChecksumType == "FULL_OBJECT" {
-			c, ok = gateway.FullObjectChecksum(u.ChecksumAlg, sums, sizes)
-		}
-		if ok {
-			obj.Checksums = map[string]string{u.ChecksumAlg: c}
-			// Every part has a value under the algorithm, or c is not ok.
-			for _, s := range sums {
-				obj.PartChecksums = append(obj.PartChecksums, s[u.ChecksumAlg])
-			}
+	alg := u.ChecksumAlg
+	var c string
+	var ok bool
+	switch {
+	case alg == "":
+		// Parts of an upload created without an algorithm carry the
+		// default checksum unless their requests sent another: if all
+		// do, the object gets it whole, as S3 gives.
+		alg = gateway.DefaultChecksum
+		c, ok = gateway.FullObjectChecksum(alg, sums, sizes)
+	case uploadInfo(u).ChecksumType == "FULL_OBJECT":
+		c, ok = gateway.FullObjectChecksum(alg, sums, sizes)
+	default:
+		c, ok = gateway.CompositeChecksum(alg, sums)
+	}
+	if ok {
+		obj.Checksums = map[string]string{alg: c}
+		// Every part has a value under the algorithm, or c is not ok.
+		for _, s := range sums {
+			obj.PartChecksums = append(obj.PartChecksums, s[alg])
 		}
 	}
 	lay := meta.Concat(ids, layouts)

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,23 +27,37 @@ import (
 // returned).
 func scUploadParts(t *testing.T, c *s3.Client, bucket, key, id string, data []byte, sizes []int) []types.CompletedPart {
 	t.Helper()
+	return scUploadPartsAs(t, c, bucket, key, id, data, sizes, "", types.ChecksumAlgorithmCrc32)
+}
+
+// scUploadPartsAs is scUploadParts with part requests asking for algorithm
+// send ("": the client's default) and answers that must carry each part's
+// checksum under want, and no other.
+func scUploadPartsAs(t *testing.T, c *s3.Client, bucket, key, id string, data []byte, sizes []int,
+	send, want types.ChecksumAlgorithm, optFns ...func(*s3.Options)) []types.CompletedPart {
+	t.Helper()
 	var parts []types.CompletedPart
 	off := 0
 	for i, n := range sizes {
 		p := data[off : off+n]
 		off += n
 		out, err := c.UploadPart(context.Background(), &s3.UploadPartInput{Bucket: aws.String(bucket), Key: aws.String(key),
-			UploadId: aws.String(id), PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(p)})
+			UploadId: aws.String(id), PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(p), ChecksumAlgorithm: send}, optFns...)
 		if err != nil {
 			t.Fatalf("upload part %d of %s: %v", i+1, key, err)
 		}
 		if got := aws.ToString(out.ETag); got != `"`+scMD5Hex(p)+`"` {
 			t.Fatalf("part %d: ETag %s, want the MD5 %q", i+1, got, scMD5Hex(p))
 		}
-		if got, want := aws.ToString(out.ChecksumCRC32), scChecksum(types.ChecksumAlgorithmCrc32, p); got != want {
-			t.Fatalf("part %d: ChecksumCRC32 %q, want %q", i+1, got, want)
+		sums := []*string{out.ChecksumCRC32, out.ChecksumCRC32C, out.ChecksumCRC64NVME, out.ChecksumSHA1, out.ChecksumSHA256}
+		if got, w := scChecksumOf(want, sums[0], sums[1], sums[2], sums[3], sums[4]), scChecksum(want, p); got != w {
+			t.Fatalf("part %d: %s checksum %q, want %q", i+1, want, got, w)
 		}
-		parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(int32(i + 1)), ChecksumCRC32: out.ChecksumCRC32})
+		if n := len(slices.DeleteFunc(sums, func(v *string) bool { return v == nil })); n != 1 {
+			t.Fatalf("part %d: %d checksums in the answer, want only %s", i+1, n, want)
+		}
+		parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(int32(i + 1)), ChecksumCRC32: out.ChecksumCRC32,
+			ChecksumCRC64NVME: out.ChecksumCRC64NVME})
 	}
 	return parts
 }
@@ -388,22 +403,7 @@ func scFullObjectChecksum(t *testing.T, tr *scTransport) {
 		if cr.ChecksumAlgorithm != alg || cr.ChecksumType != types.ChecksumTypeFullObject {
 			t.Fatalf("%s: create answered algorithm %q type %q, want FULL_OBJECT", alg, cr.ChecksumAlgorithm, cr.ChecksumType)
 		}
-		var parts []types.CompletedPart
-		off := 0
-		for i, n := range sizes {
-			p := data[off : off+n]
-			off += n
-			out, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: cr.UploadId,
-				PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(p), ChecksumAlgorithm: alg})
-			if err != nil {
-				t.Fatalf("%s: part %d: %v", alg, i+1, err)
-			}
-			got := scChecksumOf(alg, out.ChecksumCRC32, out.ChecksumCRC32C, out.ChecksumCRC64NVME, out.ChecksumSHA1, out.ChecksumSHA256)
-			if want := scChecksum(alg, p); got != want {
-				t.Fatalf("%s: part %d checksum %q, want %q", alg, i+1, got, want)
-			}
-			parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(int32(i + 1))})
-		}
+		parts := scUploadPartsAs(t, c, bucket, key, *cr.UploadId, data, sizes, alg, alg)
 		complete := func(v string) (*s3.CompleteMultipartUploadOutput, error) {
 			in := &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: cr.UploadId,
 				MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}, ChecksumType: types.ChecksumTypeFullObject}
@@ -462,21 +462,7 @@ func scDefaultMultipartChecksum(t *testing.T, tr *scTransport) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var parts []types.CompletedPart
-	off := 0
-	for i, n := range sizes {
-		p := data[off : off+n]
-		off += n
-		out, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: cr.UploadId,
-			PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(p)}, noSums)
-		if err != nil {
-			t.Fatalf("part %d: %v", i+1, err)
-		}
-		if got, want := aws.ToString(out.ChecksumCRC64NVME), scChecksum(types.ChecksumAlgorithmCrc64nvme, p); got != want || out.ChecksumCRC32 != nil {
-			t.Fatalf("part %d: CRC64NVME %q (CRC32 %q), want %q only", i+1, got, aws.ToString(out.ChecksumCRC32), want)
-		}
-		parts = append(parts, types.CompletedPart{ETag: out.ETag, PartNumber: aws.Int32(int32(i + 1))})
-	}
+	parts := scUploadPartsAs(t, c, bucket, key, *cr.UploadId, data, sizes, "", types.ChecksumAlgorithmCrc64nvme, noSums)
 	done, err := c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key),
 		UploadId: cr.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}}, noSums)
 	if err != nil {

@@ -56,33 +56,42 @@ func TestCustomerKeyObjects(t *testing.T) {
 			t.Fatalf("size %d: ObjectInfo: %v, key MD5 %q", size, err, info.SSECustomerKeyMD5)
 		}
 		// The stored data does not open under the User's key alone.
-		o, err := l.version("bkt", k, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := l.locate(o.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ref.ext != nil {
-			t.Fatalf("size %d: an object under a customer key was packed with others", size)
-		}
-		if ref.lay.Inline != nil {
-			if _, err := l.readSmall(context.Background(), l.cfg.MasterKey, o.ID, ref); err == nil {
-				t.Fatalf("size %d: inline data opened under the master key alone", size)
-			}
-			continue
-		}
-		r := l.newObjectReader(context.Background(), l.cfg.MasterKey, ref.id, ref.lay, 0, o.Size)
-		if err := r.prime(); err == nil {
-			r.Close()
-			t.Fatalf("size %d: stripes opened under the master key alone", size)
-		}
+		checkOwnSealedData(t, l, k, l.cfg.MasterKey)
 	}
 	plain := randData(9, 1000)
 	memPut(t, l, "plain", plain)
 	if _, err := ssecGet(l, "plain", keyA); apiCode(err) != "InvalidRequest" {
 		t.Fatalf("GET of an object without a customer key, presenting one: %v, want InvalidRequest", err)
+	}
+}
+
+// checkOwnSealedData fails unless object key of bucket bkt has data of its
+// own (not packed) that opens under none of masters.
+func checkOwnSealedData(t *testing.T, l *Layer, key string, masters ...[]byte) {
+	t.Helper()
+	o, err := l.version("bkt", key, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := l.locate(o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.ext != nil {
+		t.Fatalf("%s: an object under its own key was packed with others", key)
+	}
+	for i, master := range masters {
+		if ref.lay.Inline != nil {
+			if _, err := l.readSmall(context.Background(), master, o.ID, ref); err == nil {
+				t.Fatalf("%s: inline data opened under master %d", key, i)
+			}
+			continue
+		}
+		r := l.newObjectReader(context.Background(), master, ref.id, ref.lay, 0, o.Size)
+		if err := r.prime(); err == nil {
+			r.Close()
+			t.Fatalf("%s: stripes opened under master %d", key, i)
+		}
 	}
 }
 

@@ -36,30 +36,7 @@ func TestKMSKeyObjects(t *testing.T) {
 		if err != nil || !bytes.Equal(got, data) || info.SSEKMSKeyID != "testkey-1" {
 			t.Fatalf("size %d: GET: %v, same %v, KMS key %q", size, err, bytes.Equal(got, data), info.SSEKMSKeyID)
 		}
-		o, err := l.version("bkt", k, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := l.locate(o.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ref.ext != nil {
-			t.Fatalf("size %d: an object under a KMS key was packed with others", size)
-		}
-		for _, master := range [][]byte{l.cfg.MasterKey, l.masterFor(nil, "testkey-2")} {
-			if ref.lay.Inline != nil {
-				if _, err := l.readSmall(context.Background(), master, o.ID, ref); err == nil {
-					t.Fatalf("size %d: inline data opened under another key", size)
-				}
-				continue
-			}
-			r := l.newObjectReader(context.Background(), master, ref.id, ref.lay, 0, o.Size)
-			if err := r.prime(); err == nil {
-				r.Close()
-				t.Fatalf("size %d: stripes opened under another key", size)
-			}
-		}
+		checkOwnSealedData(t, l, k, l.cfg.MasterKey, l.masterFor(nil, "testkey-2"))
 	}
 	if bytes.Equal(l.masterFor(nil, "a"), l.masterFor(nil, "b")) || bytes.Equal(l.masterFor(nil, "a"), l.masterFor(nil, "")) {
 		t.Fatal("KMS key names do not separate keys")

@@ -274,8 +274,8 @@ func (s *Server) listParts(r *request) error {
 		StorageClass: "STANDARD", PartNumberMarker: marker, NextPartNumberMarker: page.NextMarker, MaxParts: max,
 		IsTruncated: page.IsTruncated}
 	res.ChecksumAlgorithm, res.ChecksumType = up.ChecksumAlgorithm, up.ChecksumType
-	if alg := partsAlgorithm(page.Parts); res.ChecksumAlgorithm == "" && alg != "" {
-		res.ChecksumAlgorithm, res.ChecksumType = alg, "COMPOSITE"
+	if res.ChecksumAlgorithm == "" {
+		res.ChecksumAlgorithm, res.ChecksumType = partsAlgorithm(page.Parts)
 	}
 	for _, p := range page.Parts {
 		res.Parts = append(res.Parts, partXML{PartNumber: p.Number, LastModified: p.ModTime.UTC().Format(iso8601),
@@ -352,9 +352,7 @@ func (s *Server) listMultipartUploads(r *request) error {
 		if x.ChecksumAlgorithm == "" {
 			// Created without an algorithm: report the one its parts carry.
 			if first, err := s.Layer.ListObjectParts(r.Context(), r.bucket, u.Key, u.UploadID, 0, 1); err == nil {
-				if alg := partsAlgorithm(first.Parts); alg != "" {
-					x.ChecksumAlgorithm, x.ChecksumType = alg, "COMPOSITE"
-				}
+				x.ChecksumAlgorithm, x.ChecksumType = partsAlgorithm(first.Parts)
 			}
 		}
 		res.Uploads = append(res.Uploads, x)

@@ -61,7 +61,8 @@ func checkChecksumType(typ string) error {
 // CompleteMultipartUpload with the checksum the listed parts (their stored
 // checksums and sizes) give the object: the CRC of the whole object for a
 // FULL_OBJECT upload, their composite checksum for a COMPOSITE one (or an
-// upload without an algorithm, unless the request says FULL_OBJECT).
+// upload without an algorithm, unless the request says FULL_OBJECT or
+// sends CRC64NVME alone).
 // BadDigest on a mismatch, before anything is assembled.
 func (s *Server) checkCompleteChecksum(r *request, parts []CompletePart) error {
 	typ := strings.ToUpper(r.Header.Get("x-amz-checksum-type"))
@@ -88,6 +89,9 @@ func (s *Server) checkCompleteChecksum(r *request, parts []CompletePart) error {
 	mode := up.ChecksumType
 	if up.ChecksumAlgorithm == "" {
 		mode = cmp.Or(typ, "COMPOSITE")
+		if typ == "" && len(algs) == 1 && algs[0] == DefaultChecksum {
+			mode = "FULL_OBJECT" // CRC64NVME has no composite form
+		}
 	} else if typ != "" && typ != mode {
 		return ErrInvalidRequest.Errorf("The upload was created using the %s checksum mode. The complete request must use the same checksum mode.", mode)
 	}
@@ -139,13 +143,18 @@ func (s *Server) checkCompleteChecksum(r *request, parts []CompletePart) error {
 }
 
 // partsAlgorithm is the checksum algorithm an upload's parts carry ("" if
-// none): what ListParts and ListMultipartUploads report for an upload
-// created without one.
-func partsAlgorithm(parts []PartInfo) string {
+// none), and the type the object's will have: what ListParts and
+// ListMultipartUploads report for an upload created without one.
+// CRC64NVME parts (the default, or sent) make a FULL_OBJECT checksum, any
+// other a COMPOSITE one.
+func partsAlgorithm(parts []PartInfo) (alg, typ string) {
 	for _, p := range parts {
 		for alg := range p.Checksums {
-			return alg
+			if alg == DefaultChecksum {
+				return alg, "FULL_OBJECT"
+			}
+			return alg, "COMPOSITE"
 		}
 	}
-	return ""
+	return "", ""
 }

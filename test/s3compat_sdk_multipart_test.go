@@ -463,12 +463,21 @@ func scDefaultMultipartChecksum(t *testing.T, tr *scTransport) {
 		t.Fatal(err)
 	}
 	parts := scUploadPartsAs(t, c, bucket, key, *cr.UploadId, data, sizes, "", types.ChecksumAlgorithmCrc64nvme, noSums)
-	done, err := c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key),
-		UploadId: cr.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}}, noSums)
+	lp, err := c.ListParts(ctx, &s3.ListPartsInput{Bucket: aws.String(bucket), Key: aws.String(key), UploadId: cr.UploadId})
+	if err != nil || lp.ChecksumAlgorithm != types.ChecksumAlgorithmCrc64nvme || lp.ChecksumType != types.ChecksumTypeFullObject {
+		t.Fatalf("ListParts: %v, algorithm %q type %q, want CRC64NVME FULL_OBJECT", err, lp.ChecksumAlgorithm, lp.ChecksumType)
+	}
+	want := scChecksum(types.ChecksumAlgorithmCrc64nvme, data)
+	complete := func(sum string) (*s3.CompleteMultipartUploadOutput, error) {
+		return c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key),
+			UploadId: cr.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}, ChecksumCRC64NVME: aws.String(sum)}, noSums)
+	}
+	_, err = complete(scChecksum(types.ChecksumAlgorithmCrc64nvme, data[1:]))
+	scWantErr(t, "complete with a wrong whole-object CRC64NVME", err, "BadDigest", 400)
+	done, err := complete(want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := scChecksum(types.ChecksumAlgorithmCrc64nvme, data)
 	if got := aws.ToString(done.ChecksumCRC64NVME); got != want || done.ChecksumType != types.ChecksumTypeFullObject {
 		t.Fatalf("complete answered CRC64NVME %q type %q, want %q FULL_OBJECT", got, done.ChecksumType, want)
 	}

@@ -8,11 +8,16 @@ package gateway
 //   - Range and ?partNumber together are refused (InvalidRequest).
 
 import (
+	"context"
+	"errors"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -204,12 +209,25 @@ func (s *Server) getObject(r *request, body bool) error {
 	written, err := io.Copy(r.w, rc)
 	if err != nil {
 		// The status line is gone: all we can do is cut the response short so
-		// the client sees a truncated body rather than wrong bytes.
-		s.Log.Error("s3 get failed mid-stream", "bucket", r.bucket, "key", r.key,
+		// the client sees a truncated body rather than wrong bytes. A client
+		// that stopped reading is no failure of ours.
+		level := slog.LevelError
+		if clientGone(r, err) {
+			level = slog.LevelInfo
+		}
+		s.Log.Log(r.Context(), level, "s3 get failed mid-stream", "bucket", r.bucket, "key", r.key,
 			"request_id", r.id, "written", written, "want", n, "err", err)
 		panic(http.ErrAbortHandler)
 	}
 	return nil
+}
+
+// clientGone reports whether err, ending a response body, came from the
+// client going away (its connection closed or reset, its request
+// canceled) rather than from reading the object.
+func clientGone(r *request, err error) bool {
+	return r.Context().Err() != nil || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, context.Canceled)
 }
 
 // writeObjectHeaders sets a GET or HEAD answer's headers and status; part is

@@ -162,7 +162,13 @@ func (p *Provider) handle(s network.Stream) {
 		err = p.deleteChunk(s, req)
 	}
 	if err != nil {
-		p.Log.Warn("chunk request failed", "op", req.Op, "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
+		// A peer that resets its stream (a hedged read no longer needed, an
+		// upload its client abandoned) has not seen us fail.
+		level := slog.LevelWarn
+		if errors.Is(err, network.ErrReset) {
+			level = slog.LevelDebug
+		}
+		p.Log.Log(context.Background(), level, "chunk request failed", "op", req.Op, "chunk", req.Chunk, "peer", s.Conn().RemotePeer(), "err", err)
 		s.Reset()
 	}
 }

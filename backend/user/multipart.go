@@ -19,9 +19,8 @@ const minPartSize = 5 << 20
 
 func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts gateway.PutOptions) (_ string, err error) {
 	defer translate(&err)
-	b := make([]byte, 24)
-	rand.Read(b)
-	u := meta.Upload{Bucket: bucket, Key: key, ID: base64.RawURLEncoding.EncodeToString(b), Initiated: time.Now().UTC(),
+	now := time.Now().UTC()
+	u := meta.Upload{Bucket: bucket, Key: key, ID: newUploadID(now), Initiated: now,
 		ContentType: opts.ContentType, UserMeta: opts.UserMeta, Headers: opts.Headers, ChecksumAlg: opts.ChecksumAlgorithm,
 		ChecksumType: opts.ChecksumType, Tags: opts.Tags, ACL: opts.ACL,
 		Lock: metaLock(opts.Lock), Initiator: opts.Initiator, SSECKeyMD5: gateway.CustomerKeyMD5(opts.CustomerKey),
@@ -30,6 +29,16 @@ func (l *Layer) NewMultipartUpload(ctx context.Context, bucket, key string, opts
 		return "", err
 	}
 	return u.ID, nil
+}
+
+// newUploadID returns a fresh upload id: the hex time it was initiated
+// (fixed width), then 18 random bytes. Uploads of one key are listed in
+// id order, which is then the order they were initiated in, as S3 lists
+// them (and its upload-id-marker is still compared as a string).
+func newUploadID(initiated time.Time) string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return fmt.Sprintf("%016x", initiated.UnixNano()) + base64.RawURLEncoding.EncodeToString(b)
 }
 
 func (l *Layer) upload(bucket, key, uploadID string) (meta.Upload, error) {

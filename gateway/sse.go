@@ -258,13 +258,8 @@ func (s *Server) putBucketEncryption(r *request) error {
 		return ErrMalformedXML
 	}
 	for _, rule := range c.Rules {
-		if err := checkSSERule(rule); err != nil {
+		if err := s.checkSSERule(rule); err != nil {
 			return err
-		}
-		if rule.Default.Algorithm == sseKMS {
-			if err := s.checkKMSKey(rule.Default.KMSKeyID); err != nil {
-				return err
-			}
 		}
 	}
 	rule := c.Rules[0]
@@ -279,17 +274,18 @@ func (s *Server) putBucketEncryption(r *request) error {
 }
 
 // checkSSERule checks a rule of a bucket's default encryption.
-func checkSSERule(rule sseRule) error {
-	switch rule.Default.Algorithm {
+func (s *Server) checkSSERule(rule sseRule) error {
+	switch id := rule.Default.KMSKeyID; rule.Default.Algorithm {
 	case sseAES256:
-		if rule.Default.KMSKeyID != "" {
+		if id != "" {
 			return ErrInvalidArgument.Errorf("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms")
 		}
 		return nil
 	case sseKMS:
-		h := http.Header{}
-		h.Set(hdrSSEKMSKeyID, rule.Default.KMSKeyID)
-		return checkKMS(h)
+		if err := checkKMSKeyID(id); err != nil {
+			return err
+		}
+		return s.checkKMSKey(id)
 	case sseKMSDSSE:
 		return errSSEDSSE
 	}

@@ -59,14 +59,22 @@ func (s *Server) checkKMSKey(id string) error {
 
 // checkKMS checks the SSE-KMS parameters of a write asking for aws:kms.
 func checkKMS(h http.Header) error {
-	if id := h.Get(hdrSSEKMSKeyID); len(id) > maxKMSKeyID || strings.IndexFunc(id, unicode.IsSpace) >= 0 {
-		return ErrInvalidArgument.Errorf("Invalid value for x-amz-server-side-encryption-aws-kms-key-id: a KMS key id of at most %d characters without spaces is expected", maxKMSKeyID)
+	if err := checkKMSKeyID(h.Get(hdrSSEKMSKeyID)); err != nil {
+		return err
 	}
 	if c := h.Get(hdrSSEContext); c != "" && !validContext(c) {
 		return ErrInvalidArgument.Errorf("The header x-amz-server-side-encryption-context must be the base64 encoding of a JSON object of string values")
 	}
 	if v := h.Get(hdrSSEBucketKey); v != "" && !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
 		return ErrInvalidArgument.Errorf("The header x-amz-server-side-encryption-bucket-key-enabled must be true or false")
+	}
+	return nil
+}
+
+// checkKMSKeyID checks the form of a KMS key id ("": none named).
+func checkKMSKeyID(id string) error {
+	if len(id) > maxKMSKeyID || strings.IndexFunc(id, unicode.IsSpace) >= 0 {
+		return ErrInvalidArgument.Errorf("Invalid KMS key id: at most %d characters without spaces are expected", maxKMSKeyID)
 	}
 	return nil
 }

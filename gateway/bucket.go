@@ -2,8 +2,10 @@ package gateway
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
+	"hash/crc32"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -50,11 +52,10 @@ func (s *Server) listBuckets(r *request) error {
 	}
 	after := ""
 	if v := q.Get("continuation-token"); v != "" {
-		b, err := base64.RawURLEncoding.DecodeString(v)
-		if err != nil {
-			return ErrInvalidArgument.Errorf("The continuation token provided is incorrect")
+		var err error
+		if after, err = openToken(v); err != nil {
+			return err
 		}
-		after = string(b)
 	}
 	prefix := q.Get("prefix")
 	all, err := s.Layer.ListBuckets(r.Context())
@@ -68,7 +69,7 @@ func (s *Server) listBuckets(r *request) error {
 			continue
 		}
 		if len(res.Buckets) == max {
-			res.ContinuationToken = base64.RawURLEncoding.EncodeToString([]byte(res.Buckets[max-1].Name))
+			res.ContinuationToken = sealToken(res.Buckets[max-1].Name)
 			break
 		}
 		res.Buckets = append(res.Buckets, bucketXML{Name: b.Name, CreationDate: b.Created.UTC().Format(iso8601), BucketRegion: s.region()})
@@ -337,11 +338,9 @@ func (s *Server) listObjectsV2(r *request) error {
 	opts.Marker = startAfter
 	// An empty token lists from the start (and is echoed), as in S3.
 	if token != "" {
-		m, err := base64.RawURLEncoding.DecodeString(token)
-		if err != nil {
-			return ErrInvalidArgument.Errorf("The continuation token provided is incorrect")
+		if opts.Marker, err = openToken(token); err != nil {
+			return err
 		}
-		opts.Marker = string(m)
 	}
 	res, page, err := s.list(r, opts, enc, q.Get("fetch-owner") == "true")
 	if err != nil {
@@ -359,7 +358,7 @@ func (s *Server) listObjectsV2(r *request) error {
 		}
 	}
 	if page.IsTruncated {
-		res.NextContinuationToken = base64.RawURLEncoding.EncodeToString([]byte(page.NextMarker))
+		res.NextContinuationToken = sealToken(page.NextMarker)
 	}
 	return writeXML(r, res)
 }
@@ -380,4 +379,37 @@ func s3Escape(v string) string {
 		b.WriteByte(hexDigits[c&15])
 	}
 	return b.String()
+}
+
+// tokenVersion begins every continuation token this gateway gives.
+const tokenVersion = 1
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+var errBadToken = ErrInvalidArgument.Errorf("The continuation token provided is incorrect")
+
+// sealToken is the continuation token that resumes a listing after
+// marker: its version, the marker and the marker's CRC-32C, base64url, so
+// that a token this gateway did not give is refused (openToken), as S3
+// refuses one, instead of listing from wherever its bytes point.
+func sealToken(marker string) string {
+	b := make([]byte, 0, 1+len(marker)+4)
+	b = append(b, tokenVersion)
+	b = append(b, marker...)
+	b = binary.BigEndian.AppendUint32(b, crc32.Checksum([]byte(marker), castagnoli))
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// openToken returns the marker of a token sealToken gave; 400
+// InvalidArgument for any other.
+func openToken(token string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(b) < 5 || b[0] != tokenVersion {
+		return "", errBadToken
+	}
+	marker, sum := b[1:len(b)-4], b[len(b)-4:]
+	if binary.BigEndian.Uint32(sum) != crc32.Checksum(marker, castagnoli) {
+		return "", errBadToken
+	}
+	return string(marker), nil
 }

@@ -323,6 +323,8 @@ func TestS3CompatList(t *testing.T) {
 		scWantErr(t, "an unknown encoding type", err, "InvalidArgument", 400)
 		_, err = c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("list"), ContinuationToken: aws.String("!!not a token!!")})
 		scWantErr(t, "a malformed continuation token", err, "InvalidArgument", 400)
+		_, err = c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("list"), ContinuationToken: aws.String("garbage")})
+		scWantErr(t, "a continuation token the gateway did not give", err, "InvalidArgument", 400)
 		_, err = c.ListObjects(ctx, &s3.ListObjectsInput{Bucket: aws.String("list"), MaxKeys: aws.Int32(-1)})
 		scWantErr(t, "negative max-keys", err, "InvalidArgument", 400)
 		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("list"), MaxKeys: aws.Int32(5000)})

@@ -196,6 +196,22 @@ func (s *Store) Garbage() ([]ProviderSet, error) {
 	return sets, err
 }
 
+// GarbageCount is how many objects' chunks await deletion: the length of
+// Garbage, without decoding the records or waiting for the WAL (for
+// metrics and status, read on every scrape).
+func (s *Store) GarbageCount() (int, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte("g/"), UpperBound: []byte(prefixEnd("g/"))})
+	if err != nil {
+		return 0, fmt.Errorf("count garbage: %w", err)
+	}
+	defer it.Close()
+	n := 0
+	for it.First(); it.Valid(); it.Next() {
+		n++
+	}
+	return n, it.Error()
+}
+
 // Intents lists the uploads begun and neither committed nor aborted.
 func (s *Store) Intents() ([]ProviderSet, error) { return s.scan("p/") }
 

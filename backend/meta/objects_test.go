@@ -110,6 +110,9 @@ func TestObjectLifecycle(t *testing.T) {
 	wantSets(t, "intents after CommitPut", providerSets(t, in, err), nil)
 	g, err := s.Garbage()
 	wantSets(t, "garbage after first CommitPut", providerSets(t, g, err), nil)
+	if n, err := s.GarbageCount(); err != nil || n != 0 {
+		t.Fatalf("GarbageCount after first CommitPut: %d, %v; want 0", n, err)
+	}
 	checkObject(t, s, "b", "k", obj1, lay1)
 
 	// Overwrite: the old object becomes garbage with its providers.
@@ -126,6 +129,9 @@ func TestObjectLifecycle(t *testing.T) {
 	checkObject(t, s, "b", "k", obj2, lay2)
 	g, err = s.Garbage()
 	wantSets(t, "garbage after overwrite", providerSets(t, g, err), map[erasure.DataID][]string{id1: providers1})
+	if n, err := s.GarbageCount(); err != nil || n != 1 {
+		t.Fatalf("GarbageCount after overwrite: %d, %v; want 1", n, err)
+	}
 	if _, err := s.Layout(memo.ObjectID(id1)); !errors.Is(err, ErrNoSuchKey) {
 		t.Fatalf("Layout of replaced object: %v, want ErrNoSuchKey", err)
 	}

@@ -148,11 +148,10 @@ func (l *Layer) Snapshot() (Snapshot, error) {
 	if err != nil {
 		return s, fmt.Errorf("snapshot: %w", err)
 	}
-	g, err := l.meta.Garbage()
-	if err != nil {
+	if s.Garbage, err = l.meta.GarbageCount(); err != nil {
 		return s, fmt.Errorf("snapshot: %w", err)
 	}
-	s.RepairQueue, s.Garbage = len(q), len(g)
+	s.RepairQueue = len(q)
 	s.RepairByMargin = map[int]int{}
 	for _, o := range l.repairOrder(q) {
 		s.RepairByMargin[o.risk.margin]++

@@ -176,6 +176,7 @@ func (s *Server) copyObject(r *request) error {
 		return err
 	}
 	setWriteVersionHeader(r, info)
+	s.setExpirationHeader(r, c.b, info)
 	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID)
 	if src.VersionID != "" {
 		r.w.Header().Set("x-amz-copy-source-version-id", src.VersionID)

@@ -138,11 +138,12 @@ func (s *Server) getObject(r *request, body bool) error {
 		return ErrInvalidRequest.Errorf("Cannot specify both Range header and partNumber query parameter")
 	}
 	rng := ParseRange(r.Header.Get("Range"))
-	_, info, err := s.objectOf(r, "s3:GetObject")
+	c, info, err := s.objectOf(r, "s3:GetObject")
 	if err != nil {
 		return err
 	}
 	setVersionHeader(r, info)
+	s.setExpirationHeader(r, c.b, info)
 	part := 0 // the part read, 0 if none (or the object has no parts)
 	if byPart {
 		if part, rng, err = partRange(info, q.Get("partNumber")); err != nil {

@@ -125,7 +125,8 @@ const maxCompleteBody = 4 << 20
 
 func (s *Server) completeMultipartUpload(r *request) error {
 	q := r.q
-	if _, err := s.bucketOf(r); err != nil {
+	b, err := s.bucketOf(r)
+	if err != nil {
 		return err
 	}
 	var req completeRequest
@@ -171,6 +172,7 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	}
 	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID) // the parts' key, which this request need not present
 	setWriteVersionHeader(r, info)
+	s.setExpirationHeader(r, b, info)
 	res := completeResult{NS: s3NS, Location: s.objectURL(r),
 		Bucket: r.bucket, Key: r.key, ETag: `"` + info.ETag + `"`}
 	res.checksumXML = checksumElements(info.Checksums)

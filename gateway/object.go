@@ -47,6 +47,7 @@ func (s *Server) putObject(r *request) error {
 		return err
 	}
 	setWriteVersionHeader(r, info)
+	s.setExpirationHeader(r, c.b, info)
 	announceSSE(r.w.Header(), info.SSECustomerKeyMD5, info.SSEKMSKeyID)
 	if len(info.Checksums) > 0 {
 		r.w.Header().Set("x-amz-checksum-type", "FULL_OBJECT") // a single PUT's always is

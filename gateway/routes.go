@@ -77,6 +77,10 @@ var routes = []route{
 	{level: levelBucket, method: http.MethodGet, sub: "object-lock", op: "GetObjectLockConfiguration", action: "s3:GetBucketObjectLockConfiguration", h: (*Server).getObjectLockConfiguration},
 	{level: levelBucket, method: http.MethodPut, sub: "object-lock", op: "PutObjectLockConfiguration", action: "s3:PutBucketObjectLockConfiguration", h: (*Server).putObjectLockConfiguration},
 
+	{level: levelBucket, method: http.MethodGet, sub: "lifecycle", op: "GetBucketLifecycleConfiguration", action: "s3:GetLifecycleConfiguration", h: (*Server).getBucketLifecycle},
+	{level: levelBucket, method: http.MethodPut, sub: "lifecycle", op: "PutBucketLifecycleConfiguration", action: "s3:PutLifecycleConfiguration", h: (*Server).putBucketLifecycle},
+	{level: levelBucket, method: http.MethodDelete, sub: "lifecycle", op: "DeleteBucketLifecycle", action: "s3:PutLifecycleConfiguration", h: (*Server).deleteBucketLifecycle},
+
 	{level: levelBucket, method: http.MethodGet, sub: "encryption", op: "GetBucketEncryption", action: "s3:GetEncryptionConfiguration", h: (*Server).getBucketEncryption},
 	{level: levelBucket, method: http.MethodPut, sub: "encryption", op: "PutBucketEncryption", action: "s3:PutEncryptionConfiguration", h: (*Server).putBucketEncryption},
 	{level: levelBucket, method: http.MethodDelete, sub: "encryption", op: "DeleteBucketEncryption", action: "s3:PutEncryptionConfiguration", h: (*Server).deleteBucketEncryption},
@@ -117,7 +121,7 @@ var routes = []route{
 // unsupported lists sub-resources this gateway does not implement: a
 // request naming one gets NotImplemented rather than being mistaken for a
 // plain object or bucket request.
-var unsupported = []string{"lifecycle", "website", "logging", "notification", "replication",
+var unsupported = []string{"website", "logging", "notification", "replication",
 	"torrent", "restore", "select",
 	"requestPayment", "accelerate", "analytics", "inventory", "metrics", "intelligent-tiering",
 	"append", "renameObject"}

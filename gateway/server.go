@@ -55,6 +55,10 @@ type Server struct {
 	// defaults may name besides DefaultKMSKey (ssekms.go); nil: any name
 	// is a key.
 	KMSKeys []string
+	// LifecycleDay is the length of a lifecycle rule's day in the
+	// expiry dates it announces (0: 24 h, rounded to midnight UTC as S3
+	// does); shorter only in tests, as Lifecycle.Day.
+	LifecycleDay time.Duration
 
 	hostID string
 	seq    atomic.Uint64

@@ -23,7 +23,7 @@ import (
 )
 
 func TestS3CompatObjects(t *testing.T) {
-	d := scDevnet(t, "--kms-keys", scKMSKeys)
+	d := scDevnet(t, "--kms-keys", scKMSKeys, "--lifecycle-day", "1s")
 	c := d.client(t)
 	mustCreateBucket(t, c, "obj")
 	t.Run("Metadata", func(t *testing.T) { scMetadata(t, c) })
@@ -49,6 +49,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("EmptyContentMD5", func(t *testing.T) { scEmptyContentMD5(t, d) })
 	t.Run("ACLGrantOrder", func(t *testing.T) { scACLGrantOrder(t, c) })
 	t.Run("IfRange", func(t *testing.T) { scIfRange(t, c) })
+	t.Run("Lifecycle", func(t *testing.T) { scLifecycle(t, c) })
 }
 
 func scMetadata(t *testing.T, c *s3.Client) {

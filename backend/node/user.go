@@ -32,11 +32,14 @@ import (
 
 // S3Config configures the S3 front end.
 type S3Config struct {
-	Addr              string // listen address
-	TLSCert, TLSKey   string // PEM files: serve HTTPS
-	Domains           []string
-	KeysFile          string   // JSON list of extra access keys
-	KMSKeys           []string // SSE-KMS key ids writes may name (nil: any)
+	Addr            string // listen address
+	TLSCert, TLSKey string // PEM files: serve HTTPS
+	Domains         []string
+	KeysFile        string   // JSON list of extra access keys
+	KMSKeys         []string // SSE-KMS key ids writes may name (nil: any)
+	// LifecycleDay is the length of a lifecycle rule's day (0: 24 h);
+	// shorter only to test rules.
+	LifecycleDay      time.Duration
 	AccessLog         bool
 	ReadHeaderTimeout time.Duration // default 30 s
 	// BodyTimeout is how long a request body may stall, or a response
@@ -210,7 +213,7 @@ func (u *User) start() error {
 	if err := u.startLayer(ctx, roster); err != nil {
 		return err
 	}
-	return u.serve()
+	return u.serve(ctx)
 }
 
 // openStores opens the User's host and metadata store.
@@ -312,8 +315,9 @@ func (u *User) masterKey() ([]byte, error) {
 	return LoadOrCreateSecret(filepath.Join(u.cfg.Dir, "master.key"), 32)
 }
 
-// serve starts the S3 and admin listeners.
-func (u *User) serve() error {
+// serve starts the S3 and admin listeners, and the lifecycle passes, which
+// run until ctx ends.
+func (u *User) serve(ctx context.Context) error {
 	cfg := u.cfg
 	secrets, err := u.secrets()
 	if err != nil {
@@ -331,6 +335,7 @@ func (u *User) serve() error {
 	s3 := gateway.NewServer(u.Layer, verifier, cfg.Log)
 	s3.Domains = cfg.S3.Domains
 	s3.KMSKeys = cfg.S3.KMSKeys
+	s3.LifecycleDay = cfg.S3.LifecycleDay
 	s3.AccessLog = cfg.S3.AccessLog
 	s3.BodyTimeout = cfg.S3.BodyTimeout
 	s3.Rate = gateway.NewRateLimiter(cfg.S3.RateLimit)
@@ -355,6 +360,8 @@ func (u *User) serve() error {
 	}
 	u.server = s3.HTTPServer(countBytes(s3, newBytesCounter(reg)), cfg.S3.ReadHeaderTimeout, cfg.S3.IdleTimeout)
 	go u.runS3(ln)
+	lc := &gateway.Lifecycle{Layer: u.Layer, Log: cfg.Log, Day: cfg.S3.LifecycleDay}
+	u.loops.Go(func() { lc.Run(ctx) })
 	return nil
 }
 

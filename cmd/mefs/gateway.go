@@ -72,6 +72,7 @@ func (f *s3Flags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.IdleTimeout, "idle-timeout", 60*time.Second, "idle keep-alive connections are closed after this long")
 	fs.DurationVar(&f.ReadHeaderTimeout, "header-timeout", 30*time.Second, "a request's headers must arrive within this long")
 	fs.StringVar(&f.memoryBudget, "memory-budget", "512MiB", "memory for request buffers in flight (PUT, GET, parts); past it requests wait briefly, then get 503 SlowDown; 0: unbounded")
+	fs.DurationVar(&f.LifecycleDay, "lifecycle-day", 24*time.Hour, "length of a day in bucket lifecycle rules (expirations, aborts); shorten it only to try rules out")
 	fs.Float64Var(&f.RateLimit, "rate-limit", 0, "requests per second per access key (anonymous: per client address); past it 503 SlowDown; 0: off")
 }
 

@@ -80,7 +80,9 @@ func requestChecksums(h http.Header, trailer func() http.Header, uploadAlg strin
 	var out []*checksum
 	for _, alg := range checksumAlgorithms {
 		name := checksumHeader(alg)
-		if v := h.Get(name); v != "" {
+		// Present but empty is malformed, not absent.
+		if vs := h.Values(name); len(vs) > 0 {
+			v := vs[0]
 			if err := checkEncoding(alg, v); err != nil {
 				return nil, err
 			}

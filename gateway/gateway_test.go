@@ -8,7 +8,10 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"net"
 	"net/http"
+	"os"
+	"syscall"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -187,5 +190,15 @@ func TestIfRange(t *testing.T) {
 		if got := ifRangeHolds(h, info); got != c.holds {
 			t.Errorf("If-Range %q, Range %q: holds %v, want %v", c.ifRange, c.rng, got, c.holds)
 		}
+	}
+}
+
+// A body the client's connection reset is the client's doing: 400
+// IncompleteBody, not a 500.
+func TestPutReaderConnectionReset(t *testing.T) {
+	r := io.MultiReader(bytes.NewReader([]byte("part of it")), iotest.ErrReader(&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}))
+	_, err := io.ReadAll(NewPutReader(r, 100, nil))
+	if ae := toAPIError(err); ae.Code != "IncompleteBody" || ae.Status != 400 {
+		t.Fatalf("reset mid-body: %v, want 400 IncompleteBody", err)
 	}
 }

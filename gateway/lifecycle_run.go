@@ -10,8 +10,9 @@ package gateway
 //   - A noncurrent version's age counts from when it stopped being current:
 //     the ModTime of the version listed just before it (its successor).
 //     The NewerNoncurrentVersions newest noncurrent versions are kept.
-//   - A delete marker is removed (ExpiredObjectDeleteMarker) only when it
-//     is the key's only version.
+//   - A delete marker is removed only when it is the key's only version:
+//     by ExpiredObjectDeleteMarker at once, by an Expiration once it is as
+//     old as the rule's days (or past its date), as S3 does.
 //   - What Object Lock protects stays (the layer refuses; the pass goes
 //     on). A failing bucket does not stop the pass over the others.
 
@@ -207,7 +208,7 @@ func (lc *Lifecycle) key(ctx context.Context, bucket string, c *lifecycleConfig,
 	cur := versions[0]
 	switch {
 	case cur.DeleteMarker:
-		if len(versions) == 1 && c.expiresMarker(cur.Key) {
+		if len(versions) == 1 && c.expiresMarker(cur, now, lc.Day) {
 			lc.remove(ctx, bucket, cur, DeleteOptions{VersionID: cur.VersionID}, &st.MarkersRemoved, st)
 		}
 	default:
@@ -254,16 +255,19 @@ func (lc *Lifecycle) withTags(ctx context.Context, bucket string, c *lifecycleCo
 	return v
 }
 
-// expiresMarker reports whether a rule removes key's lone delete marker.
-func (c *lifecycleConfig) expiresMarker(key string) bool {
+// expiresMarker reports whether a rule removes a key's lone delete marker
+// now: one with ExpiredObjectDeleteMarker at once, or, as S3 does, an
+// Expiration of the marker's key once the marker is that old.
+func (c *lifecycleConfig) expiresMarker(marker ObjectInfo, now time.Time, day time.Duration) bool {
 	for i := range c.Rules {
 		rule := &c.Rules[i]
 		e := rule.Expiration
-		if e != nil && e.ExpiredObjectDeleteMarker != nil && *e.ExpiredObjectDeleteMarker && rule.matches(key, 0, nil) {
+		if e != nil && e.ExpiredObjectDeleteMarker != nil && *e.ExpiredObjectDeleteMarker && rule.matches(marker.Key, 0, nil) {
 			return true
 		}
 	}
-	return false
+	at, _, ok := c.expiry(marker, day)
+	return ok && !now.Before(at)
 }
 
 // noncurrentExpired reports whether a rule removes noncurrent version v,

@@ -92,7 +92,9 @@ func (s *Server) putBody(r *request, uploadAlg string) (*PutReader, error) {
 // against taken from sumHeaders.
 func (s *Server) checkedBody(r *request, sumHeaders http.Header, uploadAlg string) (*PutReader, error) {
 	size := sigv4.DecodedLength(r.Request)
-	if size < 0 {
+	if size < 0 || r.ProtoMajor == 1 && len(r.TransferEncoding) == 0 && r.Header.Get("Content-Length") == "" {
+		// Without either header an HTTP/1 body has no length: net/http
+		// reads it as empty, and what was sent as the next request.
 		return nil, ErrMissingContentLength
 	}
 	if size > maxObjectSize {
@@ -270,9 +272,17 @@ func (s *Server) deleteObjects(r *request) error {
 	if len(req.Objects) > 1000 {
 		return ErrMalformedXML.Errorf("The request contains more than 1000 keys")
 	}
+	for _, o := range req.Objects {
+		if o.Key == "" {
+			return ErrMalformedXML // S3's schema: every Object names a Key
+		}
+	}
 	res := deleteResult{NS: s3NS}
 	for _, o := range req.Objects {
-		d, err := s.deleteOne(r, c, o.Key, o.VersionID)
+		d, err := deletedXML{Key: o.Key}, error(ErrKeyTooLong)
+		if len(o.Key) <= 1024 {
+			d, err = s.deleteOne(r, c, o.Key, o.VersionID)
+		}
 		if err != nil {
 			ae := toAPIError(err)
 			res.Errors = append(res.Errors, deleteError{Key: o.Key, VersionID: d.VersionID, Code: ae.Code, Message: ae.Message})

@@ -11,8 +11,10 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"hash"
 	"io"
+	"syscall"
 )
 
 var errUnexpectedEOF = io.ErrUnexpectedEOF
@@ -87,6 +89,9 @@ func (p *PutReader) Read(b []byte) (int, error) {
 		}
 		p.done = true
 		return n, io.EOF
+	case errors.Is(err, syscall.ECONNRESET):
+		// The client's doing, not the server's: a 400, as a body cut short.
+		return n, ErrIncompleteBody.Errorf("the connection was reset after %d of %d bytes", p.n, p.size)
 	case err != nil:
 		return n, err
 	}

@@ -129,6 +129,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"status", req.status, "request_id", req.id, "remote", r.RemoteAddr, "duration", d)
 	}()
 	if err := s.serve(req); err != nil {
+		if r.ContentLength != 0 {
+			// The body may be unread: answer at once, rather than after
+			// net/http has waited to discard it, and start afresh.
+			w.Header().Set("Connection", "close")
+		}
 		s.writeError(req, err)
 		drainRefused(w, r, body)
 	}
@@ -271,7 +276,7 @@ func (s *Server) writeError(r *request, err error) {
 		return
 	}
 	ae := toAPIError(err)
-	if ae.Status >= 500 {
+	if ae.Status >= 500 && ae.Status != http.StatusNotImplemented {
 		s.Log.Error("s3 request failed", "method", r.Method, "path", r.URL.Path, "request_id", r.id, "err", err)
 	}
 	r.status = ae.Status

@@ -40,7 +40,8 @@ type tagging struct {
 }
 
 // validTags checks a tag set against S3's limits: at most max tags, keys of
-// 1..128 and values of 0..256 characters, keys unique.
+// 1..128 and values of 0..256 characters, keys unique and not in the aws:
+// namespace S3 reserves.
 func validTags(tags []tagXML, max int) (map[string]string, error) {
 	if len(tags) > max {
 		if max == maxObjectTags {
@@ -52,6 +53,9 @@ func validTags(tags []tagXML, max int) (map[string]string, error) {
 	for _, t := range tags {
 		if n := utf8.RuneCountInString(t.Key); n == 0 || n > 128 {
 			return nil, ErrInvalidTag.Errorf("The TagKey you have provided is invalid")
+		}
+		if strings.HasPrefix(t.Key, "aws:") {
+			return nil, ErrInvalidTag.Errorf("Your TagKey cannot be prefixed with aws:")
 		}
 		if utf8.RuneCountInString(t.Value) > 256 {
 			return nil, ErrInvalidTag.Errorf("The TagValue you have provided is invalid")

@@ -50,6 +50,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("ACLGrantOrder", func(t *testing.T) { scACLGrantOrder(t, c) })
 	t.Run("IfRange", func(t *testing.T) { scIfRange(t, c) })
 	t.Run("Lifecycle", func(t *testing.T) { scLifecycle(t, c) })
+	t.Run("BadInput", func(t *testing.T) { scBadInput(t, d, c) })
 }
 
 func scMetadata(t *testing.T, c *s3.Client) {

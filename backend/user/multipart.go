@@ -99,10 +99,13 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 		sizes   []int64
 		used    = map[int]erasure.DataID{}
 	)
-	for i, cp := range parts {
-		if i > 0 && cp.Number <= parts[i-1].Number {
+	// The order first, as S3 checks it: before any part's ETag or size.
+	for i := 1; i < len(parts); i++ {
+		if parts[i].Number <= parts[i-1].Number {
 			return gateway.ObjectInfo{}, gateway.ErrInvalidPartOrder
 		}
+	}
+	for i, cp := range parts {
 		p, ok := byNumber[cp.Number]
 		if !ok || p.ETag != cp.ETag {
 			return gateway.ObjectInfo{}, gateway.ErrInvalidPart.Errorf("part %d was not uploaded or its ETag %q does not match", cp.Number, cp.ETag)

@@ -235,4 +235,19 @@ func TestS3LifecyclePasses(t *testing.T) {
 	}
 	e.wantBody("versioned", "doc", "", "v4")
 	e.wantBody("versioned", "doc", aws.ToString(vs.Versions[1].VersionId), "v3")
+
+	// An Expiration by days also removes a lone delete marker, once it is
+	// that old (S3's "expired object delete marker").
+	e.bucket("markers", "Enabled")
+	if _, err := e.c.DeleteObject(bg, &s3.DeleteObjectInput{Bucket: aws.String("markers"), Key: aws.String("m")}); err != nil {
+		t.Fatal(err)
+	}
+	e.putLifecycle("markers", s3types.LifecycleRule{ID: aws.String("days"), Status: s3types.ExpirationStatusEnabled,
+		Filter: &s3types.LifecycleRuleFilter{}, Expiration: &s3types.LifecycleExpiration{Days: aws.Int32(1)}})
+	if st := e.pass(0); st != (gateway.LifecycleStats{}) {
+		t.Fatalf("markers pass today did %+v", st)
+	}
+	if st := e.pass(2.1); st != (gateway.LifecycleStats{MarkersRemoved: 1}) {
+		t.Fatalf("markers pass in two days: %+v, want the lone marker removed", st)
+	}
 }

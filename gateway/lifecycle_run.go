@@ -21,6 +21,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -38,6 +39,9 @@ type Lifecycle struct {
 	Interval time.Duration
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+
+	mu     sync.Mutex
+	totals LifecycleStats // of every pass Run made
 }
 
 // LifecycleStats counts what a pass did.
@@ -47,6 +51,21 @@ type LifecycleStats struct {
 	MarkersRemoved    int // expired delete markers removed
 	UploadsAborted    int // incomplete multipart uploads aborted
 	Errors            int // actions that failed (logged)
+}
+
+// Totals sums what the passes Run made did.
+func (lc *Lifecycle) Totals() LifecycleStats {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.totals
+}
+
+func (st *LifecycleStats) add(o LifecycleStats) {
+	st.Expired += o.Expired
+	st.NoncurrentRemoved += o.NoncurrentRemoved
+	st.MarkersRemoved += o.MarkersRemoved
+	st.UploadsAborted += o.UploadsAborted
+	st.Errors += o.Errors
 }
 
 func (st LifecycleStats) total() int {
@@ -64,6 +83,9 @@ func (lc *Lifecycle) Run(ctx context.Context) {
 		case <-t.C:
 		}
 		st, err := lc.Pass(ctx)
+		lc.mu.Lock()
+		lc.totals.add(st)
+		lc.mu.Unlock()
 		switch {
 		case err != nil && ctx.Err() == nil:
 			lc.log().Warn("lifecycle pass failed", "err", err)

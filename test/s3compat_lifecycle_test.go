@@ -5,6 +5,9 @@ package test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
-func scLifecycle(t *testing.T, c *s3.Client) {
+func scLifecycle(t *testing.T, d *devnet, c *s3.Client) {
 	ctx := context.Background()
 	mustCreateBucket(t, c, "lifecycle")
 	_, err := c.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String("lifecycle"),
@@ -44,12 +47,26 @@ func scLifecycle(t *testing.T, c *s3.Client) {
 	for {
 		keys, uploads := lifecycleState(t, c)
 		if slices.Equal(keys, []string{"keep/b"}) && slices.Equal(uploads, []string{"other/y"}) {
-			return
+			break
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("after 30 lifecycle days: keys %v, uploads %v; want keep/b and other/y alone", keys, uploads)
 		}
 		time.Sleep(250 * time.Millisecond)
+	}
+	raw, err := os.ReadFile(filepath.Join(d.Dir, "devnet.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info struct{ Admin string }
+	if err := json.Unmarshal(raw, &info); err != nil || info.Admin == "" {
+		t.Fatalf("devnet.json names no admin listener: %v", err)
+	}
+	if n := metric(t, info.Admin, "mefs_lifecycle_expired_total"); n < 1 {
+		t.Fatalf("mefs_lifecycle_expired_total %v after tmp/a expired", n)
+	}
+	if n := metric(t, info.Admin, "mefs_lifecycle_uploads_aborted_total"); n < 1 {
+		t.Fatalf("mefs_lifecycle_uploads_aborted_total %v after mp/x was aborted", n)
 	}
 }
 

@@ -49,7 +49,7 @@ func TestS3CompatObjects(t *testing.T) {
 	t.Run("EmptyContentMD5", func(t *testing.T) { scEmptyContentMD5(t, d) })
 	t.Run("ACLGrantOrder", func(t *testing.T) { scACLGrantOrder(t, c) })
 	t.Run("IfRange", func(t *testing.T) { scIfRange(t, c) })
-	t.Run("Lifecycle", func(t *testing.T) { scLifecycle(t, c) })
+	t.Run("Lifecycle", func(t *testing.T) { scLifecycle(t, d, c) })
 	t.Run("BadInput", func(t *testing.T) { scBadInput(t, d, c) })
 }
 

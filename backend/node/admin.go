@@ -63,6 +63,21 @@ func registerBudget(reg prometheus.Registerer, b *gateway.MemoryBudget) {
 	)
 }
 
+// registerLifecycle exports what the lifecycle passes did.
+func registerLifecycle(reg prometheus.Registerer, lc *gateway.Lifecycle) {
+	vec := func(action, help string, f func(gateway.LifecycleStats) int) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "mefs_lifecycle_" + action + "_total", Help: help},
+			func() float64 { return float64(f(lc.Totals())) })
+	}
+	reg.MustRegister(
+		vec("expired", "Current object versions expired by bucket lifecycle rules.", func(s gateway.LifecycleStats) int { return s.Expired }),
+		vec("noncurrent_removed", "Noncurrent versions removed by bucket lifecycle rules.", func(s gateway.LifecycleStats) int { return s.NoncurrentRemoved }),
+		vec("markers_removed", "Expired delete markers removed by bucket lifecycle rules.", func(s gateway.LifecycleStats) int { return s.MarkersRemoved }),
+		vec("uploads_aborted", "Incomplete multipart uploads aborted by bucket lifecycle rules.", func(s gateway.LifecycleStats) int { return s.UploadsAborted }),
+		vec("errors", "Lifecycle actions that failed.", func(s gateway.LifecycleStats) int { return s.Errors }),
+	)
+}
+
 func (m *s3Metrics) observe() gateway.Observer {
 	return func(op string, status int, d time.Duration) {
 		m.requests.WithLabelValues(op, strconv.Itoa(status)).Inc()

@@ -361,6 +361,7 @@ func (u *User) serve(ctx context.Context) error {
 	u.server = s3.HTTPServer(countBytes(s3, newBytesCounter(reg)), cfg.S3.ReadHeaderTimeout, cfg.S3.IdleTimeout)
 	go u.runS3(ln)
 	lc := &gateway.Lifecycle{Layer: u.Layer, Log: cfg.Log, Day: cfg.S3.LifecycleDay}
+	registerLifecycle(reg, lc)
 	u.loops.Go(func() { lc.Run(ctx) })
 	return nil
 }

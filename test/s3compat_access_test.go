@@ -293,8 +293,8 @@ func testSCEdgeCases(t *testing.T, tr *scTransport) {
 		ChecksumAlgorithm: types.ChecksumAlgorithmSha256, ChecksumSHA256: aws.String("bad")})
 	scWantErr(t, "PUT with a malformed x-amz-checksum-sha256", err, "BadDigest", 400)
 	// Unsupported sub-resources are NotImplemented, never 500.
-	_, err = c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String("edge")})
-	scWantErr(t, "GetBucketLifecycleConfiguration", err, "NotImplemented", 501)
+	_, err = c.GetBucketWebsite(ctx, &s3.GetBucketWebsiteInput{Bucket: aws.String("edge")})
+	scWantErr(t, "GetBucketWebsite", err, "NotImplemented", 501)
 	// A presigned URL with a malformed signature.
 	ps := s3.NewPresignClient(c)
 	u, err := ps.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("edge"), Key: aws.String("single")})

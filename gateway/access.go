@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"net/http"
 	"net/url"
 )
 
@@ -31,6 +32,21 @@ const (
 	cfgSSE        = "encryption"
 	cfgLocation   = "location"
 )
+
+// deleteConfig is the handler of a Delete<sub-resource> request: it
+// removes the bucket's name document, answering 204 also when there was
+// none (objects keep what it gave them: e.g. their encryption).
+func deleteConfig(name string) func(*Server, *request) error {
+	return func(s *Server, r *request) error {
+		if _, err := s.bucketOf(r); err != nil {
+			return err
+		}
+		if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, name, nil); err != nil {
+			return err
+		}
+		return writeEmpty(r, http.StatusNoContent)
+	}
+}
 
 // canonicalID is the canonical user id of an access key.
 func canonicalID(accessKey string) string {

@@ -187,16 +187,6 @@ func (s *Server) putOwnershipControls(r *request) error {
 	return writeEmpty(r, http.StatusOK)
 }
 
-func (s *Server) deleteOwnershipControls(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgOwnership, nil); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusNoContent)
-}
-
 // publicAccessBlock is a bucket's PublicAccessBlockConfiguration.
 type publicAccessBlock struct {
 	XMLName               xml.Name `xml:"PublicAccessBlockConfiguration" json:"-"`
@@ -245,16 +235,6 @@ func (s *Server) putPublicAccessBlock(r *request) error {
 		return err
 	}
 	return writeEmpty(r, http.StatusOK)
-}
-
-func (s *Server) deletePublicAccessBlock(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgPAB, nil); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusNoContent)
 }
 
 // bucketCreateConfig works out the config documents a CreateBucket asks

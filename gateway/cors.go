@@ -226,13 +226,3 @@ func (s *Server) putBucketCORS(r *request) error {
 	}
 	return writeEmpty(r, http.StatusOK)
 }
-
-func (s *Server) deleteBucketCORS(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgCORS, nil); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusNoContent)
-}

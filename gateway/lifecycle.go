@@ -437,13 +437,3 @@ func (s *Server) putBucketLifecycle(r *request) error {
 	}
 	return writeEmpty(r, http.StatusOK)
 }
-
-func (s *Server) deleteBucketLifecycle(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgLifecycle, nil); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusNoContent)
-}

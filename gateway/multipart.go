@@ -161,9 +161,11 @@ func (s *Server) completeMultipartUpload(r *request) error {
 	info, err := s.Layer.CompleteMultipartUpload(r.Context(), r.bucket, r.key, q.Get("uploadId"), parts, opts)
 	if errors.Is(err, ErrNoSuchUpload) {
 		// A retry of a Complete whose answer was lost: the upload is gone,
-		// but if the object at the key is the one these parts make, the
-		// retry succeeds with the same result.
-		if done, e := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key, ""); e == nil && done.ETag == multipartETag(parts) {
+		// but if the object at the key is the one this upload made from
+		// these parts, the retry succeeds with the same result. An upload
+		// aborted, or never begun, stays NoSuchUpload.
+		if done, e := s.Layer.ObjectInfo(r.Context(), r.bucket, r.key, ""); e == nil && done.UploadID == q.Get("uploadId") &&
+			done.ETag == multipartETag(parts) {
 			info, err = done, nil
 		}
 	}

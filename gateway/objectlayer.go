@@ -270,6 +270,9 @@ type ObjectInfo struct {
 	// SSEKMSKeyID names the SSE-KMS key the object's data is encrypted
 	// under ("" if none); reads need nothing.
 	SSEKMSKeyID string
+	// UploadID is the multipart upload that made the version ("" if none,
+	// or if the layer does not keep it).
+	UploadID string
 }
 
 // PutOptions carries the metadata of a PutObject or multipart upload.

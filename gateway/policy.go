@@ -500,16 +500,6 @@ func (s *Server) putBucketPolicy(r *request) error {
 	return writeEmpty(r, http.StatusNoContent)
 }
 
-func (s *Server) deleteBucketPolicy(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgPolicy, nil); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusNoContent)
-}
-
 func (s *Server) getBucketPolicyStatus(r *request) error {
 	c, err := s.bucketConfOf(r)
 	if err != nil {

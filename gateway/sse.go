@@ -291,15 +291,3 @@ func (s *Server) checkSSERule(rule sseRule) error {
 	}
 	return ErrMalformedXML
 }
-
-// deleteBucketEncryption forgets a bucket's default encryption (objects
-// are still encrypted with AES256).
-func (s *Server) deleteBucketEncryption(r *request) error {
-	if _, err := s.bucketOf(r); err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgSSE, nil); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusNoContent)
-}

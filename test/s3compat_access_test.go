@@ -265,6 +265,22 @@ func testSCEdgeCases(t *testing.T, tr *scTransport) {
 	wrong.MultipartUpload = &types.CompletedMultipartUpload{Parts: complete.MultipartUpload.Parts[:1]}
 	_, err = c.CompleteMultipartUpload(ctx, &wrong)
 	scWantErr(t, "Complete of a finished upload with other parts", err, "NoSuchUpload", 404)
+	// The same parts under an upload that was aborted, or never begun: the
+	// object there now is not that upload's.
+	aborted, err := c.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("edge"), Key: aws.String("mp")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String("edge"), Key: aws.String("mp"), UploadId: aborted.UploadId}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []*string{aborted.UploadId, aws.String("bogus-upload-id")} {
+		other := *complete
+		other.UploadId = id
+		other.ChecksumSHA256 = nil
+		_, err = c.CompleteMultipartUpload(ctx, &other)
+		scWantErr(t, "Complete of an aborted or unknown upload with a finished upload's parts", err, "NoSuchUpload", 404)
+	}
 	// partNumber.
 	_, err = c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("edge"), Key: aws.String("mp"), PartNumber: aws.Int32(3)})
 	scWantErr(t, "partNumber past the last part", err, "InvalidPart", 400)

@@ -81,6 +81,9 @@ type Object struct {
 	// SSEKMSKeyID names the SSE-KMS key the object's data is encrypted
 	// under, with the User's own ("" if none).
 	SSEKMSKeyID string `json:",omitempty"`
+	// UploadID is the multipart upload that made the version ("" if none):
+	// a retried CompleteMultipartUpload is answered from it.
+	UploadID string `json:",omitempty"`
 }
 
 // Layout says how an object is coded and where its chunks are. An object's

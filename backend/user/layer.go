@@ -243,7 +243,7 @@ func objectInfo(bucket, key string, o meta.Object) gateway.ObjectInfo {
 		ContentType: o.ContentType, UserMeta: o.UserMeta, Headers: o.Headers, Checksums: o.Checksums,
 		Parts: len(o.PartSizes), PartSizes: o.PartSizes, PartChecksums: o.PartChecksums, Tags: o.Tags, ACL: o.ACL,
 		VersionID: o.VersionID, DeleteMarker: o.DeleteMarker, SSECustomerKeyMD5: o.SSECKeyMD5,
-		SSEKMSKeyID: o.SSEKMSKeyID}
+		SSEKMSKeyID: o.SSEKMSKeyID, UploadID: o.UploadID}
 }
 
 func (l *Layer) ListObjects(ctx context.Context, bucket string, opts gateway.ListOptions) (_ gateway.ListResult, err error) {

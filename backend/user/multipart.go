@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -72,8 +73,19 @@ func (l *Layer) PutObjectPart(ctx context.Context, bucket, key, uploadID string,
 	return gateway.PartInfo{Number: n, Size: p.Size, ETag: p.ETag, ModTime: p.ModTime, Checksums: p.Checksums}, nil
 }
 
-func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart, opts gateway.PutOptions) (_ gateway.ObjectInfo, err error) {
+func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart, opts gateway.PutOptions) (info gateway.ObjectInfo, err error) {
 	defer translate(&err)
+	// A listed part uploaded again while the object was assembled: assemble
+	// it again from what is stored now (the client's ETags still decide).
+	for range 3 {
+		if info, err = l.completeUpload(ctx, bucket, key, uploadID, parts, opts); !errors.Is(err, meta.ErrPartChanged) {
+			break
+		}
+	}
+	return info, err
+}
+
+func (l *Layer) completeUpload(ctx context.Context, bucket, key, uploadID string, parts []gateway.CompletePart, opts gateway.PutOptions) (gateway.ObjectInfo, error) {
 	u, err := l.upload(bucket, key, uploadID)
 	if err != nil {
 		return gateway.ObjectInfo{}, err
@@ -84,6 +96,11 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	}
 	stored, _, err := l.meta.Parts(uploadID, 0, -1)
 	if err != nil {
+		return gateway.ObjectInfo{}, err
+	}
+	// An Abort between the two reads leaves no parts: say so, not that
+	// the client listed parts it never uploaded.
+	if _, err := l.upload(bucket, key, uploadID); err != nil {
 		return gateway.ObjectInfo{}, err
 	}
 	byNumber := make(map[int]meta.Part, len(stored))
@@ -133,29 +150,8 @@ func (l *Layer) CompleteMultipartUpload(ctx context.Context, bucket, key, upload
 	sum := md5.Sum(md5s)
 	obj := meta.Object{ID: newObjectID(), Size: size, ETag: fmt.Sprintf("%x-%d", sum, len(parts)),
 		ModTime: time.Now().UTC(), ContentType: u.ContentType, UserMeta: u.UserMeta, Headers: u.Headers, PartSizes: sizes, Tags: u.Tags, ACL: u.ACL,
-		SSECKeyMD5: u.SSECKeyMD5, SSEKMSKeyID: u.SSEKMSKeyID}
-	alg := u.ChecksumAlg
-	var c string
-	var ok bool
-	switch {
-	case alg == "":
-		// Parts of an upload created without an algorithm carry the
-		// default checksum unless their requests sent another: if all
-		// do, the object gets it whole, as S3 gives.
-		alg = gateway.DefaultChecksum
-		c, ok = gateway.FullObjectChecksum(alg, sums, sizes)
-	case uploadInfo(u).ChecksumType == "FULL_OBJECT":
-		c, ok = gateway.FullObjectChecksum(alg, sums, sizes)
-	default:
-		c, ok = gateway.CompositeChecksum(alg, sums)
-	}
-	if ok {
-		obj.Checksums = map[string]string{alg: c}
-		// Every part has a value under the algorithm, or c is not ok.
-		for _, s := range sums {
-			obj.PartChecksums = append(obj.PartChecksums, s[alg])
-		}
-	}
+		SSECKeyMD5: u.SSECKeyMD5, SSEKMSKeyID: u.SSEKMSKeyID, UploadID: u.ID}
+	obj.Checksums, obj.PartChecksums = uploadChecksums(u, sums, sizes)
 	lay := meta.Concat(ids, layouts)
 	obj, err = l.meta.CompleteUploadVersion(u, obj, lay, used, meta.CommitOptions{Check: check, Lock: u.Lock})
 	if err != nil {
@@ -231,4 +227,32 @@ func uploadInfo(u meta.Upload) gateway.UploadInfo {
 		info.ChecksumType = "COMPOSITE"
 	}
 	return info
+}
+
+// uploadChecksums is the checksum of an object assembled from parts with
+// checksums sums and sizes, and each part's value under its algorithm: the
+// upload's algorithm and type; for an upload created without one, the
+// default checksum whole if every part carries it, as S3 gives. Nil if the
+// parts do not all carry one.
+func uploadChecksums(u meta.Upload, sums []map[string]string, sizes []int64) (map[string]string, []string) {
+	alg := u.ChecksumAlg
+	var c string
+	var ok bool
+	switch {
+	case alg == "":
+		alg = gateway.DefaultChecksum
+		c, ok = gateway.FullObjectChecksum(alg, sums, sizes)
+	case uploadInfo(u).ChecksumType == "FULL_OBJECT":
+		c, ok = gateway.FullObjectChecksum(alg, sums, sizes)
+	default:
+		c, ok = gateway.CompositeChecksum(alg, sums)
+	}
+	if !ok {
+		return nil, nil
+	}
+	parts := make([]string, 0, len(sums))
+	for _, s := range sums {
+		parts = append(parts, s[alg]) // every part has one, or c is not ok
+	}
+	return map[string]string{alg: c}, parts
 }

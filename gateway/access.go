@@ -15,7 +15,9 @@ package gateway
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -32,6 +34,19 @@ const (
 	cfgSSE        = "encryption"
 	cfgLocation   = "location"
 )
+
+// storeConfig stores v, XML encoded, as the bucket's name document and
+// answers 200: the end of a Put<sub-resource> request that validated it.
+func (s *Server) storeConfig(r *request, name string, v any) error {
+	doc, err := xml.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s document: %w", name, err)
+	}
+	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, name, doc); err != nil {
+		return err
+	}
+	return writeEmpty(r, http.StatusOK)
+}
 
 // deleteConfig is the handler of a Delete<sub-resource> request: it
 // removes the bucket's name document, answering 204 also when there was

@@ -217,12 +217,5 @@ func (s *Server) putBucketCORS(r *request) error {
 		return err
 	}
 	c.NS = ""
-	doc, err := xml.Marshal(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgCORS, doc); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusOK)
+	return s.storeConfig(r, cfgCORS, c)
 }

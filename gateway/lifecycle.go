@@ -428,12 +428,5 @@ func (s *Server) putBucketLifecycle(r *request) error {
 		return err
 	}
 	c.NS = ""
-	doc, err := xml.Marshal(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Layer.SetBucketConfig(r.Context(), r.bucket, cfgLifecycle, doc); err != nil {
-		return err
-	}
-	return writeEmpty(r, http.StatusOK)
+	return s.storeConfig(r, cfgLifecycle, c)
 }

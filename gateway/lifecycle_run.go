@@ -72,9 +72,11 @@ func (st LifecycleStats) total() int {
 	return st.Expired + st.NoncurrentRemoved + st.MarkersRemoved + st.UploadsAborted
 }
 
-// Run makes passes until ctx ends.
+// Run makes passes until ctx ends: the first a minute after it starts (a
+// gateway restarted more often than Interval still applies its rules),
+// then one every Interval.
 func (lc *Lifecycle) Run(ctx context.Context) {
-	t := time.NewTicker(lc.interval())
+	t := time.NewTimer(min(lc.interval(), time.Minute))
 	defer t.Stop()
 	for {
 		select {
@@ -82,6 +84,7 @@ func (lc *Lifecycle) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+		t.Reset(lc.interval())
 		st, err := lc.Pass(ctx)
 		lc.mu.Lock()
 		lc.totals.add(st)

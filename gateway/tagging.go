@@ -87,13 +87,32 @@ func headerTags(v string) (map[string]string, error) {
 	return validTags(tags, maxObjectTags)
 }
 
+// taggingIn is a Tagging request body: S3's schema requires the TagSet,
+// and a Key and a Value in every Tag.
+type taggingIn struct {
+	XMLName xml.Name `xml:"Tagging"`
+	TagSet  *struct {
+		Tags []struct{ Key, Value *string } `xml:"Tag"`
+	}
+}
+
 // readTagging reads and validates a Tagging XML body.
 func (s *Server) readTagging(r *request, max int) (map[string]string, error) {
-	var t tagging
+	var t taggingIn
 	if err := s.readXML(r, 1<<20, &t); err != nil {
 		return nil, err
 	}
-	return validTags(t.TagSet, max)
+	if t.TagSet == nil {
+		return nil, ErrMalformedXML
+	}
+	tags := make([]tagXML, 0, len(t.TagSet.Tags))
+	for _, tag := range t.TagSet.Tags {
+		if tag.Key == nil || tag.Value == nil {
+			return nil, ErrMalformedXML
+		}
+		tags = append(tags, tagXML{Key: *tag.Key, Value: *tag.Value})
+	}
+	return validTags(tags, max)
 }
 
 func tagSet(tags map[string]string) tagging {

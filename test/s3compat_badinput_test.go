@@ -29,6 +29,7 @@ func scBadInput(t *testing.T, d *devnet, c *s3.Client) {
 	t.Run("NoContentLength", func(t *testing.T) { scNoContentLength(t, d, c) })
 	t.Run("DeleteObjectsEmptyKey", func(t *testing.T) { scDeleteObjectsEmptyKey(t, d, c) })
 	t.Run("ReservedTagKey", func(t *testing.T) { scReservedTagKey(t, c) })
+	t.Run("TaggingSchema", func(t *testing.T) { scTaggingSchema(t, d, c) })
 	t.Run("CompleteOrderFirst", func(t *testing.T) { scCompleteOrderFirst(t, c) })
 }
 
@@ -125,16 +126,7 @@ func scDeleteObjectsEmptyKey(t *testing.T, d *devnet, c *s3.Client) {
 		t.Fatal(err)
 	}
 	for _, body := range []string{`<Delete><Object><Key></Key></Object></Delete>`, `<Delete><Object></Object></Delete>`} {
-		sum := md5.Sum([]byte(body))
-		ph := sha256.Sum256([]byte(body))
-		req, _ := http.NewRequest(http.MethodPost, d.Endpoint+"/emptykey?delete", strings.NewReader(body))
-		req.Header.Set("Content-MD5", base64.StdEncoding.EncodeToString(sum[:]))
-		req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(ph[:]))
-		if err := scSigner(req, d.AccessKey, d.SecretKey, hex.EncodeToString(ph[:])); err != nil {
-			t.Fatal(err)
-		}
-		status, _, b := scHTTPDo(t, nil, req)
-		if status != http.StatusBadRequest || scErrorCode(b) != "MalformedXML" {
+		if status, b := xmlRequest(t, d, http.MethodPost, "/emptykey?delete", body); status != http.StatusBadRequest || scErrorCode(b) != "MalformedXML" {
 			t.Fatalf("DeleteObjects %s: %d %s, want 400 MalformedXML", body, status, b)
 		}
 	}
@@ -144,6 +136,44 @@ func scDeleteObjectsEmptyKey(t *testing.T, d *devnet, c *s3.Client) {
 	}
 	if _, err := c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("emptykey")}); err != nil {
 		t.Fatalf("delete the bucket: %v", err)
+	}
+}
+
+// xmlRequest sends an XML body, signed and with its Content-MD5, and
+// returns the answer's status and body.
+func xmlRequest(t *testing.T, d *devnet, method, path, body string) (int, []byte) {
+	t.Helper()
+	sum := md5.Sum([]byte(body))
+	ph := sha256.Sum256([]byte(body))
+	req, _ := http.NewRequest(method, d.Endpoint+path, strings.NewReader(body))
+	req.Header.Set("Content-MD5", base64.StdEncoding.EncodeToString(sum[:]))
+	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(ph[:]))
+	if err := scSigner(req, d.AccessKey, d.SecretKey, hex.EncodeToString(ph[:])); err != nil {
+		t.Fatal(err)
+	}
+	status, _, b := scHTTPDo(t, nil, req)
+	return status, b
+}
+
+// scTaggingSchema: a Tagging body needs its TagSet, and every Tag a Key
+// and a Value; an empty TagSet removes the tags.
+func scTaggingSchema(t *testing.T, d *devnet, c *s3.Client) {
+	if _, err := c.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String("obj"), Key: aws.String("tags/schema"),
+		Body: strings.NewReader("x"), Tagging: aws.String("a=1")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{`<Tagging></Tagging>`, `<Tagging><TagSet><Tag><Key>k</Key></Tag></TagSet></Tagging>`,
+		`<Tagging><TagSet><Tag><Value>v</Value></Tag></TagSet></Tagging>`} {
+		if status, b := xmlRequest(t, d, http.MethodPut, "/obj/tags/schema?tagging", body); status != http.StatusBadRequest || scErrorCode(b) != "MalformedXML" {
+			t.Fatalf("PutObjectTagging %s: %d %s, want 400 MalformedXML", body, status, b)
+		}
+	}
+	if status, b := xmlRequest(t, d, http.MethodPut, "/obj/tags/schema?tagging", `<Tagging><TagSet/></Tagging>`); status != http.StatusOK {
+		t.Fatalf("PutObjectTagging with an empty TagSet: %d %s", status, b)
+	}
+	out, err := c.GetObjectTagging(context.Background(), &s3.GetObjectTaggingInput{Bucket: aws.String("obj"), Key: aws.String("tags/schema")})
+	if err != nil || len(out.TagSet) != 0 {
+		t.Fatalf("tags after an empty TagSet: %+v, %v", out, err)
 	}
 }
 

@@ -133,15 +133,15 @@ func (lc *Lifecycle) Pass(ctx context.Context) (LifecycleStats, error) {
 	}
 	for _, b := range buckets {
 		info, err := lc.Layer.BucketInfo(ctx, b.Name)
-		if errors.Is(err, ErrNoSuchBucket) {
-			continue // deleted since the listing
-		}
 		if err == nil {
 			c := parseLifecycle(info.Config[cfgLifecycle])
 			if c == nil {
 				continue
 			}
 			err = lc.bucket(ctx, info.Name, c, &st)
+		}
+		if errors.Is(err, ErrNoSuchBucket) {
+			continue // deleted during the pass
 		}
 		if err != nil {
 			if ctx.Err() != nil {

@@ -39,8 +39,12 @@ lint:
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
+# devnet: S3 on $(S3), admin (console, metrics) on $(ADMIN); e.g.
+# make devnet S3=127.0.0.1:9100 ADMIN=127.0.0.1:9101
+S3 ?= 127.0.0.1:9000
+ADMIN ?= 127.0.0.1:9001
 devnet: build
-	$(BIN) devnet --dir mefs-devnet --s3 127.0.0.1:9000 --providers 6 --ec 4+2
+	$(BIN) devnet --dir mefs-devnet --s3 $(S3) --admin $(ADMIN) --providers 6 --ec 4+2
 
 clean:
 	rm -rf bin

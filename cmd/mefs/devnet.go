@@ -98,6 +98,7 @@ func printDevnet(d *node.Devnet, dir string) {
 	}
 	fmt.Printf("  chain RPC:   %s (chain id %d)\n", info.RPC, info.ChainID)
 	if info.Admin != "" {
+		fmt.Printf("  console:     %s/console/\n", info.Admin)
 		fmt.Printf("  metrics:     %s/metrics (health: /health/live, /health/ready; status: /status)\n", info.Admin)
 	}
 	fmt.Printf("  details:     %s\nPress Ctrl-C to stop.\n", filepath.Join(dir, "devnet.json"))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"path/filepath"
 	"time"
 
@@ -78,6 +79,11 @@ func runDevnet(args []string) error {
 	if err != nil {
 		return err
 	}
+	// A busy port found now, not after the chain, the nodes and their
+	// registrations are up.
+	if err := portFree(cfg.S3.Addr); err != nil {
+		return fmt.Errorf("S3 address --s3 %s: %w", cfg.S3.Addr, err)
+	}
 	d, err := node.StartDevnet(context.Background(), cfg)
 	if err != nil {
 		return err
@@ -102,4 +108,13 @@ func printDevnet(d *node.Devnet, dir string) {
 		fmt.Printf("  metrics:     %s/metrics (health: /health/live, /health/ready; status: /status)\n", info.Admin)
 	}
 	fmt.Printf("  details:     %s\nPress Ctrl-C to stop.\n", filepath.Join(dir, "devnet.json"))
+}
+
+// portFree reports whether addr can be listened on now (":0" always can).
+func portFree(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return ln.Close()
 }

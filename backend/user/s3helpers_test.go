@@ -7,6 +7,8 @@ package user
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -161,9 +163,6 @@ func wantErr(t *testing.T, what string, err error, code string, status int) *htt
 	return resp
 }
 
-// emptySHA256 is the SHA-256 of an empty body.
-const emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
 // signedDo sends a bodiless request signed with the test credentials and
 // returns its status and S3 error code ("" if none).
 func (e *s3env) signedDo(req *http.Request) (int, string) {
@@ -177,11 +176,17 @@ func (e *s3env) signedDo(req *http.Request) (int, string) {
 }
 
 // signedBody sends a bodiless signed request and returns status and body.
-func (e *s3env) signedBody(req *http.Request) (int, []byte) {
+func (e *s3env) signedBody(req *http.Request) (int, []byte) { return e.signedSend(req, nil) }
+
+// signedSend sends req, whose body is body, signed with the test
+// credentials over the body's SHA-256, and returns status and body.
+func (e *s3env) signedSend(req *http.Request, body []byte) (int, []byte) {
 	e.t.Helper()
-	req.Header.Set("X-Amz-Content-Sha256", emptySHA256)
+	sum := sha256.Sum256(body)
+	payload := hex.EncodeToString(sum[:])
+	req.Header.Set("X-Amz-Content-Sha256", payload)
 	creds := aws.Credentials{AccessKeyID: s3Access, SecretAccessKey: s3Secret}
-	if err := v4.NewSigner().SignHTTP(bg, creds, req, emptySHA256, "s3", "us-east-1", time.Now()); err != nil {
+	if err := v4.NewSigner().SignHTTP(bg, creds, req, payload, "s3", "us-east-1", time.Now()); err != nil {
 		e.t.Fatal(err)
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -189,9 +194,9 @@ func (e *s3env) signedBody(req *http.Request) (int, []byte) {
 		e.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	out, err := io.ReadAll(resp.Body)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return resp.StatusCode, body
+	return resp.StatusCode, out
 }

@@ -3,11 +3,8 @@ package user
 import (
 	"bytes"
 	"crypto/md5"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/xml"
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
@@ -31,22 +27,10 @@ func md5Base64(b []byte) string {
 // credentials, and returns its status and S3 error code ("" if none).
 func (e *s3env) signedDoBody(req *http.Request, body []byte) (int, string) {
 	e.t.Helper()
-	sum := sha256.Sum256(body)
-	payload := hex.EncodeToString(sum[:])
-	req.Header.Set("X-Amz-Content-Sha256", payload)
-	creds := aws.Credentials{AccessKeyID: s3Access, SecretAccessKey: s3Secret}
-	if err := v4.NewSigner().SignHTTP(bg, creds, req, payload, "s3", "us-east-1", time.Now()); err != nil {
-		e.t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
+	status, out := e.signedSend(req, body)
 	var x struct{ Code string }
 	xml.Unmarshal(out, &x)
-	return resp.StatusCode, x.Code
+	return status, x.Code
 }
 
 func (e *s3env) putLifecycle(bucket string, rules ...s3types.LifecycleRule) {

@@ -44,7 +44,8 @@ func dialRaw(t testing.TB, d *devnet) *rawReq {
 }
 
 // signedHead is the head of a request signed by d's root key with an
-// unsigned payload of contentLength bytes, as sent on the wire.
+// unsigned payload of contentLength bytes, as sent on the wire (negative:
+// no Content-Length header at all).
 func signedHead(t testing.TB, d *devnet, method, path string, contentLength int64) []byte {
 	t.Helper()
 	req, err := http.NewRequest(method, d.Endpoint+path, nil)
@@ -59,7 +60,10 @@ func signedHead(t testing.TB, d *devnet, method, path string, contentLength int6
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", method, req.URL.RequestURI(), req.URL.Host)
 	req.Header.Write(&b)
-	fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n", contentLength)
+	if contentLength >= 0 {
+		fmt.Fprintf(&b, "Content-Length: %d\r\n", contentLength)
+	}
+	b.WriteString("\r\n")
 	return b.Bytes()
 }
 

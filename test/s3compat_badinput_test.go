@@ -4,7 +4,6 @@ package test
 // answers them: found by probing a devnet with raw requests.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/md5"
@@ -12,7 +11,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,62 +31,21 @@ func scBadInput(t *testing.T, d *devnet, c *s3.Client) {
 	t.Run("CompleteOrderFirst", func(t *testing.T) { scCompleteOrderFirst(t, c) })
 }
 
-// rawExchange writes head and body on a fresh connection and reads the
-// answer; the read deadline is far past any answer given at once and short
-// of the body timeout (20 s) after which a server waiting for the rest of
-// the body would give up.
-func rawExchange(t *testing.T, d *devnet, head string, body []byte) *http.Response {
-	t.Helper()
-	u, err := url.Parse(d.Endpoint)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := net.Dial("tcp", u.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	if _, err := conn.Write(append([]byte(head), body...)); err != nil {
-		t.Fatal(err)
-	}
-	conn.SetReadDeadline(time.Now().Add(15 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("no answer: %v", err)
-	}
-	t.Cleanup(func() { resp.Body.Close() })
-	return resp
-}
+// rawWait is how long a raw exchange waits for its answer: far past any
+// answer given at once, short of the body timeout (20 s) after which a
+// server waiting for the rest of the body would give up.
+const rawWait = 15 * time.Second
 
 // scEarlyErrorPartialBody: a refused upload whose client sent part of a
 // small body and waits is answered at once (net/http would otherwise wait
 // to discard the rest before answering).
 func scEarlyErrorPartialBody(t *testing.T, d *devnet) {
 	u, _ := url.Parse(d.Endpoint)
-	head := fmt.Sprintf("PUT /obj/partial/denied HTTP/1.1\r\nHost: %s\r\nContent-Length: 100000\r\n\r\n", u.Host)
-	resp := rawExchange(t, d, head, []byte("0123456789"))
-	if resp.StatusCode != http.StatusForbidden {
-		t.Fatalf("anonymous PUT with part of its body: %d, want 403", resp.StatusCode)
+	r := dialRaw(t, d)
+	r.write([]byte(fmt.Sprintf("PUT /obj/partial/denied HTTP/1.1\r\nHost: %s\r\nContent-Length: 100000\r\n\r\n0123456789", u.Host)))
+	if status, _, _ := r.response(rawWait); status != http.StatusForbidden {
+		t.Fatalf("anonymous PUT with part of its body: %d, want 403", status)
 	}
-}
-
-// signedHead signs req (unsigned payload) and renders its request line and
-// headers, with exactly the headers it has.
-func rawSignedHead(t *testing.T, d *devnet, req *http.Request) string {
-	t.Helper()
-	req.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
-	if err := scSigner(req, d.AccessKey, d.SecretKey, "UNSIGNED-PAYLOAD"); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", req.Method, req.URL.RequestURI(), req.URL.Host)
-	for k, vs := range req.Header {
-		for _, v := range vs {
-			fmt.Fprintf(&b, "%s: %s\r\n", k, v)
-		}
-	}
-	b.WriteString("\r\n")
-	return b.String()
 }
 
 // scNoContentLength: a PUT with neither Content-Length nor
@@ -99,10 +56,10 @@ func scNoContentLength(t *testing.T, d *devnet, c *s3.Client) {
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("obj"), Key: aws.String("nocl"), Body: strings.NewReader("ORIGINAL")}); err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodPut, d.Endpoint+"/obj/nocl", nil)
-	resp := rawExchange(t, d, rawSignedHead(t, d, req), []byte("hello world"))
-	if resp.StatusCode != http.StatusLengthRequired {
-		t.Fatalf("PUT without Content-Length: %d, want 411 MissingContentLength", resp.StatusCode)
+	r := dialRaw(t, d)
+	r.write(append(signedHead(t, d, http.MethodPut, "/obj/nocl", -1), "hello world"...))
+	if status, _, _ := r.response(rawWait); status != http.StatusLengthRequired {
+		t.Fatalf("PUT without Content-Length: %d, want 411 MissingContentLength", status)
 	}
 	got, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("obj"), Key: aws.String("nocl")})
 	if err != nil {
